@@ -1,0 +1,44 @@
+# The venv is shared by every target; a stamp file tracks when it was last installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test bench lint clean translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/wiki init
+	$(BIN)/wiki demo --once
+	@echo ""
+	@echo "  Le wiki est servi sur http://$(HOST):$(PORT)"
+	@$(BIN)/wiki demo --accounts
+	@echo ""
+	$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check wiki tests benchmarks
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o wiki/translations/messages.pot wiki
+	$(BIN)/pybabel update -i wiki/translations/messages.pot -d wiki/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d wiki/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,203 @@
+"""Fixtures: an app per test with its own instance folder, people, pages, and a client.
+
+The suite runs on SQLite by default. With WIKI_TEST_BACKEND=postgres every app uses the
+PostgreSQL server at WIKI_TEST_DATABASE_URL instead (a schema of its own, emptied per test).
+Tests that need PostgreSQL or Chromium skip with a reason, unless CI=true where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from wiki import create_app
+from wiki.extensions import db
+
+IN_CI = os.environ.get("CI") == "true"
+PG_URL = os.environ.get("WIKI_TEST_DATABASE_URL", "")
+BACKEND = os.environ.get("WIKI_TEST_BACKEND", "sqlite")
+PASSWORD = "mot-de-passe-solide"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip a test whose requirement is missing, except in CI where it must run."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must run this test: {reason}")
+    pytest.skip(reason)
+
+
+def postgres_available() -> bool:
+    if not PG_URL:
+        return False
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def _schema_url(base_url: str, schema: str) -> str:
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """A migrated database made once per session: a SQLite file to copy, or a PG schema."""
+    folder = tmp_path_factory.mktemp("template")
+    if BACKEND == "postgres":
+        need(postgres_available(), "no PostgreSQL server at WIKI_TEST_DATABASE_URL")
+        schema = f"wiki_test_{uuid.uuid4().hex[:10]}"
+        engine = create_engine(PG_URL)
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        url = _schema_url(PG_URL, schema)
+        _migrate(folder, url)
+        yield {"url": url}
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{folder / 'wiki.db'}"
+        _migrate(folder, url)
+        yield {"file": folder / "wiki.db"}
+
+
+def _migrate(folder: Path, url: str) -> None:
+    from wiki.setup import initialise
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True}, instance_path=folder)
+    with app.app_context():
+        initialise(app)
+        db.engine.dispose()
+
+
+def _empty_postgres(url: str) -> None:
+    from wiki.pages.tagging import seed_controlled_tags
+
+    keep = {"alembic_version"}
+    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
+    db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    seed_controlled_tags(db.session)
+    db.session.commit()
+
+
+@pytest.fixture
+def app(tmp_path, database_template):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    if "file" in database_template:
+        shutil.copy(database_template["file"], instance / "wiki.db")
+        url = f"sqlite:///{instance / 'wiki.db'}"
+    else:
+        url = database_template["url"]
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+         "SERVER_NAME": "wiki.test"},
+        instance_path=instance,
+    )
+    with app.app_context():
+        if "url" in database_template:
+            _empty_postgres(url)
+        try:
+            from wiki.search.indexer import ensure_index
+        except ImportError:
+            pass
+        else:
+            ensure_index(app)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    from wiki.auth.accounts import create_user
+
+    def make(email: str, name: str | None = None, role: str = "member"):
+        user = create_user(db.session, email, name or email.split("@")[0].title(), PASSWORD,
+                           role)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("claire@example.org", "Claire Martin")
+
+
+@pytest.fixture
+def other_member(make_user):
+    return make_user("karim@example.org", "Karim Benali")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("modo@example.org", "Modération", role="moderator")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin@example.org", "Admin", role="admin")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a person in through the login form, as a browser would."""
+
+    def sign_in(user, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def make_page(app, member):
+    from wiki.pages.editing import PageDraft, create_page
+
+    def make(title: str = "Aller vers les habitants", *, kind: str = "practice", body: str = "",
+             author=None, **kwargs):
+        page = create_page(db.session, PageDraft(kind=kind, title=title, body=body, **kwargs),
+                           author or member)
+        db.session.commit()
+        _index_pending(app)
+        return page
+
+    return make
+
+
+def _index_pending(app) -> None:
+    try:
+        from wiki.search.indexer import apply_pending
+    except ImportError:
+        return
+    apply_pending(app)
+
+
+@pytest.fixture
+def group(app, member):
+    from wiki.groups.membership import add_member, create_group
+
+    created = create_group(db.session, "atelier-praxis", "Atelier des praxis sociales")
+    add_member(db.session, created.slug, member.email, "facilitator")
+    db.session.commit()
+    return created

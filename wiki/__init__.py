@@ -1,0 +1,64 @@
+"""The wiki of social practices: create_app() builds the application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from wiki.config import Config
+
+
+def create_app(overrides: dict | None = None, instance_path: str | Path | None = None) -> Flask:
+    config = Config(Path(instance_path).resolve() if instance_path else None)
+    app = Flask(__name__, instance_path=str(config.INSTANCE_PATH), instance_relative_config=False)
+    app.config.from_mapping(config.as_dict())
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+
+    from wiki import security
+    from wiki.cli import register_commands
+    from wiki.error_handlers import register_error_handlers
+    from wiki.i18n import register_locale
+
+    security.register(app)
+    register_error_handlers(app)
+    register_locale(app)
+    register_commands(app)
+    return app
+
+
+def _bind_extensions(app: Flask) -> None:
+    from wiki.database import configure_engine
+    from wiki.extensions import babel, csrf, db, login_manager, migrate
+    from wiki.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from wiki import models  # noqa: F401 - registers the models
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from wiki.api import bp as api_bp
+    from wiki.auth import bp as auth_bp
+    from wiki.pages.routes import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

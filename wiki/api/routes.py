@@ -1,0 +1,5 @@
+"""The API's routes."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)

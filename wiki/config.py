@@ -1,0 +1,60 @@
+"""Configuration: defaults, the instance folder and the WIKI_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_path_from_env() -> Path:
+    return Path(os.environ.get("WIKI_INSTANCE_PATH", "instance")).resolve()
+
+
+def _secret_key(instance: Path) -> str:
+    """The key from the environment, else one generated once and kept in the instance folder."""
+    if key := os.environ.get("WIKI_SECRET_KEY"):
+        return key
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Read once, when the application is created; never at import time."""
+
+    def __init__(self, instance: Path | None = None) -> None:
+        instance = instance or instance_path_from_env()
+        self.INSTANCE_PATH = instance
+        self.SECRET_KEY = _secret_key(instance)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "WIKI_DATABASE_URL", f"sqlite:///{instance / 'wiki.db'}"
+        )
+        self.SEARCH_INDEX_PATH = instance / "index"
+        self.OUTBOX_PATH = instance / "outbox"
+        self.UPLOAD_PATH = instance / "uploads"
+        self.MAIL_SERVER = os.environ.get("WIKI_MAIL_SERVER")
+        self.MAIL_PORT = int(os.environ.get("WIKI_MAIL_PORT", "25"))
+        self.MAIL_SENDER = os.environ.get("WIKI_MAIL_SENDER", "wiki@localhost")
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: long edits must not fail
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_SECONDS = 300
+    PER_PAGE = 20
+    MAX_PAGE_BODY = 500_000  # characters of Markdown in one revision
+
+    def as_dict(self) -> dict:
+        names = {n for n in dir(self) if n.isupper()}
+        return {n: getattr(self, n) for n in names}

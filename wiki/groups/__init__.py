@@ -1,0 +1,1 @@
+"""Groups: the workshop of social praxis and Balint groups, and their members."""

@@ -1,0 +1,113 @@
+"""Pages (practice accounts and innovation sheets), their revisions, links and follow-ups."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wiki.extensions import db
+from wiki.models.base import utcnow
+
+
+class PageKind(enum.StrEnum):
+    PRACTICE = "practice"
+    INNOVATION = "innovation"
+
+
+page_tags = Table(
+    "page_tags",
+    db.metadata,
+    Column("page_id", ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Page(db.Model):
+    """A page's identity and current state; its content lives in its revisions."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    visibility: Mapped[str] = mapped_column(String(100), default="public")
+    # Denormalised from visibility so that access.py filters with an indexed column.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    # The number of the current revision; a save names the version it started from.
+    version: Mapped[int] = mapped_column(default=0)
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, name="fk_pages_current_revision")
+    )
+    title: Mapped[str] = mapped_column(String(300))  # copy of the current title, for lists
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
+                                                    post_update=True)
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="page", foreign_keys="Revision.page_id", order_by="Revision.number",
+        cascade="all, delete-orphan",
+    )
+    tags: Mapped[list["Tag"]] = relationship(secondary=page_tags, order_by="Tag.slug")  # noqa: F821
+    group: Mapped["Group | None"] = relationship()  # noqa: F821
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="page", order_by="FollowUp.observed_on", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Page {self.slug} v{self.version}>"
+
+
+class Revision(db.Model):
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_page_number", "page_id", "number", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    tag_slugs: Mapped[list] = mapped_column(JSON, default=list)
+    visibility: Mapped[str] = mapped_column(String(100), default="public")
+    # Sanitised HTML rendered once at save, so that a page view does no Markdown work.
+    html: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                  index=True)
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
+    author: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class PageLink(db.Model):
+    """A wiki link from a page's current revision to a slug, which may not exist yet."""
+
+    __tablename__ = "page_links"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    target_slug: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
+class FollowUp(db.Model):
+    """A dated observation of an innovation's effects (suivi des effets)."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    observed_on: Mapped[date] = mapped_column(Date)
+    # people (personnes concernées), practices (pratiques) or organisations
+    area: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    page: Mapped[Page] = relationship(back_populates="follow_ups")
+    author: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,0 +1,1 @@
+"""Pages: the two kinds, editing and revisions (domain), and their blueprint."""
