@@ -29,6 +29,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# make bench: 1 000 and 10 000 pages; make bench BENCH_ARGS="--sizes 100000" for the largest.
+BENCH_ARGS ?= --sizes 1000,10000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
