@@ -102,8 +102,6 @@ def me():
 
 @bp.post("/charter/check")
 def charter_check():
-    from wiki.content.charter import check_charter  # the content area's charter check
-
     values = payloads.json_object({"text": (str, "un texte")})
     text = values.get("text")
     if text is None:
@@ -111,6 +109,8 @@ def charter_check():
     if len(text) > MAX_BODY_LENGTH:
         raise BadRequestBody("too_long", "Le texte est trop long (500 000 caractères au plus).",
                              field="text")
+    from wiki.content.charter import check_charter  # the content area's charter check
+
     findings = check_charter(text)
     return jsonify({"findings": [
         {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in findings
