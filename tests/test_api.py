@@ -407,3 +407,30 @@ def test_every_reference_in_the_openapi_document_resolves(client):
         node = document
         for part in ref.split("/"):
             node = node[part]
+
+
+def test_concurrent_saves_on_one_base_give_one_revision_and_one_conflict(
+        app, make_page, auth, other_member, token_for):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    make_page("Maraude du soir", body="Départ à 20 h.")
+    writers = [(auth, "Départ à 21 h."), (token_for(other_member), "Départ à 19 h.")]
+    start = Barrier(len(writers))
+
+    def save(writer):
+        headers, body = writer
+        client = app.test_client()
+        start.wait()
+        response = client.put("/api/v1/pages/maraude-du-soir", headers=headers,
+                              json={"title": "Maraude du soir", "body": body,
+                                    "base_revision": 1})
+        return response.status_code, body
+
+    with ThreadPoolExecutor(len(writers)) as pool:
+        results = sorted(pool.map(save, writers))
+
+    assert [status for status, _ in results] == [200, 409]
+    winner = results[0][1]
+    page = app.test_client().get("/api/v1/pages/maraude-du-soir").get_json()
+    assert (page["revision"], page["body"]) == (2, winner)

@@ -6,6 +6,8 @@ CSRF, which protects cookie-authenticated forms.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Blueprint, Response, jsonify, url_for
 from sqlalchemy.exc import IntegrityError
 
@@ -45,10 +47,14 @@ def _checked_slug(slug: str) -> str:
     return slug
 
 
-def _commit() -> None:
+@contextmanager
+def _write_transaction():
+    """One write: opened before its reads (SQLite BEGIN IMMEDIATE), committed at the end."""
+    begin_write()
     try:
+        yield
         db.session.commit()
-    except IntegrityError:  # a concurrent writer took the slug first (PostgreSQL)
+    except IntegrityError:  # on PostgreSQL, a concurrent writer took the slug or tag first
         db.session.rollback()
         raise Conflict("Une autre écriture est passée en même temps : réessayez.") from None
 
@@ -64,10 +70,9 @@ def create():
     user = require_caller()
     values = payloads.json_object(payloads.PAGE_KEYS)
     draft = payloads.new_page_draft(values)
-    begin_write()
-    author = payloads.resolve_author(db.session, user, values.get("author"))
-    page = create_page(db.session, draft, author, check_visibility_for=user)
-    _commit()
+    with _write_transaction():
+        author = payloads.resolve_author(db.session, user, values.get("author"))
+        page = create_page(db.session, draft, author, check_visibility_for=user)
     response = jsonify(serializers.page_to_json(page))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_page", slug=page.slug, _external=True)
@@ -80,12 +85,11 @@ def update(slug: str):
     _checked_slug(slug)
     values = payloads.json_object(payloads.UPDATE_KEYS)
     base = payloads.base_revision(values)
-    begin_write()  # before reading the page the new revision depends on
-    page = get_editable_page(user, slug)
-    draft = payloads.revision_draft(page, values)
-    author = payloads.resolve_author(db.session, user, values.get("author"))
-    save_revision(db.session, page, draft, author, base, check_visibility_for=user)
-    _commit()
+    with _write_transaction():  # opened before reading the page the revision depends on
+        page = get_editable_page(user, slug)
+        draft = payloads.revision_draft(page, values)
+        author = payloads.resolve_author(db.session, user, values.get("author"))
+        save_revision(db.session, page, draft, author, base, check_visibility_for=user)
     return jsonify(serializers.page_to_json(page))
 
 
