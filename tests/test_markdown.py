@@ -146,7 +146,7 @@ def test_wiki_link_to_missing_page_leads_to_its_creation():
 
 def test_missing_link_title_is_url_encoded():
     (link,) = links_of(render_markdown("[[Été & co ? #1]]").html)
-    assert "&" not in urlsplit(link["href"]).query.split("&", 1)[1].removeprefix("title=")
+    assert link["href"] == "/pages/new?slug=ete-co-1&title=%C3%89t%C3%A9+%26+co+%3F+%231"
     assert parse_qs(urlsplit(link["href"]).query)["title"] == ["Été & co ? #1"]
 
 
@@ -231,6 +231,18 @@ def test_wiki_links_in_tables_and_headings_are_found():
     body = "# Voir [[Titre]]\n\n| a |\n|---|\n| [[Cellule]] |"
     assert wiki_links(body) == {"titre", "cellule"}
     assert render_markdown(body).links == {"titre", "cellule"}
+
+
+def test_wiki_link_with_text_in_a_table_uses_an_escaped_bar():
+    body = "| Voir |\n|---|\n| [[aller-vers\\|la fiche]] |"
+    (link,) = links_of(render_markdown(body, only_existing("aller-vers")).html)
+    assert link["href"] == "/pages/aller-vers"
+    assert "la fiche</a>" in render_markdown(body).html
+
+
+def test_escaped_bar_outside_a_table_works_too():
+    (link,) = links_of(render_markdown("[[Aller vers \\| ici]]").html)
+    assert parse_qs(urlsplit(link["href"]).query)["title"] == ["Aller vers"]
 
 
 def test_wiki_links_lists_each_slug_once():

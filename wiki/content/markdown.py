@@ -53,7 +53,8 @@ def _parse_wiki_link(src: str, start: int) -> tuple[int, str, str, str] | None:
     if any(c in inner for c in _WIKI_LINK_FORBIDDEN):
         return None
     target, bar, text = inner.partition("|")
-    target, text = target.strip(), text.strip()
+    # In a table the bar is written \| (markdown-it unescapes it in cells, not elsewhere).
+    target, text = target.strip().removesuffix("\\").strip(), text.strip()
     slug = slugify(target)
     if not slug:  # [[]], [[|text]], [[!!!]]: plain text
         return None
