@@ -9,30 +9,34 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from wiki.content.slugs import slugify
-from wiki.errors import InvalidInput, TooManyRequests
+from wiki.errors import InvalidInput, NotFound, TooManyRequests
 from wiki.models import ApiToken, Role, User
 from wiki.models.base import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 MIN_PASSWORD_LENGTH = 10
-TOKEN_PREFIX = "wk_"
+TOKEN_PREFIX = "wk_"  # noqa: S105 - a prefix, not a secret
+MAX_NAME_LENGTH = 120
 
 
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise InvalidInput(f"Adresse électronique invalide : « {email} ».", field="email")
+        raise InvalidInput(_("Adresse électronique invalide : « %(email)s ».", email=email),
+                           field="email")
     return email
 
 
 def hash_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
+            _("Le mot de passe doit compter au moins %(count)d caractères.",
+              count=MIN_PASSWORD_LENGTH),
             field="password")
     return _hasher.hash(password)
 
@@ -50,13 +54,15 @@ def create_user(session, email: str, display_name: str, password: str | None = N
     email = normalise_email(email)
     display_name = " ".join((display_name or "").split())
     if not display_name:
-        raise InvalidInput("Le nom est obligatoire.", field="name")
-    if len(display_name) > 120:
-        raise InvalidInput("Le nom est trop long (120 caractères au plus).", field="name")
+        raise InvalidInput(_("Le nom est obligatoire."), field="name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
+                             count=MAX_NAME_LENGTH), field="name")
     if role not in {r.value for r in Role}:
-        raise InvalidInput(f"Rôle inconnu « {role} » : member, moderator ou admin.", field="role")
+        raise InvalidInput(_("Rôle inconnu « %(role)s » : member, moderator ou admin.", role=role),
+                           field="role")
     if find_user(session, email) is not None:
-        raise InvalidInput(f"Un compte existe déjà pour {email}.", field="email")
+        raise InvalidInput(_("Un compte existe déjà pour %(email)s.", email=email), field="email")
     user = User(email=email, display_name=display_name, role=role,
                 handle=_unused_handle(session, display_name, email),
                 password_hash=hash_password(password) if password else None)
@@ -75,7 +81,10 @@ def authenticate(session, email: str, password: str, *, max_failures: int,
 
     The caller commits either way, so that failures are remembered.
     """
-    user = find_user(session, email or "")
+    # FOR UPDATE (ignored by SQLite, whose write transaction is already exclusive) so that
+    # concurrent failures on PostgreSQL all count
+    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip()
+                                             .lower()).with_for_update())
     if user is None or not user.password_hash or not user.active:
         _hasher.hash("timing-equaliser")  # same cost whether or not the account exists
         return None
@@ -83,7 +92,8 @@ def authenticate(session, email: str, password: str, *, max_failures: int,
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise TooManyRequests(
-            f"Trop d'essais infructueux pour ce compte : réessayez dans {minutes} min.")
+            _("Trop d'essais infructueux pour ce compte : réessayez dans %(minutes)d min.",
+              minutes=minutes))
     try:
         _hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
@@ -99,6 +109,37 @@ def authenticate(session, email: str, password: str, *, max_failures: int,
     return user
 
 
+def update_account(user: User, display_name: str, locale: str | None,
+                   languages: tuple[str, ...]) -> None:
+    """The account's name and interface language (None: follow the browser)."""
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise InvalidInput(_("Le nom est obligatoire."), field="display_name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
+                             count=MAX_NAME_LENGTH), field="display_name")
+    if locale and locale not in languages:
+        raise InvalidInput(_("Langue inconnue : « %(locale)s ».", locale=locale), field="locale")
+    user.display_name = display_name
+    user.locale = locale or None
+
+
+def change_password(user: User, old_password: str, new_password: str) -> None:
+    """Sets a new password once the current one is proven."""
+    try:
+        _hasher.verify(user.password_hash or "", old_password or "")
+    except (VerificationError, InvalidHashError):
+        raise InvalidInput(_("Le mot de passe actuel est incorrect."),
+                           field="old_password") from None
+    try:
+        user.password_hash = hash_password(new_password)
+    except InvalidInput as error:
+        error.field = "new_password"
+        raise
+    user.failed_logins = 0
+    user.locked_until = None
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -108,6 +149,21 @@ def create_token(session, user: User, label: str = "") -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(user=user, token_hash=_digest(token), label=label[:120]))
     return token
+
+
+def list_tokens(session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(session, user: User, token_id: int) -> None:
+    """Deletes one of the person's own tokens; someone else's answers NotFound."""
+    api_token = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
+                                                      ApiToken.user_id == user.id))
+    if api_token is None:
+        raise NotFound(_("Ce jeton n'existe pas ou a déjà été révoqué."))
+    session.delete(api_token)
+    session.flush()
 
 
 def user_from_token(session, token: str) -> User | None:
