@@ -13,6 +13,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from wiki import create_app
@@ -92,6 +94,16 @@ def _empty_postgres(url: str) -> None:
     db.session.commit()
 
 
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g`, as in production. The app fixture's context
+    outlives the requests, and Flask-Login and Flask-Babel cache the user and the locale in
+    `g`: without this, a request would see the previous request's (or browser's) user."""
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, database_template):
     instance = tmp_path / "instance"
@@ -106,6 +118,7 @@ def app(tmp_path, database_template):
          "SERVER_NAME": "wiki.test"},
         instance_path=instance,
     )
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)

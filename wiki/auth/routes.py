@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from wiki.auth import accounts
@@ -99,6 +100,7 @@ def login():
     login_user(user)
     if user.locale:
         session["locale"] = user.locale
+    refresh_locale()  # the welcome speaks the person's language
     flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
     return redirect(next_url, code=303)
 
