@@ -298,3 +298,10 @@ def test_account_actions_need_a_signed_in_person(client, path):
     response = client.post(path, data={})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login")
+
+
+def test_registration_reports_every_mistake_at_once(client):
+    response = register(client, name="", email="pas-une-adresse", charter="")
+    assert field_error(response, "name") == "Indiquez votre nom."
+    assert "Adresse électronique invalide" in field_error(response, "email")
+    assert field_error(response, "charter")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
-from wiki.auth.accounts import MAX_NAME_LENGTH, MIN_PASSWORD_LENGTH
+from wiki.auth.accounts import MAX_NAME_LENGTH, MIN_PASSWORD_LENGTH, normalise_email
+from wiki.errors import InvalidInput
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -61,6 +62,13 @@ class RegisterForm(FlaskForm):
         _l("J'ai lu la charte éditoriale et je m'engage à la respecter"),
         validators=[DataRequired(_l("L'adhésion à la charte éditoriale est nécessaire "
                                     "pour écrire dans le wiki."))])
+
+    def validate_email(self, field):
+        """The account domain's own check, so its message shows with the other errors."""
+        try:
+            normalise_email(field.data)
+        except InvalidInput as error:
+            raise ValidationError(error.message) from None
 
 
 class AccountForm(FlaskForm):
