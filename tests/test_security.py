@@ -259,3 +259,8 @@ def test_a_signed_in_visit_to_login_never_redirects_off_site(client, member, log
     login(member)
     response = client.get("/login?next=//evil.example")
     assert response.headers["Location"] == "/"
+
+
+def test_the_login_form_does_not_carry_an_off_site_next(client):
+    html = text(client.get("/login?next=//evil.example"))
+    assert '<input id="next" name="next" type="hidden" value="">' in html

@@ -64,7 +64,7 @@ def _apply_field_error(form, error: InvalidInput, default_field: str | None = No
 def login():
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = safe_next(request.args.get("next"), "")
     next_url = safe_next(form.next.data)
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url)
