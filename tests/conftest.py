@@ -53,6 +53,20 @@ def _schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{separator}options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """argon2id still, with the smallest cost: the production cost (~0.15 s a hash) would
+    dominate the suite. Tests of the hash format still see $argon2id$."""
+    from argon2 import PasswordHasher
+
+    from wiki.auth import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = production
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """A migrated database made once per session: a SQLite file to copy, or a PG schema."""
