@@ -305,3 +305,20 @@ def test_registration_reports_every_mistake_at_once(client):
     assert field_error(response, "name") == "Indiquez votre nom."
     assert "Adresse électronique invalide" in field_error(response, "email")
     assert field_error(response, "charter")
+
+
+def test_an_old_style_hash_is_upgraded_at_sign_in(client, member):
+    from argon2 import PasswordHasher
+
+    from wiki.auth import accounts
+
+    member.password_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
+    db.session.commit()
+    assert accounts._hasher.check_needs_rehash(member.password_hash)
+    assert client.post("/login", data={"email": member.email, "password": PASSWORD}
+                       ).status_code == 303
+    stored = db.session.scalar(select(User.password_hash).where(User.id == member.id))
+    assert not accounts._hasher.check_needs_rehash(stored)
+    assert client.post("/logout").status_code == 303
+    assert client.post("/login", data={"email": member.email, "password": PASSWORD}
+                       ).status_code == 303

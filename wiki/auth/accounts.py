@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from wiki.content.slugs import slugify
 from wiki.errors import InvalidInput, NotFound, TooManyRequests
@@ -75,19 +76,25 @@ def find_user(session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(session, email: str, password: str, *, max_failures: int,
-                 lock_seconds: int) -> User | None:
-    """The account if the password is right; counts failures and locks the account a while.
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What check_credentials found, for record_attempt to write down."""
 
-    The caller commits either way, so that failures are remembered.
+    user_id: int | None
+    password_ok: bool
+    checked_hash: str | None = None
+    new_hash: str | None = None  # the same password under the hasher's current parameters
+
+
+def check_credentials(session, email: str, password: str) -> LoginAttempt:
+    """Reads the account and verifies the password; raises TooManyRequests while it is locked.
+
+    Writes nothing: argon2 takes a noticeable time, during which no write lock should be held.
     """
-    # FOR UPDATE (ignored by SQLite, whose write transaction is already exclusive) so that
-    # concurrent failures on PostgreSQL all count
-    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip()
-                                             .lower()).with_for_update())
+    user = find_user(session, email or "")
     if user is None or not user.password_hash or not user.active:
         _hasher.hash("timing-equaliser")  # same cost whether or not the account exists
-        return None
+        return LoginAttempt(None, False)
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
@@ -97,16 +104,46 @@ def authenticate(session, email: str, password: str, *, max_failures: int,
     try:
         _hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(seconds=lock_seconds)
-            user.failed_logins = 0
+        return LoginAttempt(user.id, False, user.password_hash)
+    new_hash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
+    return LoginAttempt(user.id, True, user.password_hash, new_hash)
+
+
+def record_attempt(session, attempt: LoginAttempt, *, max_failures: int,
+                   lock_seconds: int) -> User | None:
+    """Counts a failure (locking the account at max_failures) or clears the count on success;
+    the account on success. Atomic updates, so that concurrent failures all count.
+    The caller commits either way."""
+    if attempt.user_id is None:
         return None
+    if not attempt.password_ok:
+        failures = session.scalar(
+            update(User).where(User.id == attempt.user_id)
+            .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins))
+        if failures is not None and failures >= max_failures:
+            session.execute(update(User).where(User.id == attempt.user_id).values(
+                failed_logins=0, locked_until=utcnow() + timedelta(seconds=lock_seconds)))
+        return None
+    user = session.get(User, attempt.user_id)
+    if user is None or not user.active or user.password_hash != attempt.checked_hash:
+        return None  # deactivated or given a new password meanwhile
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if attempt.new_hash:
+        user.password_hash = attempt.new_hash
     return user
+
+
+def authenticate(session, email: str, password: str, *, max_failures: int,
+                 lock_seconds: int) -> User | None:
+    """The account if the password is right; counts failures and locks the account a while.
+
+    The caller commits either way, so that failures are remembered. (The sign-in view runs
+    the two halves in two transactions so that no write lock is held while argon2 works.)
+    """
+    attempt = check_credentials(session, email, password)
+    return record_attempt(session, attempt, max_failures=max_failures,
+                          lock_seconds=lock_seconds)
 
 
 def update_account(user: User, display_name: str, locale: str | None,

@@ -79,17 +79,17 @@ def login():
                                   "réessayez dans %(minutes)d min.", minutes=minutes))
         return render_template("auth/login.html", form=form), 429
 
-    begin_write()
     try:
-        user = accounts.authenticate(
-            db.session, form.email.data, form.password.data,
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            lock_seconds=current_app.config["LOGIN_LOCK_SECONDS"])
+        attempt = accounts.check_credentials(db.session, form.email.data, form.password.data)
     except TooManyRequests as locked:
         db.session.rollback()
         throttle.record_failure(_client_address())
         form.form_errors.append(locked.message)
         return render_template("auth/login.html", form=form), 429
+    begin_write()  # only now, after argon2: a write lock held while hashing would stall writers
+    user = accounts.record_attempt(db.session, attempt,
+                                   max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                                   lock_seconds=current_app.config["LOGIN_LOCK_SECONDS"])
     db.session.commit()  # failures are counted even when the password was wrong
     if user is None:
         throttle.record_failure(_client_address())
