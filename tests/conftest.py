@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -114,7 +114,8 @@ class FreshRequestClient(FlaskClient):
     `g`: without this, a request would see the previous request's (or browser's) user."""
 
     def open(self, *args, **kwargs):
-        g.__dict__.clear()
+        if has_app_context():  # a request from another thread gets a fresh context anyway
+            g.__dict__.clear()
         return super().open(*args, **kwargs)
 
 
