@@ -322,3 +322,15 @@ def test_an_old_style_hash_is_upgraded_at_sign_in(client, member):
     assert client.post("/logout").status_code == 303
     assert client.post("/login", data={"email": member.email, "password": PASSWORD}
                        ).status_code == 303
+
+
+def test_a_new_password_signs_out_the_other_browsers(app, client, member, login):
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": member.email, "password": PASSWORD})
+    assert signed_in(elsewhere)
+    login(member)
+    client.post("/account/password", data={
+        "old_password": PASSWORD, "new_password": "un tout nouveau secret",
+        "confirm": "un tout nouveau secret"})
+    assert signed_in(client)
+    assert not signed_in(elsewhere)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import (
     Blueprint,
     abort,
@@ -37,6 +39,28 @@ bp.record_once(lambda state: init_throttle(state.app))
 
 # What survives the session reset at sign-in and sign-out: a preference, nothing that grants.
 KEPT_ACROSS_SIGN_IN = ("locale",)
+FINGERPRINT_KEY = "auth_fp"
+
+
+def _password_fingerprint(user) -> str:
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def _sign_in(user) -> None:
+    _start_fresh_session()
+    login_user(user)
+    session[FINGERPRINT_KEY] = _password_fingerprint(user)
+
+
+@bp.before_app_request
+def _end_sessions_of_an_old_password() -> None:
+    """A new password signs out every other browser: their sessions carry the old one's
+    fingerprint. (Sessions without one predate this check and are left alone.)"""
+    expected = session.get(FINGERPRINT_KEY)
+    if expected and current_user.is_authenticated and (
+            expected != _password_fingerprint(current_user)):
+        logout_user()
+        _start_fresh_session()
 
 
 def _start_fresh_session() -> None:
@@ -96,8 +120,7 @@ def login():
         form.form_errors.append(_("Adresse ou mot de passe incorrect."))
         return render_template("auth/login.html", form=form), 401
 
-    _start_fresh_session()
-    login_user(user)
+    _sign_in(user)
     if user.locale:
         session["locale"] = user.locale
     refresh_locale()  # the welcome speaks the person's language
@@ -139,8 +162,7 @@ def register():
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale
     db.session.commit()
-    _start_fresh_session()
-    login_user(user)
+    _sign_in(user)
     flash(_("Bienvenue, %(name)s : votre compte est créé.", name=user.display_name), "success")
     return redirect("/", code=303)
 
@@ -214,7 +236,8 @@ def change_password():
         _apply_field_error(form, error, "new_password")
         return _account_page(400, password_form=form)
     db.session.commit()
-    flash(_("Votre mot de passe est changé."), "success")
+    session[FINGERPRINT_KEY] = _password_fingerprint(current_user)  # this browser stays
+    flash(_("Votre mot de passe est changé : vos autres sessions sont fermées."), "success")
     return redirect(url_for("auth.account"), code=303)
 
 
