@@ -334,3 +334,13 @@ def test_a_new_password_signs_out_the_other_browsers(app, client, member, login)
         "confirm": "un tout nouveau secret"})
     assert signed_in(client)
     assert not signed_in(elsewhere)
+
+
+def test_switching_language_after_creating_a_token_lands_on_the_account_page(client, member,
+                                                                              login):
+    login(member)
+    client.post("/account/tokens", data={"label": "x"})
+    response = client.post("/language", data={"locale": "en", "next": "/account/tokens?"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "<h1>My account</h1>" in text(response)

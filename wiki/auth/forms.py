@@ -55,7 +55,7 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("Adresse électronique"),
                        validators=[DataRequired(_l("Indiquez votre adresse électronique.")),
                                    Length(max=254)],
-                       render_kw={"autocomplete": "email"})
+                       render_kw={"autocomplete": "username"})
     password = _new_password(_l("Mot de passe"))
     confirm = _confirmation("password")
     charter = BooleanField(

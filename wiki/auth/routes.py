@@ -222,6 +222,14 @@ def update_account():
     return redirect(url_for("auth.account"), code=303)
 
 
+@bp.route("/account/password")
+@bp.route("/account/tokens")
+def account_form_targets():
+    """Where a form of the account page posts; a GET there (the language switch returns to
+    the page it was used on, a reload) lands on the account page."""
+    return redirect(url_for("auth.account"))
+
+
 @bp.route("/account/password", methods=["POST"])
 @login_required
 def change_password():
