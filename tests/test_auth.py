@@ -344,3 +344,9 @@ def test_switching_language_after_creating_a_token_lands_on_the_account_page(cli
                            follow_redirects=True)
     assert response.status_code == 200
     assert "<h1>My account</h1>" in text(response)
+
+
+def test_the_navigation_leads_a_signed_in_member_to_their_account(client, member, login):
+    login(member)
+    assert '<a class="who" href="/account"' in text(client.get("/account"))
+    assert '<a class="who"' not in text(client.post("/logout", follow_redirects=True))
