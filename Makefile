@@ -35,10 +35,15 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check wiki tests benchmarks
 
+# Re-extract every msgid (French) into the template, merge it into each catalog, compile.
+# Translate the new entries of wiki/translations/*/LC_MESSAGES/messages.po, then run it again.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o wiki/translations/messages.pot wiki
-	$(BIN)/pybabel update -i wiki/translations/messages.pot -d wiki/translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -d wiki/translations
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --sort-output \
+		--project wiki-pratiques --version 0.1.0 \
+		-o wiki/translations/messages.pot wiki
+	$(BIN)/pybabel update -i wiki/translations/messages.pot -d wiki/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d wiki/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache
