@@ -148,3 +148,16 @@ def test_group_add_of_an_unknown_account_is_refused(runner, group):
 
     assert_user_error(result, "Aucun compte pour personne@example.org.")
     assert db.session.scalar(select(func.count(Membership.user_id))) == 1
+
+
+def test_a_command_before_init_says_to_run_init(tmp_path):
+    from wiki import create_app
+
+    fresh = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wiki.db'}",
+                        "TESTING": True}, instance_path=tmp_path)
+
+    result = fresh.test_cli_runner().invoke(args=["demo"])
+
+    assert_user_error(result, "lancez d'abord « wiki init »")
+    with fresh.app_context():
+        db.engine.dispose()

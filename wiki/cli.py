@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from wiki.errors import WikiError
 from wiki.extensions import db
@@ -31,8 +31,19 @@ def user_errors(func):
         except WikiError as error:
             db.session.rollback()
             raise UserError(error.message) from None
+        except (OperationalError, ProgrammingError) as error:
+            db.session.rollback()
+            if _missing_table(error):
+                raise UserError("La base n'est pas initialisée : lancez d'abord « wiki init ».") \
+                    from None
+            raise
 
     return wrapper
+
+
+def _missing_table(error: Exception) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def _create_app(*_args, **_kwargs) -> Flask:
@@ -178,19 +189,16 @@ def export_command(path: str) -> None:
 
 
 def _open_input(path: str):
-    if path == "-":
-        return contextlib.nullcontext(click.get_binary_stream("stdin"))
+    """The file's bytes (standard input for « - »), decoded line by line by the importer."""
     try:
-        return open(path, "rb")  # noqa: SIM115 - closed by the caller's with
+        return click.open_file(path, "rb")
     except OSError as error:
         raise WikiError(f"Impossible de lire {path} : {error.strerror}.") from None
 
 
 def _open_output(path: str):
-    if path == "-":
-        return contextlib.nullcontext(click.get_text_stream("stdout", encoding="utf-8"))
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        return click.open_file(path, "w", encoding="utf-8")
     except OSError as error:
         raise WikiError(f"Impossible d'écrire {path} : {error.strerror}.") from None
 
