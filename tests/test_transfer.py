@@ -343,3 +343,14 @@ def test_export_of_an_empty_wiki_is_an_empty_file(runner, tmp_path):
 
     assert result.exit_code == 0
     assert path.read_text() == ""
+
+
+def test_a_long_title_used_twice_still_gets_a_valid_slug(runner, write_lines, member):
+    title = "Une très longue histoire d'aller vers " * 6
+
+    result = runner.invoke(args=["import", write_lines(practice(title), practice(title))])
+
+    assert result.exit_code == 0, result.output
+    base = "une-tres-longue-histoire-d-aller-vers-" * 4
+    base = base[:120]
+    assert set(db.session.scalars(select(Page.slug))) == {base, base[:118].rstrip("-") + "-2"}

@@ -32,7 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC
 from wiki.auth.accounts import find_user
-from wiki.content.slugs import slugify
+from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
 from wiki.pages.editing import RESERVED_SLUGS, PageDraft, add_follow_up, create_page
@@ -258,7 +258,8 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
         base = bases[page.line]
         slug, n = base, 2
         while slug in used or (slug != base and _existing(session, [slug])):
-            slug, n = f"{base}-{n}", n + 1
+            suffix = f"-{n}"
+            slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
         used.add(slug)
         page.draft.slug = slug
         kept.append(page)
