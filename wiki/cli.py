@@ -279,6 +279,7 @@ def serve_command(workers: int, bind: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_command, user_cli, token_cli, group_cli, import_command,
-                    export_command, demo_command, serve_command):
+    for command in (init_command, user_cli, token_cli, group_cli, serve_command):
+        app.cli.add_command(command)
+    for command in (import_command, export_command, demo_command):
         app.cli.add_command(command)
