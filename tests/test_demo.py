@@ -171,3 +171,13 @@ def test_the_innovation_sheet_page_shows_its_fields(demo, client):
     for value in ("Tous secteurs", "Maximum 3 jours / 21 heures", "DGCS",
                   "Centre-Val de Loire", "appel d"):
         assert value in html
+
+
+def test_every_public_demo_page_renders_and_the_others_are_hidden(demo, client):
+    need("pages.view" in client.application.view_functions,
+         "the pages blueprint has no page view yet")
+
+    for p in db.session.scalars(select(Page)).all():
+        response = client.get(f"/pages/{p.slug}")
+        expected = 200 if p.visibility == "public" else 404
+        assert response.status_code == expected, p.slug

@@ -354,3 +354,12 @@ def test_a_long_title_used_twice_still_gets_a_valid_slug(runner, write_lines, me
     base = "une-tres-longue-histoire-d-aller-vers-" * 4
     base = base[:120]
     assert set(db.session.scalars(select(Page.slug))) == {base, base[:118].rstrip("-") + "-2"}
+
+
+def test_import_reads_standard_input(runner, member):
+    line = json.dumps(practice("Récit venu de l'entrée standard"), ensure_ascii=False)
+
+    result = runner.invoke(args=["import", "-"], input=line.encode("utf-8") + b"\n")
+
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Page.title)) == "Récit venu de l'entrée standard"
