@@ -17,14 +17,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# `wiki demo --quiet` adds only what is missing of the demo; the address and the logins
+# are printed once, just before the server starts.
 run: $(STAMP)
-	$(BIN)/wiki init
-	$(BIN)/wiki demo --once
+	@$(BIN)/wiki init
+	@$(BIN)/wiki demo --quiet
 	@echo ""
 	@echo "  Le wiki est servi sur http://$(HOST):$(PORT)"
 	@$(BIN)/wiki demo --accounts
 	@echo ""
-	$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
+	@$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
