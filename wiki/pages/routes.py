@@ -205,7 +205,7 @@ def _conflict(slug: str, form: PageForm, draft):
     return render_template(
         "pages/conflict.html", page=page, form=form, kind=page.kind,
         current=page_view(current_user, page), current_text=current,
-        differences=compare_versions(page.kind, current, theirs),
+        parts=compare_versions(page.kind, current, theirs),
     ), 409
 
 
