@@ -79,6 +79,7 @@ def test_lists_are_paginated(app, client, make_page):
     first = text_of(client.get("/practices"))
     assert "Page 1 sur 3" in first
     assert "Récit numéro 4" in first and "Récit numéro 2" not in first
+    assert 'href="/practices?page=2"' in first
     third = text_of(client.get("/practices?page=3"))
     assert "Récit numéro 0" in third
 
@@ -349,3 +350,19 @@ def test_form_post_without_csrf_token_is_refused(app, client, member, make_page,
     assert response.status_code == 400
     assert "Le formulaire a expiré" in text_of(response)
     assert db.session.scalar(select(Page.version)) == 1
+
+
+def test_hostile_text_is_escaped_on_every_page_view(client, make_user, make_page):
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    author = make_user("evil@example.org", name=evil)
+    make_page(evil, kind="innovation", body=evil, author=author, summary=evil,
+              tags=[evil[:40]], fields={"context": evil, "sectors": evil})
+    sign_in(client, author)
+    client.post("/pages/script-alert-1-script-img-src-x-onerror-alert-2/follow-ups",
+                data={"observed_on": "2024-01-01", "area": "people", "text": evil})
+    slug = db.session.scalar(select(Page.slug))
+    for url in ("/", "/innovations", f"/pages/{slug}", f"/pages/{slug}/edit",
+                f"/pages/{slug}/history", f"/pages/{slug}/diff?from=1&to=1",
+                f"/pages/{slug}/revisions/1", "/recent", "/tags"):
+        html = text_of(client.get(url))
+        assert not re.search(r"<script>alert|<img[^>]*onerror", html), url
