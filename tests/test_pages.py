@@ -366,3 +366,11 @@ def test_hostile_text_is_escaped_on_every_page_view(client, make_user, make_page
                 f"/pages/{slug}/revisions/1", "/recent", "/tags"):
         html = text_of(client.get(url))
         assert not re.search(r"<script>alert|<img[^>]*onerror", html), url
+
+
+def test_link_to_a_page_created_since_leads_to_it(client, member, make_page):
+    make_page("Le groupe")
+    sign_in(client, member)
+    response = client.get("/pages/new?slug=le-groupe")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/pages/le-groupe"

@@ -46,6 +46,11 @@ def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:
     return list(db.session.scalars(pages_query(user, kind=kind).limit(limit)).unique())
 
 
+def visible_slug_exists(user, slug: str) -> bool:
+    return db.session.scalar(
+        select(Page.id).where(Page.slug == slug, visible_pages_clause(user))) is not None
+
+
 def backlinks(user, slug: str) -> list[Page]:
     """Visible pages whose text links to `slug` (« pages qui pointent ici »)."""
     query = (

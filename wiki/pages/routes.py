@@ -139,6 +139,8 @@ def new():
     kind = request.args.get("kind")
     slug = request.args.get("slug", "")
     title = request.args.get("title", "")
+    if slug and request.method == "GET" and listing.visible_slug_exists(current_user, slug):
+        return redirect(url_for("pages.view", slug=slug))  # created since the link was drawn
     if kind not in FIELDS_BY_KIND:
         return render_template("pages/choose_kind.html", slug=slug, title=title,
                                kinds=list(FIELDS_BY_KIND))
