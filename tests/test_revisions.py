@@ -128,6 +128,15 @@ def test_diff_with_a_bad_number_is_a_clear_400(client, make_page):
 def test_diff_with_a_missing_revision_is_a_404(client, make_page):
     make_page("Un récit")
     assert client.get("/pages/un-recit/diff?from=1&to=9").status_code == 404
+    assert client.get("/pages/un-recit/diff?from=-1&to=1").status_code == 404
+    assert client.get(f"/pages/un-recit/diff?from=1&to={10**20}").status_code == 404
+
+
+def test_absurd_revision_numbers_are_404s(client, member, make_page):
+    make_page("Un récit")
+    assert client.get(f"/pages/un-recit/revisions/{10**20}").status_code == 404
+    sign_in(client, member)
+    assert client.post(f"/pages/un-recit/revert/{10**20}").status_code == 404
 
 
 def test_word_diff_escapes_everything():

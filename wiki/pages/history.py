@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from wiki.content.diff import word_diff
-from wiki.errors import InvalidInput
+from wiki.errors import InvalidInput, NotFound
 from wiki.models import Page, Revision
 from wiki.pages.editing import PageDraft, get_revision
 from wiki.pages.kinds import FIELDS_BY_KIND
@@ -52,6 +52,15 @@ def compare_versions(kind: str, old: VersionText, new: VersionText) -> list[Diff
     return [DiffPart(label, word_diff(a, b), a != b) for label, a, b in pairs if a or b]
 
 
+MAX_REVISION_NUMBER = 2**31 - 1  # beyond any column's reach: looking it up would overflow
+
+
+def checked_number(number: int) -> int:
+    if not 0 < number <= MAX_REVISION_NUMBER:
+        raise NotFound(f"La version {number} de cette page n'existe pas.")
+    return number
+
+
 def revision_numbers(from_value: str | None, to_value: str | None, page: Page
                      ) -> tuple[int, int]:
     """The two revision numbers asked for in ?from=&to=; defaults: previous and current."""
@@ -64,8 +73,8 @@ def revision_numbers(from_value: str | None, to_value: str | None, page: Page
             raise InvalidInput(f"Numéro de version invalide : « {value[:20]} ».",
                                field=name) from None
 
-    to_number = number(to_value, page.version, "to")
-    from_number = number(from_value, max(to_number - 1, 1), "from")
+    to_number = checked_number(number(to_value, page.version, "to"))
+    from_number = checked_number(number(from_value, max(to_number - 1, 1), "from"))
     return from_number, to_number
 
 

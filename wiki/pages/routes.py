@@ -40,7 +40,13 @@ from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
 from wiki.pages.forms import FollowUpForm, PageForm, RevertForm, TagForm, page_form
-from wiki.pages.history import VersionText, compare_revisions, compare_versions, revision_numbers
+from wiki.pages.history import (
+    VersionText,
+    checked_number,
+    compare_revisions,
+    compare_versions,
+    revision_numbers,
+)
 from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
 from wiki.pages.reading import page_view
 from wiki.pages.vocabulary import create_controlled_tag, update_tag
@@ -243,7 +249,7 @@ def revert(slug: str, number: int):
     if not form.validate():
         abort(400)
     base = form.base_revision.data
-    revert_page(db.session, page, number, current_user,
+    revert_page(db.session, page, checked_number(number), current_user,
                 int(base) if base and base.isdigit() else None)
     db.session.commit()
     flash(_("La version %(number)s est rétablie.", number=number), "success")
@@ -271,7 +277,7 @@ def diff(slug: str):
 @bp.get("/pages/<slug>/revisions/<int:number>")
 def revision(slug: str, number: int):
     page = get_visible_page(current_user, slug)
-    old = get_revision(db.session, page, number)
+    old = get_revision(db.session, page, checked_number(number))
     return render_template("pages/revision.html", view=page_view(current_user, page, old),
                            revert_form=RevertForm(formdata=None,
                                                   base_revision=str(page.version)),
