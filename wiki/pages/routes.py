@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from wiki.access import (
     GROUP_PREFIX,
@@ -161,11 +162,15 @@ def new():
         try:
             page = create_page(db.session, form.to_draft(kind), current_user,
                                check_visibility_for=current_user)
+            db.session.commit()
         except InvalidInput as error:
             db.session.rollback()
             form.place_error(error.field, error.message)
+        except IntegrityError:  # PostgreSQL: the same slug taken by a concurrent save
+            db.session.rollback()
+            form.place_error(None, _("Une page du même nom vient d'être créée : "
+                                     "changez le titre et publiez à nouveau."))
         else:
-            db.session.commit()
             flash(_("La page est publiée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
     return render_template("pages/edit.html", form=form, kind=kind, page=None), 400
