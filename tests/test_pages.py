@@ -274,7 +274,7 @@ def test_member_writes_an_innovation_sheet_with_every_field(client, member):
 def test_page_created_from_a_missing_link_takes_its_slug(client, member, make_page):
     make_page("Un récit", body="Voir [[Groupe d'analyse]].")
     link_html = text_of(client.get("/pages/un-recit"))
-    assert 'href="/pages/new?slug=groupe-d-analyse"' in link_html
+    assert 'href="/pages/new?slug=groupe-d-analyse' in link_html
     sign_in(client, member)
     form = text_of(client.get("/pages/new?kind=practice&slug=groupe-d-analyse"))
     assert 'value="groupe-d-analyse"' in form
