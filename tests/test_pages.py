@@ -379,3 +379,13 @@ def test_link_to_a_page_created_since_leads_to_it(client, member, make_page):
     response = client.get("/pages/new?slug=le-groupe")
     assert response.status_code == 302
     assert response.headers["Location"] == "/pages/le-groupe"
+
+
+def test_page_reads_in_english_for_an_english_browser(client, make_page):
+    make_page("Module", kind="innovation", fields={"sectors": "Tous secteurs"},
+              tags=["aller-vers"])
+    html = text_of(client.get("/pages/module", headers={"Accept-Language": "en"}))
+    assert "Technical sheet" in html
+    assert "Pages that link here" in html
+    assert "Proactive outreach" in html  # the tag's English label
+    assert "Tous secteurs" in html  # content stays as written
