@@ -17,14 +17,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# `wiki demo --quiet` adds only what is missing of the demo; the address and the logins
+# are printed once, just before the server starts.
 run: $(STAMP)
-	$(BIN)/wiki init
-	$(BIN)/wiki demo --once
+	@$(BIN)/wiki init
+	@$(BIN)/wiki demo --quiet
 	@echo ""
 	@echo "  Le wiki est servi sur http://$(HOST):$(PORT)"
 	@$(BIN)/wiki demo --accounts
 	@echo ""
-	$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
+	@$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -37,10 +39,15 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check wiki tests benchmarks
 
+# Re-extract every msgid (French) into the template, merge it into each catalog, compile.
+# Translate the new entries of wiki/translations/*/LC_MESSAGES/messages.po, then run it again.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o wiki/translations/messages.pot wiki
-	$(BIN)/pybabel update -i wiki/translations/messages.pot -d wiki/translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -d wiki/translations
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --sort-output \
+		--project wiki-pratiques --version 0.1.0 \
+		-o wiki/translations/messages.pot wiki
+	$(BIN)/pybabel update -i wiki/translations/messages.pot -d wiki/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d wiki/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache

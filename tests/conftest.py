@@ -13,6 +13,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from wiki import create_app
@@ -49,6 +51,20 @@ def postgres_available() -> bool:
 def _schema_url(base_url: str, schema: str) -> str:
     separator = "&" if "?" in base_url else "?"
     return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """argon2id still, with the smallest cost: the production cost (~0.15 s a hash) would
+    dominate the suite. Tests of the hash format still see $argon2id$."""
+    from argon2 import PasswordHasher
+
+    from wiki.auth import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = production
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +108,17 @@ def _empty_postgres(url: str) -> None:
     db.session.commit()
 
 
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g`, as in production. The app fixture's context
+    outlives the requests, and Flask-Login and Flask-Babel cache the user and the locale in
+    `g`: without this, a request would see the previous request's (or browser's) user."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():  # a request from another thread gets a fresh context anyway
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, database_template):
     instance = tmp_path / "instance"
@@ -106,6 +133,7 @@ def app(tmp_path, database_template):
          "SERVER_NAME": "wiki.test"},
         instance_path=instance,
     )
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)

@@ -21,3 +21,23 @@ def test_unknown_api_route_is_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_method_not_allowed_names_the_allowed_methods(client):
+    response = client.delete("/api/v1/openapi.json")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_a_nul_character_in_a_field_or_tag_is_refused(app, member):
+    import pytest
+
+    from wiki.errors import InvalidInput
+    from wiki.pages.kinds import clean_fields
+    from wiki.pages.tagging import resolve_tags
+
+    with pytest.raises(InvalidInput):
+        clean_fields("practice", {"territory": "Tours\x00"})
+    with pytest.raises(InvalidInput):
+        resolve_tags(app.extensions["sqlalchemy"].session, ["isol\x00ement"])

@@ -8,9 +8,17 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from wiki.errors import WikiError
 from wiki.extensions import db
+
+
+class UserError(click.ClickException):
+    """Shown as the bare (French) message on stderr, without click's English « Error: »."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
 
 
 def user_errors(func):
@@ -22,9 +30,20 @@ def user_errors(func):
             return func(*args, **kwargs)
         except WikiError as error:
             db.session.rollback()
-            raise click.ClickException(error.message) from None
+            raise UserError(error.message) from None
+        except (OperationalError, ProgrammingError) as error:
+            db.session.rollback()
+            if _missing_table(error):
+                raise UserError("La base n'est pas initialisée : lancez d'abord « wiki init ».") \
+                    from None
+            raise
 
     return wrapper
+
+
+def _missing_table(error: Exception) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def _create_app(*_args, **_kwargs) -> Flask:
@@ -119,6 +138,136 @@ def group_add(slug: str, email: str, role: str) -> None:
     click.echo(f"{email} ajouté au groupe {slug} ({membership.role})")
 
 
+@click.command("import")
+@click.argument("path", metavar="FILE.jsonl")
+@click.option("--as", "as_email", metavar="EMAIL",
+              help="Author of the lines without « author ».")
+@with_appcontext
+@user_errors
+def import_command(path: str, as_email: str | None) -> None:
+    """Import pages from a JSON Lines file (« - » reads standard input); all or nothing."""
+    from wiki.auth.accounts import find_user
+    from wiki.database import begin_write
+    from wiki.pages.transfer import import_lines
+
+    begin_write()
+    default_author = None
+    if as_email:
+        default_author = find_user(db.session, as_email)
+        if default_author is None:
+            raise WikiError(f"Aucun compte pour {as_email}.")
+    try:
+        with _open_input(path) as stream, _ProgressBar("Import") as bar:
+            count = import_lines(db.session, stream, default_author=default_author,
+                                 progress=bar.advance)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    _apply_index_outbox()
+    click.echo(f"{count} pages importées")
+
+
+@click.command("export")
+@click.argument("path", metavar="FILE.jsonl")
+@with_appcontext
+@user_errors
+def export_command(path: str) -> None:
+    """Write every page in the import format (« - » writes to standard output)."""
+    from wiki.pages.transfer import count_pages, dump_line, export_pages
+
+    total = count_pages(db.session)
+    written = 0
+    with _open_output(path) as stream, _ProgressBar("Export") as bar:
+        for page in export_pages(db.session):
+            stream.write(dump_line(page) + "\n")
+            written += 1
+            bar.advance(written, total)
+        stream.flush()
+    if path != "-":
+        click.echo(f"{written} pages exportées dans {path}", err=True)
+
+
+def _open_input(path: str):
+    """The file's bytes (standard input for « - »), decoded line by line by the importer."""
+    try:
+        return click.open_file(path, "rb")
+    except OSError as error:
+        raise WikiError(f"Impossible de lire {path} : {error.strerror}.") from None
+
+
+def _open_output(path: str):
+    try:
+        return click.open_file(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise WikiError(f"Impossible d'écrire {path} : {error.strerror}.") from None
+
+
+class _ProgressBar:
+    """A click progress bar on stderr, opened once the total is known, showing pages/s."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+        self.rate = None
+        self.position = 0
+
+    def advance(self, done: int, total: int) -> None:
+        from wiki.pages.transfer import RateMeter
+
+        if self.bar is None:
+            self.rate = RateMeter()
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda rate: rate)
+            self.bar.__enter__()
+        self.bar.update(done - self.position, self.rate(done))
+        self.position = done
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+
+
+def _apply_index_outbox() -> None:
+    """Index what a command just wrote, when the search package is there."""
+    try:
+        from wiki.search.indexer import apply_pending
+    except ImportError:  # the search package arrives with its own issue
+        return
+    apply_pending(current_app)
+
+
+@click.command("demo")
+@click.option("--accounts", "accounts_only", is_flag=True,
+              help="Only print the demo accounts and their passwords.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@with_appcontext
+@user_errors
+def demo_command(accounts_only: bool, quiet: bool) -> None:
+    """Load the demo content (accounts, groups, pages); running it again changes nothing."""
+    from wiki.database import begin_write
+    from wiki.demo import DEMO_ACCOUNTS, load_demo
+
+    if not accounts_only:
+        begin_write()
+        try:
+            loaded = load_demo(db.session)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        _apply_index_outbox()
+        if quiet:
+            return
+        click.echo(f"Démo : {loaded.summary()}")
+    click.echo("Comptes de démonstration :")
+    for demo in DEMO_ACCOUNTS:
+        click.echo(f"  {demo.email:<30} mot de passe : {demo.password:<22} ({demo.what})")
+
+
 @click.command("serve")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--bind", default="127.0.0.1:5000", show_default=True)
@@ -131,4 +280,6 @@ def serve_command(workers: int, bind: str) -> None:
 
 def register_commands(app: Flask) -> None:
     for command in (init_command, user_cli, token_cli, group_cli, serve_command):
+        app.cli.add_command(command)
+    for command in (import_command, export_command, demo_command):
         app.cli.add_command(command)

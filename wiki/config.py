@@ -50,8 +50,11 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
-    LOGIN_MAX_FAILURES = 5
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+    LOGIN_MAX_FAILURES = 5  # per account, then locked LOGIN_LOCK_SECONDS
     LOGIN_LOCK_SECONDS = 300
+    LOGIN_IP_MAX_FAILURES = 20  # per client address within LOGIN_IP_WINDOW_SECONDS
+    LOGIN_IP_WINDOW_SECONDS = 300
     PER_PAGE = 20
     MAX_PAGE_BODY = 500_000  # characters of Markdown in one revision
 

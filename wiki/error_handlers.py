@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -58,7 +58,11 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         message = FRENCH_MESSAGES.get(status, error.description or "")
-        return error_response(status, HTTP_CODES.get(status, "error"), message)
+        response, status = error_response(status, HTTP_CODES.get(status, "error"), message)
+        if allow := dict(error.get_headers()).get("Allow"):
+            response = make_response(response, status)
+            response.headers["Allow"] = allow
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -1,6 +1,9 @@
-"""Security headers sent with every response: a CSP with no inline script, and friends."""
+"""Security headers sent with every response (a CSP with no inline script, and friends),
+and the check that keeps redirects on this site."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, Response
 
@@ -25,6 +28,25 @@ def _add_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def is_local_path(target: str | None) -> bool:
+    """True for a path on this site ("/pages/x?y"), false for anything a browser could take
+    elsewhere: "//host", "/\\host" (browsers read a backslash as a slash), schemes, control
+    characters."""
+    if not target or not target.startswith("/") or len(target) > 2000:
+        return False
+    if target.startswith(("//", "/\\")) or "\\" in target:
+        return False
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """The `next` a form or link asked for if it stays on this site, else `default`."""
+    return target if is_local_path(target) else default
 
 
 def register(app: Flask) -> None:

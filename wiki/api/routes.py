@@ -1,5 +1,126 @@
-"""The API's routes."""
+"""The API's routes: parse the request, call the domain, serialise the answer.
 
-from flask import Blueprint
+Identity comes from a bearer token only (wiki.api.auth), so the blueprint is exempt from
+CSRF, which protects cookie-authenticated forms.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Blueprint, Response, jsonify, url_for
+from sqlalchemy.exc import IntegrityError
+
+from wiki.access import get_editable_page, get_visible_page
+from wiki.api import payloads, serializers
+from wiki.api.auth import caller, load_caller, require_caller
+from wiki.api.errors import BadRequestBody
+from wiki.api.openapi import openapi_document
+from wiki.content.slugs import is_valid_slug
+from wiki.database import begin_write
+from wiki.errors import Conflict
+from wiki.extensions import csrf, db
+from wiki.pages.editing import MAX_BODY_LENGTH, create_page, save_revision
 
 bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+bp.before_request(load_caller)
+
+
+@bp.record_once
+def _json_keeps_accents(state) -> None:
+    # French text stays readable in every JSON answer (and in the JSON error bodies).
+    state.app.json.ensure_ascii = False
+
+
+@bp.after_request
+def _challenge(response: Response) -> Response:
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="wiki"')
+    return response
+
+
+def _checked_slug(slug: str) -> str:
+    if not is_valid_slug(slug):
+        raise BadRequestBody("invalid_slug", f"Identifiant de page invalide : « {slug} » "
+                             "(minuscules sans accents, chiffres et tirets).", field="slug")
+    return slug
+
+
+@contextmanager
+def _write_transaction():
+    """One write: opened before its reads (SQLite BEGIN IMMEDIATE), committed at the end."""
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError:  # on PostgreSQL, a concurrent writer took the slug or tag first
+        db.session.rollback()
+        raise Conflict("Une autre écriture est passée en même temps : réessayez.") from None
+
+
+@bp.get("/pages/<slug>")
+def get_page(slug: str):
+    page = get_visible_page(caller(), _checked_slug(slug))
+    return jsonify(serializers.page_to_json(page))
+
+
+@bp.post("/pages")
+def create():
+    user = require_caller()
+    values = payloads.json_object(payloads.PAGE_KEYS)
+    draft = payloads.new_page_draft(values)
+    with _write_transaction():
+        author = payloads.resolve_author(db.session, user, values.get("author"))
+        page = create_page(db.session, draft, author, check_visibility_for=user)
+    response = jsonify(serializers.page_to_json(page))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_page", slug=page.slug, _external=True)
+    return response
+
+
+@bp.put("/pages/<slug>")
+def update(slug: str):
+    user = require_caller()
+    _checked_slug(slug)
+    values = payloads.json_object(payloads.UPDATE_KEYS)
+    base = payloads.base_revision(values)
+    with _write_transaction():  # opened before reading the page the revision depends on
+        page = get_editable_page(user, slug)
+        draft = payloads.revision_draft(page, values)
+        author = payloads.resolve_author(db.session, user, values.get("author"))
+        save_revision(db.session, page, draft, author, base, check_visibility_for=user)
+    return jsonify(serializers.page_to_json(page))
+
+
+@bp.get("/pages/<slug>/revisions")
+def revisions(slug: str):
+    page = get_visible_page(caller(), _checked_slug(slug))
+    return jsonify(serializers.history_to_json(page))
+
+
+@bp.get("/me")
+def me():
+    return jsonify(serializers.account_to_json(require_caller()))
+
+
+@bp.post("/charter/check")
+def charter_check():
+    values = payloads.json_object({"text": (str, "un texte")})
+    text = values.get("text")
+    if text is None:
+        raise BadRequestBody("missing_key", "« text » est obligatoire.", field="text")
+    if len(text) > MAX_BODY_LENGTH:
+        raise BadRequestBody("too_long", "Le texte est trop long (500 000 caractères au plus).",
+                             field="text")
+    from wiki.content.charter import check_charter  # the content area's charter check
+
+    findings = check_charter(text)
+    return jsonify({"findings": [
+        {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in findings
+    ]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -5,34 +5,39 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 
 from wiki.content.slugs import slugify
-from wiki.errors import InvalidInput, TooManyRequests
+from wiki.errors import InvalidInput, NotFound, TooManyRequests
 from wiki.models import ApiToken, Role, User
 from wiki.models.base import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 MIN_PASSWORD_LENGTH = 10
-TOKEN_PREFIX = "wk_"
+TOKEN_PREFIX = "wk_"  # noqa: S105 - a prefix, not a secret
+MAX_NAME_LENGTH = 120
 
 
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise InvalidInput(f"Adresse électronique invalide : « {email} ».", field="email")
+        raise InvalidInput(_("Adresse électronique invalide : « %(email)s ».", email=email),
+                           field="email")
     return email
 
 
 def hash_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
+            _("Le mot de passe doit compter au moins %(count)d caractères.",
+              count=MIN_PASSWORD_LENGTH),
             field="password")
     return _hasher.hash(password)
 
@@ -50,13 +55,15 @@ def create_user(session, email: str, display_name: str, password: str | None = N
     email = normalise_email(email)
     display_name = " ".join((display_name or "").split())
     if not display_name:
-        raise InvalidInput("Le nom est obligatoire.", field="name")
-    if len(display_name) > 120:
-        raise InvalidInput("Le nom est trop long (120 caractères au plus).", field="name")
+        raise InvalidInput(_("Le nom est obligatoire."), field="name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
+                             count=MAX_NAME_LENGTH), field="name")
     if role not in {r.value for r in Role}:
-        raise InvalidInput(f"Rôle inconnu « {role} » : member, moderator ou admin.", field="role")
+        raise InvalidInput(_("Rôle inconnu « %(role)s » : member, moderator ou admin.", role=role),
+                           field="role")
     if find_user(session, email) is not None:
-        raise InvalidInput(f"Un compte existe déjà pour {email}.", field="email")
+        raise InvalidInput(_("Un compte existe déjà pour %(email)s.", email=email), field="email")
     user = User(email=email, display_name=display_name, role=role,
                 handle=_unused_handle(session, display_name, email),
                 password_hash=hash_password(password) if password else None)
@@ -69,34 +76,105 @@ def find_user(session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(session, email: str, password: str, *, max_failures: int,
-                 lock_seconds: int) -> User | None:
-    """The account if the password is right; counts failures and locks the account a while.
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What check_credentials found, for record_attempt to write down."""
 
-    The caller commits either way, so that failures are remembered.
+    user_id: int | None
+    password_ok: bool
+    checked_hash: str | None = None
+    new_hash: str | None = None  # the same password under the hasher's current parameters
+
+
+def check_credentials(session, email: str, password: str) -> LoginAttempt:
+    """Reads the account and verifies the password; raises TooManyRequests while it is locked.
+
+    Writes nothing: argon2 takes a noticeable time, during which no write lock should be held.
     """
     user = find_user(session, email or "")
     if user is None or not user.password_hash or not user.active:
         _hasher.hash("timing-equaliser")  # same cost whether or not the account exists
-        return None
+        return LoginAttempt(None, False)
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise TooManyRequests(
-            f"Trop d'essais infructueux pour ce compte : réessayez dans {minutes} min.")
+            _("Trop d'essais infructueux pour ce compte : réessayez dans %(minutes)d min.",
+              minutes=minutes))
     try:
         _hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(seconds=lock_seconds)
-            user.failed_logins = 0
+        return LoginAttempt(user.id, False, user.password_hash)
+    new_hash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
+    return LoginAttempt(user.id, True, user.password_hash, new_hash)
+
+
+def record_attempt(session, attempt: LoginAttempt, *, max_failures: int,
+                   lock_seconds: int) -> User | None:
+    """Counts a failure (locking the account at max_failures) or clears the count on success;
+    the account on success. Atomic updates, so that concurrent failures all count.
+    The caller commits either way."""
+    if attempt.user_id is None:
         return None
+    if not attempt.password_ok:
+        failures = session.scalar(
+            update(User).where(User.id == attempt.user_id)
+            .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins))
+        if failures is not None and failures >= max_failures:
+            session.execute(update(User).where(User.id == attempt.user_id).values(
+                failed_logins=0, locked_until=utcnow() + timedelta(seconds=lock_seconds)))
+        return None
+    user = session.get(User, attempt.user_id)
+    if user is None or not user.active or user.password_hash != attempt.checked_hash:
+        return None  # deactivated or given a new password meanwhile
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if attempt.new_hash:
+        user.password_hash = attempt.new_hash
     return user
+
+
+def authenticate(session, email: str, password: str, *, max_failures: int,
+                 lock_seconds: int) -> User | None:
+    """The account if the password is right; counts failures and locks the account a while.
+
+    The caller commits either way, so that failures are remembered. (The sign-in view runs
+    the two halves in two transactions so that no write lock is held while argon2 works.)
+    """
+    attempt = check_credentials(session, email, password)
+    return record_attempt(session, attempt, max_failures=max_failures,
+                          lock_seconds=lock_seconds)
+
+
+def update_account(user: User, display_name: str, locale: str | None,
+                   languages: tuple[str, ...]) -> None:
+    """The account's name and interface language (None: follow the browser)."""
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise InvalidInput(_("Le nom est obligatoire."), field="display_name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
+                             count=MAX_NAME_LENGTH), field="display_name")
+    if locale and locale not in languages:
+        raise InvalidInput(_("Langue inconnue : « %(locale)s ».", locale=locale), field="locale")
+    user.display_name = display_name
+    user.locale = locale or None
+
+
+def change_password(user: User, old_password: str, new_password: str) -> None:
+    """Sets a new password once the current one is proven."""
+    try:
+        _hasher.verify(user.password_hash or "", old_password or "")
+    except (VerificationError, InvalidHashError):
+        raise InvalidInput(_("Le mot de passe actuel est incorrect."),
+                           field="old_password") from None
+    try:
+        user.password_hash = hash_password(new_password)
+    except InvalidInput as error:
+        error.field = "new_password"
+        raise
+    user.failed_logins = 0
+    user.locked_until = None
 
 
 def _digest(token: str) -> str:
@@ -108,6 +186,21 @@ def create_token(session, user: User, label: str = "") -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(ApiToken(user=user, token_hash=_digest(token), label=label[:120]))
     return token
+
+
+def list_tokens(session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(session, user: User, token_id: int) -> None:
+    """Deletes one of the person's own tokens; someone else's answers NotFound."""
+    api_token = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
+                                                      ApiToken.user_id == user.id))
+    if api_token is None:
+        raise NotFound(_("Ce jeton n'existe pas ou a déjà été révoqué."))
+    session.delete(api_token)
+    session.flush()
 
 
 def user_from_token(session, token: str) -> User | None:

@@ -1,18 +1,34 @@
-"""Markdown to safe HTML: markdown-it-py (CommonMark, tables, strikethrough), wiki links, nh3."""
+"""Markdown to safe HTML: markdown-it-py (CommonMark, tables, strikethrough), wiki links, nh3.
+
+Raw HTML in the text is not interpreted (markdown-it's `html` option is off: it shows as
+text), and whatever the renderer produces still goes through the allow-list of
+`wiki.content.sanitize`. On top of CommonMark:
+
+- ``[[Title]]`` and ``[[slug|text]]`` link to /pages/<slug>; a link to a page that does not
+  exist has the class ``wiki-link missing`` and leads to its creation
+  (/pages/new?slug=<slug>&title=<title>). Never inside code.
+- headings get stable ids (``h-`` + slug of their text, ``-2``, ``-3``... when repeated),
+- table alignment becomes a class (``align-left|center|right``), since style attributes are
+  not allowed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
-from wiki.content.sanitize import sanitize_html
+from wiki.content.sanitize import HEADING_ID_PREFIX, sanitize_html
 from wiki.content.slugs import slugify
 
-WIKI_LINK_MAX = 200
+WIKI_LINK_MAX = 200  # characters between [[ and ]]
+_WIKI_LINK_FORBIDDEN = ("[", "]", "\n", "`")
 
 
 @dataclass
@@ -21,37 +37,109 @@ class Rendered:
     links: set[str] = field(default_factory=set)  # slugs the text links to
 
 
-def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
-    """[[Title]] or [[slug|text]]: a link to a page of the wiki, by its slug."""
-    src, start = state.src, state.pos
+def _parse_wiki_link(src: str, start: int) -> tuple[int, str, str, str] | None:
+    """The wiki link at `start`: (end, slug, text, title) or None.
+
+    The target is bounded (WIKI_LINK_MAX) so that a text full of unclosed ``[[`` costs
+    linear time; it holds no bracket, backtick or line break, so ``[[a [[b]] c]]`` links
+    ``b`` only and a code span keeps precedence over the link, as CommonMark wants.
+    """
     if not src.startswith("[[", start):
-        return False
-    end = src.find("]]", start + 2)
-    if end < 0 or end - start > WIKI_LINK_MAX or "\n" in src[start:end]:
-        return False
+        return None
+    end = src.find("]]", start + 2, start + 4 + WIKI_LINK_MAX)
+    if end < 0:
+        return None
     inner = src[start + 2:end]
-    target, _, text = inner.partition("|")
+    if any(c in inner for c in _WIKI_LINK_FORBIDDEN):
+        return None
+    target, bar, text = inner.partition("|")
+    # In a table the bar is written \| (markdown-it unescapes it in cells, not elsewhere).
+    target, text = target.strip().removesuffix("\\").strip(), text.strip()
     slug = slugify(target)
-    if not slug:
+    if not slug:  # [[]], [[|text]], [[!!!]]: plain text
+        return None
+    if not bar or not text:
+        text = target
+    # The title a new page would get: the target, unless it is written as a slug already.
+    title = text if bar and slugify(target) == target else target
+    return end + 2, slug, text, title
+
+
+def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
+    if state.linkLevel > 0:  # no link inside the text of another link
         return False
+    parsed = _parse_wiki_link(state.src, state.pos)
+    if parsed is None:
+        return False
+    end, slug, text, title = parsed
     if not silent:
         token = state.push("wiki_link", "a", 0)
-        token.meta = {"slug": slug, "text": (text or target).strip()}
-    state.pos = end + 2
+        token.meta = {"slug": slug, "text": text, "title": title}
+        token.content = text
+    state.pos = end
     return True
 
 
+def wiki_link_href(slug: str, title: str, exists: bool) -> str:
+    """Where a wiki link leads: the page, or the form creating it."""
+    if exists:
+        return f"/pages/{slug}"
+    return "/pages/new?" + urlencode({"slug": slug, "title": title})
+
+
 def _render_wiki_link(_renderer, tokens, idx, _options, env) -> str:
-    slug, text = tokens[idx].meta["slug"], escape(tokens[idx].meta["text"])
-    if slug in env.get("existing_pages", ()):
-        return f'<a class="wiki-link" href="/pages/{slug}">{text}</a>'
-    return f'<a class="wiki-link missing" href="/pages/new?slug={slug}">{text}</a>'
+    meta = tokens[idx].meta
+    exists = meta["slug"] in env.get("existing_pages", ())
+    href = escape(wiki_link_href(meta["slug"], meta["title"], exists))
+    css = "wiki-link" if exists else "wiki-link missing"
+    return f'<a class="{css}" href="{href}">{escape(meta["text"])}</a>'
+
+
+def _plain_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline", "wiki_link"):
+            parts.append(child.content)
+        elif child.type == "image":
+            parts.append(_plain_text(child))
+    return "".join(parts)
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Each heading gets id="h-<slug of its text>", numbered when the text repeats."""
+    used: set[str] = set()
+    next_number: dict[str, int] = {}  # keeps a thousand "## Suite" headings linear
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        base = HEADING_ID_PREFIX + (slugify(_plain_text(tokens[i + 1])) or "section")
+        n = next_number.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        next_number[base] = n + 1
+        used.add(candidate)
+        token.attrSet("id", candidate)
+
+
+def _table_alignment(state: StateCore) -> None:
+    """markdown-it writes alignment as style="text-align:x"; make it class="align-x"."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and "style" in token.attrs:
+            style = str(token.attrs.pop("style"))
+            align = style.removeprefix("text-align:").strip()
+            if align in ("left", "center", "right"):
+                token.attrSet("class", f"align-{align}")
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("table_alignment", _table_alignment)
     md.add_render_rule("wiki_link", _render_wiki_link)
     return md
 
@@ -59,30 +147,26 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def _linked_slugs(tokens: list[Token]) -> set[str]:
+    # Inline tokens are all at the top level of markdown-it's flat stream (tables included).
+    return {child.meta["slug"] for token in tokens for child in token.children or ()
+            if child.type == "wiki_link"}
+
+
 def wiki_links(body: str) -> set[str]:
     """The slugs a Markdown text links to with [[...]] (outside code)."""
-    found: set[str] = set()
-
-    def walk(tokens):
-        for token in tokens:
-            if token.type == "wiki_link":
-                found.add(token.meta["slug"])
-            if token.children:
-                walk(token.children)
-
-    walk(_MD.parse(body or ""))
-    return found
+    return _linked_slugs(_MD.parse(body or ""))
 
 
 def render_markdown(body: str, existing: Callable[[Iterable[str]], set[str]] | None = None
                     ) -> Rendered:
-    """Render `body`; `existing(slugs)` tells which linked pages exist (others show as missing)."""
+    """Render `body` to sanitised HTML; `existing(slugs)` tells which linked pages exist.
+
+    Links to slugs that `existing` does not return (all of them without `existing`) show
+    as missing. `Rendered.links` holds every slug the text links to.
+    """
     tokens = _MD.parse(body or "")
-    links = set()
-    for token in tokens:
-        for child in token.children or ():
-            if child.type == "wiki_link":
-                links.add(child.meta["slug"])
-    present = existing(links) if existing and links else set()
+    links = _linked_slugs(tokens)
+    present = set(existing(links)) if existing and links else set()
     html = _MD.renderer.render(tokens, _MD.options, {"existing_pages": present})
     return Rendered(html=sanitize_html(html), links=links)

@@ -92,6 +92,8 @@ def clean_fields(kind: str, fields: object) -> dict[str, str]:
             continue
         if not isinstance(value, str):
             raise InvalidInput(f"Le champ « {name} » doit être du texte.", field=name)
+        if "\x00" in value:
+            raise InvalidInput(f"Le champ « {name} » contient un caractère nul.", field=name)
         if len(value) > MAX_FIELD_LENGTH:
             raise InvalidInput(f"Le champ « {name} » est trop long.", field=name)
         if value.strip():

@@ -1,5 +1,385 @@
-"""Pages blueprint: home, reading, writing, history, diff, tags, recent changes."""
+"""Pages blueprint: home, reading, writing, history, diff, tags, recent changes, the feed.
 
-from flask import Blueprint
+Views are thin: they parse input, call wiki.access and the domain, then render or redirect.
+A page the caller may not see answers 404 (access.get_visible_page) on every route.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from wiki.access import (
+    GROUP_PREFIX,
+    MEMBERS,
+    PUBLIC,
+    can_moderate,
+    can_write,
+    get_visible_page,
+    require_moderator,
+)
+from wiki.content.slugs import slugify
+from wiki.database import begin_write
+from wiki.errors import InvalidInput, StaleRevision
+from wiki.extensions import db
+from wiki.pages import listing
+from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
+from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
+from wiki.pages.forms import FollowUpForm, PageForm, RevertForm, TagForm, page_form
+from wiki.pages.history import (
+    VersionText,
+    checked_number,
+    compare_revisions,
+    compare_versions,
+    revision_numbers,
+)
+from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
+from wiki.pages.reading import page_view
+from wiki.pages.vocabulary import create_controlled_tag, update_tag
 
 bp = Blueprint("pages", __name__)
+
+FEED_SIZE = 50
+
+
+# --- template helpers -------------------------------------------------------------------
+
+@bp.app_template_filter("kind_label")
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("tag_label")
+def tag_label(tag) -> str:
+    return tag.label(str(get_locale() or "fr"))
+
+
+@bp.app_template_filter("visibility_label")
+def visibility_label(page) -> str:
+    if page.visibility == PUBLIC:
+        return _("Public")
+    if page.visibility == MEMBERS:
+        return _("Membres")
+    name = page.group.name if page.group else page.visibility.removeprefix(GROUP_PREFIX)
+    return _("Groupe %(name)s", name=name)
+
+
+def _page_number() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _per_page() -> int:
+    return current_app.config.get("PER_PAGE", 20)
+
+
+def _to_login(next_url: str):
+    """Anonymous people are sent to sign in, then back where they were going."""
+    return redirect("/login?" + urlencode({"next": next_url}))
+
+
+# --- reading ----------------------------------------------------------------------------
+
+@bp.get("/")
+def home():
+    return render_template(
+        "pages/home.html",
+        practices=listing.latest_pages(current_user, "practice"),
+        innovations=listing.latest_pages(current_user, "innovation"),
+        tags=listing.controlled_tags(),
+    )
+
+
+def _kind_list(kind: str):
+    tag_slug = request.args.get("tag") or None
+    tag = listing.get_tag(current_user, tag_slug) if tag_slug else None
+    pagination = listing.list_pages(current_user, kind=kind, tag=tag_slug,
+                                    page=_page_number(), per_page=_per_page())
+    return render_template("pages/list.html", kind=kind, heading=KIND_PLURALS[kind],
+                           tag=tag, pagination=pagination, endpoint=request.endpoint)
+
+
+@bp.get("/practices")
+def practices():
+    return _kind_list("practice")
+
+
+@bp.get("/innovations")
+def innovations():
+    return _kind_list("innovation")
+
+
+def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200):
+    return render_template(
+        "pages/view.html",
+        view=page_view(current_user, page),
+        follow_up_form=follow_up_form or FollowUpForm(formdata=None),
+        can_write=can_write(current_user),
+    ), status
+
+
+@bp.get("/pages/<slug>")
+def view(slug: str):
+    return _render_page(get_visible_page(current_user, slug))
+
+
+# --- writing ----------------------------------------------------------------------------
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+def new():
+    if not can_write(current_user):
+        return _to_login(request.full_path)
+    kind = request.args.get("kind")
+    slug = request.args.get("slug", "")
+    title = request.args.get("title", "")
+    if slug and request.method == "GET" and listing.visible_slug_exists(current_user, slug):
+        return redirect(url_for("pages.view", slug=slug))  # created since the link was drawn
+    if kind not in FIELDS_BY_KIND:
+        return render_template("pages/choose_kind.html", slug=slug, title=title,
+                               kinds=list(FIELDS_BY_KIND))
+    if request.method == "POST":
+        begin_write()
+    form = page_form(kind, current_user)
+    if request.method == "GET":
+        form.slug.data = slugify(slug) if slug else ""
+        form.title.data = title or (slug.replace("-", " ").capitalize() if slug else "")
+        return render_template("pages/edit.html", form=form, kind=kind, page=None)
+    if form.validate():
+        try:
+            page = create_page(db.session, form.to_draft(kind), current_user,
+                               check_visibility_for=current_user)
+            db.session.commit()
+        except InvalidInput as error:
+            db.session.rollback()
+            form.place_error(error.field, error.message)
+        except IntegrityError:  # PostgreSQL: the same slug taken by a concurrent save
+            db.session.rollback()
+            form.place_error(None, _("Une page du même nom vient d'être créée : "
+                                     "changez le titre et publiez à nouveau."))
+        else:
+            flash(_("La page est publiée."), "success")
+            return redirect(url_for("pages.view", slug=page.slug))
+    return render_template("pages/edit.html", form=form, kind=kind, page=None), 400
+
+
+@bp.route("/pages/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    if request.method == "POST":
+        begin_write()
+    page = get_visible_page(current_user, slug)
+    if not can_write(current_user):
+        return _to_login(url_for("pages.edit", slug=slug))
+    form = page_form(page.kind, current_user, current_visibility=page.visibility)
+    if request.method == "GET":
+        form.fill_from_page(page)
+        return render_template("pages/edit.html", form=form, kind=page.kind, page=page)
+    if form.validate():
+        draft = form.to_draft(page.kind)
+        try:
+            save_revision(db.session, page, draft, current_user, form.base_revision_number(),
+                          check_visibility_for=current_user)
+        except StaleRevision:
+            db.session.rollback()
+            return _conflict(slug, form, draft)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.place_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(_("Modification enregistrée."), "success")
+            return redirect(url_for("pages.view", slug=page.slug))
+    return render_template("pages/edit.html", form=form, kind=page.kind, page=page), 400
+
+
+def _conflict(slug: str, form: PageForm, draft):
+    """409: the current version, the writer's text kept in the form, and how they differ.
+
+    The form's base becomes the current version: saving again is a deliberate merge.
+    """
+    page = get_visible_page(current_user, slug)
+    current = VersionText.of_revision(page.current)
+    theirs = VersionText.of_draft(draft)
+    theirs.tags = [slugify(t) for t in theirs.tags]
+    form.base_revision.data = str(page.version)
+    return render_template(
+        "pages/conflict.html", page=page, form=form, kind=page.kind,
+        current=page_view(current_user, page), current_text=current,
+        parts=compare_versions(page.kind, current, theirs),
+    ), 409
+
+
+@bp.post("/pages/<slug>/follow-ups")
+def follow_up(slug: str):
+    begin_write()
+    page = get_visible_page(current_user, slug)
+    if not can_write(current_user):
+        return _to_login(url_for("pages.view", slug=slug))
+    form = FollowUpForm()
+    if form.validate():
+        try:
+            add_follow_up(db.session, page, observed_on=form.observed_on.data,
+                          area=form.area.data, text=form.text.data, author=current_user)
+        except InvalidInput as error:
+            db.session.rollback()
+            target = form._fields.get(error.field or "", form.text)
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("Le suivi des effets est enregistré."), "success")
+            return redirect(url_for("pages.view", slug=slug, _anchor="suivi"))
+    return _render_page(page, follow_up_form=form, status=400)
+
+
+@bp.post("/pages/<slug>/revert/<int:number>")
+def revert(slug: str, number: int):
+    begin_write()
+    page = get_visible_page(current_user, slug)
+    if not can_write(current_user):
+        return _to_login(url_for("pages.revision", slug=slug, number=number))
+    form = RevertForm()
+    if not form.validate():
+        abort(400)
+    base = form.base_revision.data
+    revert_page(db.session, page, checked_number(number), current_user,
+                int(base) if base and base.isdigit() else None)
+    db.session.commit()
+    flash(_("La version %(number)s est rétablie.", number=number), "success")
+    return redirect(url_for("pages.view", slug=slug))
+
+
+# --- history ----------------------------------------------------------------------------
+
+@bp.get("/pages/<slug>/history")
+def history(slug: str):
+    page = get_visible_page(current_user, slug)
+    return render_template("pages/history.html", page=page,
+                           revisions=listing.page_history(page))
+
+
+@bp.get("/pages/<slug>/diff")
+def diff(slug: str):
+    page = get_visible_page(current_user, slug)
+    from_number, to_number = revision_numbers(request.args.get("from"),
+                                              request.args.get("to"), page)
+    old, new, parts = compare_revisions(db.session, page, from_number, to_number)
+    return render_template("pages/diff.html", page=page, old=old, new=new, parts=parts)
+
+
+@bp.get("/pages/<slug>/revisions/<int:number>")
+def revision(slug: str, number: int):
+    page = get_visible_page(current_user, slug)
+    old = get_revision(db.session, page, checked_number(number))
+    return render_template("pages/revision.html", view=page_view(current_user, page, old),
+                           revert_form=RevertForm(formdata=None,
+                                                  base_revision=str(page.version)),
+                           can_write=can_write(current_user))
+
+
+# --- tags -------------------------------------------------------------------------------
+
+@bp.get("/tags")
+def tags():
+    return render_template("tags/index.html", tags=listing.tag_index(current_user),
+                           can_moderate=can_moderate(current_user))
+
+
+@bp.get("/tags/<slug>")
+def tag(slug: str):
+    found = listing.get_tag(current_user, slug)
+    pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
+                                    per_page=_per_page())
+    return render_template("tags/tag.html", tag=found, pagination=pagination,
+                           can_moderate=can_moderate(current_user))
+
+
+@bp.route("/tags/new", methods=["GET", "POST"])
+def new_tag():
+    if not can_write(current_user):
+        return _to_login(url_for("pages.new_tag"))
+    if request.method == "POST":
+        begin_write()
+    require_moderator(current_user)
+    form = TagForm()
+    if form.validate_on_submit():
+        try:
+            created = create_controlled_tag(
+                db.session, slug=form.slug.data, label_fr=form.label_fr.data,
+                label_en=form.label_en.data, description=form.description.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            target = form._fields.get(error.field or "", form.label_fr)
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("L'étiquette est ajoutée au vocabulaire."), "success")
+            return redirect(url_for("pages.tag", slug=created.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("tags/edit.html", form=form, tag=None), status
+
+
+@bp.route("/tags/<slug>/edit", methods=["GET", "POST"])
+def edit_tag(slug: str):
+    if not can_write(current_user):
+        return _to_login(url_for("pages.edit_tag", slug=slug))
+    if request.method == "POST":
+        begin_write()
+    require_moderator(current_user)
+    found = listing.get_tag(current_user, slug)
+    form = TagForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            update_tag(db.session, found.slug, label_fr=form.label_fr.data,
+                       label_en=form.label_en.data, description=form.description.data,
+                       controlled=form.controlled.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            target = form._fields.get(error.field or "", form.label_fr)
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("L'étiquette est modifiée."), "success")
+            return redirect(url_for("pages.tag", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("tags/edit.html", form=form, tag=found), status
+
+
+# --- recent changes and the feed --------------------------------------------------------
+
+@bp.get("/recent")
+def recent():
+    pagination = listing.recent_revisions(current_user, page=_page_number(),
+                                          per_page=_per_page() * 2)
+    return render_template("pages/recent.html", pagination=pagination)
+
+
+@bp.get("/feeds/recent.atom")
+def recent_feed():
+    def describe(revision) -> str:
+        who = revision.author.display_name if revision.author else _("compte supprimé")
+        text = _("Version %(number)s par %(who)s", number=revision.number, who=who)
+        return f"{text} : {revision.summary}" if revision.summary else text
+
+    body = recent_changes_feed(
+        listing.latest_revisions(current_user, FEED_SIZE),
+        title=_("Wiki des pratiques sociales : modifications récentes"),
+        feed_url=url_for("pages.recent_feed", _external=True),
+        site_url=url_for("pages.recent", _external=True),
+        revision_url=lambda r: url_for("pages.revision", slug=r.page.slug, number=r.number,
+                                       _external=True),
+        describe=describe,
+    )
+    return Response(body, content_type=ATOM_TYPE)

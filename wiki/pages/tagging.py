@@ -57,6 +57,8 @@ def resolve_tags(session, names: object) -> list[Tag]:
     tags: dict[str, Tag] = {}
     for name in names:
         name = " ".join(name.split())
+        if "\x00" in name:
+            raise InvalidInput("Une étiquette contient un caractère nul.", field="tags")
         if not name:
             continue
         if len(name) > MAX_TAG_LENGTH:

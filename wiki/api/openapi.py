@@ -1,0 +1,311 @@
+"""The OpenAPI 3.1 document of /api/v1, written by hand beside the routes it describes.
+
+tests/test_api.py fails when a route of the blueprint is missing from `paths`.
+"""
+
+from __future__ import annotations
+
+from wiki.pages.kinds import FIELDS_BY_KIND
+
+ERROR_CODES = (
+    "bad_request", "invalid", "invalid_json", "invalid_encoding", "invalid_character",
+    "not_an_object", "unknown_keys", "invalid_type", "missing_key", "invalid_slug",
+    "kind_change", "slug_change", "author_mismatch", "unknown_author", "too_long",
+    "unauthenticated", "forbidden", "not_found", "method_not_allowed", "conflict",
+    "stale_revision", "too_large", "unsupported_media_type", "rate_limited",
+)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _response(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _fields_description() -> str:
+    kinds = "; ".join(f"{kind}: {', '.join(spec.name for spec in specs)}"
+                      for kind, specs in FIELDS_BY_KIND.items())
+    return ("The kind's structured fields, all text; an unknown key is an error (400). "
+            f"By kind — {kinds}.")
+
+
+SLUG = {"name": "slug", "in": "path", "required": True,
+        "description": "The page's slug: lower case, digits and hyphens.",
+        "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
+ANONYMOUS_OR_TOKEN = [{}, {"bearerAuth": []}]
+TOKEN = [{"bearerAuth": []}]
+WRITE_ERRORS = {
+    "400": _response("BadRequest"), "401": _response("Unauthenticated"),
+    "413": _response("TooLarge"), "415": _response("UnsupportedMediaType"),
+}
+
+
+def _schemas() -> dict:
+    text = {"type": "string"}
+    page_input_properties = {
+        "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
+        "title": {"type": "string", "maxLength": 300},
+        "body": {"type": "string", "description": "Markdown; [[Title]] and [[slug|text]] "
+                                                  "are wiki links."},
+        "tags": {"type": "array", "items": text, "maxItems": 30,
+                 "description": "Tag slugs or labels; unknown ones become free tags."},
+        "visibility": {"type": "string", "pattern": "^(public|members|group:[a-z0-9-]+)$",
+                       "description": "public, members, or group:<slug> of a group the "
+                                      "caller belongs to (else 400)."},
+        "fields": {"type": "object", "additionalProperties": text,
+                   "description": _fields_description()},
+        "slug": {"type": "string", "description": "Optional; derived from the title if absent."},
+        "author": {"type": "string", "format": "email",
+                   "description": "The import format's author. Must be the caller's own "
+                                  "email (400 author_mismatch otherwise) unless the caller "
+                                  "is an admin, who may name any account (400 unknown_author "
+                                  "if none). Absent: the caller."},
+        "summary": {"type": "string", "maxLength": 300, "description": "Edit summary."},
+    }
+    return {
+        "Error": {
+            "type": "object", "required": ["error"], "additionalProperties": False,
+            "properties": {"error": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string", "examples": list(ERROR_CODES)},
+                    "message": {"type": "string", "description": "In French, for people."},
+                    "details": {"type": "object", "description":
+                                "More for scripts: field (the key at fault), keys (unknown "
+                                "keys), current_revision and base_revision (409)."},
+                },
+            }},
+        },
+        "Person": {"type": "object", "required": ["handle", "display_name"],
+                   "properties": {"handle": text, "display_name": text}},
+        "Page": {
+            "type": "object",
+            "required": ["slug", "title", "kind", "tags", "visibility", "fields", "body",
+                         "html", "revision", "updated_at", "authors", "url"],
+            "properties": {
+                "slug": text, "title": text,
+                "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
+                "tags": {"type": "array", "items": text, "description": "Tag slugs."},
+                "visibility": text,
+                "fields": {"type": "object", "additionalProperties": text},
+                "body": {"type": "string", "description": "Markdown source."},
+                "html": {"type": "string", "description": "Sanitised HTML."},
+                "revision": {"type": "integer", "description": "Current revision number; "
+                                                               "send it as base_revision."},
+                "updated_at": {"type": "string", "format": "date-time"},
+                "authors": {"type": "array", "items": _ref("Person"),
+                            "description": "Distinct authors, by first contribution."},
+                "url": {"type": "string", "format": "uri",
+                        "description": "The page for people."},
+            },
+        },
+        "PageInput": {
+            "type": "object", "required": ["kind", "title"], "additionalProperties": False,
+            "description": "The import format of the wiki (JSON Lines line).",
+            "properties": page_input_properties,
+        },
+        "PageUpdate": {
+            "type": "object", "required": ["title", "base_revision"],
+            "additionalProperties": False,
+            "description": "Keys left out (body, fields, tags, visibility) keep their "
+                           "current value. kind and slug, if given, must be unchanged.",
+            "properties": {**page_input_properties,
+                           "base_revision": {"type": "integer", "description":
+                                             "The revision the edit started from; 409 "
+                                             "stale_revision if the page changed since."}},
+        },
+        "History": {
+            "type": "object", "required": ["slug", "revisions"],
+            "properties": {"slug": text, "revisions": {"type": "array", "description":
+                                                       "Newest first.", "items": {
+                "type": "object",
+                "required": ["revision", "title", "author", "summary", "created_at"],
+                "properties": {
+                    "revision": {"type": "integer"}, "title": text,
+                    "author": {"oneOf": [_ref("Person"), {"type": "null"}]},
+                    "summary": text, "created_at": {"type": "string", "format": "date-time"},
+                },
+            }}},
+        },
+        "Account": {
+            "type": "object", "required": ["handle", "display_name", "email", "role", "locale"],
+            "properties": {
+                "handle": text, "display_name": text,
+                "email": {"type": "string", "format": "email"},
+                "role": {"type": "string", "enum": ["member", "moderator", "admin"]},
+                "locale": {"type": ["string", "null"]},
+            },
+        },
+        "CharterCheck": {"type": "object", "required": ["text"], "additionalProperties": False,
+                         "properties": {"text": {"type": "string", "maxLength": 500_000}}},
+        "CharterFindings": {
+            "type": "object", "required": ["findings"],
+            "properties": {"findings": {"type": "array", "items": {
+                "type": "object", "required": ["kind", "start", "end", "text"],
+                "properties": {
+                    "kind": {"type": "string", "enum": [
+                        "diagnosis", "email", "phone", "address", "birthdate", "nir",
+                        "person_name"]},
+                    "start": {"type": "integer", "description": "Offset in characters."},
+                    "end": {"type": "integer", "description": "Offset after the finding."},
+                    "text": text,
+                },
+            }}},
+        },
+        "SearchResults": {
+            "type": "object",
+            "required": ["query", "total", "page", "per_page", "results", "facets",
+                         "suggestion"],
+            "properties": {
+                "query": text, "total": {"type": "integer"}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "results": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["slug", "title", "kind", "tags", "snippet", "url", "score"],
+                    "properties": {
+                        "slug": text, "title": text, "kind": text,
+                        "tags": {"type": "array", "items": text},
+                        "snippet": {"type": "string", "description": "Sanitised HTML."},
+                        "url": {"type": "string", "format": "uri"},
+                        "score": {"type": "number"},
+                    },
+                }},
+                "facets": {"type": "object", "properties": {
+                    "kind": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "tags": {"type": "object", "additionalProperties": {"type": "integer"}},
+                }, "description": "Counts over the pages the caller may see."},
+                "suggestion": {"type": ["string", "null"],
+                               "description": "A corrected query, or null."},
+            },
+        },
+    }
+
+
+def _error(description: str) -> dict:
+    return _json(_ref("Error"), description)
+
+
+def _paths() -> dict:
+    not_found = _response("NotFound")
+    return {
+        "/pages": {"post": {
+            "operationId": "createPage", "summary": "Create a page from the import format.",
+            "security": TOKEN,
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": _ref("PageInput")}}},
+            "responses": {
+                "201": {**_json(_ref("Page"), "The page created."), "headers": {"Location": {
+                    "description": "The page's API address.", "schema": {"type": "string"}}}},
+                **WRITE_ERRORS, "409": _response("Conflict"),
+            },
+        }},
+        "/pages/{slug}": {
+            "parameters": [SLUG],
+            "get": {
+                "operationId": "getPage", "summary": "A page, if the caller may see it.",
+                "security": ANONYMOUS_OR_TOKEN,
+                "responses": {"200": _json(_ref("Page"), "The page."),
+                              "400": _response("BadRequest"), "401": _response("Unauthenticated"),
+                              "404": not_found},
+            },
+            "put": {
+                "operationId": "updatePage", "summary": "Save a new revision.",
+                "security": TOKEN,
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("PageUpdate")}}},
+                "responses": {"200": _json(_ref("Page"), "The page at its new revision."),
+                              **WRITE_ERRORS, "404": not_found,
+                              "409": _response("Conflict")},
+            },
+        },
+        "/pages/{slug}/revisions": {
+            "parameters": [SLUG],
+            "get": {
+                "operationId": "getHistory", "summary": "A page's revisions, newest first.",
+                "security": ANONYMOUS_OR_TOKEN,
+                "responses": {"200": _json(_ref("History"), "The history."),
+                              "400": _response("BadRequest"), "401": _response("Unauthenticated"),
+                              "404": not_found},
+            },
+        },
+        "/search": {"get": {
+            "operationId": "search", "summary": "Full-text search in French over the pages "
+                                                "the caller may see.",
+            "security": ANONYMOUS_OR_TOKEN,
+            "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"name": "kind", "in": "query",
+                 "schema": {"type": "string", "enum": list(FIELDS_BY_KIND)}},
+                {"name": "tag", "in": "query", "schema": {"type": "string"}},
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                {"name": "per_page", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1}},
+            ],
+            "responses": {"200": _json(_ref("SearchResults"), "The results."),
+                          "400": _response("BadRequest"), "401": _response("Unauthenticated")},
+        }},
+        "/me": {"get": {
+            "operationId": "getMe", "summary": "The caller's account.", "security": TOKEN,
+            "responses": {"200": _json(_ref("Account"), "The account."),
+                          "401": _response("Unauthenticated")},
+        }},
+        "/charter/check": {"post": {
+            "operationId": "checkCharter",
+            "summary": "Point out what the editorial charter asks to avoid: diagnoses and "
+                       "what identifies a person.",
+            "security": ANONYMOUS_OR_TOKEN,
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": _ref("CharterCheck")}}},
+            "responses": {"200": _json(_ref("CharterFindings"), "The findings."),
+                          **WRITE_ERRORS},
+        }},
+        "/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "This document.",
+            "security": ANONYMOUS_OR_TOKEN,
+            "responses": {"200": {"description": "The OpenAPI document.",
+                                  "content": {"application/json": {}}}},
+        }},
+    }
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Wiki des pratiques sociales",
+            "version": "1",
+            "description": (
+                "Read and write practice accounts and innovation sheets. Authenticate with "
+                "a personal token (`wiki token create EMAIL`) in `Authorization: Bearer "
+                "<token>`; the session cookie is ignored. Without a token a request sees "
+                "what an anonymous visitor sees and cannot write; a malformed or unknown "
+                "token is refused (401). A page the caller may not see answers 404. Every "
+                "error is a 4xx with the Error body. Request bodies are UTF-8 JSON objects "
+                "sent with `Content-Type: application/json`."),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": ANONYMOUS_OR_TOKEN,
+        "paths": _paths(),
+        "components": {
+            "securitySchemes": {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "A personal API token, as printed by `wiki token create`."}},
+            "schemas": _schemas(),
+            "responses": {
+                "BadRequest": _error("Bad input: malformed JSON, unknown keys, wrong types, "
+                                     "invalid slug or visibility..."),
+                "Unauthenticated": _error("No token for a write, or a bad token."),
+                "NotFound": _error("No such page, or one the caller may not see."),
+                "Conflict": _error("stale_revision: the page changed since base_revision "
+                                   "(details.current_revision); or a concurrent write."),
+                "TooLarge": _error("The body is larger than the server accepts."),
+                "UnsupportedMediaType": _error("The body is not application/json in UTF-8."),
+            },
+        },
+    }

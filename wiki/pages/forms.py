@@ -1,0 +1,169 @@
+"""The forms of the pages blueprint: a page (one input per field of its kind), a follow-up,
+a revert, a tag of the vocabulary. Forms turn input into domain values; they decide nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover - older WTForms
+    def choice(value, label):
+        return (value, label)
+
+from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, account
+from wiki.extensions import db
+from wiki.models import Group, Membership, Page, Tag
+from wiki.pages.editing import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH, PageDraft
+from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, MAX_FIELD_LENGTH, FieldSpec
+from wiki.pages.tagging import parse_tag_input
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of labelled checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PageForm(FlaskForm):
+    """Common inputs; page_form() adds the fields of a kind."""
+
+    field_specs: tuple[FieldSpec, ...] = ()
+
+    title = StringField(_l("Titre"), validators=[
+        InputRequired(_l("Le titre est obligatoire.")), Length(max=MAX_TITLE_LENGTH)])
+    body = TextAreaField(_l("Texte (Markdown)"), validators=[Length(max=MAX_BODY_LENGTH)],
+                         render_kw={"rows": 18})
+    controlled_tags = CheckboxListField(_l("Étiquettes du vocabulaire"), choices=[],
+                                        validate_choice=True)
+    tags = StringField(_l("Autres étiquettes"))
+    visibility = SelectField(_l("Visibilité"), choices=[])
+    summary = StringField(_l("Résumé de la modification"),
+                          validators=[Optional(), Length(max=MAX_SUMMARY_LENGTH)])
+    slug = HiddenField()
+    base_revision = HiddenField()
+
+    def kind_fields(self):
+        return [self[spec.name] for spec in self.field_specs]
+
+    def to_draft(self, kind: str) -> PageDraft:
+        return PageDraft(
+            kind=kind,
+            title=self.title.data or "",
+            body=self.body.data or "",
+            fields={spec.name: self[spec.name].data or "" for spec in self.field_specs},
+            tags=list(self.controlled_tags.data or []) + parse_tag_input(self.tags.data or ""),
+            visibility=self.visibility.data or PUBLIC,
+            summary=self.summary.data or "",
+            slug=self.slug.data or None,
+        )
+
+    def fill_from_page(self, page: Page) -> None:
+        revision = page.current
+        self.title.data = revision.title
+        self.body.data = revision.body
+        for spec in self.field_specs:
+            self[spec.name].data = revision.fields.get(spec.name, "")
+        self.fill_tags(page.tags)
+        self.visibility.data = page.visibility
+        self.base_revision.data = str(page.version)
+
+    def fill_tags(self, tags: list[Tag]) -> None:
+        self.controlled_tags.data = [t.slug for t in tags if t.controlled]
+        self.tags.data = ", ".join(t.label_fr for t in tags if not t.controlled)
+
+    def base_revision_number(self) -> int | None:
+        value = (self.base_revision.data or "").strip()
+        return int(value) if value.isdigit() else None
+
+    def place_error(self, field: str | None, message: str) -> None:
+        """A domain error shown next to its input, or above the form."""
+        target = self._fields.get(field) if field else None
+        if target is None or isinstance(target, HiddenField):
+            self.form_errors.append(message)
+        else:
+            target.errors = [*target.errors, message]
+
+
+_FORM_CLASSES: dict[str, type[PageForm]] = {}
+
+
+def page_form_class(kind: str) -> type[PageForm]:
+    """A PageForm with one input per field of `kind`, labelled as in kinds.py."""
+    if kind not in _FORM_CLASSES:
+        attributes: dict = {"field_specs": FIELDS_BY_KIND[kind]}
+        for spec in FIELDS_BY_KIND[kind]:
+            field_class = TextAreaField if spec.multiline else StringField
+            render_kw = {"rows": 4} if spec.multiline else None
+            attributes[spec.name] = field_class(
+                spec.label, validators=[Optional(), Length(max=MAX_FIELD_LENGTH)],
+                render_kw=render_kw)
+        _FORM_CLASSES[kind] = type(f"{kind.title()}PageForm", (PageForm,), attributes)
+    return _FORM_CLASSES[kind]
+
+
+def page_form(kind: str, user, *, current_visibility: str | None = None, **kwargs) -> PageForm:
+    form = page_form_class(kind)(**kwargs)
+    form.controlled_tags.choices = [
+        choice(tag.slug, tag.label_fr) for tag in db.session.scalars(
+            select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr))
+    ]
+    form.visibility.choices = visibility_choices(user, current_visibility)
+    return form
+
+
+def visibility_choices(user, current: str | None = None) -> list:
+    """Public, members, and the groups `user` belongs to (plus the page's own setting)."""
+    choices = [choice(PUBLIC, str(_l("Public : tout le monde"))),
+               choice(MEMBERS, str(_l("Membres : adhérents connectés")))]
+    person = account(user)
+    if person is not None:
+        groups = db.session.scalars(
+            select(Group).join(Membership).where(Membership.user_id == person.id)
+            .order_by(Group.name))
+        choices += [choice(GROUP_PREFIX + g.slug, str(_l("Groupe : %(name)s", name=g.name)))
+                    for g in groups]
+    if current and current not in {next(iter(c)) for c in choices}:
+        choices.append(choice(current, current))
+    return choices
+
+
+class FollowUpForm(FlaskForm):
+    observed_on = DateField(_l("Date de l'observation"), default=date.today,
+                            validators=[InputRequired(_l("Indiquez une date."))])
+    area = SelectField(_l("Effets observés"), choices=[
+        choice(key, label) for key, label in FOLLOW_UP_AREAS.items()])
+    text = TextAreaField(_l("Ce qui a été observé"), validators=[
+        InputRequired(_l("Décrivez les effets observés.")), Length(max=MAX_FIELD_LENGTH)],
+        render_kw={"rows": 4})
+
+
+class RevertForm(FlaskForm):
+    """Only a CSRF token and the version the person was looking at."""
+
+    base_revision = HiddenField()
+
+
+class TagForm(FlaskForm):
+    slug = StringField(_l("Identifiant (facultatif)"), validators=[Optional(), Length(max=80)])
+    label_fr = StringField(_l("Libellé en français"), validators=[
+        InputRequired(_l("Le libellé français est obligatoire.")), Length(max=80)])
+    label_en = StringField(_l("Libellé en anglais"), validators=[Optional(), Length(max=80)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    controlled = BooleanField(_l("Fait partie du vocabulaire contrôlé"), default=True)

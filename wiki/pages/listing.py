@@ -1,0 +1,134 @@
+"""Lists of pages as a person may see them: by kind, by tag, backlinks, recent changes.
+
+Every query here filters through wiki.access and loads what the lists show in a bounded
+number of queries (no N+1: tags, group and current fields come with the pages).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
+
+from wiki.access import visible_pages, visible_pages_clause
+from wiki.errors import NotFound
+from wiki.extensions import db
+from wiki.models import Page, PageLink, Revision, Tag, User
+from wiki.pages.tagging import tag_counts
+
+
+def card_options() -> tuple:
+    """What a page card shows: tags, group, the current revision's fields (not its body)."""
+    return (
+        selectinload(Page.tags),
+        joinedload(Page.group),
+        joinedload(Page.current).load_only(Revision.id, Revision.number, Revision.fields),
+    )
+
+
+def pages_query(user, *, kind: str | None = None, tag: str | None = None):
+    """Visible pages, newest change first, optionally of one kind or carrying one tag."""
+    query = visible_pages(user).options(*card_options())
+    if kind:
+        query = query.where(Page.kind == kind)
+    if tag:
+        query = query.where(Page.tags.any(Tag.slug == tag))
+    return query.order_by(Page.updated_at.desc(), Page.id.desc())
+
+
+def list_pages(user, *, kind: str | None = None, tag: str | None = None, page: int = 1,
+               per_page: int = 20):
+    """One page of pages_query(): a Flask-SQLAlchemy Pagination (items, page, pages, total)."""
+    return db.paginate(pages_query(user, kind=kind, tag=tag), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:
+    return list(db.session.scalars(pages_query(user, kind=kind).limit(limit)).unique())
+
+
+def visible_slug_exists(user, slug: str) -> bool:
+    return db.session.scalar(
+        select(Page.id).where(Page.slug == slug, visible_pages_clause(user))) is not None
+
+
+def backlinks(user, slug: str) -> list[Page]:
+    """Visible pages whose text links to `slug` (« pages qui pointent ici »)."""
+    query = (
+        select(Page)
+        .join(PageLink, PageLink.source_id == Page.id)
+        .where(PageLink.target_slug == slug, visible_pages_clause(user))
+        .order_by(Page.title)
+    )
+    return list(db.session.scalars(query))
+
+
+def page_authors(page: Page) -> list[User]:
+    """The distinct authors of a page's revisions, in order of their first contribution."""
+    first = (
+        select(Revision.author_id, func.min(Revision.number).label("first"))
+        .where(Revision.page_id == page.id, Revision.author_id.is_not(None))
+        .group_by(Revision.author_id)
+        .subquery()
+    )
+    query = select(User).join(first, first.c.author_id == User.id).order_by(first.c.first)
+    return list(db.session.scalars(query))
+
+
+def page_history(page: Page) -> list[Revision]:
+    """A page's revisions, newest first, with their authors, without their bodies."""
+    query = (
+        select(Revision)
+        .where(Revision.page_id == page.id)
+        .options(joinedload(Revision.author), defer(Revision.body), defer(Revision.html))
+        .order_by(Revision.number.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def recent_revisions_query(user):
+    """Revisions of the pages `user` may see, newest first, with their page and author."""
+    return (
+        select(Revision)
+        .join(Revision.page)
+        .where(visible_pages_clause(user))
+        .options(contains_eager(Revision.page), joinedload(Revision.author),
+                 defer(Revision.body), defer(Revision.html), defer(Revision.fields))
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    )
+
+
+def recent_revisions(user, *, page: int = 1, per_page: int = 50):
+    return db.paginate(recent_revisions_query(user), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def latest_revisions(user, limit: int = 50) -> list[Revision]:
+    return list(db.session.scalars(recent_revisions_query(user).limit(limit)).unique())
+
+
+def tag_index(user) -> list[tuple[Tag, int]]:
+    """Controlled tags (always) then free tags carried by at least one visible page.
+
+    A free tag used only on pages someone may not see is not shown to them: its name alone
+    could tell what a restricted page is about.
+    """
+    return [(tag, count) for tag, count in tag_counts(user) if tag.controlled or count]
+
+
+def controlled_tags() -> list[Tag]:
+    return list(db.session.scalars(
+        select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr)))
+
+
+def get_tag(user, slug: str) -> Tag:
+    """A tag to show: controlled, or free and carried by a page `user` may see."""
+    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is not None and not tag.controlled:
+        carried = db.session.scalar(
+            select(func.count(Page.id)).where(visible_pages_clause(user),
+                                              Page.tags.any(Tag.id == tag.id)))
+        if not carried:
+            tag = None
+    if tag is None:
+        raise NotFound("Cette étiquette n'existe pas.")
+    return tag

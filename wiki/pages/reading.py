@@ -1,0 +1,81 @@
+"""What a reader sees of one page: its fields in order, follow-ups by area, authors, backlinks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from wiki.extensions import db
+from wiki.models import FollowUp, Page, PageKind, Revision, User
+from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
+from wiki.pages.listing import backlinks, page_authors
+
+# An innovation sheet reads like seed 004's training sheet: a « fiche technique » block of
+# short facts, then sections of prose.
+TECHNICAL_SHEET = ("sectors", "audience", "duration", "places_dates", "partners")
+
+
+@dataclass
+class FieldValue:
+    name: str
+    label: object
+    value: str
+
+
+@dataclass
+class FollowUpArea:
+    key: str
+    label: object
+    entries: list[FollowUp]
+
+
+@dataclass
+class PageView:
+    page: Page
+    revision: Revision
+    facts: list[FieldValue]  # practice fields, or an innovation's technical sheet
+    sections: list[FieldValue]  # an innovation's prose sections
+    follow_ups: list[FollowUpArea] = field(default_factory=list)
+    authors: list[User] = field(default_factory=list)
+    backlinks: list[Page] = field(default_factory=list)
+
+
+def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None
+                 ) -> list[FieldValue]:
+    return [FieldValue(spec.name, spec.label, fields[spec.name])
+            for spec in FIELDS_BY_KIND[kind]
+            if fields.get(spec.name) and (names is None or spec.name in names)]
+
+
+def split_fields(kind: str, fields: dict) -> tuple[list[FieldValue], list[FieldValue]]:
+    if kind == PageKind.INNOVATION:
+        sheet = field_values(kind, fields, TECHNICAL_SHEET)
+        others = tuple(s.name for s in FIELDS_BY_KIND[kind] if s.name not in TECHNICAL_SHEET)
+        return sheet, field_values(kind, fields, others)
+    return field_values(kind, fields), []
+
+
+def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
+    grouped = [FollowUpArea(key, label, []) for key, label in FOLLOW_UP_AREAS.items()]
+    index = {area.key: area for area in grouped}
+    entries = db.session.scalars(
+        select(FollowUp).where(FollowUp.page_id == page.id)
+        .options(joinedload(FollowUp.author))
+        .order_by(FollowUp.observed_on, FollowUp.id))
+    for entry in entries:
+        index[entry.area].entries.append(entry)
+    return grouped
+
+
+def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
+    """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
+    revision = revision or page.current
+    facts, sections = split_fields(page.kind, revision.fields or {})
+    return PageView(
+        page=page, revision=revision, facts=facts, sections=sections,
+        follow_ups=follow_ups_by_area(page) if page.kind == PageKind.INNOVATION else [],
+        authors=page_authors(page),
+        backlinks=backlinks(user, page.slug),
+    )

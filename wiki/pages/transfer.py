@@ -1,0 +1,389 @@
+"""Import and export of pages in the JSON Lines format of CONTRACT.md (one page a line, UTF-8).
+
+A line of the import format::
+
+    {"kind": "practice", "title": "...", "body": "markdown", "tags": ["aller-vers"],
+     "visibility": "public", "author": "someone@example.org", "fields": {"territory": "Orléans"},
+     "slug": "optional-slug", "follow_ups": [{"date": "2024-03-01", "area": "people",
+                                              "text": "..."}]}
+
+- `kind` and `title` are required; every other key is optional. Any other key is an error.
+- `author`: the email of an existing account; without it, the importer's default author.
+- `visibility`: `public`, `members` or `group:<slug>` of an existing group.
+- `follow_ups` (an addition to the contract's format, innovation sheets only): the dated
+  follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
+  "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
+
+Import is all or nothing: every line is checked before anything is written, and the first bad
+line stops it with its number (ImportLineError). The caller owns the transaction: it commits
+after import_lines() returns and rolls back if it raises.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC
+from wiki.auth.accounts import find_user
+from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
+from wiki.errors import InvalidInput, WikiError
+from wiki.models import Group, Page, Revision, Tag, User
+from wiki.pages.editing import RESERVED_SLUGS, PageDraft, add_follow_up, create_page
+from wiki.pages.kinds import FOLLOW_UP_AREAS
+from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
+
+IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "fields", "slug",
+               "follow_ups")
+FOLLOW_UP_KEYS = ("date", "area", "text")
+IMPORT_SUMMARY = "Import"
+EXPORT_BATCH = 500
+_SLUG_QUERY_CHUNK = 500
+
+Progress = Callable[[int, int], None]
+
+
+class ImportLineError(InvalidInput):
+    """A bad line: its message names the line, « Erreur ligne N : ... »."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"Erreur ligne {line} : {message}", details={"line": line})
+        self.line = line
+        self.reason = message
+
+
+@dataclass
+class _PendingPage:
+    line: int
+    draft: PageDraft
+    author_email: str | None
+    explicit_slug: bool
+    follow_ups: list[tuple[date, str, str]] = field(default_factory=list)
+
+
+class _Checker:
+    """Checks lines one by one against the database as it is before the import."""
+
+    def __init__(self, session, default_author: User | None, skip_existing: bool):
+        self.session = session
+        self.default_author = default_author
+        self.skip_existing = skip_existing
+        self.group_slugs = set(session.scalars(select(Group.slug)))
+        self.known_authors: dict[str, bool] = {}
+        self.slugs_in_file: dict[str, int] = {}
+
+    def check(self, number: int, raw: bytes | str) -> _PendingPage | None:
+        """The page a line describes, None for a blank line; ImportLineError if it is bad."""
+        text = self._decode(number, raw)
+        if not text.strip():
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportLineError(
+                number, f"JSON invalide ({error.msg}, colonne {error.colno}).") from None
+        if not isinstance(data, dict):
+            raise ImportLineError(number, "la ligne doit être un objet JSON {...}.")
+        try:
+            return self._page(number, data)
+        except ImportLineError:
+            raise
+        except WikiError as error:
+            raise ImportLineError(number, error.message) from None
+
+    @staticmethod
+    def _decode(number: int, raw: bytes | str) -> str:
+        if isinstance(raw, str):
+            text = raw
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportLineError(
+                    number, f"UTF-8 invalide (octet {error.start + 1} de la ligne).") from None
+        if number == 1:
+            text = text.removeprefix("\ufeff")  # a byte order mark some editors write
+        return text
+
+    def _page(self, number: int, data: dict) -> _PendingPage:
+        unknown = [key for key in data if key not in IMPORT_KEYS]
+        if unknown:
+            raise InvalidInput(
+                f"clé inconnue : {', '.join(unknown)} "
+                f"(clés possibles : {', '.join(IMPORT_KEYS)}).")
+        if "kind" not in data:
+            raise InvalidInput("la clé « kind » est obligatoire (practice ou innovation).")
+        if not isinstance(data["kind"], str):
+            raise InvalidInput("« kind » doit être practice ou innovation.")
+        if "title" not in data:
+            raise InvalidInput("la clé « title » est obligatoire.")
+        draft = PageDraft(
+            kind=data["kind"], title=data["title"],
+            body="" if data.get("body") is None else data["body"],
+            fields=data.get("fields"), tags=_checked_tags(data.get("tags")),
+            visibility=self._visibility(data.get("visibility")),
+            summary=IMPORT_SUMMARY, slug=data.get("slug"),
+        ).clean()
+        author_email = self._author(data.get("author"))
+        follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
+        pending = _PendingPage(number, draft, author_email, draft.slug is not None, follow_ups)
+        if draft.slug is not None:
+            if draft.slug in RESERVED_SLUGS:
+                raise InvalidInput(f"l'identifiant « {draft.slug} » est réservé.")
+            first = self.slugs_in_file.get(draft.slug)
+            if first is not None:
+                raise InvalidInput(
+                    f"l'identifiant « {draft.slug} » est déjà celui de la ligne {first}.")
+            self.slugs_in_file[draft.slug] = number
+        return pending
+
+    def _visibility(self, value: object) -> str:
+        if value is None:
+            return PUBLIC
+        if not isinstance(value, str):
+            raise InvalidInput("« visibility » doit être du texte.")
+        value = value.strip()
+        if value in (PUBLIC, MEMBERS):
+            return value
+        if not value.startswith(GROUP_PREFIX):
+            raise InvalidInput(
+                f"visibilité inconnue « {value} » : public, members ou group:<groupe>.")
+        slug = value.removeprefix(GROUP_PREFIX)
+        if slug not in self.group_slugs:
+            raise InvalidInput(f"le groupe « {slug} » n'existe pas.")
+        return value
+
+    def _author(self, email: object) -> str | None:
+        """The author's email (None: the default author), checked against the accounts."""
+        if email is None:
+            if self.default_author is None:
+                raise InvalidInput(
+                    "pas d'auteur : donnez « author » ou un compte par défaut (--as EMAIL).")
+            return None
+        if not isinstance(email, str) or not email.strip():
+            raise InvalidInput("« author » doit être l'adresse d'un compte.")
+        email = email.strip().lower()
+        if email not in self.known_authors:
+            self.known_authors[email] = find_user(self.session, email) is not None
+        if not self.known_authors[email]:
+            raise InvalidInput(f"aucun compte pour l'auteur {email}.")
+        return email
+
+
+def _checked_tags(names: object) -> list[str]:
+    """The rules of tagging.resolve_tags, checked without creating any tag."""
+    if names is None:
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InvalidInput("« tags » doit être une liste de textes.")
+    if len(names) > MAX_TAGS_PER_PAGE:
+        raise InvalidInput(f"au plus {MAX_TAGS_PER_PAGE} étiquettes par page.")
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) > MAX_TAG_LENGTH:
+            raise InvalidInput(f"étiquette trop longue : « {name[:40]}… ».")
+        if name and not slugify(name):
+            raise InvalidInput(f"étiquette sans lettre ni chiffre : « {name} ».")
+    return names
+
+
+def _checked_follow_ups(kind: str, entries: object) -> list[tuple[date, str, str]]:
+    if entries is None or entries == []:
+        return []
+    if kind != "innovation":
+        raise InvalidInput("« follow_ups » ne concerne que les fiches innovation.")
+    if not isinstance(entries, list):
+        raise InvalidInput("« follow_ups » doit être une liste d'objets.")
+    checked = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"suivi n° {index}"
+        if not isinstance(entry, dict):
+            raise InvalidInput(f"{where} : un objet {{date, area, text}} est attendu.")
+        unknown = [key for key in entry if key not in FOLLOW_UP_KEYS]
+        if unknown:
+            raise InvalidInput(f"{where} : clé inconnue : {', '.join(unknown)}.")
+        try:
+            observed_on = date.fromisoformat(entry.get("date") or "")
+        except (TypeError, ValueError):
+            raise InvalidInput(f"{where} : date invalide (AAAA-MM-JJ attendu).") from None
+        area = entry.get("area")
+        if area not in FOLLOW_UP_AREAS:
+            raise InvalidInput(f"{where} : domaine inconnu « {area} » "
+                               f"({', '.join(FOLLOW_UP_AREAS)}).")
+        text = entry.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput(f"{where} : le texte est obligatoire.")
+        checked.append((observed_on, area, text))
+    return checked
+
+
+def _existing(session, slugs: Iterable[str]) -> set[str]:
+    slugs = sorted(set(slugs))
+    found: set[str] = set()
+    for start in range(0, len(slugs), _SLUG_QUERY_CHUNK):
+        chunk = slugs[start:start + _SLUG_QUERY_CHUNK]
+        found.update(session.scalars(select(Page.slug).where(Page.slug.in_(chunk))))
+    return found
+
+
+def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
+                  ) -> list[_PendingPage]:
+    """Give every page its slug before writing, so that nothing can collide half-way.
+
+    An explicit slug already used in the wiki is an error (or, with skip_existing, the line
+    is skipped); a title's slug takes the first free `-2`, `-3`... suffix.
+    """
+    explicit = {p.draft.slug for p in pages if p.explicit_slug}
+    bases = {p.line: _title_slug(p.draft.title) for p in pages if not p.explicit_slug}
+    taken = _existing(session, explicit | set(bases.values()))
+    kept = []
+    for page in pages:
+        if page.explicit_slug:
+            if page.draft.slug in taken:
+                if skip_existing:
+                    continue
+                raise ImportLineError(
+                    page.line, f"une page « {page.draft.slug} » existe déjà dans le wiki.")
+            kept.append(page)
+    used = taken | explicit
+    for page in pages:
+        if page.explicit_slug:
+            continue
+        base = bases[page.line]
+        slug, n = base, 2
+        while slug in used or (slug != base and _existing(session, [slug])):
+            suffix = f"-{n}"
+            slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
+        used.add(slug)
+        page.draft.slug = slug
+        kept.append(page)
+    kept.sort(key=lambda p: p.line)
+    return kept
+
+
+def _title_slug(title: str) -> str:
+    base = slugify(title) or "page"
+    return f"{base}-page" if base in RESERVED_SLUGS else base
+
+
+def check_lines(session, lines: Iterable[bytes | str], *, default_author: User | None = None,
+                skip_existing: bool = False) -> list[_PendingPage]:
+    """Every line checked, slugs assigned; raises ImportLineError on the first bad line."""
+    checker = _Checker(session, default_author, skip_existing)
+    pages = []
+    for number, raw in enumerate(lines, start=1):
+        page = checker.check(number, raw)
+        if page is not None:
+            pages.append(page)
+    return _assign_slugs(session, pages, skip_existing)
+
+
+def import_lines(session, lines: Iterable[bytes | str], *,
+                 default_author: User | str | None = None, progress: Progress | None = None,
+                 skip_existing: bool = False) -> int:
+    """Import pages from JSON Lines (bytes or str, one page each); returns how many.
+
+    Checks every line first and writes nothing if one is bad (ImportLineError names it).
+    `default_author` (a User or an email) writes the lines without `author`.
+    `progress(done, total)` is called after each page. `skip_existing` skips lines whose
+    explicit slug is already a page (the demo loader uses it) instead of refusing them.
+    The caller commits, or rolls back if this raises.
+    """
+    if isinstance(default_author, str):
+        email = default_author
+        default_author = find_user(session, email)
+        if default_author is None:
+            raise InvalidInput(f"Aucun compte pour {email}.")
+    pending = check_lines(session, lines, default_author=default_author,
+                          skip_existing=skip_existing)
+    authors: dict[str, User] = {}
+    total = len(pending)
+    for done, item in enumerate(pending, start=1):
+        if item.author_email is None:
+            author = default_author
+        else:
+            author = authors.get(item.author_email)
+            if author is None:
+                author = authors[item.author_email] = find_user(session, item.author_email)
+        try:
+            page = create_page(session, item.draft, author)
+            for observed_on, area, text in item.follow_ups:
+                add_follow_up(session, page, observed_on=observed_on, area=area, text=text,
+                              author=author)
+        except WikiError as error:  # checked above; kept so that a surprise names its line
+            raise ImportLineError(item.line, error.message) from None
+        if progress is not None:
+            progress(done, total)
+    session.flush()
+    return total
+
+
+def count_pages(session) -> int:
+    return session.scalar(select(func.count(Page.id))) or 0
+
+
+def export_pages(session) -> Iterator[dict]:
+    """Every page's current revision in the import format, in creation order.
+
+    `author` is the email of the first revision's author (left out if that account is gone);
+    free tags are written by label when the label gives back their slug, so they keep it.
+    """
+    tags = {tag.slug: tag for tag in session.scalars(select(Tag))}
+    ids = list(session.scalars(select(Page.id).order_by(Page.id)))
+    for start in range(0, len(ids), EXPORT_BATCH):
+        chunk = ids[start:start + EXPORT_BATCH]
+        pages = session.scalars(
+            select(Page).where(Page.id.in_(chunk)).order_by(Page.id)
+            .options(selectinload(Page.current), selectinload(Page.follow_ups))
+        ).all()
+        first_authors = dict(session.execute(
+            select(Revision.page_id, User.email).join(User, Revision.author_id == User.id)
+            .where(Revision.page_id.in_(chunk), Revision.number == 1)
+        ).all())
+        for page in pages:
+            yield _exported(page, first_authors.get(page.id), tags)
+
+
+def _exported(page: Page, author_email: str | None, tags: dict[str, Tag]) -> dict:
+    revision = page.current
+    line: dict = {"slug": page.slug, "kind": page.kind, "title": revision.title,
+                  "visibility": page.visibility}
+    if author_email:
+        line["author"] = author_email
+    line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]
+    line["fields"] = dict(revision.fields or {})
+    line["body"] = revision.body
+    if page.follow_ups:
+        line["follow_ups"] = [
+            {"date": f.observed_on.isoformat(), "area": f.area, "text": f.text}
+            for f in page.follow_ups
+        ]
+    return line
+
+
+def _tag_name(slug: str, tag: Tag | None) -> str:
+    if tag is not None and not tag.controlled and slugify(tag.label_fr) == slug:
+        return tag.label_fr
+    return slug
+
+
+def dump_line(page: dict) -> str:
+    """One line of the format: UTF-8 as is (no \\u escapes), no new line inside."""
+    return json.dumps(page, ensure_ascii=False, separators=(", ", ": "))
+
+
+class RateMeter:
+    """Pages per second since it started, for the progress bars."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, done: int) -> str:
+        elapsed = time.monotonic() - self.started
+        return f"{done / elapsed:.0f} pages/s" if elapsed > 0 else ""
