@@ -60,11 +60,11 @@ class PageDraft:
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
         self.summary = self.summary.strip()[:MAX_SUMMARY_LENGTH]
-        if self.slug is not None:
-            if not isinstance(self.slug, str) or not is_valid_slug(self.slug):
-                raise InvalidInput(
-                    "Identifiant invalide : minuscules sans accents, chiffres et tirets.",
-                    field="slug")
+        if self.slug is not None and not (isinstance(self.slug, str)
+                                          and is_valid_slug(self.slug)):
+            raise InvalidInput(
+                "Identifiant invalide : minuscules sans accents, chiffres et tirets.",
+                field="slug")
         return self
 
 
