@@ -118,3 +118,13 @@ def test_translations_keep_their_placeholders(placeholder):
         if message.id and message.string:
             assert sorted(re.findall(placeholder, message.id)) == sorted(
                 re.findall(placeholder, message.string)), message.id
+
+
+def test_visibility_public_and_the_audience_field_translate_apart(client, make_page):
+    make_page("Permanence au marché", fields={"audience": "Habitants"})
+
+    html = client.get("/pages/permanence-au-marche",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert "Audience" in html  # the field label
+    assert re.search(r">\s*Public\s*<", html)  # the visibility badge, not "Audience"

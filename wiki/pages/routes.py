@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -72,7 +73,7 @@ def tag_label(tag) -> str:
 @bp.app_template_filter("visibility_label")
 def visibility_label(page) -> str:
     if page.visibility == PUBLIC:
-        return _("Public")
+        return pgettext("visibility", "Public")
     if page.visibility == MEMBERS:
         return _("Membres")
     name = page.group.name if page.group else page.visibility.removeprefix(GROUP_PREFIX)
