@@ -50,7 +50,10 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-FRENCH_STOP_WORDS = frozenset(fold(word) for word in stoplists["fr"])
+# Whoosh's French list (Snowball's) lacks a few of the commonest words.
+EXTRA_STOP_WORDS = ("les", "cet", "cette", "cela", "ceci", "ça", "dont", "donc", "ni", "car",
+                    "si", "où", "lors")
+FRENCH_STOP_WORDS = frozenset(fold(word) for word in (*stoplists["fr"], *EXTRA_STOP_WORDS))
 
 _STEMMER = FrenchStemmer()
 _ACCENTED_SUFFIXES = ((re.compile(r"ite(s?)$"), r"ité\1"), (re.compile(r"ee(s?)$"), r"ée\1"))
