@@ -9,8 +9,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from search_corpus import PAGES
+
 from wiki import create_app
 from wiki.extensions import db
 from wiki.search.queries import search
@@ -19,6 +19,7 @@ from wiki.search.queries import search
 @pytest.fixture(scope="module")
 def corpus_app(tmp_path_factory, database_template):
     from conftest import _empty_postgres
+
     from wiki.auth.accounts import create_user
     from wiki.pages.editing import PageDraft, create_page
     from wiki.search.indexer import apply_pending, ensure_index

@@ -403,7 +403,8 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
     }
 
 
-# --- reading: one searcher per process (and thread), refreshed, never shared across a fork ---
+# --- reading: one searcher per process (and thread), reopened when the index changed, never
+# shared across a fork ---
 
 _MAX_CACHED_INDEXES = 4
 _local = threading.local()
@@ -416,16 +417,21 @@ def _searchers() -> OrderedDict:
 
 
 def get_searcher(app: Flask):
-    """This process's searcher on the live index, refreshed; None if there is no index."""
+    """This process's searcher on the live index, up to date; None if there is no index."""
     root = index_root(app)
     name = _current_name(root)
     cache = _searchers()
     entry = cache.get(root)
     if entry is not None and entry[0] == name:
-        searcher = entry[1].refresh()
+        _name, ix, searcher = entry
+        if ix.latest_generation() != searcher.reader().generation():
+            # Not Searcher.refresh(): its reader reuse keeps a reused segment's old
+            # deletions (an updated page would be found twice) and merged-away segments.
+            searcher.close()
+            searcher = ix.searcher()
     else:
         if entry is not None:
-            entry[1].close()
+            entry[2].close()
         try:
             ix = _open(root, name)
         except Exception:
@@ -435,9 +441,9 @@ def get_searcher(app: Flask):
             cache.pop(root, None)
             return None
         searcher = ix.searcher()
-    cache[root] = (name, searcher)
+    cache[root] = (name, ix, searcher)
     cache.move_to_end(root)
     while len(cache) > _MAX_CACHED_INDEXES:
-        _root, (_name, old) = cache.popitem(last=False)
+        _root, (_name, _ix, old) = cache.popitem(last=False)
         old.close()
     return searcher

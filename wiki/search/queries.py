@@ -112,6 +112,9 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     visible = _visible_docs(searcher, visibility_scopes(user))
     allowed = _restrict(searcher, visible, kind=kind, tag=tag, sector=sector,
                         territory=territory)
+    if not allowed:
+        # Nothing this person may see (Whoosh reads an empty filter as "no filter").
+        return outcome
     if q:
         query = _parse(searcher, q, qparser.AndGroup)
     else:
@@ -149,8 +152,11 @@ def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
     query = Or([*(Term("body", word, boost=weight) for word, weight in terms),
                 *(Term("title", word, boost=2 * weight) for word, weight in terms),
                 *(Term("tags", t.slug, boost=1.5) for t in page.tags)])
+    visible = _visible_docs(searcher, visibility_scopes(user))
+    if not visible:  # an empty filter would mean "no filter" to Whoosh
+        return []
     docnum = searcher.document_number(page_id=str(page.id))
-    results = searcher.search(query, filter=_visible_docs(searcher, visibility_scopes(user)),
+    results = searcher.search(query, filter=visible,
                               mask={docnum} if docnum is not None else None, limit=limit)
     return [_hit(hit, results, "relevance", snippet=False) for hit in results]
 
@@ -174,6 +180,7 @@ def _has_several_parts(query) -> bool:
 
 
 def _run(searcher, query, allowed: set[int], page: int, per_page: int, sort: str):
+    assert allowed, "an empty filter means no filter to Whoosh"  # noqa: S101
     options = {
         "limit": page * per_page,
         "filter": allowed,
@@ -325,6 +332,6 @@ def _suggestion(searcher, q: str, visible: set[int]) -> str | None:
     if not changed:
         return None
     query = _parse(searcher, suggestion, qparser.OrGroup)
-    if searcher.search(query, filter=visible, limit=1).is_empty():
+    if not visible or searcher.search(query, filter=visible, limit=1).is_empty():
         return None
     return suggestion
