@@ -249,29 +249,29 @@ def verify(app: Flask) -> list[Drift]:
         indexed: dict[int, tuple[str, int, str]] = {}
         drifts: list[Drift] = []
         ix = open_index(app)
-        if ix is not None:
+        if ix is not None and ix.doc_count_all():
             with ix.searcher() as searcher:
                 reader = searcher.reader()
-                ids = reader.column_reader("page_id")
-                revisions = reader.column_reader("revision")
-                visibilities = reader.column_reader("visibility")
+                columns = [reader.column_reader(name)
+                           for name in ("page_id", "slug", "revision", "visibility")]
                 for docnum in reader.all_doc_ids():
-                    page_id = int(ids[docnum])
+                    page_id, slug, revision, visibility = (c[docnum] for c in columns)
+                    page_id = int(page_id)
                     if page_id in indexed:
-                        drifts.append(Drift(page_id, indexed[page_id][0], "duplicate"))
+                        drifts.append(Drift(page_id, slug, "duplicate"))
                         continue
-                    slug = searcher.stored_fields(docnum)["slug"] if page_id not in pages \
-                        else pages[page_id][0]
-                    indexed[page_id] = (slug, revisions[docnum], visibilities[docnum])
+                    indexed[page_id] = (slug, revision, visibility)
+        for page_id, (slug, revision, _visibility) in sorted(indexed.items()):
+            # SQLite may give a deleted page's id to a new page: the slug tells them apart.
+            if page_id not in pages or pages[page_id][0] != slug:
+                drifts.append(Drift(page_id, slug, "orphan", indexed_revision=revision))
+                del indexed[page_id]
         for page_id, (slug, version, visibility) in sorted(pages.items()):
             if page_id not in indexed:
                 drifts.append(Drift(page_id, slug, "missing", current_revision=version))
             elif indexed[page_id][1:] != (version, visibility):
                 drifts.append(Drift(page_id, slug, "stale", indexed_revision=indexed[page_id][1],
                                     current_revision=version))
-        for page_id, (slug, revision, _visibility) in sorted(indexed.items()):
-            if page_id not in pages:
-                drifts.append(Drift(page_id, slug, "orphan", indexed_revision=revision))
         return drifts
 
 

@@ -44,7 +44,7 @@ def build_schema() -> Schema:
     folding = folding_analyzer()
     return Schema(
         page_id=ID(unique=True, stored=True, sortable=True),
-        slug=ID(stored=True),
+        slug=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         # public, members or group:<slug>: searches filter on it inside the query
         visibility=ID(stored=True, sortable=True),
