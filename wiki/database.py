@@ -43,7 +43,7 @@ def begin_write() -> None:
     Call before reading what a write depends on. A read-only transaction already open
     (Flask-Login loading the user, say) is ended first; pending changes would be a bug.
     """
-    session = db.session
+    session = db.session()  # the scoped proxy lacks in_transaction()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unflushed changes")
