@@ -125,6 +125,27 @@ def test_a_busy_writer_lock_makes_apply_return_at_once_and_keep_the_task(app):
     assert found("hebdomadaire") == ["maraude-du-mardi"]
 
 
+def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer(app,
+                                                                               monkeypatch):
+    real_apply = indexer._apply_locked
+    late = []
+
+    def apply_while_another_worker_commits(ix):
+        applied = real_apply(ix)
+        if not late:  # the holder has just found the outbox empty, and still holds the lock
+            with app.app_context():
+                write_page("Arrivée tardive", "Une page tardive.")
+                late.append(indexer.apply_pending(app))  # the lock is busy: back at once
+        return applied
+
+    monkeypatch.setattr(indexer, "_apply_locked", apply_while_another_worker_commits)
+    write_page("Maraude du mardi", "Une tournée hebdomadaire.")
+    indexer.apply_pending(app)
+    assert late == [0]
+    assert pending() == 0  # the holder looked again after letting the lock go
+    assert found("tardive") == ["arrivee-tardive"]
+
+
 # --- wiki index verify / rebuild / sync -------------------------------------------------------
 
 
