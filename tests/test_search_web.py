@@ -195,3 +195,10 @@ def test_json_bad_parameters_are_400_json(client, query):
 
 def test_json_accepts_the_largest_page_size(client, pages):
     assert client.get("/api/v1/search?q=maraude&per_page=100").status_code == 200
+
+
+def test_a_match_deep_in_a_long_page_is_highlighted(client, make_page):
+    filler = "Un paragraphe ordinaire sur la vie du service. " * 1000  # about 47 000 characters
+    make_page("Long récit", body=f"{filler}\n\nEnfin, une trouvaille inattendue.")
+    (result,) = client.get("/api/v1/search?q=trouvaille").get_json()["results"]
+    assert "<mark>trouvaille</mark> inattendue" in result["snippet"]

@@ -45,6 +45,14 @@ def _fold_table() -> dict[int, str]:
 FOLD_TABLE = _fold_table()
 
 
+_SAME_LENGTH_TABLE = {code: value for code, value in FOLD_TABLE.items() if len(value) == 1}
+
+
+def fold_same_length(text: str) -> str:
+    """Accents removed, ligatures kept: offsets in the result are offsets in `text`."""
+    return text.translate(_SAME_LENGTH_TABLE)
+
+
 def fold(text: str) -> str:
     """Accents and ligatures removed: "Éducatrice œuvrant" -> "Educatrice oeuvrant"."""
     return text.translate(FOLD_TABLE)
@@ -59,6 +67,7 @@ _STEMMER = FrenchStemmer()
 _ACCENTED_SUFFIXES = ((re.compile(r"ite(s?)$"), r"ité\1"), (re.compile(r"ee(s?)$"), r"ée\1"))
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem_folded(word: str) -> str:
     """The Snowball French stem of a folded word, with the suffix accents it needs restored."""
     if len(word) > 5:
@@ -101,7 +110,7 @@ def french_analyzer():
     """Stemmed French: for titles, bodies, fields and tag labels."""
     return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
             | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
-            | StemFilter(stemfn=stem_folded, cachesize=100_000))
+            | StemFilter(stemfn=stem_folded, cachesize=None))  # stem_folded has its cache
 
 
 @functools.cache

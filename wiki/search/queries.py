@@ -24,7 +24,7 @@ from whoosh.query import And, Every, Or, Term
 from wiki.access import visibility_scopes
 from wiki.errors import InvalidInput
 from wiki.models import Page, PageKind
-from wiki.search.analysis import ELISION, WORD_PATTERN, analyze
+from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, fold_same_length
 from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.schema import FIELD_BOOSTS, SPELLING_FIELD, split_tags
 
@@ -227,15 +227,45 @@ def _hit(hit, results, sort: str, *, snippet: bool = True) -> SearchHit:
 
 def _snippet(hit, stored: dict) -> Markup:
     for fieldname in ("body", "fields_text"):
-        if stored.get(fieldname):
-            marked = hit.highlights(fieldname, top=2)
-            if marked:
-                # _MarkFormatter escaped the text; only its <mark> tags are markup.
-                return Markup(marked)  # noqa: S704
+        text = stored.get(fieldname)
+        if not text:
+            continue
+        window = _window_around_match(text, _query_terms(hit.results, fieldname))
+        if window is None:
+            continue
+        marked = hit.highlights(fieldname, text=window, top=2)
+        if marked:
+            # _MarkFormatter escaped the text; only its <mark> tags are markup.
+            return Markup(marked)  # noqa: S704
     text = stored.get("body") or stored.get("fields_text") or ""
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return escape(text)
+
+
+def _query_terms(results, fieldname: str) -> list[str]:
+    return [text.decode("utf-8") if isinstance(text, bytes) else text
+            for field_, text in results.q.iter_all_terms() if field_ == fieldname]
+
+
+_WINDOW_BEFORE, _WINDOW_AFTER = 200, 600
+
+
+def _window_around_match(text: str, stems: list[str]) -> str | None:
+    """The part of `text` around the first place a query stem occurs, wherever it is.
+
+    Highlighting analyses the text it is given: a window keeps snippets cheap on long
+    pages, and finds matches at any depth (Whoosh alone stops at 32K characters).
+    """
+    if len(text) <= _WINDOW_BEFORE + _WINDOW_AFTER:
+        return text
+    folded = fold_same_length(text).lower()
+    starts = [i for i in (folded.find(stem) for stem in stems if stem) if i >= 0]
+    if not starts:
+        return text  # a match through a ligature, say: let the highlighter read it all
+    start = max(0, min(starts) - _WINDOW_BEFORE)
+    end = min(len(text), min(starts) + _WINDOW_AFTER)
+    return text[start:end]
 
 
 def page_url(slug: str) -> str:
