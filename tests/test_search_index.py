@@ -274,3 +274,16 @@ def test_index_commands_have_help(app, command):
     result = invoke(app, "index", command, "--help")
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+@pytest.mark.slow
+def test_a_large_rebuild_indexes_in_parallel_and_gives_the_same_results(app, make_page,
+                                                                        monkeypatch):
+    for number in range(12):
+        make_page(f"Maraude numéro {number}", body=f"Une tournée, la {number}e.")
+    before = [(hit.slug, hit.score) for hit in search(None, "maraude", per_page=50).results]
+    monkeypatch.setattr(indexer, "PARALLEL_REBUILD_FROM", 10)  # as if it were a large wiki
+    assert indexer.rebuild(app) == 12
+    assert indexer.verify(app) == []
+    after = [(hit.slug, hit.score) for hit in search(None, "maraude", per_page=50).results]
+    assert sorted(after) == sorted(before)

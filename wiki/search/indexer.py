@@ -41,8 +41,9 @@ from wiki.search.schema import INDEX_NAME, build_schema
 LOCK_FILE = "writer.lock"
 CURRENT_FILE = "CURRENT"
 GENERATION_PREFIX = "gen-"
-TASK_BATCH = 500
+TASK_BATCH = 2000
 REBUILD_BATCH = 500
+PARALLEL_REBUILD_FROM = 5000  # pages
 LOCK_WAIT_SECONDS = 30.0  # for commands (rebuild, sync, ensure); requests never wait
 WRITER_MEMORY_MB = 256
 
@@ -315,7 +316,11 @@ def _fill(ix, progress: Progress | None) -> int:
         total = session.scalar(select(func.count(Page.id))) or 0
     if progress:
         progress(0, total)
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    # Analysis is the cost: a large rebuild spreads it over the CPUs (Whoosh forks workers
+    # that only read the documents they are sent, and write a segment each).
+    procs = min(os.cpu_count() or 1, 4) if total >= PARALLEL_REBUILD_FROM else 1
+    writer = (ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB // procs)
+              if procs > 1 else ix.writer(limitmb=WRITER_MEMORY_MB))
     done, last_id = 0, 0
     try:
         while True:
