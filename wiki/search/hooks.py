@@ -25,7 +25,15 @@ def _note_commit(session) -> None:
 def _committed_since_last_check() -> bool:
     if not db.session.registry.has():
         return False
-    return bool(db.session.info.pop(COMMITTED, False))
+    session = db.session()
+    if not session.info.get(COMMITTED):
+        return False
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        # End the read transaction a view may have left open (loading what it rendered
+        # after its commit): on SQLite its snapshot would go stale once the indexer deletes
+        # the tasks, and a later write on this session would fail ("database is locked").
+        session.commit()
+    return bool(session.info.pop(COMMITTED, False))
 
 
 def init_app(app: Flask) -> None:
