@@ -65,6 +65,14 @@ def test_a_command_applies_its_tasks_when_it_ends(app):
     assert found("hebdomadaire") == ["maraude-du-mardi"]
 
 
+def test_the_session_can_write_again_after_the_request_indexed(app, make_user):
+    with app.test_request_context("/pages/new", method="POST"):
+        page = write_page("Maraude du mardi", "Une tournée hebdomadaire.")
+        assert page.title  # rendering after the commit reads again: a transaction opens
+    assert found("hebdomadaire") == ["maraude-du-mardi"]
+    make_user("karim@example.org")  # the same session writes: no stale snapshot in the way
+
+
 def test_a_failed_index_write_keeps_the_task_and_spares_the_response(app, monkeypatch):
     def broken_disk(ix):
         raise OSError("No space left on device")
