@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -279,12 +278,14 @@ def page_url(slug: str) -> str:
 # --- what a person may see, as sets of document numbers (cached per searcher) ----------------
 
 _DOCSET_CACHE_SIZE = 64
-_docsets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cached_docs(searcher, key: tuple, compute) -> set[int]:
-    """A set of document numbers, computed once per searcher; callers never modify it."""
-    cache = _docsets.setdefault(searcher, OrderedDict())
+    """A set of document numbers, computed once per searcher; callers never modify it.
+
+    The cache lives on the searcher: it goes when the index changes, and like the
+    searcher it belongs to one thread."""
+    cache = searcher.__dict__.setdefault("_wiki_docsets", OrderedDict())
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
