@@ -74,7 +74,7 @@ def test_the_session_can_write_again_after_the_request_indexed(app, make_user):
 
 
 def test_a_failed_index_write_keeps_the_task_and_spares_the_response(app, monkeypatch):
-    def broken_disk(ix):
+    def broken_disk(ix, limit=None):
         raise OSError("No space left on device")
 
     monkeypatch.setattr(indexer, "_apply_locked", broken_disk)
@@ -138,8 +138,8 @@ def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer
     real_apply = indexer._apply_locked
     late = []
 
-    def apply_while_another_worker_commits(ix):
-        applied = real_apply(ix)
+    def apply_while_another_worker_commits(ix, limit=None):
+        applied = real_apply(ix, limit)
         if not late:  # the holder has just found the outbox empty, and still holds the lock
             with app.app_context():
                 write_page("Arrivée tardive", "Une page tardive.")
@@ -152,6 +152,17 @@ def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer
     assert late == [0]
     assert pending() == 0  # the holder looked again after letting the lock go
     assert found("tardive") == ["arrivee-tardive"]
+
+
+def test_a_bounded_apply_leaves_the_rest_of_a_backlog_in_order(app):
+    for title in ("Premier récit", "Deuxième récit", "Troisième récit"):
+        write_page(title, "Un récit.")
+    assert indexer.apply_pending(app, limit=2) == 2
+    assert pending() == 1
+    assert found("troisieme") == []  # the oldest tasks go first
+    assert found("deuxieme") == ["deuxieme-recit"]
+    assert indexer.apply_pending(app) == 1
+    assert found("troisieme") == ["troisieme-recit"]
 
 
 # --- wiki index verify / rebuild / sync -------------------------------------------------------

@@ -16,6 +16,9 @@ from wiki.extensions import db
 from wiki.search import indexer
 
 COMMITTED = "wiki.search.committed"
+# A request or a start-up applies at most this many tasks: a large backlog (a killed
+# import) must not hold up a response or a worker's boot; `wiki index sync` drains it.
+TASKS_PER_REQUEST = 2000
 
 
 def _note_commit(session) -> None:
@@ -44,7 +47,7 @@ def init_app(app: Flask) -> None:
         if not _committed_since_last_check():
             return
         try:
-            indexer.apply_pending(app)
+            indexer.apply_pending(app, limit=TASKS_PER_REQUEST)
         except Exception:  # the tasks stay in the outbox; the response must not suffer
             app.logger.exception("Indexing after commit failed; the tasks are kept")
 
@@ -59,7 +62,7 @@ def apply_leftovers(app: Flask) -> None:
         return  # no index yet: `wiki init` creates it, `wiki index rebuild` fills it
     with app.app_context():
         try:
-            indexer.apply_pending(app)
+            indexer.apply_pending(app, limit=TASKS_PER_REQUEST)
         except SQLAlchemyError:  # a database not initialised yet: nothing to catch up
             app.logger.debug("No outbox to apply at start-up", exc_info=True)
         except Exception:

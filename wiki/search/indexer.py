@@ -197,21 +197,24 @@ def has_pending(app: Flask) -> bool:
         return session.scalar(select(IndexTask.id).limit(1)) is not None
 
 
-def apply_pending(app: Flask, *, wait: float = 0.0) -> int:
+def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None) -> int:
     """Apply the outbox's tasks in id order; returns how many were applied.
 
     Only one process writes at a time. If another holds the lock this returns at once
     (`wait` lets commands wait a little): the holder checks for new tasks after releasing
     the lock, so a task committed before this call is applied by one or the other.
+    `limit` bounds the work of a request or a start-up behind a large backlog (a killed
+    import, say): what is left waits for the next writes or `wiki index sync`.
     """
     root = index_root(app)
     applied = 0
     with _in_app(app):
-        while has_pending(app):
+        while (limit is None or applied < limit) and has_pending(app):
             with _writer_lock(root, wait) as acquired:
                 if not acquired:
                     return applied
-                applied += _apply_locked(_open_or_create_locked(root))
+                left = None if limit is None else limit - applied
+                applied += _apply_locked(_open_or_create_locked(root), limit=left)
     return applied
 
 
@@ -279,13 +282,14 @@ def verify(app: Flask) -> list[Drift]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _apply_locked(ix) -> int:
-    """Apply every pending task to `ix`; the caller holds the writer lock."""
+def _apply_locked(ix, limit: int | None = None) -> int:
+    """Apply the pending tasks (`limit` of them at most) to `ix`; the caller holds the lock."""
     applied = 0
-    while True:
+    while limit is None or applied < limit:
         with Session(db.engine) as session:
+            batch = TASK_BATCH if limit is None else min(TASK_BATCH, limit - applied)
             tasks = session.execute(
-                select(IndexTask.id, IndexTask.page_id).order_by(IndexTask.id).limit(TASK_BATCH)
+                select(IndexTask.id, IndexTask.page_id).order_by(IndexTask.id).limit(batch)
             ).all()
             if not tasks:
                 return applied
@@ -309,6 +313,7 @@ def _apply_locked(ix) -> int:
             session.execute(delete(IndexTask).where(IndexTask.id.in_([t.id for t in tasks])))
             session.commit()
         applied += len(tasks)
+    return applied
 
 
 def _fill(ix, progress: Progress | None) -> int:
