@@ -202,3 +202,18 @@ def test_a_match_deep_in_a_long_page_is_highlighted(client, make_page):
     make_page("Long récit", body=f"{filler}\n\nEnfin, une trouvaille inattendue.")
     (result,) = client.get("/api/v1/search?q=trouvaille").get_json()["results"]
     assert "<mark>trouvaille</mark> inattendue" in result["snippet"]
+
+
+def test_a_page_shows_related_pages_the_reader_may_see(client, make_page):
+    make_page("Maraude de nuit", body="La maraude de nuit va vers les personnes à la rue.",
+              tags=["aller-vers"])
+    make_page("Maraude du matin", body="Une maraude du matin auprès des personnes à la rue.",
+              tags=["aller-vers"])
+    make_page("Maraude réservée", body="Maraude des membres auprès des personnes à la rue.",
+              tags=["aller-vers"], visibility="members")
+
+    html = client.get("/pages/maraude-de-nuit").get_data(as_text=True)
+
+    related = html.split("Pages proches", 1)[1]
+    assert "/pages/maraude-du-matin" in related
+    assert "maraude-reservee" not in html

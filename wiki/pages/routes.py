@@ -52,6 +52,7 @@ from wiki.pages.history import (
 from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
 from wiki.pages.reading import page_view
 from wiki.pages.vocabulary import create_controlled_tag, update_tag
+from wiki.search.queries import related_pages
 
 bp = Blueprint("pages", __name__)
 
@@ -128,6 +129,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
     return render_template(
         "pages/view.html",
         view=page_view(current_user, page),
+        related=related_pages(current_user, page),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         can_write=can_write(current_user),
     ), status
