@@ -19,9 +19,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -41,7 +40,14 @@ from wiki.extensions import db
 from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
-from wiki.pages.forms import FollowUpForm, PageForm, RevertForm, TagForm, page_form
+from wiki.pages.forms import (
+    FollowUpForm,
+    PageForm,
+    RevertForm,
+    TagForm,
+    page_form,
+    show_error,
+)
 from wiki.pages.history import (
     VersionText,
     checked_number,
@@ -238,8 +244,7 @@ def follow_up(slug: str):
                           area=form.area.data, text=form.text.data, author=current_user)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.text)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.text)
         else:
             db.session.commit()
             flash(_("Le suivi des effets est enregistré."), "success")
@@ -324,8 +329,7 @@ def new_tag():
                 label_en=form.label_en.data, description=form.description.data)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.label_fr)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.label_fr)
         else:
             db.session.commit()
             flash(_("L'étiquette est ajoutée au vocabulaire."), "success")
@@ -350,8 +354,7 @@ def edit_tag(slug: str):
                        controlled=form.controlled.data)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.label_fr)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.label_fr)
         else:
             db.session.commit()
             flash(_("L'étiquette est modifiée."), "success")
