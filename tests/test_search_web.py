@@ -217,3 +217,13 @@ def test_a_page_shows_related_pages_the_reader_may_see(client, make_page):
     related = html.split("Pages proches", 1)[1]
     assert "/pages/maraude-du-matin" in related
     assert "maraude-reservee" not in html
+
+
+def test_result_tags_read_in_the_interface_language(client, make_page):
+    make_page("Tournée des cafés", body="Rencontrer les habitants isolés au café.",
+              tags=["isolement"])
+
+    html = client.get("/search?q=cafés", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+
+    assert ">Isolation<" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -29,8 +30,9 @@ def results():
                                             for hit_tag in hit.tags}
     if args["tag"]:
         wanted.add(args["tag"])
-    labels = dict(db.session.execute(select(Tag.slug, Tag.label_fr)
-                                     .where(Tag.slug.in_(wanted))).all()) if wanted else {}
+    locale = str(get_locale() or "fr")
+    labels = {tag.slug: tag.label(locale) for tag in db.session.scalars(
+        select(Tag).where(Tag.slug.in_(wanted)))} if wanted else {}
 
     def link(**changes) -> str:
         """This search's URL with some parameters changed (None removes one)."""
