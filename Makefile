@@ -26,7 +26,7 @@ run: $(STAMP)
 	@echo "  Le wiki est servi sur http://$(HOST):$(PORT)"
 	@$(BIN)/wiki demo --accounts
 	@echo ""
-	@$(BIN)/flask --app wiki run --host $(HOST) --port $(PORT)
+	@$(BIN)/wiki serve --workers 2 --bind $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -94,8 +94,9 @@ def test_every_message_of_the_catalog_is_translated():
 def test_the_compiled_catalog_matches_the_po_file():
     """The .mo is what the application reads: it must say what the .po says."""
     with open(CATALOG / "messages.mo", "rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    source = {m.id: m.string for m in _read_po() if m.id and m.string and not m.fuzzy}
+        compiled = {(_text(m.context), _forms(m.id)): _forms(m.string) for m in read_mo(f) if m.id}
+    source = {(m.context, _forms(m.id)): _forms(m.string) for m in _read_po()
+              if m.id and any(_forms(m.string)) and not m.fuzzy}
     assert compiled == source, "run `make translations` (pybabel compile) and commit the .mo"
 
 
@@ -116,5 +117,25 @@ def test_every_string_of_the_code_is_in_the_catalog():
 def test_translations_keep_their_placeholders(placeholder):
     for message in _read_po():
         if message.id and message.string:
-            assert sorted(re.findall(placeholder, message.id)) == sorted(
-                re.findall(placeholder, message.string)), message.id
+            wanted = sorted(re.findall(placeholder, _forms(message.id)[-1]))
+            for form in _forms(message.string):
+                assert sorted(re.findall(placeholder, form)) == wanted, message.id
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _forms(text) -> tuple:
+    """A message's id or string as a tuple of forms (plurals have several)."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
+
+
+def test_visibility_public_and_the_audience_field_translate_apart(client, make_page):
+    make_page("Permanence au marché", fields={"audience": "Habitants"})
+
+    html = client.get("/pages/permanence-au-marche",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    assert "Audience" in html  # the field label
+    assert re.search(r">\s*Public\s*<", html)  # the visibility badge, not "Audience"

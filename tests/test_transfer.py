@@ -221,17 +221,18 @@ def test_a_slug_already_in_the_wiki_is_refused(runner, write_lines, member, make
 
 
 def test_an_interrupted_import_leaves_nothing(runner, write_lines, member, monkeypatch):
-    import wiki.pages.transfer as transfer
+    from wiki.pages.bulk import PageBatch
 
-    real_create_page, calls = transfer.create_page, []
+    real_add, calls = PageBatch.add, []
 
-    def interrupted_on_the_third(*args, **kwargs):
+    def interrupted_on_the_third(self, *args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real_create_page(*args, **kwargs)
+        return real_add(self, *args, **kwargs)
 
-    monkeypatch.setattr(transfer, "create_page", interrupted_on_the_third)
+    monkeypatch.setattr(PageBatch, "add", interrupted_on_the_third)
+    monkeypatch.setattr("wiki.pages.bulk.BATCH_SIZE", 2)  # some pages already flushed
     path = write_lines(*(practice(f"Récit {n}") for n in range(5)))
 
     result = runner.invoke(args=["import", path])

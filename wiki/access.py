@@ -28,7 +28,8 @@ def group_ids_of(user) -> list[int]:
     user = account(user)
     if user is None:
         return []
-    return list(db.session.scalars(select(Membership.group_id).where(Membership.user_id == user.id)))
+    query = select(Membership.group_id).where(Membership.user_id == user.id)
+    return list(db.session.scalars(query))
 
 
 def visible_pages_clause(user) -> ColumnElement[bool]:

@@ -76,12 +76,22 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def console_errors() -> list[str]:
+    """The tab's console errors, as "message (url)"; a test may remove one it expects."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, console_errors):
     context = browser.new_context(base_url=live_server, locale="fr-FR")
     tab = context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def record(message):
+        if message.type == "error":
+            console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    tab.on("console", record)
     yield tab
     context.close()
     # A CSP violation or a script error shows as a console error: the journey must have none.
-    assert not errors, errors
+    assert not console_errors, console_errors

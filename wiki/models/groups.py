@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
 from wiki.models.base import utcnow
+
+if TYPE_CHECKING:
+    from wiki.models.accounts import User
 
 
 class GroupRole(enum.StrEnum):
@@ -41,4 +45,4 @@ class Membership(db.Model):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group: Mapped[Group] = relationship(back_populates="memberships")
-    user: Mapped["User"] = relationship()  # noqa: F821 - resolved by the registry
+    user: Mapped[User] = relationship()

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
 from wiki.models.base import utcnow
+
+if TYPE_CHECKING:
+    from wiki.models.accounts import User
+    from wiki.models.groups import Group
+    from wiki.models.tags import Tag
 
 
 class PageKind(enum.StrEnum):
@@ -51,8 +57,8 @@ class Page(db.Model):
         back_populates="page", foreign_keys="Revision.page_id", order_by="Revision.number",
         cascade="all, delete-orphan",
     )
-    tags: Mapped[list["Tag"]] = relationship(secondary=page_tags, order_by="Tag.slug")  # noqa: F821
-    group: Mapped["Group | None"] = relationship()  # noqa: F821
+    tags: Mapped[list[Tag]] = relationship(secondary=page_tags, order_by="Tag.slug")
+    group: Mapped[Group | None] = relationship()
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="page", order_by="FollowUp.observed_on", cascade="all, delete-orphan"
     )
@@ -81,7 +87,7 @@ class Revision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship()
 
 
 class PageLink(db.Model):
@@ -110,4 +116,4 @@ class FollowUp(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     page: Mapped[Page] = relationship(back_populates="follow_ups")
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship()

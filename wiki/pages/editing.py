@@ -60,11 +60,11 @@ class PageDraft:
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
         self.summary = self.summary.strip()[:MAX_SUMMARY_LENGTH]
-        if self.slug is not None:
-            if not isinstance(self.slug, str) or not is_valid_slug(self.slug):
-                raise InvalidInput(
-                    "Identifiant invalide : minuscules sans accents, chiffres et tirets.",
-                    field="slug")
+        if self.slug is not None and not (isinstance(self.slug, str)
+                                          and is_valid_slug(self.slug)):
+            raise InvalidInput(
+                "Identifiant invalide : minuscules sans accents, chiffres et tirets.",
+                field="slug")
         return self
 
 
@@ -85,19 +85,26 @@ def _unused_slug(session, wanted: str) -> str:
     return slug
 
 
-def _add_revision(session, page: Page, draft: PageDraft, author: User | None) -> Revision:
-    rendered = render_markdown(draft.body, lambda slugs: existing_slugs(session, slugs))
-    tags = resolve_tags(session, draft.tags)
+def build_revision(session, page: Page, draft: PageDraft, author: User | None, html: str,
+                   tags: list) -> Revision:
+    """Add the revision of a clean draft and make it the page's current one (no flush)."""
     revision = Revision(
         page=page, number=page.version, title=draft.title, body=draft.body,
         fields=draft.fields, tag_slugs=[t.slug for t in tags], visibility=page.visibility,
-        html=rendered.html, author=author, summary=draft.summary,
+        html=html, author=author, summary=draft.summary,
     )
-    session.add(revision)
+    session.add(revision)  # before touching the page: loading its old tags may autoflush
     page.title = draft.title
     page.tags = tags
     page.current = revision
     page.updated_at = revision.created_at = utcnow()
+    return revision
+
+
+def _add_revision(session, page: Page, draft: PageDraft, author: User | None) -> Revision:
+    rendered = render_markdown(draft.body, lambda slugs: existing_slugs(session, slugs))
+    revision = build_revision(session, page, draft, author, rendered.html,
+                              resolve_tags(session, draft.tags))
     _replace_links(session, page, rendered.links)
     enqueue_index(session, page)
     return revision
@@ -179,12 +186,19 @@ def get_revision(session, page: Page, number: int) -> Revision:
 
 
 def _refresh_links_to(session, slug: str) -> None:
-    """Pages linking to a page just created stop showing the link as missing."""
+    refresh_links_to(session, [slug])
+
+
+def refresh_links_to(session, slugs: list[str], *, except_slugs: set[str] = frozenset()
+                     ) -> None:
+    """Pages linking to pages just created stop showing those links as missing."""
     sources = session.scalars(
         select(Page).join(PageLink, PageLink.source_id == Page.id)
-        .where(PageLink.target_slug == slug)
+        .where(PageLink.target_slug.in_(slugs)).distinct()
     )
     for source in sources:
+        if source.slug in except_slugs:
+            continue
         if source.current is not None:
             source.current.html = render_markdown(
                 source.current.body, lambda slugs: existing_slugs(session, slugs)
@@ -193,14 +207,20 @@ def _refresh_links_to(session, slug: str) -> None:
 
 def add_follow_up(session, page: Page, *, observed_on: date, area: str, text: str,
                   author: User | None) -> FollowUp:
+    follow_up = build_follow_up(page, observed_on=observed_on, area=area, text=text,
+                                author=author)
+    session.add(follow_up)
+    enqueue_index(session, page)
+    return follow_up
+
+
+def build_follow_up(page: Page, *, observed_on: date, area: str, text: str,
+                    author: User | None) -> FollowUp:
     if page.kind != "innovation":
         raise InvalidInput("Le suivi des effets concerne les fiches innovation.")
     if area not in FOLLOW_UP_AREAS:
         raise InvalidInput("Domaine inconnu : people, practices ou organisations.", field="area")
     if not text or not text.strip():
         raise InvalidInput("Décrivez les effets observés.", field="text")
-    follow_up = FollowUp(page=page, observed_on=observed_on, area=area, text=text.strip(),
-                         html=render_markdown(text.strip()).html, author=author)
-    session.add(follow_up)
-    enqueue_index(session, page)
-    return follow_up
+    return FollowUp(page=page, observed_on=observed_on, area=area, text=text.strip(),
+                    html=render_markdown(text.strip()).html, author=author)

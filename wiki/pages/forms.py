@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -27,6 +28,7 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, account
+from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import Group, Membership, Page, Tag
 from wiki.pages.editing import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH, PageDraft
@@ -99,6 +101,12 @@ class PageForm(FlaskForm):
             self.form_errors.append(message)
         else:
             target.errors = [*target.errors, message]
+
+
+def show_error(form: FlaskForm, error: WikiError, *, fallback: Field) -> None:
+    """A domain error shown next to the input it names, else next to `fallback`."""
+    target = form._fields.get(error.field or "", fallback)
+    target.errors = [*target.errors, error.message]
 
 
 _FORM_CLASSES: dict[str, type[PageForm]] = {}

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -40,7 +40,14 @@ from wiki.extensions import db
 from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
-from wiki.pages.forms import FollowUpForm, PageForm, RevertForm, TagForm, page_form
+from wiki.pages.forms import (
+    FollowUpForm,
+    PageForm,
+    RevertForm,
+    TagForm,
+    page_form,
+    show_error,
+)
 from wiki.pages.history import (
     VersionText,
     checked_number,
@@ -51,6 +58,7 @@ from wiki.pages.history import (
 from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
 from wiki.pages.reading import page_view
 from wiki.pages.vocabulary import create_controlled_tag, update_tag
+from wiki.search.queries import related_pages
 
 bp = Blueprint("pages", __name__)
 
@@ -72,7 +80,7 @@ def tag_label(tag) -> str:
 @bp.app_template_filter("visibility_label")
 def visibility_label(page) -> str:
     if page.visibility == PUBLIC:
-        return _("Public")
+        return pgettext("visibility", "Public")
     if page.visibility == MEMBERS:
         return _("Membres")
     name = page.group.name if page.group else page.visibility.removeprefix(GROUP_PREFIX)
@@ -127,6 +135,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
     return render_template(
         "pages/view.html",
         view=page_view(current_user, page),
+        related=related_pages(current_user, page),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         can_write=can_write(current_user),
     ), status
@@ -235,8 +244,7 @@ def follow_up(slug: str):
                           area=form.area.data, text=form.text.data, author=current_user)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.text)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.text)
         else:
             db.session.commit()
             flash(_("Le suivi des effets est enregistré."), "success")
@@ -321,8 +329,7 @@ def new_tag():
                 label_en=form.label_en.data, description=form.description.data)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.label_fr)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.label_fr)
         else:
             db.session.commit()
             flash(_("L'étiquette est ajoutée au vocabulaire."), "success")
@@ -347,8 +354,7 @@ def edit_tag(slug: str):
                        controlled=form.controlled.data)
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.label_fr)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.label_fr)
         else:
             db.session.commit()
             flash(_("L'étiquette est modifiée."), "success")

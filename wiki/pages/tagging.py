@@ -46,8 +46,11 @@ def seed_controlled_tags(session) -> int:
     return added
 
 
-def resolve_tags(session, names: object) -> list[Tag]:
-    """Tags by slug or label (French or English); unknown names become free tags."""
+def resolve_tags(session, names: object, cache: dict[str, Tag] | None = None) -> list[Tag]:
+    """Tags by slug or label (French or English); unknown names become free tags.
+
+    `cache` (slug → Tag), kept by a caller creating many pages, saves a query per tag.
+    """
     if names is None:
         return []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -66,10 +69,14 @@ def resolve_tags(session, names: object) -> list[Tag]:
         slug = slugify(name)
         if not slug:
             raise InvalidInput(f"Étiquette sans lettre ni chiffre : « {name} ».", field="tags")
-        tag = session.scalar(select(Tag).where(Tag.slug == slug))
+        tag = cache.get(slug) if cache is not None else None
+        if tag is None:
+            tag = session.scalar(select(Tag).where(Tag.slug == slug))
         if tag is None:
             tag = Tag(slug=slug, label_fr=name, label_en="", controlled=False)
             session.add(tag)
+        if cache is not None:
+            cache[slug] = tag
         tags[slug] = tag
     return list(tags.values())
 

@@ -35,7 +35,8 @@ from wiki.auth.accounts import find_user
 from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
-from wiki.pages.editing import RESERVED_SLUGS, PageDraft, add_follow_up, create_page
+from wiki.pages.bulk import PageBatch
+from wiki.pages.editing import RESERVED_SLUGS, PageDraft
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
@@ -303,6 +304,7 @@ def import_lines(session, lines: Iterable[bytes | str], *,
     pending = check_lines(session, lines, default_author=default_author,
                           skip_existing=skip_existing)
     authors: dict[str, User] = {}
+    batch = PageBatch(session, [item.draft.slug for item in pending])
     total = len(pending)
     for done, item in enumerate(pending, start=1):
         if item.author_email is None:
@@ -312,15 +314,12 @@ def import_lines(session, lines: Iterable[bytes | str], *,
             if author is None:
                 author = authors[item.author_email] = find_user(session, item.author_email)
         try:
-            page = create_page(session, item.draft, author)
-            for observed_on, area, text in item.follow_ups:
-                add_follow_up(session, page, observed_on=observed_on, area=area, text=text,
-                              author=author)
+            batch.add(item.draft, author, item.follow_ups)
         except WikiError as error:  # checked above; kept so that a surprise names its line
             raise ImportLineError(item.line, error.message) from None
         if progress is not None:
             progress(done, total)
-    session.flush()
+    batch.finish()
     return total
 
 

@@ -1,0 +1,122 @@
+"""Search never reveals a page its reader may not see: not in results, totals, facet counts,
+snippets, suggestions or related pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiki.search.queries import related_pages, search
+
+HIDDEN_WORD = "zorglubique"  # appears only on the restricted page
+
+
+@pytest.fixture
+def members_page(make_page):
+    return make_page("Réunion des adhérents", body=f"Un compte rendu {HIDDEN_WORD} du partage.",
+                     tags=["benevolat"], visibility="members")
+
+
+@pytest.fixture
+def group_page(make_page, group):
+    return make_page("Séance de l'atelier", body=f"Une situation {HIDDEN_WORD} en partage.",
+                     tags=["atelier-des-praxis"], visibility=f"group:{group.slug}")
+
+
+@pytest.fixture
+def public_page(make_page):
+    return make_page("Partage d'expériences", body="Un partage public entre pairs.",
+                     tags=["benevolat"])
+
+
+def assert_reveals_nothing(outcome):
+    assert outcome.total == 0
+    assert outcome.results == []
+    assert outcome.facets == {"kind": {}, "tags": {}}
+    assert outcome.suggestion is None
+
+
+def test_anonymous_visitor_does_not_find_a_members_page(members_page):
+    assert_reveals_nothing(search(None, HIDDEN_WORD))
+
+
+def test_member_finds_a_members_page(members_page, other_member):
+    outcome = search(other_member, HIDDEN_WORD)
+    assert [hit.slug for hit in outcome.results] == [members_page.slug]
+    assert outcome.facets["tags"] == {"benevolat": 1}
+
+
+def test_non_member_of_the_group_does_not_find_its_page(group_page, other_member):
+    assert_reveals_nothing(search(other_member, HIDDEN_WORD))
+    assert_reveals_nothing(search(None, HIDDEN_WORD))
+
+
+def test_group_member_finds_the_group_page(group_page, member):
+    assert [hit.slug for hit in search(member, HIDDEN_WORD).results] == [group_page.slug]
+
+
+def test_no_suggestion_leads_to_a_hidden_word(members_page, other_member):
+    typo = "zorglubiqe"
+    assert_reveals_nothing(search(None, typo))
+    assert search(other_member, typo).suggestion == HIDDEN_WORD  # a member may be helped
+
+
+def test_no_suggestion_of_a_group_word_for_a_non_member(group_page, member, other_member):
+    assert search(other_member, "zorglubiqe").suggestion is None
+    assert search(member, "zorglubiqe").suggestion == HIDDEN_WORD
+
+
+def test_counts_and_facets_only_count_visible_pages(public_page, members_page, group_page,
+                                                    other_member, member):
+    anonymous = search(None, "partage")
+    assert [hit.slug for hit in anonymous.results] == [public_page.slug]
+    assert anonymous.total == 1
+    assert anonymous.facets == {"kind": {"practice": 1}, "tags": {"benevolat": 1}}
+
+    outsider = search(other_member, "partage")
+    assert outsider.total == 2
+    assert outsider.facets["tags"] == {"benevolat": 2}
+
+    insider = search(member, "partage")
+    assert insider.total == 3
+    assert insider.facets["tags"] == {"benevolat": 2, "atelier-des-praxis": 1}
+
+
+def test_filters_do_not_open_hidden_pages(members_page):
+    assert_reveals_nothing(search(None, "", tag="benevolat"))
+    assert_reveals_nothing(search(None, "", kind="practice"))
+
+
+def test_related_pages_leave_out_what_the_reader_may_not_see(public_page, members_page,
+                                                            other_member):
+    assert [hit.slug for hit in related_pages(other_member, public_page)] == [members_page.slug]
+    assert related_pages(None, public_page) == []
+
+
+def test_a_page_made_private_disappears_from_public_results(app, public_page, member):
+    from wiki.extensions import db
+    from wiki.pages.editing import PageDraft, save_revision
+    from wiki.search.indexer import apply_pending
+
+    assert search(None, "partage").total == 1
+    save_revision(db.session, public_page,
+                  PageDraft(kind="practice", title=public_page.title,
+                            body="Un partage public entre pairs.", visibility="members"),
+                  member, base_revision=1)
+    db.session.commit()
+    apply_pending(app)
+    assert_reveals_nothing(search(None, "partage"))
+
+
+def test_the_json_search_of_an_anonymous_caller_reveals_nothing(client, members_page,
+                                                                group_page):
+    body = client.get(f"/api/v1/search?q={HIDDEN_WORD}").get_json()
+    assert body["total"] == 0 and body["results"] == []
+    assert body["facets"] == {"kind": {}, "tags": {}}
+    assert body["suggestion"] is None
+
+
+def test_the_results_page_of_an_anonymous_visitor_reveals_nothing(client, members_page):
+    html = client.get(f"/search?q={HIDDEN_WORD}").get_data(as_text=True)
+    assert "Réunion des adhérents" not in html
+    assert members_page.slug not in html
+    assert "Aucun résultat" in html

@@ -1,0 +1,126 @@
+"""The French analyzers: the same chain reads pages at indexing and queries at search time.
+
+French as people type it: "l’accompagnement" and "accompagner", "educatrice" and
+"éducatrices" must meet. The chain: words (apostrophes kept inside a word), elisions removed
+(l’ d’ qu’ j’ n’ s’ c’ m’ t’ jusqu’ lorsqu’ puisqu’, straight or typographic apostrophe),
+lower case, accents folded, French stop words, then the Snowball French stemmer.
+
+Accents are folded *before* stemming so that a query typed without accents yields exactly
+the stems of the accented text. Snowball expects accents on a few suffixes (-ité, -ée), so
+those are put back on the folded word before it is stemmed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang.snowball.french import FrenchStemmer
+from whoosh.lang.stopwords import stoplists
+
+# A word: letters or digits, possibly joined by apostrophes (l'accueil, aujourd'hui).
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)",
+                     re.IGNORECASE)
+
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'", "ʼ": "'"}
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if char in _LIGATURES:
+            continue
+        folded = "".join(c for c in unicodedata.normalize("NFKD", char)
+                         if not unicodedata.combining(c))
+        if folded != char:
+            table[code] = folded
+    table.update({ord(k): v for k, v in _LIGATURES.items()})
+    return table
+
+
+FOLD_TABLE = _fold_table()
+
+
+_SAME_LENGTH_TABLE = {code: value for code, value in FOLD_TABLE.items() if len(value) == 1}
+
+
+def fold_same_length(text: str) -> str:
+    """Accents removed, ligatures kept: offsets in the result are offsets in `text`."""
+    return text.translate(_SAME_LENGTH_TABLE)
+
+
+def fold(text: str) -> str:
+    """Accents and ligatures removed: "Éducatrice œuvrant" -> "Educatrice oeuvrant"."""
+    return text.translate(FOLD_TABLE)
+
+
+# Whoosh's French list (Snowball's) lacks a few of the commonest words.
+EXTRA_STOP_WORDS = ("les", "cet", "cette", "cela", "ceci", "ça", "dont", "donc", "ni", "car",
+                    "si", "où", "lors")
+FRENCH_STOP_WORDS = frozenset(fold(word) for word in (*stoplists["fr"], *EXTRA_STOP_WORDS))
+
+_STEMMER = FrenchStemmer()
+_ACCENTED_SUFFIXES = ((re.compile(r"ite(s?)$"), r"ité\1"), (re.compile(r"ee(s?)$"), r"ée\1"))
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem_folded(word: str) -> str:
+    """The Snowball French stem of a folded word, with the suffix accents it needs restored."""
+    if len(word) > 5:
+        for pattern, replacement in _ACCENTED_SUFFIXES:
+            word = pattern.sub(replacement, word)
+    return fold(_STEMMER.stem(word))
+
+
+class ElisionFilter(Filter):
+    """Drops the elided article or pronoun in front of a word: l’école -> école."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            match = ELISION.match(token.text)
+            if match:
+                cut = match.end()
+                token.text = token.text[cut:]
+                if getattr(token, "chars", False):
+                    token.startchar += cut
+            yield token
+
+
+class FoldFilter(Filter):
+    """Removes accents and ligatures, and makes every apostrophe a straight one."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@functools.cache
+def french_analyzer():
+    """Stemmed French: for titles, bodies, fields and tag labels."""
+    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
+            | StemFilter(stemfn=stem_folded, cachesize=None))  # stem_folded has its cache
+
+
+@functools.cache
+def folding_analyzer():
+    """Unstemmed but folded words: the exact title, places, sectors, authors."""
+    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2))
+
+
+def analyze(text: str, *, stem: bool = True) -> list[str]:
+    """The terms a text gives (handy in tests and for debugging relevance)."""
+    analyzer = french_analyzer() if stem else folding_analyzer()
+    return [token.text for token in analyzer(text)]

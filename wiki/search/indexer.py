@@ -1,0 +1,459 @@
+"""The indexer: the only writer of the search index, which it keeps equal to the database.
+
+The database is the truth and the index a cache that can always be rebuilt. Page changes
+write an IndexTask in their own transaction (search/outbox.py); `apply_pending` turns the
+tasks into index writes, in id order, and deletes them only once the index has committed,
+so a crash at any point leaves the task to be applied again (indexing a page is idempotent:
+it always reads the page's current state from the database).
+
+On disk, `SEARCH_INDEX_PATH` holds:
+    writer.lock   the one writer lock, shared by every process (an OS file lock, released
+                  if its holder dies); a busy lock makes `apply_pending` return at once
+    CURRENT       the name of the live index directory
+    gen-*/        Whoosh indexes; `rebuild` fills a fresh one, then switches CURRENT to it
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import FileLock
+
+from wiki.errors import WikiError
+from wiki.extensions import db
+from wiki.models import IndexTask, Page, Revision, User
+from wiki.search.schema import INDEX_NAME, build_schema
+
+LOCK_FILE = "writer.lock"
+CURRENT_FILE = "CURRENT"
+GENERATION_PREFIX = "gen-"
+TASK_BATCH = 2000
+REBUILD_BATCH = 500
+PARALLEL_REBUILD_FROM = 5000  # pages
+LOCK_WAIT_SECONDS = 30.0  # for commands (rebuild, sync, ensure); requests never wait
+WRITER_MEMORY_MB = 256
+
+Progress = Callable[[int, int], None]
+
+
+class IndexBusy(WikiError):
+    status = 503
+    code = "index_busy"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A page on which the index and the database disagree."""
+
+    page_id: int
+    slug: str
+    problem: str  # missing | stale | orphan | duplicate
+    indexed_revision: int | None = None
+    current_revision: int | None = None
+
+    def describe(self) -> str:
+        if self.problem == "missing":
+            return f"{self.slug} : absente de l'index (révision courante {self.current_revision})"
+        if self.problem == "stale":
+            return (f"{self.slug} : révision indexée {self.indexed_revision}, "
+                    f"révision courante {self.current_revision}")
+        if self.problem == "duplicate":
+            return f"{self.slug} : indexée plusieurs fois"
+        return f"{self.slug} : indexée mais absente de la base (page supprimée)"
+
+
+# --- the directory layout -------------------------------------------------------------------
+
+
+def index_root(app: Flask) -> Path:
+    return Path(app.config["SEARCH_INDEX_PATH"])
+
+
+def _current_name(root: Path) -> str | None:
+    try:
+        name = (root / CURRENT_FILE).read_text().strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def _open(root: Path, name: str | None):
+    if not name:
+        return None
+    folder = root / name
+    if not whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
+        return None
+    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+def open_index_name(app: Flask) -> str | None:
+    """The live index directory's name, if there is one (cheap: no index is opened)."""
+    root = index_root(app)
+    name = _current_name(root)
+    return name if name and (root / name).is_dir() else None
+
+
+def open_index(app: Flask):
+    """The live index, or None if there is none (or it cannot be read)."""
+    root = index_root(app)
+    try:
+        return _open(root, _current_name(root))
+    except Exception:  # a broken index is reported by verify and fixed by rebuild
+        current_app.logger.exception("The search index cannot be opened")
+        return None
+
+
+def _new_generation(root: Path):
+    folder = root / f"{GENERATION_PREFIX}{time.time_ns():x}-{os.getpid()}"
+    folder.mkdir(parents=True)
+    return folder, whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+
+
+def _switch_to(root: Path, folder: Path) -> None:
+    """Point CURRENT at `folder`, atomically: readers see the old index or the new one."""
+    temporary = root / f"{CURRENT_FILE}.{os.getpid()}.tmp"
+    with open(temporary, "w") as handle:
+        handle.write(folder.name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, root / CURRENT_FILE)
+
+
+def _remove_old_generations(root: Path, keep: set[str]) -> None:
+    for folder in root.glob(f"{GENERATION_PREFIX}*"):
+        if folder.name not in keep and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _writer_lock(root: Path, wait: float):
+    """Yield True holding the index's one writer lock, or False if it stayed busy `wait` s."""
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / LOCK_FILE))
+    acquired = lock.acquire(blocking=False)
+    deadline = time.monotonic() + wait
+    while not acquired and time.monotonic() < deadline:
+        time.sleep(0.05)
+        acquired = lock.acquire(blocking=False)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            lock.release()
+
+
+def _in_app(app: Flask):
+    if has_app_context() and current_app._get_current_object() is app:
+        return nullcontext()
+    return app.app_context()
+
+
+def _open_or_create_locked(root: Path):
+    """The live index, a new empty one if there is none; call with the writer lock held."""
+    name = _current_name(root)
+    try:
+        ix = _open(root, name)
+    except Exception:
+        current_app.logger.exception("Unreadable search index %s: starting a new one", name)
+        ix = None
+    if ix is None:
+        folder, ix = _new_generation(root)
+        _switch_to(root, folder)
+        _remove_old_generations(root, keep={folder.name, name or ""})
+    return ix
+
+
+# --- the public interface ---------------------------------------------------------------------
+
+
+def ensure_index(app: Flask) -> None:
+    """Create an empty index if the instance has none; leaves an existing one alone."""
+    root = index_root(app)
+    with _in_app(app):
+        if open_index(app) is not None:
+            return
+        with _writer_lock(root, LOCK_WAIT_SECONDS) as acquired:
+            if not acquired:
+                raise IndexBusy("L'index est en cours d'écriture par un autre processus.")
+            _open_or_create_locked(root)
+
+
+def has_pending(app: Flask) -> bool:
+    with _in_app(app), Session(db.engine) as session:
+        return session.scalar(select(IndexTask.id).limit(1)) is not None
+
+
+def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None) -> int:
+    """Apply the outbox's tasks in id order; returns how many were applied.
+
+    Only one process writes at a time. If another holds the lock this returns at once
+    (`wait` lets commands wait a little): the holder checks for new tasks after releasing
+    the lock, so a task committed before this call is applied by one or the other.
+    `limit` bounds the work of a request or a start-up behind a large backlog (a killed
+    import, say): what is left waits for the next writes or `wiki index sync`.
+    """
+    root = index_root(app)
+    applied = 0
+    with _in_app(app):
+        while (limit is None or applied < limit) and has_pending(app):
+            with _writer_lock(root, wait) as acquired:
+                if not acquired:
+                    return applied
+                left = None if limit is None else limit - applied
+                applied += _apply_locked(_open_or_create_locked(root), limit=left)
+    return applied
+
+
+def rebuild(app: Flask, progress: Progress | None = None) -> int:
+    """Index every page into a fresh index, then switch to it; returns the page count.
+
+    Searches keep using the old index meanwhile. Edits made during the rebuild keep their
+    tasks (the lock is held), which are applied to the new index before the lock is let go.
+    """
+    root = index_root(app)
+    with _in_app(app):
+        with _writer_lock(root, LOCK_WAIT_SECONDS) as acquired:
+            if not acquired:
+                raise IndexBusy("L'index est en cours d'écriture par un autre processus : "
+                                "réessayez dans un instant.")
+            previous = _current_name(root)
+            folder, ix = _new_generation(root)
+            try:
+                count = _fill(ix, progress)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            _switch_to(root, folder)
+            _apply_locked(ix)
+        _remove_old_generations(root, keep={folder.name, previous or ""})
+        apply_pending(app)  # anything committed while we released the lock
+    return count
+
+
+def verify(app: Flask) -> list[Drift]:
+    """Every page whose indexed revision differs from its current one, or absent on a side."""
+    with _in_app(app):
+        with Session(db.engine) as session:
+            pages = {pid: (slug, version, visibility) for pid, slug, version, visibility in
+                     session.execute(select(Page.id, Page.slug, Page.version, Page.visibility))}
+        indexed: dict[int, tuple[str, int, str]] = {}
+        drifts: list[Drift] = []
+        ix = open_index(app)
+        if ix is not None and ix.doc_count_all():
+            with ix.searcher() as searcher:
+                reader = searcher.reader()
+                columns = [reader.column_reader(name)
+                           for name in ("page_id", "slug", "revision", "visibility")]
+                for docnum in reader.all_doc_ids():
+                    page_id, slug, revision, visibility = (c[docnum] for c in columns)
+                    page_id = int(page_id)
+                    if page_id in indexed:
+                        drifts.append(Drift(page_id, slug, "duplicate"))
+                        continue
+                    indexed[page_id] = (slug, revision, visibility)
+        for page_id, (slug, revision, _visibility) in sorted(indexed.items()):
+            # SQLite may give a deleted page's id to a new page: the slug tells them apart.
+            if page_id not in pages or pages[page_id][0] != slug:
+                drifts.append(Drift(page_id, slug, "orphan", indexed_revision=revision))
+                del indexed[page_id]
+        for page_id, (slug, version, visibility) in sorted(pages.items()):
+            if page_id not in indexed:
+                drifts.append(Drift(page_id, slug, "missing", current_revision=version))
+            elif indexed[page_id][1:] != (version, visibility):
+                drifts.append(Drift(page_id, slug, "stale", indexed_revision=indexed[page_id][1],
+                                    current_revision=version))
+        return drifts
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _apply_locked(ix, limit: int | None = None) -> int:
+    """Apply the pending tasks (`limit` of them at most) to `ix`; the caller holds the lock."""
+    applied = 0
+    while limit is None or applied < limit:
+        with Session(db.engine) as session:
+            batch = TASK_BATCH if limit is None else min(TASK_BATCH, limit - applied)
+            tasks = session.execute(
+                select(IndexTask.id, IndexTask.page_id).order_by(IndexTask.id).limit(batch)
+            ).all()
+            if not tasks:
+                return applied
+            # The latest state of each page is all that matters: one write per page.
+            page_ids = list(dict.fromkeys(page_id for _id, page_id in tasks))
+            documents = load_documents(session, page_ids)
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        try:
+            for page_id in page_ids:
+                if page_id in documents:
+                    writer.update_document(**documents[page_id])
+                else:
+                    writer.delete_by_term("page_id", str(page_id))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        # Only now, the index holding them, may the tasks go: a crash before this line
+        # leaves them to be applied again.
+        with Session(db.engine) as session:
+            session.execute(delete(IndexTask).where(IndexTask.id.in_([t.id for t in tasks])))
+            session.commit()
+        applied += len(tasks)
+    return applied
+
+
+def _fill(ix, progress: Progress | None) -> int:
+    with Session(db.engine) as session:
+        total = session.scalar(select(func.count(Page.id))) or 0
+    if progress:
+        progress(0, total)
+    # Analysis is the cost: a large rebuild spreads it over the CPUs (Whoosh forks workers
+    # that only read the documents they are sent, and write a segment each).
+    procs = min(os.cpu_count() or 1, 4) if total >= PARALLEL_REBUILD_FROM else 1
+    writer = (ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB // procs)
+              if procs > 1 else ix.writer(limitmb=WRITER_MEMORY_MB))
+    done, last_id = 0, 0
+    try:
+        while True:
+            with Session(db.engine) as session:
+                page_ids = list(session.scalars(
+                    select(Page.id).where(Page.id > last_id).order_by(Page.id)
+                    .limit(REBUILD_BATCH)))
+                if not page_ids:
+                    break
+                documents = load_documents(session, page_ids)
+            for page_id in page_ids:
+                if page_id in documents:
+                    writer.add_document(**documents[page_id])
+            done, last_id = done + len(page_ids), page_ids[-1]
+            if progress:
+                progress(done, max(total, done))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return done
+
+
+# --- what a page becomes in the index -------------------------------------------------------
+
+_BLOCK_TAG = re.compile(
+    r"<(?:br|hr|/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|section))"
+    r"\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of sanitised HTML, a line per block: what snippets are cut from."""
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup or ""))
+    text = _SPACES.sub(" ", html.unescape(text))
+    return _BLANK_LINES.sub("\n", text).strip()
+
+
+def load_documents(session, page_ids: Iterable[int]) -> dict[int, dict]:
+    """The index documents of these pages (those that still exist), by page id."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return {}
+    pages = session.scalars(
+        select(Page).where(Page.id.in_(page_ids))
+        .options(joinedload(Page.current), selectinload(Page.tags),
+                 selectinload(Page.follow_ups))
+    ).unique()
+    authors: dict[int, set[str]] = {}
+    for page_id, name in session.execute(
+        select(Revision.page_id, User.display_name).join(User, Revision.author_id == User.id)
+        .where(Revision.page_id.in_(page_ids)).distinct()
+    ):
+        authors.setdefault(page_id, set()).add(name)
+    return {page.id: page_document(page, authors.get(page.id, set())) for page in pages}
+
+
+def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
+    revision = page.current
+    fields = dict(revision.fields or {}) if revision else {}
+    body = html_to_text(revision.html) if revision else ""
+    follow_ups = "\n".join(follow_up.text for follow_up in page.follow_ups)
+    fields_text = "\n".join(filter(None, [*(str(v) for v in fields.values()), follow_ups]))
+    tag_labels = "\n".join(tag.label_fr for tag in page.tags)
+    title = page.title
+    return {
+        "page_id": str(page.id),
+        "slug": page.slug,
+        "kind": page.kind,
+        "visibility": page.visibility,
+        "revision": page.version,
+        "updated": page.updated_at,
+        "title": title,
+        "title_exact": title,
+        "tags": ",".join(tag.slug for tag in page.tags),
+        "tag_labels": tag_labels,
+        "fields_text": fields_text,
+        "sector": fields.get("sector") or fields.get("sectors") or "",
+        "territory": fields.get("territory") or "",
+        "body": body,
+        "authors": "\n".join(sorted(authors)),
+        "spell": "\n".join((title, tag_labels, fields_text, body)),
+    }
+
+
+# --- reading: one searcher per process (and thread), reopened when the index changed, never
+# shared across a fork ---
+
+_MAX_CACHED_INDEXES = 4
+_local = threading.local()
+
+
+def _searchers() -> OrderedDict:
+    if getattr(_local, "pid", None) != os.getpid():  # a forked child opens its own
+        _local.pid, _local.searchers = os.getpid(), OrderedDict()
+    return _local.searchers
+
+
+def get_searcher(app: Flask):
+    """This process's searcher on the live index, up to date; None if there is no index."""
+    root = index_root(app)
+    name = _current_name(root)
+    cache = _searchers()
+    entry = cache.get(root)
+    if entry is not None and entry[0] == name:
+        _name, ix, searcher = entry
+        if ix.latest_generation() != searcher.reader().generation():
+            # Not Searcher.refresh(): its reader reuse keeps a reused segment's old
+            # deletions (an updated page would be found twice) and merged-away segments.
+            searcher.close()
+            searcher = ix.searcher()
+    else:
+        if entry is not None:
+            entry[2].close()
+        try:
+            ix = _open(root, name)
+        except Exception:
+            app.logger.exception("The search index cannot be opened")
+            ix = None
+        if ix is None:
+            cache.pop(root, None)
+            return None
+        searcher = ix.searcher()
+    cache[root] = (name, ix, searcher)
+    cache.move_to_end(root)
+    while len(cache) > _MAX_CACHED_INDEXES:
+        _root, (_name, _ix, old) = cache.popitem(last=False)
+        old.close()
+    return searcher
