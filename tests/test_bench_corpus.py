@@ -94,13 +94,13 @@ def test_the_query_set_is_fixed_and_mixes_every_kind_of_query():
 
 
 def test_the_wiki_imports_the_corpus(app):
-    transfer = pytest.importorskip("wiki.pages.transfer")
     from sqlalchemy import func, select
 
     from wiki.auth.accounts import create_user
     from wiki.extensions import db
     from wiki.groups.membership import create_group
     from wiki.models import Page
+    from wiki.pages import transfer
 
     for email, name in AUTHORS:
         create_user(db.session, email, name)
@@ -118,7 +118,6 @@ def test_the_wiki_imports_the_corpus(app):
 
 @pytest.mark.slow
 def test_the_benchmark_runs_and_prints_its_figures(tmp_path):
-    pytest.importorskip("wiki.search.queries")
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--sizes", "50", "--queries", "20",
          "--edits", "3", "--out", str(tmp_path)],
