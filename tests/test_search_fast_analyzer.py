@@ -16,6 +16,7 @@ from wiki.search.analysis import (
     folding_chain,
     french_analyzer,
     french_chain,
+    vocabulary,
 )
 
 DEMO = Path(wiki.__file__).parent / "demo" / "pages.jsonl"
@@ -72,3 +73,10 @@ def test_the_analyzer_pickles_with_the_schema():
     assert isinstance(copy, FrenchAnalyzer) and copy.has_morph()
     assert not folding_analyzer().has_morph()
     assert [t.text for t in copy("Les éducatrices")] == ["educ"]
+
+
+def test_the_spelling_vocabulary_holds_each_folded_word_once():
+    assert vocabulary("Les éducatrices et l’éducatrice", "ÉDUCATRICES du soir") == (
+        "educatrices educatrice soir")
+    text = PAGES[0]["body"]
+    assert sorted(vocabulary(text).split()) == sorted({t.text for t in folding_chain()(text)})

@@ -36,6 +36,7 @@ from whoosh.util.filelock import FileLock
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, Revision, User
+from wiki.search.analysis import vocabulary
 from wiki.search.schema import INDEX_NAME, build_schema
 
 LOCK_FILE = "writer.lock"
@@ -409,7 +410,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "territory": fields.get("territory") or "",
         "body": body,
         "authors": "\n".join(sorted(authors)),
-        "spell": "\n".join((title, tag_labels, fields_text, body)),
+        "spell": vocabulary(title, tag_labels, fields_text, body),
     }
 
 
