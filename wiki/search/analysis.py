@@ -127,25 +127,25 @@ def folding_chain():
 
 
 _CHAINS = {True: functools.cache(french_chain), False: functools.cache(folding_chain)}
-# Raw word (as the tokenizer matched it) -> (term, characters the elision cut) or None for a
-# stop word: one dict lookup per word instead of five filters. French text follows Zipf's law,
-# so nearly every word is a hit; the caches are emptied if they ever grow past this size.
+# Raw word (as the tokenizer matched it) -> (term, characters the elision cut, stop word?): one
+# dict lookup per word instead of five filters. French text follows Zipf's law, so nearly
+# every word is a hit; the caches are emptied if they ever grow past this size.
 _TERM_CACHE_SIZE = 500_000
-_TERM_CACHES: dict[bool, dict[str, tuple[str, int] | None]] = {True: {}, False: {}}
+_TERM_CACHES: dict[bool, dict[str, tuple[str, int, bool]]] = {True: {}, False: {}}
 
 
-def _term_of(raw: str, stem: bool) -> tuple[str, int] | None:
-    for token in _CHAINS[stem]()(raw, chars=True):
-        return token.text, token.startchar
-    return None
+def _term_of(raw: str, stem: bool) -> tuple[str, int, bool]:
+    for token in _CHAINS[stem]()(raw, chars=True, removestops=False):
+        return token.text, token.startchar, token.stopped
+    raise AssertionError(f"no token for the word {raw!r}")
 
 
 class FrenchAnalyzer(Tokenizer):
     """The French chain in one pass: regex words, then one cached lookup per raw word.
 
-    Terms, positions and character offsets are those of `french_chain()` (or
+    Terms, positions, character offsets and stop marks are those of `french_chain()` (or
     `folding_chain()` when `stem` is False); tests compare them on whole corpora. Calls the
-    fast path does not cover (stop words kept, untokenized text, no stemming) go to the chain.
+    fast path does not cover (untokenized text, no stemming asked) go to the chain.
     """
 
     def __init__(self, stem: bool = True):
@@ -160,7 +160,7 @@ class FrenchAnalyzer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  no_morph=False, **kwargs):
-        if not tokenize or not removestops or keeporiginal or (no_morph and self.stem):
+        if not tokenize or keeporiginal or (no_morph and self.stem):
             yield from _CHAINS[self.stem and not no_morph]()(
                 value, positions=positions, chars=chars, keeporiginal=keeporiginal,
                 removestops=removestops, start_pos=start_pos, start_char=start_char,
@@ -173,23 +173,26 @@ class FrenchAnalyzer(Tokenizer):
         for index, match in enumerate(self.expression.finditer(value)):
             raw = match.group()
             try:
-                entry = cache[raw]
+                text, cut, stopped = cache[raw]
             except KeyError:
                 if len(cache) >= _TERM_CACHE_SIZE:
                     cache.clear()
-                entry = cache[raw] = _term_of(raw, stem)
-            if entry is None:
-                continue
-            token.text = entry[0]
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
+                text, cut, stopped = cache[raw] = _term_of(raw, stem)
+            if stopped:
+                if removestops:
+                    continue
+                if positions:  # a stop word kept (highlighting) keeps its own place
+                    token.pos = start_pos + index
+            elif positions:
                 # StopFilter's renumbering: the first word kept keeps its place, the next
                 # ones follow it without gaps.
                 pos = start_pos + index if pos is None else pos + 1
                 token.pos = pos
+            token.text = text
+            token.boost = 1.0
+            token.stopped = stopped
             if chars:
-                token.startchar = start_char + match.start() + entry[1]
+                token.startchar = start_char + match.start() + cut
                 token.endchar = start_char + match.end()
             yield token
 
