@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import FileLock
+from whoosh.writing import MERGE_SMALL
 
 from wiki.errors import WikiError
 from wiki.extensions import db
@@ -47,6 +48,10 @@ REBUILD_BATCH = 500
 PARALLEL_REBUILD_FROM = 5000  # pages
 LOCK_WAIT_SECONDS = 30.0  # for commands (rebuild, sync, ensure); requests never wait
 WRITER_MEMORY_MB = 256
+# Each commit writes a segment; an edit's is tiny. Merging them on every commit made one edit
+# pay for the previous ones: they are merged (Whoosh's MERGE_SMALL) once this many are waiting.
+TINY_SEGMENT_DOCS = 100
+TINY_SEGMENTS_BEFORE_MERGE = 8
 
 Progress = Callable[[int, int], None]
 
@@ -307,7 +312,7 @@ def _apply_locked(ix, limit: int | None = None) -> int:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=_merge_policy)
         # Only now, the index holding them, may the tasks go: a crash before this line
         # leaves them to be applied again.
         with Session(db.engine) as session:
@@ -315,6 +320,14 @@ def _apply_locked(ix, limit: int | None = None) -> int:
             session.commit()
         applied += len(tasks)
     return applied
+
+
+def _merge_policy(writer, segments):
+    """Whoosh's MERGE_SMALL, once TINY_SEGMENTS_BEFORE_MERGE tiny ones wait besides the new one."""
+    tiny = sum(1 for segment in segments if segment.doc_count_all() < TINY_SEGMENT_DOCS)
+    if tiny < TINY_SEGMENTS_BEFORE_MERGE:
+        return segments
+    return MERGE_SMALL(writer, segments)
 
 
 def _fill(ix, progress: Progress | None) -> int:
