@@ -16,7 +16,15 @@ import functools
 import re
 import unicodedata
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
 
@@ -105,19 +113,111 @@ class FoldFilter(Filter):
             yield token
 
 
-@functools.cache
-def french_analyzer():
-    """Stemmed French: for titles, bodies, fields and tag labels."""
+def french_chain():
+    """The reference chain, filter by filter: FrenchAnalyzer gives exactly its terms."""
     return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
             | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
             | StemFilter(stemfn=stem_folded, cachesize=None))  # stem_folded has its cache
 
 
+def folding_chain():
+    """The reference chain without the stemmer."""
+    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
+            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2))
+
+
+_CHAINS = {True: functools.cache(french_chain), False: functools.cache(folding_chain)}
+# Raw word (as the tokenizer matched it) -> (term, characters the elision cut, stop word?): one
+# dict lookup per word instead of five filters. French text follows Zipf's law, so nearly
+# every word is a hit; the caches are emptied if they ever grow past this size.
+_TERM_CACHE_SIZE = 500_000
+_TERM_CACHES: dict[bool, dict[str, tuple[str, int, bool]]] = {True: {}, False: {}}
+
+
+def _term_of(raw: str, stem: bool) -> tuple[str, int, bool]:
+    for token in _CHAINS[stem]()(raw, chars=True, removestops=False):
+        return token.text, token.startchar, token.stopped
+    raise AssertionError(f"no token for the word {raw!r}")
+
+
+class FrenchAnalyzer(Tokenizer):
+    """The French chain in one pass: regex words, then one cached lookup per raw word.
+
+    Terms, positions, character offsets and stop marks are those of `french_chain()` (or
+    `folding_chain()` when `stem` is False); tests compare them on whole corpora. Calls the
+    fast path does not cover (untokenized text, no stemming asked) go to the chain.
+    """
+
+    def __init__(self, stem: bool = True):
+        self.stem = stem
+        self.is_morph = stem
+        self.expression = re.compile(WORD_PATTERN)
+
+    def __eq__(self, other):
+        return (other is not None and self.__class__ is other.__class__
+                and self.stem == other.stem)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 no_morph=False, **kwargs):
+        if not tokenize or keeporiginal or (no_morph and self.stem):
+            yield from _CHAINS[self.stem and not no_morph]()(
+                value, positions=positions, chars=chars, keeporiginal=keeporiginal,
+                removestops=removestops, start_pos=start_pos, start_char=start_char,
+                tokenize=tokenize, mode=mode, **kwargs)
+            return
+        stem = self.stem
+        cache = _TERM_CACHES[stem]
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = None
+        for index, match in enumerate(self.expression.finditer(value)):
+            raw = match.group()
+            try:
+                text, cut, stopped = cache[raw]
+            except KeyError:
+                if len(cache) >= _TERM_CACHE_SIZE:
+                    cache.clear()
+                text, cut, stopped = cache[raw] = _term_of(raw, stem)
+            if stopped:
+                if removestops:
+                    continue
+                if positions:  # a stop word kept (highlighting) keeps its own place
+                    token.pos = start_pos + index
+            elif positions:
+                # StopFilter's renumbering: the first word kept keeps its place, the next
+                # ones follow it without gaps.
+                pos = start_pos + index if pos is None else pos + 1
+                token.pos = pos
+            token.text = text
+            token.boost = 1.0
+            token.stopped = stopped
+            if chars:
+                token.startchar = start_char + match.start() + cut
+                token.endchar = start_char + match.end()
+            yield token
+
+
+@functools.cache
+def french_analyzer():
+    """Stemmed French: for titles, bodies, fields and tag labels."""
+    return FrenchAnalyzer(stem=True)
+
+
 @functools.cache
 def folding_analyzer():
     """Unstemmed but folded words: the exact title, places, sectors, authors."""
-    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2))
+    return FrenchAnalyzer(stem=False)
+
+
+def vocabulary(*texts: str) -> str:
+    """The distinct folded words of `texts`, once each, in order of appearance.
+
+    What the spelling field needs: its suggestions come from the words, not from how often a
+    page repeats them, and a page's vocabulary is much shorter than its text to index.
+    """
+    analyzer = folding_analyzer()
+    return " ".join(dict.fromkeys(token.text for text in texts if text
+                                  for token in analyzer(text)))
 
 
 def analyze(text: str, *, stem: bool = True) -> list[str]:

@@ -32,10 +32,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
 from whoosh.util.filelock import FileLock
+from whoosh.writing import MERGE_SMALL
 
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, Revision, User
+from wiki.search.analysis import vocabulary
 from wiki.search.schema import INDEX_NAME, build_schema
 
 LOCK_FILE = "writer.lock"
@@ -46,6 +48,10 @@ REBUILD_BATCH = 500
 PARALLEL_REBUILD_FROM = 5000  # pages
 LOCK_WAIT_SECONDS = 30.0  # for commands (rebuild, sync, ensure); requests never wait
 WRITER_MEMORY_MB = 256
+# Each commit writes a segment; an edit's is tiny. Merging them on every commit made one edit
+# pay for the previous ones: they are merged (Whoosh's MERGE_SMALL) once this many are waiting.
+TINY_SEGMENT_DOCS = 100
+TINY_SEGMENTS_BEFORE_MERGE = 8
 
 Progress = Callable[[int, int], None]
 
@@ -306,7 +312,7 @@ def _apply_locked(ix, limit: int | None = None) -> int:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=_merge_policy)
         # Only now, the index holding them, may the tasks go: a crash before this line
         # leaves them to be applied again.
         with Session(db.engine) as session:
@@ -314,6 +320,14 @@ def _apply_locked(ix, limit: int | None = None) -> int:
             session.commit()
         applied += len(tasks)
     return applied
+
+
+def _merge_policy(writer, segments):
+    """Whoosh's MERGE_SMALL, once TINY_SEGMENTS_BEFORE_MERGE tiny ones wait besides the new one."""
+    tiny = sum(1 for segment in segments if segment.doc_count_all() < TINY_SEGMENT_DOCS)
+    if tiny < TINY_SEGMENTS_BEFORE_MERGE:
+        return segments
+    return MERGE_SMALL(writer, segments)
 
 
 def _fill(ix, progress: Progress | None) -> int:
@@ -409,7 +423,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "territory": fields.get("territory") or "",
         "body": body,
         "authors": "\n".join(sorted(authors)),
-        "spell": "\n".join((title, tag_labels, fields_text, body)),
+        "spell": vocabulary(title, tag_labels, fields_text, body),
     }
 
 

@@ -34,6 +34,7 @@ SORTS = ("relevance", "date")
 SNIPPET_CHARS = 240
 KINDS = tuple(kind.value for kind in PageKind)
 _WORD = re.compile(WORD_PATTERN)
+_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
 @dataclass
@@ -132,7 +133,9 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     }
     outcome.results = [_hit(hit, results, sort) for hit in
                        results[(page - 1) * per_page: page * per_page]]
-    if q:
+    if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
+        # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
+        # no word would be corrected. Otherwise look for corrections.
         outcome.suggestion = _suggestion(searcher, q, visible)
     return outcome
 
@@ -171,7 +174,20 @@ def _parse(searcher, q: str, group):
     for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    return parser.parse(q)
+    return _binary_unions(parser.parse(q))
+
+
+def _binary_unions(query):
+    """Every OR of the query matched by Whoosh's tree of union matchers.
+
+    Left to choose, Whoosh preloads every posting of an OR on segments of fewer than 5,000
+    documents (and each word of a query is an OR over six fields): an AND of common words then
+    reads all their postings instead of skipping to the documents that have them all."""
+    if isinstance(query, Or):
+        query.matcher_type = Or.DEFAULT_MATCHER
+    for child in query.children():
+        _binary_unions(child)
+    return query
 
 
 def _has_several_parts(query) -> bool:

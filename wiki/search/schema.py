@@ -9,7 +9,7 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v1"
+INDEX_NAME = "pages_v2"  # v2: the spelling field holds each page's distinct words once
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -20,7 +20,8 @@ FIELD_BOOSTS = {
     "body": 1.0,
     "authors": 0.5,
 }
-# "Did you mean" draws its words from one unstemmed field fed with all the page's text.
+# "Did you mean" draws its words from one unstemmed field fed with the distinct words of all
+# the page's text.
 SPELLING_FIELD = "spell"
 
 
