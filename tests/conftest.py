@@ -119,15 +119,19 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def database_for(instance: Path, template: dict) -> str:
+    """A database for a new instance: a copy of the migrated SQLite file, or the PG schema."""
+    if "file" in template:
+        shutil.copy(template["file"], instance / "wiki.db")
+        return f"sqlite:///{instance / 'wiki.db'}"
+    return template["url"]
+
+
 @pytest.fixture
 def app(tmp_path, database_template):
     instance = tmp_path / "instance"
     instance.mkdir()
-    if "file" in database_template:
-        shutil.copy(database_template["file"], instance / "wiki.db")
-        url = f"sqlite:///{instance / 'wiki.db'}"
-    else:
-        url = database_template["url"]
+    url = database_for(instance, database_template)
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
          "SERVER_NAME": "wiki.test"},
@@ -146,6 +150,19 @@ def app(tmp_path, database_template):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def token_for(app):
+    """Authorization headers with a new personal API token for `user`."""
+    from wiki.auth.accounts import create_token
+
+    def make(user) -> dict:
+        token = create_token(db.session, user, "tests")
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
 
 
 @pytest.fixture

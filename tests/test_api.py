@@ -12,18 +12,6 @@ from wiki.models import ApiToken, Page, Revision
 
 
 @pytest.fixture
-def token_for(app):
-    from wiki.auth.accounts import create_token
-
-    def make(user) -> dict:
-        token = create_token(db.session, user, "tests")
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
-
-
-@pytest.fixture
 def auth(token_for, member):
     """The member's bearer header."""
     return token_for(member)

@@ -166,18 +166,6 @@ def world(make_page, member, group, token_for):
     return {"member": token_for(member)["Authorization"]}
 
 
-@pytest.fixture
-def token_for(app):
-    from wiki.auth.accounts import create_token
-
-    def make(user) -> dict:
-        token = create_token(db.session, user, "tests")
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
-
-
 def snapshot() -> dict:
     """Everything a failed write could have changed."""
     db.session.expire_all()

@@ -6,8 +6,6 @@ wiki.search.queries.search as an anonymous visitor (all corpus pages are public)
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from search_corpus import PAGES
 
@@ -18,7 +16,7 @@ from wiki.search.queries import search
 
 @pytest.fixture(scope="module")
 def corpus_app(tmp_path_factory, database_template):
-    from conftest import _empty_postgres
+    from conftest import _empty_postgres, database_for
 
     from wiki.auth.accounts import create_user
     from wiki.pages.editing import PageDraft, create_page
@@ -26,11 +24,7 @@ def corpus_app(tmp_path_factory, database_template):
 
     instance = tmp_path_factory.mktemp("corpus") / "instance"
     instance.mkdir()
-    if "file" in database_template:
-        shutil.copy(database_template["file"], instance / "wiki.db")
-        url = f"sqlite:///{instance / 'wiki.db'}"
-    else:
-        url = database_template["url"]
+    url = database_for(instance, database_template)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
                       "SERVER_NAME": "wiki.test"}, instance_path=instance)
     with app.app_context():
