@@ -264,3 +264,17 @@ def test_a_signed_in_visit_to_login_never_redirects_off_site(client, member, log
 def test_the_login_form_does_not_carry_an_off_site_next(client):
     html = text(client.get("/login?next=//evil.example"))
     assert '<input id="next" name="next" type="hidden" value="">' in html
+
+
+def test_cookies_are_secure_when_served_over_https(monkeypatch, tmp_path):
+    from wiki import create_app
+
+    monkeypatch.setenv("WIKI_COOKIE_SECURE", "true")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=tmp_path)
+
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_cookies_are_not_secure_by_default_so_make_run_works_over_http(app):
+    assert app.config["SESSION_COOKIE_SECURE"] is False

@@ -39,6 +39,9 @@ class Config:
         self.MAIL_SERVER = os.environ.get("WIKI_MAIL_SERVER")
         self.MAIL_PORT = int(os.environ.get("WIKI_MAIL_PORT", "25"))
         self.MAIL_SENDER = os.environ.get("WIKI_MAIL_SENDER", "wiki@localhost")
+        # Behind HTTPS, cookies must never travel in clear; `make run` serves plain HTTP.
+        self.SESSION_COOKIE_SECURE = os.environ.get("WIKI_COOKIE_SECURE", "") in ("1", "true")
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
