@@ -41,3 +41,10 @@ def test_a_nul_character_in_a_field_or_tag_is_refused(app, member):
         clean_fields("practice", {"territory": "Tours\x00"})
     with pytest.raises(InvalidInput):
         resolve_tags(app.extensions["sqlalchemy"].session, ["isol\x00ement"])
+
+
+def test_the_navigation_marks_the_current_section(client):
+    html = client.get("/recent").get_data(as_text=True)
+
+    assert '<a href="/recent" aria-current="page">' in html
+    assert '<a href="/tags" aria-current' not in html
