@@ -141,10 +141,20 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
 
 
 def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
-    """Pages `user` may see that speak of the same things as `page` (more like this)."""
+    """Pages `user` may see that speak of the same things as `page` (more like this).
+
+    Shown on every page view and costly on a large index (an OR of the page's key terms),
+    so kept per searcher: computed again only when the index changes."""
     searcher = get_searcher(current_app)
     if searcher is None or page.current is None:
         return []
+    scopes = visibility_scopes(user)
+    key = (page.id, page.version, limit, *sorted(scopes))
+    return _per_searcher(searcher, "related", key,
+                         lambda: _related(searcher, page, scopes, limit), _RELATED_CACHE_SIZE)
+
+
+def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[SearchHit]:
     text = "\n".join([page.title, page.title, *(t.label_fr for t in page.tags),
                       *(str(v) for v in (page.current.fields or {}).values()),
                       html_to_text(page.current.html)])[:20_000]
@@ -154,7 +164,7 @@ def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
     query = Or([*(Term("body", word, boost=weight) for word, weight in terms),
                 *(Term("title", word, boost=2 * weight) for word, weight in terms),
                 *(Term("tags", t.slug, boost=1.5) for t in page.tags)])
-    visible = _visible_docs(searcher, visibility_scopes(user))
+    visible = _visible_docs(searcher, scopes)
     if not visible:  # an empty filter would mean "no filter" to Whoosh
         return []
     docnum = searcher.document_number(page_id=str(page.id))
@@ -294,21 +304,26 @@ def page_url(slug: str) -> str:
 # --- what a person may see, as sets of document numbers (cached per searcher) ----------------
 
 _DOCSET_CACHE_SIZE = 64
+_RELATED_CACHE_SIZE = 2048  # small lists of hits, one per page viewed and audience
 
 
-def _cached_docs(searcher, key: tuple, compute) -> set[int]:
-    """A set of document numbers, computed once per searcher; callers never modify it.
+def _per_searcher(searcher, bucket: str, key: tuple, compute, size: int):
+    """A value computed once per searcher (LRU of `size`); callers never modify it.
 
     The cache lives on the searcher: it goes when the index changes, and like the
     searcher it belongs to one thread."""
-    cache = searcher.__dict__.setdefault("_wiki_docsets", OrderedDict())
+    cache = searcher.__dict__.setdefault(f"_wiki_{bucket}", OrderedDict())
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
-    docs = cache[key] = set(compute())
-    while len(cache) > _DOCSET_CACHE_SIZE:
+    value = cache[key] = compute()
+    while len(cache) > size:
         cache.popitem(last=False)
-    return docs
+    return value
+
+
+def _cached_docs(searcher, key: tuple, compute) -> set[int]:
+    return _per_searcher(searcher, "docsets", key, lambda: set(compute()), _DOCSET_CACHE_SIZE)
 
 
 def _visible_docs(searcher, scopes: list[str]) -> set[int]:
