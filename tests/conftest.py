@@ -246,3 +246,32 @@ def group(app, member):
     add_member(db.session, created.slug, member.email, "facilitator")
     db.session.commit()
     return created
+
+
+@pytest.fixture(scope="module")
+def corpus_app(tmp_path_factory, database_template):
+    """An app whose index holds the French corpus of tests/search_corpus.py (all public)."""
+    from search_corpus import PAGES
+
+    from wiki.auth.accounts import create_user
+    from wiki.pages.editing import PageDraft, create_page
+    from wiki.search.indexer import apply_pending, ensure_index
+
+    instance = tmp_path_factory.mktemp("corpus") / "instance"
+    instance.mkdir()
+    url = database_for(instance, database_template)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                      "SERVER_NAME": "wiki.test"}, instance_path=instance)
+    with app.app_context():
+        if "url" in database_template:
+            _empty_postgres(url)
+        ensure_index(app)
+        author = create_user(db.session, "claire@example.org", "Claire Martin",
+                             "mot-de-passe-solide")
+        for entry in PAGES:
+            create_page(db.session, PageDraft(**entry), author)
+        db.session.commit()
+        apply_pending(app)
+        yield app
+        db.session.remove()
+        db.engine.dispose()

@@ -1,45 +1,14 @@
 """French relevance: queries as members type them find the right practice in the top three.
 
-The corpus (tests/search_corpus.py) is loaded once for the module; every query goes through
-wiki.search.queries.search as an anonymous visitor (all corpus pages are public).
+The corpus (tests/search_corpus.py, conftest's corpus_app) is loaded once for the module; every
+query goes through wiki.search.queries.search as an anonymous visitor (all corpus pages are public).
 """
 
 from __future__ import annotations
 
 import pytest
-from search_corpus import PAGES
 
-from wiki import create_app
-from wiki.extensions import db
 from wiki.search.queries import search
-
-
-@pytest.fixture(scope="module")
-def corpus_app(tmp_path_factory, database_template):
-    from conftest import _empty_postgres, database_for
-
-    from wiki.auth.accounts import create_user
-    from wiki.pages.editing import PageDraft, create_page
-    from wiki.search.indexer import apply_pending, ensure_index
-
-    instance = tmp_path_factory.mktemp("corpus") / "instance"
-    instance.mkdir()
-    url = database_for(instance, database_template)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SERVER_NAME": "wiki.test"}, instance_path=instance)
-    with app.app_context():
-        if "url" in database_template:
-            _empty_postgres(url)
-        ensure_index(app)
-        author = create_user(db.session, "claire@example.org", "Claire Martin",
-                             "mot-de-passe-solide")
-        for entry in PAGES:
-            create_page(db.session, PageDraft(**entry), author)
-        db.session.commit()
-        apply_pending(app)
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def slugs(query: str, **filters) -> list[str]:

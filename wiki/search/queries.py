@@ -1,9 +1,9 @@
 """Searching the index as a given person may: French queries, filters, facets, snippets.
 
 Visibility is part of the query: the documents a person may see are computed from the
-index's own `visibility` field (with access.visibility_scopes) and passed to Whoosh as the
-search filter, so hidden pages never reach the results, the total, the facet counts, the
-snippets or the suggestions.
+index's own `visibility` field (with access.visibility_scopes) as a mask that every count
+and every result goes through (matching.py), so hidden pages never reach the results, the
+total, the facet counts, the snippets or the suggestions.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
-from whoosh import highlight, qparser, sorting
+from whoosh import highlight, qparser
 from whoosh.query import And, Every, Or, Term
 
 from wiki.access import visibility_scopes
@@ -25,6 +26,7 @@ from wiki.errors import InvalidInput
 from wiki.models import Page, PageKind
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, fold_same_length
 from wiki.search.indexer import get_searcher, html_to_text
+from wiki.search.matching import IndexView, best_first
 from wiki.search.schema import FIELD_BOOSTS, SPELLING_FIELD, split_tags
 
 MAX_PER_PAGE = 100
@@ -109,35 +111,46 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if searcher is None or not (q or filtered):
         return outcome
 
-    visible = _visible_docs(searcher, visibility_scopes(user))
-    allowed = _restrict(searcher, visible, kind=kind, tag=tag, sector=sector,
-                        territory=territory)
-    if not allowed:
-        # Nothing this person may see (Whoosh reads an empty filter as "no filter").
-        return outcome
+    view = index_view(searcher)
+    visible = _visible(view, visibility_scopes(user))
+    allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
     if q:
         query = _parse(searcher, q, qparser.AndGroup)
+        match = view.evaluate(query)
     else:
         query, sort = Every(), "date"
-    results = _run(searcher, query, allowed, page, per_page, sort)
-    if results.is_empty() and q and _has_several_parts(query):
+        match = view.evaluate(query)
+    found = match.mask & allowed
+    if not found.any() and q and _has_several_parts(query):
         relaxed_query = _parse(searcher, q, qparser.OrGroup.factory(0.9))
-        relaxed = _run(searcher, relaxed_query, allowed, page, per_page, sort)
-        if not relaxed.is_empty():
-            results, outcome.relaxed = relaxed, True
+        relaxed = view.evaluate(relaxed_query)
+        if (relaxed.mask & allowed).any():
+            query, match, found, outcome.relaxed = (relaxed_query, relaxed,
+                                                    relaxed.mask & allowed, True)
 
-    outcome.total = len(results)
+    outcome.total = int(np.count_nonzero(found))
     outcome.facets = {
-        "kind": dict(sorted(results.groups("kind").items())),
-        "tags": _tag_counts(results.groups("tags")),
+        "kind": dict(sorted(view.counts("kind", found).items())),
+        "tags": dict(sorted(view.counts("tags", found).items(),
+                            key=lambda item: (-item[1], item[0]))),
     }
-    outcome.results = [_hit(hit, results, sort) for hit in
-                       results[(page - 1) * per_page: page * per_page]]
+    keys = match.scores if sort == "relevance" else view.numeric("updated")
+    shown = best_first(found, keys, page * per_page)[(page - 1) * per_page:]
+    terms = _terms_by_field(query)
+    outcome.results = [
+        _hit(searcher, int(docnum), score=float(match.scores[docnum])
+             if sort == "relevance" else None, terms=terms)
+        for docnum in shown]
     if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
         # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
         # no word would be corrected. Otherwise look for corrections.
-        outcome.suggestion = _suggestion(searcher, q, visible)
+        outcome.suggestion = _suggestion(view, q, visible)
     return outcome
+
+
+def index_view(searcher) -> IndexView:
+    """The searcher's arrays (one view per searcher: it goes when the index changes)."""
+    return _per_searcher(searcher, "view", (), lambda: IndexView(searcher), 1)
 
 
 def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
@@ -164,13 +177,14 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
     query = Or([*(Term("body", word, boost=weight) for word, weight in terms),
                 *(Term("title", word, boost=2 * weight) for word, weight in terms),
                 *(Term("tags", t.slug, boost=1.5) for t in page.tags)])
-    visible = _visible_docs(searcher, scopes)
-    if not visible:  # an empty filter would mean "no filter" to Whoosh
-        return []
+    view = index_view(searcher)
+    match = view.evaluate(query)
+    found = match.mask & _visible(view, scopes)
     docnum = searcher.document_number(page_id=str(page.id))
-    results = searcher.search(query, filter=visible,
-                              mask={docnum} if docnum is not None else None, limit=limit)
-    return [_hit(hit, results, "relevance", snippet=False) for hit in results]
+    if docnum is not None:
+        found[docnum] = False
+    return [_hit(searcher, int(doc), score=float(match.scores[doc]), terms=None)
+            for doc in best_first(found, match.scores, limit)]
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -184,42 +198,11 @@ def _parse(searcher, q: str, group):
     for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    return _binary_unions(parser.parse(q))
-
-
-def _binary_unions(query):
-    """Every OR of the query matched by Whoosh's tree of union matchers.
-
-    Left to choose, Whoosh preloads every posting of an OR on segments of fewer than 5,000
-    documents (and each word of a query is an OR over six fields): an AND of common words then
-    reads all their postings instead of skipping to the documents that have them all."""
-    if isinstance(query, Or):
-        query.matcher_type = Or.DEFAULT_MATCHER
-    for child in query.children():
-        _binary_unions(child)
-    return query
+    return parser.parse(q)
 
 
 def _has_several_parts(query) -> bool:
     return isinstance(query, And) or len(list(query.children())) > 1
-
-
-def _run(searcher, query, allowed: set[int], page: int, per_page: int, sort: str):
-    assert allowed, "an empty filter means no filter to Whoosh"  # noqa: S101
-    options = {
-        "limit": page * per_page,
-        "filter": allowed,
-        "groupedby": {"kind": sorting.FieldFacet("kind"),
-                      "tags": sorting.FieldFacet("tags", allow_overlap=True)},
-        "maptype": sorting.Count,
-    }
-    if sort == "date":
-        options["sortedby"] = sorting.FieldFacet("updated", reverse=True)
-    results = searcher.search(query, **options)
-    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60,
-                                                     charlimit=None)  # whole bodies
-    results.formatter = _MarkFormatter(between=" … ")
-    return results
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
@@ -228,37 +211,42 @@ class _MarkFormatter(highlight.HtmlFormatter):
     template = "<mark>%(t)s</mark>"
 
 
-def _tag_counts(groups: dict) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for key, count in groups.items():
-        if key is None:
-            continue
-        slug = key.decode("utf-8") if isinstance(key, bytes) else str(key)
-        counts[slug] = count
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60, charlimit=None)
+_FORMATTER = _MarkFormatter(between=" … ")
 
 
-def _hit(hit, results, sort: str, *, snippet: bool = True) -> SearchHit:
-    stored = hit.fields()
+def _terms_by_field(query) -> dict[str, set[str]]:
+    terms: dict[str, set[str]] = {}
+    for fieldname, text in query.iter_all_terms():
+        word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        terms.setdefault(fieldname, set()).add(word)
+    return terms
+
+
+def _hit(searcher, docnum: int, *, score: float | None,
+         terms: dict[str, set[str]] | None) -> SearchHit:
+    stored = searcher.stored_fields(docnum)
     return SearchHit(
         slug=stored["slug"], title=stored["title"], kind=stored["kind"],
         tags=split_tags(stored.get("tags", "")),
-        snippet=_snippet(hit, stored) if snippet else Markup(""),
+        snippet=_snippet(searcher, stored, terms) if terms is not None else Markup(""),
         url=page_url(stored["slug"]),
-        score=round(hit.score, 4) if sort == "relevance" and hit.score is not None else None,
+        score=round(score, 4) if score is not None else None,
         updated=stored.get("updated"),
     )
 
 
-def _snippet(hit, stored: dict) -> Markup:
+def _snippet(searcher, stored: dict, terms: dict[str, set[str]]) -> Markup:
     for fieldname in ("body", "fields_text"):
         text = stored.get(fieldname)
-        if not text:
+        wanted = terms.get(fieldname)
+        if not text or not wanted:
             continue
-        window = _window_around_match(text, _query_terms(hit.results, fieldname))
+        window = _window_around_match(text, sorted(wanted))
         if window is None:
             continue
-        marked = hit.highlights(fieldname, text=window, top=2)
+        marked = highlight.highlight(window, wanted, searcher.schema[fieldname].analyzer,
+                                     _FRAGMENTER, _FORMATTER, top=2)
         if marked:
             # _MarkFormatter escaped the text; only its <mark> tags are markup.
             return Markup(marked)  # noqa: S704
@@ -266,11 +254,6 @@ def _snippet(hit, stored: dict) -> Markup:
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return escape(text)
-
-
-def _query_terms(results, fieldname: str) -> list[str]:
-    return [text.decode("utf-8") if isinstance(text, bytes) else text
-            for field_, text in results.q.iter_all_terms() if field_ == fieldname]
 
 
 _WINDOW_BEFORE, _WINDOW_AFTER = 200, 600
@@ -301,9 +284,8 @@ def page_url(slug: str) -> str:
         return f"/pages/{slug}"
 
 
-# --- what a person may see, as sets of document numbers (cached per searcher) ----------------
+# --- what a person may see, as masks over document numbers ---------------------------------
 
-_DOCSET_CACHE_SIZE = 64
 _RELATED_CACHE_SIZE = 2048  # small lists of hits, one per page viewed and audience
 
 
@@ -322,69 +304,56 @@ def _per_searcher(searcher, bucket: str, key: tuple, compute, size: int):
     return value
 
 
-def _cached_docs(searcher, key: tuple, compute) -> set[int]:
-    return _per_searcher(searcher, "docsets", key, lambda: set(compute()), _DOCSET_CACHE_SIZE)
+def _visible(view: IndexView, scopes: list[str]) -> np.ndarray:
+    return view.having("visibility", set(scopes))
 
 
-def _visible_docs(searcher, scopes: list[str]) -> set[int]:
-    key = ("visibility", *sorted(scopes))
-    return _cached_docs(searcher, key, lambda: searcher.docs_for_query(
-        Or([Term("visibility", scope) for scope in scopes])))
-
-
-def _restrict(searcher, visible: set[int], *, kind, tag, sector, territory) -> set[int]:
+def _restrict(view: IndexView, visible: np.ndarray, *, kind, tag, sector,
+              territory) -> np.ndarray:
     allowed = visible
     if kind:
-        allowed = allowed & _cached_docs(searcher, ("kind", kind),
-                                         lambda: searcher.docs_for_query(Term("kind", kind)))
+        allowed = allowed & view.having("kind", {kind})
     if tag:
-        allowed = allowed & _cached_docs(searcher, ("tag", tag),
-                                         lambda: searcher.docs_for_query(Term("tags", tag)))
+        allowed = allowed & view.having("tags", {tag})
     for fieldname, value in (("sector", sector), ("territory", territory)):
         if value:
-            words = analyze(value, stem=False)
-            if not words:
-                continue
-            query = And([Term(fieldname, word) for word in words])
-            allowed = allowed & set(searcher.docs_for_query(query))
+            for word in analyze(value, stem=False):
+                allowed = allowed & view.term_mask(fieldname, word)
     return allowed
 
 
 # --- did you mean -------------------------------------------------------------------------------
 
 
-def _visibly_used(searcher, word: str, visible: set[int]) -> bool:
+def _visibly_used(view: IndexView, word: str, visible: np.ndarray) -> bool:
     """Whether some page the person may see contains `word` (a folded, unstemmed word)."""
-    if not searcher.doc_frequency(SPELLING_FIELD, word):
-        return False
-    return any(docnum in visible
-               for docnum in searcher.docs_for_query(Term(SPELLING_FIELD, word)))
+    return bool((view.term_mask(SPELLING_FIELD, word) & visible).any())
 
 
-def _visibly_found(searcher, word: str, visible: set[int]) -> bool:
+def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
     """Whether searching `word` alone (stemmed, in every field) finds a visible page."""
-    query = _parse(searcher, word, qparser.AndGroup)
-    return any(docnum in visible for docnum in searcher.docs_for_query(query))
+    query = _parse(view.searcher, word, qparser.AndGroup)
+    return bool((view.evaluate(query).mask & visible).any())
 
 
-def _suggestion(searcher, q: str, visible: set[int]) -> str | None:
+def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
     """The query with its unknown words corrected from the words of visible pages, or None.
 
     Candidates come from the whole index's vocabulary, so each must appear in a page this
     person may see, and the corrected query must find one of them: a word known only from
     hidden pages is never offered.
     """
-    corrector = searcher.corrector(SPELLING_FIELD)
+    corrector = view.searcher.corrector(SPELLING_FIELD)
     changed = False
 
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(0)
         words = analyze(word, stem=False)
-        if len(words) != 1 or _visibly_found(searcher, word, visible):
+        if len(words) != 1 or _visibly_found(view, word, visible):
             return word
         for candidate in corrector.suggest(words[0], limit=8, maxdist=2, prefix=1):
-            if candidate != words[0] and _visibly_used(searcher, candidate, visible):
+            if candidate != words[0] and _visibly_used(view, candidate, visible):
                 changed = True
                 elided = ELISION.match(word)
                 return (elided.group(0) if elided else "") + candidate
@@ -393,7 +362,7 @@ def _suggestion(searcher, q: str, visible: set[int]) -> str | None:
     suggestion = _WORD.sub(correct, q)
     if not changed:
         return None
-    query = _parse(searcher, suggestion, qparser.OrGroup)
-    if not visible or searcher.search(query, filter=visible, limit=1).is_empty():
+    query = _parse(view.searcher, suggestion, qparser.OrGroup)
+    if not (view.evaluate(query).mask & visible).any():
         return None
     return suggestion

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from whoosh import columns
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh import columns, formats
+from whoosh.analysis import CommaSeparatedTokenizer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, FieldType, Schema
 
 from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v2"  # v2: the spelling field holds each page's distinct words once
+INDEX_NAME = "pages_v3"  # v3: the pairs field, for phrases
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -23,6 +24,10 @@ FIELD_BOOSTS = {
 # "Did you mean" draws its words from one unstemmed field fed with the distinct words of all
 # the page's text.
 SPELLING_FIELD = "spell"
+# Phrases are found through each pair of neighbouring stems of the page's French-analysed
+# fields (stop words left out, as phrase positions leave them out): no positions to read.
+PAIRS_FIELD = "pairs"
+PAIRS_SOURCES = frozenset({"title", "tag_labels", "fields_text", "body"})
 
 
 class TagsField(KEYWORD):
@@ -34,6 +39,13 @@ class TagsField(KEYWORD):
 
     def to_column_value(self, value):
         return [slug.encode("utf-8") for slug in split_tags(value)]
+
+
+class PairsField(FieldType):
+    """Comma-separated pairs of stems; only whether a page has one matters (no frequency)."""
+
+    def __init__(self):
+        super().__init__(formats.Existence(), analyzer=CommaSeparatedTokenizer())
 
 
 def split_tags(value: str) -> list[str]:
@@ -61,4 +73,5 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=french, stored=True, multitoken_query="phrase"),
         authors=TEXT(analyzer=folding, stored=True, multitoken_query="phrase"),
         spell=TEXT(analyzer=folding, phrase=False, spelling=True),
+        pairs=PairsField(),
     )

@@ -1,0 +1,262 @@
+"""A parsed query evaluated over the whole index at once, with arrays.
+
+Whoosh's matchers walk the postings one document at a time in Python: with exact totals and
+facet counts, a common word on 100,000 pages cost about a second. Here each term's postings
+are arrays (segments.py, read once per segment) and the query tree becomes array operations:
+which documents match (a boolean mask: the total and the facet counts are counted on it) and
+their BM25F score (Whoosh's formula, field boosts included), from which the best are picked.
+
+Phrases use the `pairs` field, each pair of neighbouring stems of a page: a phrase matches
+where all its pairs are, without reading positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.reading import MultiReader
+
+from wiki.search import segments
+from wiki.search.analysis import pair_term
+from wiki.search.schema import PAIRS_FIELD, PAIRS_SOURCES
+
+K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
+
+
+@dataclass
+class Match:
+    mask: np.ndarray  # bool, one per document number: does the document match
+    scores: np.ndarray  # float32, its score (meaningful where mask is set)
+
+
+class IndexView:
+    """One searcher's segments laid end to end: a document number is the segment's offset
+    plus its number in the segment, as in Whoosh's own MultiReader."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        reader = searcher.reader()
+        if isinstance(reader, MultiReader):
+            self.parts = list(zip(reader.readers, reader.doc_offsets, strict=True))
+        elif searcher.doc_count_all():
+            self.parts = [(reader, 0)]
+        else:
+            self.parts = []
+        self.size = searcher.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for subreader, offset in self.parts:
+            deleted = list(subreader.segment().deleted_docs())
+            if deleted:
+                self.live[offset + np.array(deleted, dtype=np.int64)] = False
+        segments.ARRAYS.forget_segments_except(
+            {segments.segment_id(subreader) for subreader, _ in self.parts})
+        self._lengths: dict[str, np.ndarray] = {}
+        self._keywords: dict[str, tuple] = {}
+        self._numeric: dict[str, np.ndarray] = {}
+        self._idf: dict[tuple, float] = {}
+
+    # --- what the index holds, as arrays over document numbers ---
+
+    def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        term = self.searcher.schema[fieldname].to_bytes(text)
+        parts = [segments.postings(subreader, fieldname, term) for subreader, _ in self.parts]
+        if not parts:
+            return segments.EMPTY_IDS, segments.EMPTY_WEIGHTS
+        if len(parts) == 1:
+            return parts[0]
+        ids = np.concatenate([ids + offset for (ids, _w), (_r, offset)
+                              in zip(parts, self.parts, strict=True)])
+        return ids, np.concatenate([weights for _ids, weights in parts])
+
+    def term_mask(self, fieldname: str, text) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.postings(fieldname, text)[0]] = True
+        return mask
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            parts = [segments.field_lengths(subreader, fieldname) for subreader, _ in self.parts]
+            self._lengths[fieldname] = (np.concatenate(parts) if parts
+                                        else np.zeros(0, dtype=np.float32))
+        return self._lengths[fieldname]
+
+    def numeric(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._numeric:
+            parts = [segments.numeric_column(subreader, fieldname) for subreader, _ in self.parts]
+            self._numeric[fieldname] = (np.concatenate(parts) if parts
+                                        else np.zeros(0, dtype=np.int64))
+        return self._numeric[fieldname]
+
+    def keywords(self, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every value of a keyword field: (values, value index per posting, document)."""
+        if fieldname not in self._keywords:
+            values: dict[str, int] = {}
+            indexes, documents = [], []
+            for subreader, offset in self.parts:
+                local_values, local_index, local_docs = segments.keyword_values(subreader,
+                                                                                fieldname)
+                if not local_values:
+                    continue
+                to_global = np.array([values.setdefault(v, len(values)) for v in local_values],
+                                     dtype=np.int32)
+                indexes.append(to_global[local_index])
+                documents.append(local_docs.astype(np.int64) + offset)
+            self._keywords[fieldname] = (
+                list(values),
+                np.concatenate(indexes) if indexes else segments.EMPTY_IDS,
+                np.concatenate(documents) if documents else segments.EMPTY_IDS,
+            )
+        return self._keywords[fieldname]
+
+    def having(self, fieldname: str, wanted: set[str]) -> np.ndarray:
+        """The live documents whose keyword field holds one of the `wanted` values."""
+        values, indexes, documents = self.keywords(fieldname)
+        chosen = np.array([value in wanted for value in values] or [False], dtype=bool)
+        mask = np.zeros(self.size, dtype=bool)
+        if len(documents):
+            mask[documents[chosen[indexes]]] = True
+        return mask & self.live
+
+    def counts(self, fieldname: str, among: np.ndarray) -> dict[str, int]:
+        """How many documents of `among` hold each value of a keyword field."""
+        values, indexes, documents = self.keywords(fieldname)
+        if not values:
+            return {}
+        counted = np.bincount(indexes[among[documents]], minlength=len(values))
+        return {values[i]: int(n) for i, n in enumerate(counted) if n}
+
+    def idf(self, fieldname: str, text) -> float:
+        key = (fieldname, text)
+        if key not in self._idf:
+            self._idf[key] = self.searcher.idf(fieldname, text)
+        return self._idf[key]
+
+    # --- evaluating a query ---
+
+    def evaluate(self, query) -> Match:
+        return _EVALUATORS.get(type(query), _evaluate_with_whoosh)(self, query)
+
+    def empty(self) -> Match:
+        return Match(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32))
+
+
+def best_first(candidates: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    """The document numbers of the `count` candidates with the highest `keys`, ties by
+    document number: the same order whatever `count` is, so pages never overlap."""
+    documents = np.flatnonzero(candidates)
+    if not len(documents):
+        return documents
+    values = keys[documents]
+    if len(documents) > count:
+        threshold = np.partition(values, len(values) - count)[len(values) - count]
+        kept = values >= threshold  # every tie at the threshold, for a stable order
+        documents, values = documents[kept], values[kept]
+    order = np.lexsort((documents, -values.astype(np.float64)))
+    return documents[order][:count]
+
+
+# --- one evaluator per kind of query node -----------------------------------------------------
+
+
+def _term(view: IndexView, query) -> Match:
+    ids, weights = view.postings(query.fieldname, query.text)
+    match = view.empty()
+    if not len(ids):
+        return match
+    match.mask[ids] = True
+    field = view.searcher.schema[query.fieldname]
+    if field.scorable:
+        average = view.searcher.avg_field_length(query.fieldname) or 1.0
+        lengths = view.lengths(query.fieldname)[ids]
+        idf = view.idf(query.fieldname, query.text)
+        match.scores[ids] = (query.boost * idf * (weights * (K1 + 1))
+                             / (weights + K1 * ((1 - B) + B * lengths / average)))
+    else:
+        match.scores[ids] = query.boost
+    return match
+
+
+def _and(view: IndexView, query) -> Match:
+    children = [view.evaluate(child) for child in query.subqueries]
+    if not children:
+        return view.empty()
+    mask = np.logical_and.reduce([child.mask for child in children])
+    scores = np.add.reduce([child.scores for child in children]) * query.boost
+    return Match(mask, scores.astype(np.float32))
+
+
+def _or(view: IndexView, query) -> Match:
+    children = [view.evaluate(child) for child in query.subqueries]
+    if not children:
+        return view.empty()
+    mask = np.logical_or.reduce([child.mask for child in children])
+    scores = np.add.reduce([np.where(child.mask, child.scores, 0) for child in children])
+    if query.scale:  # the relaxed query: pages with more of the words come first
+        matched = np.add.reduce([child.mask.astype(np.float32) for child in children])
+        scores = scores * (matched / len(children))
+    return Match(mask, (scores * query.boost).astype(np.float32))
+
+
+def _not(view: IndexView, query) -> Match:
+    excluded = view.evaluate(query.query)
+    return Match(~excluded.mask, np.zeros(view.size, dtype=np.float32))
+
+
+def _and_not(view: IndexView, query) -> Match:
+    kept, excluded = view.evaluate(query.a), view.evaluate(query.b)
+    return Match(kept.mask & ~excluded.mask, kept.scores)
+
+
+def _and_maybe(view: IndexView, query) -> Match:
+    required, optional = view.evaluate(query.a), view.evaluate(query.b)
+    return Match(required.mask, required.scores + np.where(optional.mask, optional.scores, 0))
+
+
+def _every(view: IndexView, _query) -> Match:
+    return Match(np.ones(view.size, dtype=bool), np.zeros(view.size, dtype=np.float32))
+
+
+def _nothing(view: IndexView, _query) -> Match:
+    return view.empty()
+
+
+def _phrase(view: IndexView, query) -> Match:
+    words = list(query.words)
+    terms = [_term(view, wq.Term(query.fieldname, word, boost=query.boost)) for word in words]
+    mask = np.logical_and.reduce([term.mask for term in terms])
+    scores = np.add.reduce([term.scores for term in terms])
+    if len(words) > 1:
+        if query.fieldname in PAIRS_SOURCES and query.slop == 1:
+            for first, second in zip(words, words[1:], strict=False):
+                mask &= view.term_mask(PAIRS_FIELD, pair_term(first, second))
+        elif mask.any():  # an unstemmed field (exact title words, authors): few documents
+            mask &= _whoosh_mask(view, query)
+    return Match(mask, scores.astype(np.float32))
+
+
+def _evaluate_with_whoosh(view: IndexView, query) -> Match:
+    """A kind of query the wiki does not produce itself: Whoosh finds it, unscored."""
+    return Match(_whoosh_mask(view, query), np.zeros(view.size, dtype=np.float32))
+
+
+def _whoosh_mask(view: IndexView, query) -> np.ndarray:
+    mask = np.zeros(view.size, dtype=bool)
+    found = list(view.searcher.docs_for_query(query))
+    if found:
+        mask[np.array(found, dtype=np.int64)] = True
+    return mask
+
+
+_EVALUATORS = {
+    wq.Term: _term,
+    wq.And: _and,
+    wq.Or: _or,
+    wq.Not: _not,
+    wq.AndNot: _and_not,
+    wq.AndMaybe: _and_maybe,
+    wq.Every: _every,
+    wq.Phrase: _phrase,
+    type(wq.NullQuery): _nothing,
+}
