@@ -220,26 +220,6 @@ def vocabulary(*texts: str) -> str:
                                   for token in analyzer(text)))
 
 
-def pair_term(first: str, second: str) -> str:
-    return f"{first} {second}"
-
-
-def neighbour_pairs(*texts: str) -> str:
-    """Each pair of neighbouring stems within each of `texts`, once, comma separated: what
-    the index's pairs field finds phrases with (schema.PAIRS_FIELD)."""
-    analyzer = french_analyzer()
-    pairs: dict[str, None] = {}
-    for text in texts:
-        if not text:
-            continue
-        previous = None
-        for token in analyzer(text):
-            if previous is not None:
-                pairs[pair_term(previous, token.text)] = None
-            previous = token.text
-    return ",".join(pairs)
-
-
 def analyze(text: str, *, stem: bool = True) -> list[str]:
     """The terms a text gives (handy in tests and for debugging relevance)."""
     analyzer = french_analyzer() if stem else folding_analyzer()

@@ -37,7 +37,7 @@ from whoosh.writing import MERGE_SMALL
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, Revision, User
-from wiki.search.analysis import neighbour_pairs, vocabulary
+from wiki.search.analysis import vocabulary
 from wiki.search.schema import INDEX_NAME, build_schema
 
 LOCK_FILE = "writer.lock"
@@ -424,7 +424,6 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "body": body,
         "authors": "\n".join(sorted(authors)),
         "spell": vocabulary(title, tag_labels, fields_text, body),
-        "pairs": neighbour_pairs(title, tag_labels, fields_text, body),
     }
 
 

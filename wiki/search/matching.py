@@ -6,8 +6,8 @@ are arrays (segments.py, read once per segment) and the query tree becomes array
 which documents match (a boolean mask: the total and the facet counts are counted on it) and
 their BM25F score (Whoosh's formula, field boosts included), from which the best are picked.
 
-Phrases use the `pairs` field, each pair of neighbouring stems of a page: a phrase matches
-where all its pairs are, without reading positions.
+Phrases read the positions of their words as arrays too (schema.CompactPositions): a phrase
+matches where its words follow each other.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from whoosh import query as wq
 from whoosh.reading import MultiReader
 
 from wiki.search import segments
-from wiki.search.analysis import pair_term
-from wiki.search.schema import PAIRS_FIELD, PAIRS_SOURCES
+from wiki.search.schema import CompactPositions
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults
 
@@ -69,6 +68,15 @@ class IndexView:
         ids = np.concatenate([ids + offset for (ids, _w), (_r, offset)
                               in zip(parts, self.parts, strict=True)])
         return ids, np.concatenate([weights for _ids, weights in parts])
+
+    def positions(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        term = self.searcher.schema[fieldname].to_bytes(text)
+        parts = [segments.positions(subreader, fieldname, term) for subreader, _ in self.parts]
+        if not parts:
+            return segments.EMPTY_IDS, segments.EMPTY_IDS
+        documents = np.concatenate([docs.astype(np.int64) + offset for (docs, _p), (_r, offset)
+                                    in zip(parts, self.parts, strict=True)])
+        return documents, np.concatenate([found for _docs, found in parts])
 
     def term_mask(self, fieldname: str, text) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -227,13 +235,35 @@ def _phrase(view: IndexView, query) -> Match:
     terms = [_term(view, wq.Term(query.fieldname, word, boost=query.boost)) for word in words]
     mask = np.logical_and.reduce([term.mask for term in terms])
     scores = np.add.reduce([term.scores for term in terms])
-    if len(words) > 1:
-        if query.fieldname in PAIRS_SOURCES and query.slop == 1:
-            for first, second in zip(words, words[1:], strict=False):
-                mask &= view.term_mask(PAIRS_FIELD, pair_term(first, second))
-        elif mask.any():  # an unstemmed field (exact title words, authors): few documents
+    if len(words) > 1 and mask.any():
+        format_ = view.searcher.schema[query.fieldname].format
+        if isinstance(format_, CompactPositions) and query.slop == 1:
+            mask = _in_sequence(view, query.fieldname, words, mask)
+        else:
             mask &= _whoosh_mask(view, query)
     return Match(mask, scores.astype(np.float32))
+
+
+_POSITION_BITS = 32
+
+
+def _in_sequence(view: IndexView, fieldname: str, words: list[str],
+                 candidates: np.ndarray) -> np.ndarray:
+    """The candidates where the words follow each other: word i at position p + i.
+
+    Each occurrence becomes one integer (document, position - i); the phrase is where the
+    integers of every word meet."""
+    starts = None
+    for index, word in enumerate(words):
+        documents, positions = view.positions(fieldname, word)
+        kept = candidates[documents] & (positions >= index)
+        keys = (documents[kept] << _POSITION_BITS) | (positions[kept] - index).astype(np.int64)
+        starts = keys if starts is None else np.intersect1d(starts, keys)
+        if not len(starts):
+            break
+    mask = np.zeros(view.size, dtype=bool)
+    mask[starts >> _POSITION_BITS] = True
+    return mask
 
 
 def _evaluate_with_whoosh(view: IndexView, query) -> Match:

@@ -118,6 +118,39 @@ def _read_postings(segment_reader, fieldname: str, text: bytes):
     return (np.concatenate(id_parts).astype(np.int32), np.concatenate(weight_parts))
 
 
+def positions(segment_reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Every occurrence of `text` in `fieldname` in the segment: (int32 document number,
+    int32 position) per occurrence. The field must store CompactPositions."""
+    key = (segment_id(segment_reader), "positions", fieldname, text)
+    return ARRAYS.get(key, lambda: _read_positions(segment_reader, fieldname, text))
+
+
+def _read_positions(segment_reader, fieldname: str, text: bytes):
+    if (fieldname, text) not in segment_reader:
+        return EMPTY_IDS, EMPTY_IDS
+    matcher = segment_reader._terms.matcher(fieldname, text,
+                                            segment_reader.schema[fieldname].format)
+    id_blocks, value_blocks = [], []
+    if not isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            id_blocks.append(np.array([matcher.id()], dtype=np.int64))
+            value_blocks.append((matcher.value(),))
+            matcher.next()
+    while isinstance(matcher, W3LeafMatcher) and matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        id_blocks.append(np.cumsum(np.array(matcher._data[0], dtype=np.int64)))
+        value_blocks.append(matcher._data[2])
+        matcher._next_block()
+    if not id_blocks:
+        return EMPTY_IDS, EMPTY_IDS
+    ids = np.concatenate(id_blocks)
+    values = [value for block in value_blocks for value in block]
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+    found = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int32)
+    return np.repeat(ids, counts).astype(np.int32), found
+
+
 def field_lengths(segment_reader, fieldname: str) -> np.ndarray:
     """Each document's length in `fieldname` (in terms), as float32."""
     key = (segment_id(segment_reader), "lengths", fieldname)
