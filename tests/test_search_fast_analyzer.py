@@ -16,7 +16,6 @@ from wiki.search.analysis import (
     folding_chain,
     french_analyzer,
     french_chain,
-    vocabulary,
 )
 
 DEMO = Path(wiki.__file__).parent / "demo" / "pages.jsonl"
@@ -75,8 +74,3 @@ def test_the_analyzer_pickles_with_the_schema():
     assert [t.text for t in copy("Les éducatrices")] == ["educ"]
 
 
-def test_the_spelling_vocabulary_holds_each_folded_word_once():
-    assert vocabulary("Les éducatrices et l’éducatrice", "ÉDUCATRICES du soir") == (
-        "educatrices educatrice soir")
-    text = PAGES[0]["body"]
-    assert sorted(vocabulary(text).split()) == sorted({t.text for t in folding_chain()(text)})

@@ -306,3 +306,32 @@ def test_a_large_rebuild_indexes_in_parallel_and_gives_the_same_results(app, mak
     assert indexer.verify(app) == []
     after = [(hit.slug, hit.score) for hit in search(None, "maraude", per_page=50).results]
     assert sorted(after) == sorted(before)
+
+
+def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(app, make_page, member,
+                                                                   monkeypatch):
+    """An import's backlog: edited, new and deleted pages, each indexed once, in a few
+    segments (one per process and chunk), nothing left in the outbox."""
+    monkeypatch.setattr(indexer, "PARALLEL_REBUILD_FROM", 10)  # as if it were a large import
+    monkeypatch.setattr(indexer, "BACKLOG_CHUNK", 20)
+    monkeypatch.setattr(indexer, "REBUILD_BATCH", 5)
+    indexed = make_page("Maraude indexée", body="Ancien passage.")
+    gone = make_page("Maraude supprimée", body="Une tournée effacée.")
+    pages = [write_page(f"Maraude numéro {n}", f"Une tournée, la {n}e.", member)
+             for n in range(30)]
+    for page in (indexed, pages[3]):  # two tasks for these two pages
+        save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
+                                                  body="Nouveau passage."), member, 1)
+    db.session.execute(delete(Page).where(Page.id == gone.id))
+    db.session.add(IndexTask(page_id=gone.id, slug=gone.slug, action="delete"))
+    db.session.commit()
+    segments_before = len(indexer.open_index(app)._segments())
+
+    assert indexer.apply_pending(app) == 33
+    assert pending() == 0
+    assert indexer.verify(app) == []
+    assert found("ancien") == [] and found("effacée") == []
+    assert sorted(found("nouveau")) == sorted([indexed.slug, pages[3].slug])
+    assert search(None, "maraude", per_page=100).total == 31
+    # 31 pages written in chunks of 20 by two processes: four segments, not one per batch.
+    assert len(indexer.open_index(app)._segments()) - segments_before <= 4

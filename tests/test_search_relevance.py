@@ -182,3 +182,10 @@ def test_snippets_mark_inflected_and_unaccented_forms(corpus_app):
     assert hit.slug == "jardin-partage-quartier"
     snippet = hit.snippet
     assert "<mark>locataires</mark>" in snippet and "<mark>isolés</mark>" in snippet
+
+
+def test_a_suggestion_is_the_written_form_nearest_to_the_typo(corpus_app):
+    # The stems are compared ("acompagn" is near "accompagn"), the word offered is one that
+    # visible pages write, nearest to what was typed: not "accompagner" nor "accompagnés".
+    assert search(None, "acompagnement").suggestion == "accompagnement"
+    assert search(None, "benevolles").suggestion == "benevoles"

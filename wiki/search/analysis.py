@@ -209,17 +209,6 @@ def folding_analyzer():
     return FrenchAnalyzer(stem=False)
 
 
-def vocabulary(*texts: str) -> str:
-    """The distinct folded words of `texts`, once each, in order of appearance.
-
-    What the spelling field needs: its suggestions come from the words, not from how often a
-    page repeats them, and a page's vocabulary is much shorter than its text to index.
-    """
-    analyzer = folding_analyzer()
-    return " ".join(dict.fromkeys(token.text for text in texts if text
-                                  for token in analyzer(text)))
-
-
 def analyze(text: str, *, stem: bool = True) -> list[str]:
     """The terms a text gives (handy in tests and for debugging relevance)."""
     analyzer = french_analyzer() if stem else folding_analyzer()

@@ -37,8 +37,8 @@ from whoosh.writing import MERGE_SMALL
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, Revision, User
-from wiki.search.analysis import vocabulary
 from wiki.search.schema import INDEX_NAME, build_schema
+from wiki.search.speedups import install as install_speedups
 
 LOCK_FILE = "writer.lock"
 CURRENT_FILE = "CURRENT"
@@ -48,12 +48,17 @@ REBUILD_BATCH = 500
 PARALLEL_REBUILD_FROM = 5000  # pages
 LOCK_WAIT_SECONDS = 30.0  # for commands (rebuild, sync, ensure); requests never wait
 WRITER_MEMORY_MB = 256
+# A large backlog (an import) is indexed this many pages per commit, each indexing process
+# keeping its share of their postings in memory: ~170 bytes a posting, ~270 postings a page.
+BACKLOG_CHUNK = 20_000
+BACKLOG_WRITER_MB = 512
 # Each commit writes a segment; an edit's is tiny. Merging them on every commit made one edit
 # pay for the previous ones: they are merged (Whoosh's MERGE_SMALL) once this many are waiting.
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS_BEFORE_MERGE = 8
 
 Progress = Callable[[int, int], None]
+install_speedups()
 
 
 class IndexBusy(WikiError):
@@ -291,6 +296,8 @@ def verify(app: Flask) -> list[Drift]:
 def _apply_locked(ix, limit: int | None = None) -> int:
     """Apply the pending tasks (`limit` of them at most) to `ix`; the caller holds the lock."""
     applied = 0
+    if limit is None and _backlog(PARALLEL_REBUILD_FROM) >= PARALLEL_REBUILD_FROM:
+        applied += _apply_backlog(ix)
     while limit is None or applied < limit:
         with Session(db.engine) as session:
             batch = TASK_BATCH if limit is None else min(TASK_BATCH, limit - applied)
@@ -304,22 +311,81 @@ def _apply_locked(ix, limit: int | None = None) -> int:
             documents = load_documents(session, page_ids)
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
         try:
-            for page_id in page_ids:
-                if page_id in documents:
-                    writer.update_document(**documents[page_id])
-                else:
-                    writer.delete_by_term("page_id", str(page_id))
+            _write_pages(writer, page_ids, documents)
         except BaseException:
             writer.cancel()
             raise
         writer.commit(mergetype=_merge_policy)
         # Only now, the index holding them, may the tasks go: a crash before this line
         # leaves them to be applied again.
-        with Session(db.engine) as session:
-            session.execute(delete(IndexTask).where(IndexTask.id.in_([t.id for t in tasks])))
-            session.commit()
+        _forget_tasks(IndexTask.id.in_([t.id for t in tasks]))
         applied += len(tasks)
     return applied
+
+
+def _backlog(at_most: int) -> int:
+    with Session(db.engine) as session:
+        return session.scalar(select(func.count()).select_from(
+            select(IndexTask.id).limit(at_most).subquery())) or 0
+
+
+def _apply_backlog(ix) -> int:
+    """Every task pending now, through writers fed to several processes (an import's
+    backlog), BACKLOG_CHUNK pages per commit: a few large segments rather than one per
+    batch, which later searches and edits would each pay for, and each writer's postings
+    held in memory (sorting them through temporary files costs more than the indexing)."""
+    with Session(db.engine) as session:
+        last_task = session.scalar(select(func.max(IndexTask.id)))
+        if last_task is None:
+            return 0
+        # One write per page, whichever of its tasks came last (a document added twice to
+        # one Whoosh writer would be indexed twice).
+        page_ids = list(session.scalars(
+            select(IndexTask.page_id).where(IndexTask.id <= last_task)
+            .group_by(IndexTask.page_id).order_by(func.max(IndexTask.id))))
+    applied = 0
+    for start in range(0, len(page_ids), BACKLOG_CHUNK):
+        chunk = page_ids[start:start + BACKLOG_CHUNK]
+        procs = max(1, min(os.cpu_count() or 1, 4, len(chunk) // REBUILD_BATCH))
+        writer = (ix.writer(procs=procs, multisegment=True, limitmb=BACKLOG_WRITER_MB)
+                  if procs > 1 else ix.writer(limitmb=BACKLOG_WRITER_MB))
+        try:
+            for batch_start in range(0, len(chunk), REBUILD_BATCH):
+                batch = chunk[batch_start:batch_start + REBUILD_BATCH]
+                with Session(db.engine) as session:
+                    documents = load_documents(session, batch)
+                _write_pages(writer, batch, documents)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        with Session(db.engine) as session:
+            done = session.execute(delete(IndexTask).where(
+                IndexTask.id <= last_task, IndexTask.page_id.in_(chunk)))
+            session.commit()
+        applied += done.rowcount
+    return applied
+
+
+def _write_pages(writer, page_ids: list[int], documents: dict[int, dict]) -> None:
+    """Replace each page's document, or remove it if the page is gone.
+
+    The old documents are looked up with one searcher for the batch (Whoosh's
+    update_document opens one per document, over every segment)."""
+    with writer.searcher() as searcher:
+        old = [docnum for page_id in page_ids
+               for docnum in searcher.document_numbers(page_id=str(page_id))]
+    for docnum in old:
+        writer.delete_document(docnum)
+    for page_id in page_ids:
+        if page_id in documents:
+            writer.add_document(**documents[page_id])
+
+
+def _forget_tasks(condition) -> None:
+    with Session(db.engine) as session:
+        session.execute(delete(IndexTask).where(condition))
+        session.commit()
 
 
 def _merge_policy(writer, segments):
@@ -423,7 +489,6 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "territory": fields.get("territory") or "",
         "body": body,
         "authors": "\n".join(sorted(authors)),
-        "spell": vocabulary(title, tag_labels, fields_text, body),
     }
 
 

@@ -13,6 +13,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
 
 import numpy as np
 from flask import current_app, url_for
@@ -27,7 +28,7 @@ from wiki.models import Page, PageKind
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, fold_same_length
 from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, best_first
-from wiki.search.schema import FIELD_BOOSTS, SPELLING_FIELD, split_tags
+from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -325,11 +326,6 @@ def _restrict(view: IndexView, visible: np.ndarray, *, kind, tag, sector,
 # --- did you mean -------------------------------------------------------------------------------
 
 
-def _visibly_used(view: IndexView, word: str, visible: np.ndarray) -> bool:
-    """Whether some page the person may see contains `word` (a folded, unstemmed word)."""
-    return bool((view.term_mask(SPELLING_FIELD, word) & visible).any())
-
-
 def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
     """Whether searching `word` alone (stemmed, in every field) finds a visible page."""
     query = _parse(view.searcher, word, qparser.AndGroup)
@@ -339,24 +335,29 @@ def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
 def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
     """The query with its unknown words corrected from the words of visible pages, or None.
 
-    Candidates come from the whole index's vocabulary, so each must appear in a page this
-    person may see, and the corrected query must find one of them: a word known only from
-    hidden pages is never offered.
+    An unknown word's stem is compared with the stems of the index; a close one becomes a
+    word again through a page this person may see that uses it (the form nearest to what
+    was typed), so a word known only from hidden pages is never offered. The corrected
+    query must find a visible page.
     """
-    corrector = view.searcher.corrector(SPELLING_FIELD)
+    correctors = [view.searcher.corrector(name) for name in SUGGESTION_FIELDS]
     changed = False
 
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(0)
-        words = analyze(word, stem=False)
-        if len(words) != 1 or _visibly_found(view, word, visible):
+        stems = analyze(word)
+        if len(stems) != 1 or _visibly_found(view, word, visible):
             return word
-        for candidate in corrector.suggest(words[0], limit=8, maxdist=2, prefix=1):
-            if candidate != words[0] and _visibly_used(view, candidate, visible):
-                changed = True
-                elided = ELISION.match(word)
-                return (elided.group(0) if elided else "") + candidate
+        typed = analyze(word, stem=False)[0]
+        for fieldname, corrector in zip(SUGGESTION_FIELDS, correctors, strict=True):
+            for candidate in corrector.suggest(stems[0], limit=8, maxdist=2, prefix=1):
+                written = candidate != stems[0] and _written_form(view, fieldname, candidate,
+                                                                  typed, visible)
+                if written:
+                    changed = True
+                    elided = ELISION.match(word)
+                    return (elided.group(0) if elided else "") + written
         return word
 
     suggestion = _WORD.sub(correct, q)
@@ -366,3 +367,23 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
     if not (view.evaluate(query).mask & visible).any():
         return None
     return suggestion
+
+
+_PAGES_READ_FOR_A_FORM = 3
+
+
+def _written_form(view: IndexView, fieldname: str, stem: str, typed: str,
+                  visible: np.ndarray) -> str | None:
+    """The word (folded, as the index folds it) with this stem in visible pages' text,
+    the one nearest to what was typed; None if no visible page has the stem."""
+    documents = view.postings(fieldname, stem)[0]
+    documents = documents[visible[documents]][:_PAGES_READ_FOR_A_FORM]
+    forms: set[str] = set()
+    for docnum in documents:
+        text = view.searcher.stored_fields(int(docnum)).get(fieldname) or ""
+        forms.update(raw for raw in {w.lower() for w in _WORD.findall(text)}
+                     if analyze(raw) == [stem])
+    folded = {analyze(form, stem=False)[0] for form in forms if analyze(form, stem=False)}
+    if not folded:
+        return None
+    return max(sorted(folded), key=lambda form: SequenceMatcher(None, form, typed).ratio())

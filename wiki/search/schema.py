@@ -11,7 +11,7 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v3"  # v3: positions as plain integers (CompactPositions)
+INDEX_NAME = "pages_v3"  # v3: positions as plain integers (CompactPositions), no spell field
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -22,9 +22,9 @@ FIELD_BOOSTS = {
     "body": 1.0,
     "authors": 0.5,
 }
-# "Did you mean" draws its words from one unstemmed field fed with the distinct words of all
-# the page's text.
-SPELLING_FIELD = "spell"
+# "Did you mean" looks for stems close to an unknown word's stem among these fields' terms
+# (each page's words are indexed once, not again in a spelling field).
+SUGGESTION_FIELDS = ("body", "fields_text", "title")
 
 
 
@@ -84,5 +84,4 @@ def build_schema() -> Schema:
         territory=text_field(folding),
         body=text_field(french, stored=True),
         authors=text_field(folding, stored=True),
-        spell=TEXT(analyzer=folding, phrase=False, spelling=True),
     )
