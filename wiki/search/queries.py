@@ -19,22 +19,22 @@ import numpy as np
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
-from whoosh import highlight, qparser
+from whoosh import qparser
 from whoosh.query import And, Every, Or, Term
 
 from wiki.access import visibility_scopes
 from wiki.errors import InvalidInput
 from wiki.models import Page, PageKind
-from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, fold_same_length
+from wiki.search.analysis import ELISION, WORD_PATTERN, analyze
 from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
+from wiki.search.snippets import SNIPPET_CHARS, snippet
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "date")
-SNIPPET_CHARS = 240
 KINDS = tuple(kind.value for kind in PageKind)
 _WORD = re.compile(WORD_PATTERN)
 _OPERATORS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
@@ -206,16 +206,6 @@ def _has_several_parts(query) -> bool:
     return isinstance(query, And) or len(list(query.children())) > 1
 
 
-class _MarkFormatter(highlight.HtmlFormatter):
-    """HTML-escaped text with the matched words in <mark>."""
-
-    template = "<mark>%(t)s</mark>"
-
-
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60, charlimit=None)
-_FORMATTER = _MarkFormatter(between=" … ")
-
-
 def _terms_by_field(query) -> dict[str, set[str]]:
     terms: dict[str, set[str]] = {}
     for fieldname, text in query.iter_all_terms():
@@ -239,42 +229,14 @@ def _hit(searcher, docnum: int, *, score: float | None,
 
 def _snippet(searcher, stored: dict, terms: dict[str, set[str]]) -> Markup:
     for fieldname in ("body", "fields_text"):
-        text = stored.get(fieldname)
-        wanted = terms.get(fieldname)
-        if not text or not wanted:
-            continue
-        window = _window_around_match(text, sorted(wanted))
-        if window is None:
-            continue
-        marked = highlight.highlight(window, wanted, searcher.schema[fieldname].analyzer,
-                                     _FRAGMENTER, _FORMATTER, top=2)
+        marked = snippet(stored.get(fieldname) or "", terms.get(fieldname, set()),
+                         searcher.schema[fieldname].analyzer)
         if marked:
-            # _MarkFormatter escaped the text; only its <mark> tags are markup.
-            return Markup(marked)  # noqa: S704
+            return marked
     text = stored.get("body") or stored.get("fields_text") or ""
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return escape(text)
-
-
-_WINDOW_BEFORE, _WINDOW_AFTER = 200, 600
-
-
-def _window_around_match(text: str, stems: list[str]) -> str | None:
-    """The part of `text` around the first place a query stem occurs, wherever it is.
-
-    Highlighting analyses the text it is given: a window keeps snippets cheap on long
-    pages, and finds matches at any depth (Whoosh alone stops at 32K characters).
-    """
-    if len(text) <= _WINDOW_BEFORE + _WINDOW_AFTER:
-        return text
-    folded = fold_same_length(text).lower()
-    starts = [i for i in (folded.find(stem) for stem in stems if stem) if i >= 0]
-    if not starts:
-        return text  # a match through a ligature, say: let the highlighter read it all
-    start = max(0, min(starts) - _WINDOW_BEFORE)
-    end = min(len(text), min(starts) + _WINDOW_AFTER)
-    return text[start:end]
 
 
 def page_url(slug: str) -> str:
