@@ -36,7 +36,7 @@ def test_a_match_deep_in_a_long_page_is_found():
 
 
 def test_at_most_two_passages_with_the_most_matches_in_text_order():
-    filler = " ".join(["mot"] * 80)
+    filler = " ".join(["mot"] * 45)
     text = (f"Un jardin. {filler} Un autre jardin, jardin partagé. {filler} "
             f"Le jardin encore, trois jardins ici : jardinage. {filler} Un jardin seul.")
     found = marked(text, "jardin")

@@ -18,7 +18,8 @@ from wiki.search.analysis import fold_same_length
 SNIPPET_CHARS = 240  # one passage
 CONTEXT_CHARS = 60  # shown before the first marked word of a passage
 PASSAGES = 2
-_WINDOW_BEFORE, _WINDOW_AFTER = 200, 800
+_WINDOW_BEFORE, _WINDOW_AFTER = CONTEXT_CHARS + 20, 2 * SNIPPET_CHARS + 40
+_FOLDED_CHUNK = 4000  # the text is folded a chunk at a time, until a term is found
 _BETWEEN = Markup(" … ")
 
 
@@ -44,15 +45,25 @@ def _window(text: str, terms: Iterable[str]) -> str:
     then the whole text is read)."""
     if len(text) <= _WINDOW_BEFORE + _WINDOW_AFTER:
         return text
-    folded = fold_same_length(text).lower()
-    starts = [i for i in (folded.find(term) for term in terms if term) if i >= 0]
-    if not starts:
+    first = _first_occurrence(text, [term for term in terms if term])
+    if first is None:
         return text
-    first = min(starts)
     start = max(0, first - _WINDOW_BEFORE)
     while start > 0 and not text[start - 1].isspace():  # never start inside a word
         start -= 1
     return text[start:first + _WINDOW_AFTER]
+
+
+def _first_occurrence(text: str, terms: list[str]) -> int | None:
+    longest = max((len(term) for term in terms), default=0)
+    for chunk_start in range(0, len(text), _FOLDED_CHUNK):
+        # Chunks overlap by a term's length, so that a term across their border is found.
+        chunk = text[chunk_start:chunk_start + _FOLDED_CHUNK + longest]
+        folded = fold_same_length(chunk).lower()
+        starts = [i for i in (folded.find(term) for term in terms) if i >= 0]
+        if starts:
+            return chunk_start + min(starts)
+    return None
 
 
 def _passages(text: str, matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
