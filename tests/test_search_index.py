@@ -335,3 +335,25 @@ def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(app, make_pag
     assert search(None, "maraude", per_page=100).total == 31
     # 31 pages written in chunks of 20 by two processes: four segments, not one per batch.
     assert len(indexer.open_index(app)._segments()) - segments_before <= 4
+
+
+def test_edits_between_searches_replace_the_page_each_time(app, make_page, member,
+                                                           monkeypatch):
+    """The writer finds a page's old document with the process's searcher when that one
+    reads the same segments: it must still replace, never duplicate, edit after edit."""
+    reused = []
+    find = indexer._searcher_of_segments
+    monkeypatch.setattr(indexer, "_searcher_of_segments",
+                        lambda *args: reused.append(find(*args)) or reused[-1])
+    page = make_page("Maraude du mardi", body="Version zéro.")
+    for number in range(1, 4):
+        assert found("maraude") == [page.slug]  # the process's searcher is up to date
+        save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
+                                                  body=f"Version {number} zorglub{number}."),
+                      member, page.version)
+        db.session.commit()
+        indexer.apply_pending(app)
+        assert found(f"zorglub{number}") == [page.slug]
+    assert indexer.verify(app) == []
+    assert search(None, "maraude").total == 1
+    assert reused and all(searcher is not None for searcher in reused[-3:])

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
+from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import MERGE_SMALL
 
@@ -309,13 +310,10 @@ def _apply_locked(ix, limit: int | None = None) -> int:
             # The latest state of each page is all that matters: one write per page.
             page_ids = list(dict.fromkeys(page_id for _id, page_id in tasks))
             documents = load_documents(session, page_ids)
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-        try:
+        writer = _writer(ix, limitmb=WRITER_MEMORY_MB)
+        with _cancelled_on_error(writer):
             _write_pages(writer, page_ids, documents)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=_merge_policy)
+            writer.commit(mergetype=_merge_policy)
         # Only now, the index holding them, may the tasks go: a crash before this line
         # leaves them to be applied again.
         _forget_tasks(IndexTask.id.in_([t.id for t in tasks]))
@@ -344,42 +342,82 @@ def _apply_backlog(ix) -> int:
             select(IndexTask.page_id).where(IndexTask.id <= last_task)
             .group_by(IndexTask.page_id).order_by(func.max(IndexTask.id))))
     applied = 0
-    for start in range(0, len(page_ids), BACKLOG_CHUNK):
-        chunk = page_ids[start:start + BACKLOG_CHUNK]
-        procs = max(1, min(os.cpu_count() or 1, 4, len(chunk) // REBUILD_BATCH))
-        writer = (ix.writer(procs=procs, multisegment=True, limitmb=BACKLOG_WRITER_MB)
-                  if procs > 1 else ix.writer(limitmb=BACKLOG_WRITER_MB))
-        try:
-            for batch_start in range(0, len(chunk), REBUILD_BATCH):
-                batch = chunk[batch_start:batch_start + REBUILD_BATCH]
-                with Session(db.engine) as session:
-                    documents = load_documents(session, batch)
-                _write_pages(writer, batch, documents)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+
+    def forget_tasks_of(chunk: list[int]) -> None:
+        nonlocal applied
         with Session(db.engine) as session:
             done = session.execute(delete(IndexTask).where(
                 IndexTask.id <= last_task, IndexTask.page_id.in_(chunk)))
             session.commit()
         applied += done.rowcount
+
+    _index_in_chunks(ix, page_ids, _write_pages, after_commit=forget_tasks_of)
     return applied
+
+
+def _index_in_chunks(ix, page_ids: list[int], write, *, progress: Progress | None = None,
+                     after_commit: Callable[[list[int]], None] | None = None) -> None:
+    """Write these pages' documents BACKLOG_CHUNK pages per commit, `write(writer, batch,
+    documents)` for each batch; large chunks are shared by several processes."""
+    done = 0
+    for start in range(0, len(page_ids), BACKLOG_CHUNK):
+        chunk = page_ids[start:start + BACKLOG_CHUNK]
+        procs = min(os.cpu_count() or 1, 4) if len(chunk) >= PARALLEL_REBUILD_FROM else 1
+        writer = _writer(ix, procs=procs, limitmb=BACKLOG_WRITER_MB)
+        with _cancelled_on_error(writer):
+            for batch_start in range(0, len(chunk), REBUILD_BATCH):
+                batch = chunk[batch_start:batch_start + REBUILD_BATCH]
+                with Session(db.engine) as session:
+                    documents = load_documents(session, batch)
+                write(writer, batch, documents)
+                done += len(batch)
+                if progress:
+                    progress(done, len(page_ids))
+            writer.commit()
+        if after_commit:
+            after_commit(chunk)
+
+
+@contextmanager
+def _cancelled_on_error(writer):
+    """Whatever fails, writing or committing, the writer lets go of Whoosh's lock."""
+    try:
+        yield writer
+    except BaseException:
+        with suppress(Exception):  # a commit that failed half-way may have closed it
+            writer.cancel()
+        raise
+
+
+def _writer(ix, *, limitmb: int, procs: int = 1):
+    """A writer, fed to `procs` processes that each write a segment of their own."""
+    if procs > 1:
+        return ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
+    return ix.writer(limitmb=limitmb)
 
 
 def _write_pages(writer, page_ids: list[int], documents: dict[int, dict]) -> None:
     """Replace each page's document, or remove it if the page is gone.
 
     The old documents are looked up with one searcher for the batch (Whoosh's
-    update_document opens one per document, over every segment)."""
-    with writer.searcher() as searcher:
-        old = [docnum for page_id in page_ids
-               for docnum in searcher.document_numbers(page_id=str(page_id))]
+    update_document opens one per document, over every segment): the process's own if it
+    reads exactly the writer's segments, else a new one."""
+    searcher = _searcher_of_segments(index_root(current_app), writer.segments)
+    if searcher is not None:
+        old = _documents_of(searcher, page_ids)
+    else:
+        with writer.searcher() as searcher:
+            old = _documents_of(searcher, page_ids)
     for docnum in old:
         writer.delete_document(docnum)
     for page_id in page_ids:
         if page_id in documents:
             writer.add_document(**documents[page_id])
+
+
+def _documents_of(searcher, page_ids: list[int]) -> list[int]:
+    return [docnum for page_id in page_ids
+            for docnum in searcher.document_numbers(page_id=str(page_id))]
 
 
 def _forget_tasks(condition) -> None:
@@ -398,35 +436,17 @@ def _merge_policy(writer, segments):
 
 def _fill(ix, progress: Progress | None) -> int:
     with Session(db.engine) as session:
-        total = session.scalar(select(func.count(Page.id))) or 0
+        page_ids = list(session.scalars(select(Page.id).order_by(Page.id)))
     if progress:
-        progress(0, total)
-    # Analysis is the cost: a large rebuild spreads it over the CPUs (Whoosh forks workers
-    # that only read the documents they are sent, and write a segment each).
-    procs = min(os.cpu_count() or 1, 4) if total >= PARALLEL_REBUILD_FROM else 1
-    writer = (ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB // procs)
-              if procs > 1 else ix.writer(limitmb=WRITER_MEMORY_MB))
-    done, last_id = 0, 0
-    try:
-        while True:
-            with Session(db.engine) as session:
-                page_ids = list(session.scalars(
-                    select(Page.id).where(Page.id > last_id).order_by(Page.id)
-                    .limit(REBUILD_BATCH)))
-                if not page_ids:
-                    break
-                documents = load_documents(session, page_ids)
-            for page_id in page_ids:
-                if page_id in documents:
-                    writer.add_document(**documents[page_id])
-            done, last_id = done + len(page_ids), page_ids[-1]
-            if progress:
-                progress(done, max(total, done))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    return done
+        progress(0, len(page_ids))
+
+    def add(writer, batch: list[int], documents: dict[int, dict]) -> None:
+        for page_id in batch:
+            if page_id in documents:  # not deleted meanwhile
+                writer.add_document(**documents[page_id])
+
+    _index_in_chunks(ix, page_ids, add, progress=progress)
+    return len(page_ids)
 
 
 # --- what a page becomes in the index -------------------------------------------------------
@@ -503,6 +523,21 @@ def _searchers() -> OrderedDict:
     if getattr(_local, "pid", None) != os.getpid():  # a forked child opens its own
         _local.pid, _local.searchers = os.getpid(), OrderedDict()
     return _local.searchers
+
+
+def _searcher_of_segments(root: Path, segments) -> object | None:
+    """This thread's searcher on the index at `root` if it reads exactly these segments,
+    with the same deletions (its document numbers are then the writer's)."""
+    entry = _searchers().get(root)
+    if entry is None or not segments:
+        return None
+    reader = entry[2].reader()
+    readers = reader.readers if isinstance(reader, MultiReader) else [reader]
+    if not all(isinstance(r, SegmentReader) for r in readers):
+        return None
+    read = [(r.segment().segment_id(), r.segment().deleted_count()) for r in readers]
+    wanted = [(segment.segment_id(), segment.deleted_count()) for segment in segments]
+    return entry[2] if read == wanted else None
 
 
 def get_searcher(app: Flask):

@@ -5,6 +5,10 @@ posting's field length, one seek and one read in the lengths file per posting: a
 the time spent indexing a page. `install()` makes the segment writer read each field's
 lengths once, into a list. Called by the indexer on import; forked indexing processes
 inherit it.
+
+(Whoosh's inlining of single postings in the term index, `inlinelimit`, would spare an
+edit's one-page segment a block per term, but it is broken in this version: the writer
+calls a method that was renamed, and merging inlined postings fails.)
 """
 
 from __future__ import annotations
