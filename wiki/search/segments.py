@@ -96,20 +96,22 @@ def _read_postings(segment_reader, fieldname: str, text: bytes):
             weights.append(matcher.weight())
             matcher.next()
         return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
-    # Whoosh's block format (pinned version): a pickled (id deltas, weights, values) per
-    # block of up to 128 postings. Decoding whole blocks at once skips Whoosh's per-posting
-    # calls, the cost that made a common word slow on a large index.
+    # A block of up to 128 postings is a pickled (ids, weights, values), in Whoosh's format
+    # (tuples) or speedups.py's (arrays' bytes). Decoding whole blocks at once skips
+    # Whoosh's per-posting calls, the cost that made a common word slow on a large index.
     id_parts, weight_parts = [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        deltas, weights = matcher._data[0], matcher._data[1]
+        ids, weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+        id_parts.append(_block_ids(ids))
         if weights is None:
             weight_parts.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):
             weight_parts.append(np.full(count, weights, dtype=np.float32))
+        elif isinstance(weights, bytes):  # speedups.py's block format
+            weight_parts.append(np.frombuffer(weights, dtype=np.float32))
         else:
             weight_parts.append(np.array(weights, dtype=np.float32))
         matcher._next_block()
@@ -139,16 +141,29 @@ def _read_positions(segment_reader, fieldname: str, text: bytes):
     while isinstance(matcher, W3LeafMatcher) and matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        id_blocks.append(np.cumsum(np.array(matcher._data[0], dtype=np.int64)))
+        id_blocks.append(_block_ids(matcher._data[0]))
         value_blocks.append(matcher._data[2])
         matcher._next_block()
     if not id_blocks:
         return EMPTY_IDS, EMPTY_IDS
     ids = np.concatenate(id_blocks)
-    values = [value for block in value_blocks for value in block]
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
-    found = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int32)
+    joined, lengths = [], []
+    for values in value_blocks:
+        if isinstance(values, list):  # speedups.py's block format: joined, with lengths
+            joined.append(values[0])
+            lengths.append(np.frombuffer(values[1], dtype=np.uint32))
+        else:
+            joined.extend(values)
+            lengths.append(np.fromiter(map(len, values), dtype=np.uint32, count=len(values)))
+    counts = np.concatenate(lengths).astype(np.int64) // 4
+    found = np.frombuffer(b"".join(joined), dtype="<u4").astype(np.int32)
     return np.repeat(ids, counts).astype(np.int32), found
+
+
+def _block_ids(ids) -> np.ndarray:
+    if isinstance(ids, bytes):  # speedups.py's block format: the numbers themselves
+        return np.frombuffer(ids, dtype=np.uint32).astype(np.int64)
+    return np.cumsum(np.array(ids, dtype=np.int64))  # Whoosh's: deltas
 
 
 def field_lengths(segment_reader, fieldname: str) -> np.ndarray:

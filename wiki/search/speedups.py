@@ -7,6 +7,11 @@
 - Opening a segment copies each of its files, mapped in memory, into a BytesIO: on 100,000
   pages a new searcher (after every edit) copied the whole index, ~200 ms and as much
   memory again. The files are now read through the mapping.
+- A block of postings (up to 128) is pickled as tuples of Python numbers and of byte
+  strings: reading a common word's postings meant unpickling hundreds of thousands of
+  objects. Blocks are now written as arrays' bytes (document numbers, weights, and the
+  positions joined with their lengths), which a query turns into numpy arrays at once
+  (segments.py); Whoosh's own reader understands both kinds of block.
 
 `install()` is called by the indexer on import; forked indexing processes inherit it.
 
@@ -17,7 +22,10 @@ calls a method that was renamed, and merging inlined postings fails.)
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from array import array
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PostingsWriter
 from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -109,6 +117,82 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.is_closed = False
 
 
+def _mini_ids(self):
+    """Document numbers as an array's bytes (Whoosh: a tuple of deltas)."""
+    if self._byteids:
+        return _ORIGINAL["mini_ids"](self)
+    return self._ids.tobytes()
+
+
+def _mini_weights(self):
+    weights = self._weights
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return weights.tobytes()
+
+
+def _mini_values(self):
+    """Variable-size values (positions) joined, with their lengths: a list, where Whoosh
+    writes a tuple of byte strings."""
+    fixedsize = self._format.fixed_value_size()
+    if fixedsize is None or fixedsize < 0:
+        return [b"".join(self._values), array("I", map(len, self._values)).tobytes()]
+    return _ORIGINAL["mini_values"](self)
+
+
+def _read_ids(self):
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    if isinstance(ids, bytes) and not self._byteids:
+        self._ids = array("I")
+        self._ids.frombytes(ids)
+    else:
+        _ORIGINAL["read_ids"](self)
+
+
+def _read_weights(self):
+    if self._data is None:
+        self._read_data()
+    weights = self._data[1]
+    if isinstance(weights, bytes):
+        self._weights = array("f")
+        self._weights.frombytes(weights)
+    else:
+        _ORIGINAL["read_weights"](self)
+
+
+def _read_values(self):
+    if self._data is None:
+        self._read_data()
+    values = self._data[2]
+    if isinstance(values, list):
+        joined, lengths = values[0], array("I")
+        lengths.frombytes(values[1])
+        ends = list(accumulate(lengths))
+        self._values = tuple(joined[end - length:end] for end, length in zip(ends, lengths,
+                                                                              strict=True))
+    else:
+        _ORIGINAL["read_values"](self)
+
+
+_ORIGINAL = {
+    "mini_ids": W3PostingsWriter._mini_ids,
+    "mini_values": W3PostingsWriter._mini_values,
+    "read_ids": W3LeafMatcher._read_ids,
+    "read_weights": W3LeafMatcher._read_weights,
+    "read_values": W3LeafMatcher._read_values,
+}
+
+
 def install() -> None:
     SegmentWriter._flush_segment = _flush_segment
     BufferFile.__init__ = _buffer_file_init
+    W3PostingsWriter._mini_ids = _mini_ids
+    W3PostingsWriter._mini_weights = _mini_weights
+    W3PostingsWriter._mini_values = _mini_values
+    W3LeafMatcher._read_ids = _read_ids
+    W3LeafMatcher._read_weights = _read_weights
+    W3LeafMatcher._read_values = _read_values
