@@ -31,6 +31,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import MERGE_SMALL
@@ -53,6 +54,7 @@ WRITER_MEMORY_MB = 256
 # keeping its share of their postings in memory: ~170 bytes a posting, ~270 postings a page.
 BACKLOG_CHUNK = 20_000
 BACKLOG_WRITER_MB = 512
+POSTINGS_PER_BLOCK = 1024
 # Each commit writes a segment; an edit's is tiny. Merging them on every commit made one edit
 # pay for the previous ones: they are merged (Whoosh's MERGE_SMALL) once this many are waiting.
 TINY_SEGMENT_DOCS = 100
@@ -390,10 +392,14 @@ def _cancelled_on_error(writer):
 
 
 def _writer(ix, *, limitmb: int, procs: int = 1):
-    """A writer, fed to `procs` processes that each write a segment of their own."""
+    """A writer, fed to `procs` processes that each write a segment of their own.
+
+    Blocks of POSTINGS_PER_BLOCK postings (Whoosh: 128): searches read a word's postings
+    whole (matching.py), and each block costs a header and an unpickling."""
+    options = {"limitmb": limitmb, "codec": W3Codec(blocklimit=POSTINGS_PER_BLOCK)}
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
-    return ix.writer(limitmb=limitmb)
+        return ix.writer(procs=procs, multisegment=True, **options)
+    return ix.writer(**options)
 
 
 def _write_pages(writer, page_ids: list[int], documents: dict[int, dict]) -> None:

@@ -251,14 +251,14 @@ def _in_sequence(view: IndexView, fieldname: str, words: list[str],
                  candidates: np.ndarray) -> np.ndarray:
     """The candidates where the words follow each other: word i at position p + i.
 
-    Each occurrence becomes one integer (document, position - i); the phrase is where the
-    integers of every word meet."""
+    Each occurrence becomes one integer (document, position - i), in increasing order; the
+    phrase is where the integers of every word meet."""
     starts = None
     for index, word in enumerate(words):
         documents, positions = view.positions(fieldname, word)
         kept = candidates[documents] & (positions >= index)
         keys = (documents[kept] << _POSITION_BITS) | (positions[kept] - index).astype(np.int64)
-        starts = keys if starts is None else np.intersect1d(starts, keys)
+        starts = keys if starts is None else _common(starts, keys)
         if not len(starts):
             break
     mask = np.zeros(view.size, dtype=bool)
@@ -277,6 +277,17 @@ def _whoosh_mask(view: IndexView, query) -> np.ndarray:
     if found:
         mask[np.array(found, dtype=np.int64)] = True
     return mask
+
+
+def _common(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The values in both sorted arrays of distinct values (keys are made in postings order:
+    document, then position), by binary search of the smaller in the larger."""
+    if len(first) > len(second):
+        first, second = second, first
+    if not len(first):
+        return first
+    places = np.minimum(np.searchsorted(second, first), len(second) - 1)
+    return first[second[places] == first]
 
 
 _EVALUATORS = {

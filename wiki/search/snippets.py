@@ -19,7 +19,7 @@ SNIPPET_CHARS = 240  # one passage
 CONTEXT_CHARS = 60  # shown before the first marked word of a passage
 PASSAGES = 2
 _WINDOW_BEFORE, _WINDOW_AFTER = CONTEXT_CHARS + 20, 2 * SNIPPET_CHARS + 40
-_FOLDED_CHUNK = 4000  # the text is folded a chunk at a time, until a term is found
+_FOLDED_CHUNK = 1000  # the text is folded a chunk at a time, until a term is found
 _BETWEEN = Markup(" … ")
 
 
