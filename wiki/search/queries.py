@@ -27,7 +27,7 @@ from wiki.errors import InvalidInput
 from wiki.models import Page, PageKind
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze
 from wiki.search.indexer import get_searcher, html_to_text
-from wiki.search.matching import IndexView, best_first
+from wiki.search.matching import IndexView, Match, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 from wiki.search.snippets import SNIPPET_CHARS, snippet
 
@@ -115,20 +115,10 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     view = index_view(searcher)
     visible = _visible(view, visibility_scopes(user))
     allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
-    if q:
-        query = _parse(searcher, q, qparser.AndGroup)
-        match = view.evaluate(query)
-    else:
-        query, sort = Every(), "date"
-        match = view.evaluate(query)
+    if not q:
+        sort = "date"  # a filter alone lists the latest pages
+    query, match, outcome.relaxed = _match(view, q, allowed)
     found = match.mask & allowed
-    if not found.any() and q and _has_several_parts(query):
-        relaxed_query = _parse(searcher, q, qparser.OrGroup.factory(0.9))
-        relaxed = view.evaluate(relaxed_query)
-        if (relaxed.mask & allowed).any():
-            query, match, found, outcome.relaxed = (relaxed_query, relaxed,
-                                                    relaxed.mask & allowed, True)
-
     outcome.total = int(np.count_nonzero(found))
     outcome.facets = {
         "kind": dict(sorted(view.counts("kind", found).items())),
@@ -136,17 +126,31 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
                             key=lambda item: (-item[1], item[0]))),
     }
     keys = match.scores if sort == "relevance" else view.numeric("updated")
-    shown = best_first(found, keys, page * per_page)[(page - 1) * per_page:]
     terms = _terms_by_field(query)
     outcome.results = [
-        _hit(searcher, int(docnum), score=float(match.scores[docnum])
-             if sort == "relevance" else None, terms=terms)
-        for docnum in shown]
+        _hit(searcher, int(docnum), terms=terms,
+             score=float(match.scores[docnum]) if sort == "relevance" else None)
+        for docnum in best_first(found, keys, page * per_page)[(page - 1) * per_page:]]
     if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
         # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
         # no word would be corrected. Otherwise look for corrections.
         outcome.suggestion = _suggestion(view, q, visible)
     return outcome
+
+
+def _match(view: IndexView, q: str, allowed: np.ndarray) -> tuple[object, Match, bool]:
+    """The parsed query and what it matches; when no allowed page has every word, any of
+    them (the third value says so)."""
+    if not q:
+        return Every(), view.evaluate(Every()), False
+    query = _parse(view.searcher, q, qparser.AndGroup)
+    match = view.evaluate(query)
+    if not (match.mask & allowed).any() and _has_several_parts(query):
+        relaxed_query = _parse(view.searcher, q, qparser.OrGroup.factory(0.9))
+        relaxed = view.evaluate(relaxed_query)
+        if (relaxed.mask & allowed).any():
+            return relaxed_query, relaxed, True
+    return query, match, False
 
 
 def index_view(searcher) -> IndexView:
