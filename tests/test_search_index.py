@@ -138,8 +138,8 @@ def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer
     real_apply = indexer._apply_locked
     late = []
 
-    def apply_while_another_worker_commits(ix, limit=None):
-        applied = real_apply(ix, limit)
+    def apply_while_another_worker_commits(ix, limit=None, progress=None):
+        applied = real_apply(ix, limit, progress)
         if not late:  # the holder has just found the outbox empty, and still holds the lock
             with app.app_context():
                 write_page("Arrivée tardive", "Une page tardive.")
@@ -278,6 +278,18 @@ def test_sync_applies_the_outbox(app):
     assert result.exit_code == 0
     assert "1 tâche(s)" in result.output
     assert found("hebdomadaire") == ["maraude-du-mardi"]
+
+
+def test_sync_shows_its_progress(app, monkeypatch):
+    monkeypatch.setattr(indexer, "TASK_BATCH", 2)
+    for number in range(5):
+        write_page(f"Maraude {number}", "Une tournée.")
+    calls = []
+    assert indexer.apply_pending(app, progress=lambda *call: calls.append(call)) == 5
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+    write_page("Maraude 6", "Une tournée.")
+    result = invoke(app, "index", "sync")  # click draws the bar on a terminal only
+    assert result.exit_code == 0 and "Indexation" in result.stderr
 
 
 def test_ensure_index_keeps_an_existing_index(app, make_page):

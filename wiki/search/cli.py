@@ -15,21 +15,25 @@ from wiki.search import indexer
 index_cli = AppGroup("index", help="Maintain the search index.")
 
 
+def _progress_bar(stack: ExitStack, label: str):
+    """A progress callback drawing a bar on stderr, once the total is known."""
+    bars = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(stack.enter_context(click.progressbar(
+                length=max(total, 1), label=label, file=sys.stderr, show_pos=True)))
+        bars[0].update(done - bars[0].pos)
+
+    return progress
+
+
 @index_cli.command("rebuild")
 @user_errors
 def rebuild_command() -> None:
     """Rebuild the index from the database (searches keep working meanwhile)."""
     with ExitStack() as stack:
-        bars = []
-
-        def progress(done: int, total: int) -> None:
-            if not bars:
-                bars.append(stack.enter_context(click.progressbar(
-                    length=max(total, 1), label="Indexation", file=sys.stderr,
-                    show_pos=True)))
-            bars[0].update(done - bars[0].pos)
-
-        count = indexer.rebuild(current_app, progress=progress)
+        count = indexer.rebuild(current_app, progress=_progress_bar(stack, "Indexation"))
     click.echo(f"Index reconstruit : {count} pages.")
 
 
@@ -51,7 +55,9 @@ def verify_command() -> None:
 @user_errors
 def sync_command() -> None:
     """Apply the index tasks left in the outbox."""
-    applied = indexer.apply_pending(current_app, wait=indexer.LOCK_WAIT_SECONDS)
+    with ExitStack() as stack:
+        applied = indexer.apply_pending(current_app, wait=indexer.LOCK_WAIT_SECONDS,
+                                        progress=_progress_bar(stack, "Indexation"))
     left = indexer.has_pending(current_app)
     click.echo(f"{applied} tâche(s) d'indexation appliquée(s)."
                + (" D'autres arrivent : un autre processus les applique." if left else ""))

@@ -211,14 +211,16 @@ def has_pending(app: Flask) -> bool:
         return session.scalar(select(IndexTask.id).limit(1)) is not None
 
 
-def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None) -> int:
+def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None,
+                  progress: Progress | None = None) -> int:
     """Apply the outbox's tasks in id order; returns how many were applied.
 
     Only one process writes at a time. If another holds the lock this returns at once
     (`wait` lets commands wait a little): the holder checks for new tasks after releasing
     the lock, so a task committed before this call is applied by one or the other.
     `limit` bounds the work of a request or a start-up behind a large backlog (a killed
-    import, say): what is left waits for the next writes or `wiki index sync`.
+    import, say): what is left waits for the next writes or `wiki index sync`. `progress`
+    hears (done, total) in tasks, or in pages for a large backlog.
     """
     root = index_root(app)
     applied = 0
@@ -228,7 +230,8 @@ def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None) ->
                 if not acquired:
                     return applied
                 left = None if limit is None else limit - applied
-                applied += _apply_locked(_open_or_create_locked(root), limit=left)
+                applied += _apply_locked(_open_or_create_locked(root), limit=left,
+                                         progress=progress)
     return applied
 
 
@@ -296,11 +299,12 @@ def verify(app: Flask) -> list[Drift]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _apply_locked(ix, limit: int | None = None) -> int:
+def _apply_locked(ix, limit: int | None = None, progress: Progress | None = None) -> int:
     """Apply the pending tasks (`limit` of them at most) to `ix`; the caller holds the lock."""
     applied = 0
     if limit is None and _backlog(PARALLEL_REBUILD_FROM) >= PARALLEL_REBUILD_FROM:
-        applied += _apply_backlog(ix)
+        applied += _apply_backlog(ix, progress)
+    total = applied + _backlog(limit or TASK_BATCH * 1000) if progress else 0
     while limit is None or applied < limit:
         with Session(db.engine) as session:
             batch = TASK_BATCH if limit is None else min(TASK_BATCH, limit - applied)
@@ -320,6 +324,8 @@ def _apply_locked(ix, limit: int | None = None) -> int:
         # leaves them to be applied again.
         _forget_tasks(IndexTask.id.in_([t.id for t in tasks]))
         applied += len(tasks)
+        if progress:
+            progress(applied, max(total, applied))
     return applied
 
 
@@ -329,7 +335,7 @@ def _backlog(at_most: int) -> int:
             select(IndexTask.id).limit(at_most).subquery())) or 0
 
 
-def _apply_backlog(ix) -> int:
+def _apply_backlog(ix, progress: Progress | None = None) -> int:
     """Every task pending now, through writers fed to several processes (an import's
     backlog), BACKLOG_CHUNK pages per commit: a few large segments rather than one per
     batch, which later searches and edits would each pay for, and each writer's postings
@@ -353,7 +359,8 @@ def _apply_backlog(ix) -> int:
             session.commit()
         applied += done.rowcount
 
-    _index_in_chunks(ix, page_ids, _write_pages, after_commit=forget_tasks_of)
+    _index_in_chunks(ix, page_ids, _write_pages, progress=progress,
+                     after_commit=forget_tasks_of)
     return applied
 
 
