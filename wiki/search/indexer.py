@@ -402,8 +402,11 @@ def _writer(ix, *, limitmb: int, procs: int = 1):
     """A writer, fed to `procs` processes that each write a segment of their own.
 
     Blocks of POSTINGS_PER_BLOCK postings (Whoosh: 128): searches read a word's postings
-    whole (matching.py), and each block costs a header and an unpickling."""
-    options = {"limitmb": limitmb, "codec": W3Codec(blocklimit=POSTINGS_PER_BLOCK)}
+    whole (matching.py), and each block costs a header and an unpickling. Not compressed:
+    on 100,000 pages the index grows from 400 to 670 MB, and the query p95 falls from
+    ~45 to ~30 ms (decompressing was the largest cost left in reading postings)."""
+    options = {"limitmb": limitmb,
+               "codec": W3Codec(blocklimit=POSTINGS_PER_BLOCK, compression=0)}
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, **options)
     return ix.writer(**options)
