@@ -83,29 +83,9 @@ def postings(segment_reader, fieldname: str, text: bytes) -> tuple[np.ndarray, n
 
 
 def _read_postings(segment_reader, fieldname: str, text: bytes):
-    if (fieldname, text) not in segment_reader:
-        return EMPTY_IDS, EMPTY_WEIGHTS
-    # Deleted documents stay in: the searcher's view masks them (Whoosh's own postings()
-    # would filter them one by one).
-    matcher = segment_reader._terms.matcher(fieldname, text,
-                                            segment_reader.schema[fieldname].format)
-    if not isinstance(matcher, W3LeafMatcher):  # a term with one posting, kept inline
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
-    # A block of up to 128 postings is a pickled (ids, weights, values), in Whoosh's format
-    # (tuples) or speedups.py's (arrays' bytes). Decoding whole blocks at once skips
-    # Whoosh's per-posting calls, the cost that made a common word slow on a large index.
     id_parts, weight_parts = [], []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        id_parts.append(_block_ids(ids))
+    for ids, weights, _values, count in _blocks(segment_reader, fieldname, text):
+        id_parts.append(ids)
         if weights is None:
             weight_parts.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):
@@ -114,10 +94,35 @@ def _read_postings(segment_reader, fieldname: str, text: bytes):
             weight_parts.append(np.frombuffer(weights, dtype=np.float32))
         else:
             weight_parts.append(np.array(weights, dtype=np.float32))
-        matcher._next_block()
     if not id_parts:
         return EMPTY_IDS, EMPTY_WEIGHTS
-    return (np.concatenate(id_parts).astype(np.int32), np.concatenate(weight_parts))
+    return np.concatenate(id_parts).astype(np.int32), np.concatenate(weight_parts)
+
+
+def _blocks(segment_reader, fieldname: str, text: bytes):
+    """Each block of the term's postings: (ids as an array, weights, values, count).
+
+    A block is a pickled (ids, weights, values), in Whoosh's format (tuples) or
+    speedups.py's (arrays' bytes). Decoding whole blocks at once skips Whoosh's
+    per-posting calls, the cost that made a common word slow on a large index. Deleted
+    documents stay in: the searcher's view masks them (Whoosh's own postings() would filter
+    them one by one)."""
+    if (fieldname, text) not in segment_reader:
+        return
+    matcher = segment_reader._terms.matcher(fieldname, text,
+                                            segment_reader.schema[fieldname].format)
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term index
+        while matcher.is_active():
+            yield (np.array([matcher.id()], dtype=np.int64), matcher.weight(),
+                   (matcher.value(),), 1)
+            matcher.next()
+        return
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights, values = matcher._data
+        yield _block_ids(ids), weights, values, matcher._blocklength
+        matcher._next_block()
 
 
 def positions(segment_reader, fieldname: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -128,36 +133,20 @@ def positions(segment_reader, fieldname: str, text: bytes) -> tuple[np.ndarray, 
 
 
 def _read_positions(segment_reader, fieldname: str, text: bytes):
-    if (fieldname, text) not in segment_reader:
-        return EMPTY_IDS, EMPTY_IDS
-    matcher = segment_reader._terms.matcher(fieldname, text,
-                                            segment_reader.schema[fieldname].format)
-    id_blocks, value_blocks = [], []
-    if not isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            id_blocks.append(np.array([matcher.id()], dtype=np.int64))
-            value_blocks.append((matcher.value(),))
-            matcher.next()
-    while isinstance(matcher, W3LeafMatcher) and matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        id_blocks.append(_block_ids(matcher._data[0]))
-        value_blocks.append(matcher._data[2])
-        matcher._next_block()
-    if not id_blocks:
-        return EMPTY_IDS, EMPTY_IDS
-    ids = np.concatenate(id_blocks)
-    joined, lengths = [], []
-    for values in value_blocks:
+    id_parts, joined, lengths = [], [], []
+    for ids, _weights, values, _count in _blocks(segment_reader, fieldname, text):
+        id_parts.append(ids)
         if isinstance(values, list):  # speedups.py's block format: joined, with lengths
             joined.append(values[0])
             lengths.append(np.frombuffer(values[1], dtype=np.uint32))
         else:
             joined.extend(values)
             lengths.append(np.fromiter(map(len, values), dtype=np.uint32, count=len(values)))
+    if not id_parts:
+        return EMPTY_IDS, EMPTY_IDS
     counts = np.concatenate(lengths).astype(np.int64) // 4
     found = np.frombuffer(b"".join(joined), dtype="<u4").astype(np.int32)
-    return np.repeat(ids, counts).astype(np.int32), found
+    return np.repeat(np.concatenate(id_parts), counts).astype(np.int32), found
 
 
 def _block_ids(ids) -> np.ndarray:
