@@ -135,3 +135,54 @@ def test_tag_index_counts_only_visible_pages_and_hides_free_tags_of_hidden_pages
 
 def test_practices_count_only_visible_pages(client, restricted):
     assert "1 page" in text_of(client.get("/practices"))
+
+
+# --- links from a page one may see to a page one may not --------------------------------------
+
+
+@pytest.fixture
+def linking_page(make_page, member, group):
+    """A public page linking to a members-only page, a group page and a missing page."""
+    make_page("Réunion interne", body="Compte rendu.", visibility="members")
+    make_page("Cercle fermé", body="Nos échanges.", visibility="group:atelier-praxis")
+    return make_page("Page ouverte",
+                     body="Voir [[Réunion interne]], [[Cercle fermé]] et [[Page absente]].")
+
+
+def test_a_link_to_a_page_one_may_not_see_reads_like_a_link_to_a_missing_page(
+        client, linking_page):
+    from wiki.content.markdown import render_markdown
+
+    html = client.get(f"/pages/{linking_page.slug}").get_data(as_text=True)
+    as_if_missing = render_markdown(linking_page.current.body).html  # no page exists
+    assert as_if_missing in html
+    assert 'href="/pages/reunion-interne"' not in html
+    assert 'href="/pages/cercle-ferme"' not in html
+
+
+def test_those_who_may_see_the_target_get_the_real_link(client, login, member, linking_page):
+    login(member)  # a member of the group
+    html = client.get(f"/pages/{linking_page.slug}").get_data(as_text=True)
+    assert '<a class="wiki-link" href="/pages/reunion-interne"' in html
+    assert '<a class="wiki-link" href="/pages/cercle-ferme"' in html
+
+
+def test_a_member_outside_the_group_sees_only_the_members_link(client, login, other_member,
+                                                                linking_page):
+    login(other_member)
+    html = client.get(f"/pages/{linking_page.slug}").get_data(as_text=True)
+    assert '<a class="wiki-link" href="/pages/reunion-interne"' in html
+    assert 'href="/pages/cercle-ferme"' not in html
+    assert 'class="wiki-link missing" href="/pages/new?slug=cercle-ferme' in html
+
+
+def test_old_revisions_and_the_api_hide_the_link_too(client, linking_page, token_for,
+                                                     other_member):
+    html = client.get(f"/pages/{linking_page.slug}/revisions/1").get_data(as_text=True)
+    assert 'href="/pages/reunion-interne"' not in html
+    anonymous = client.get(f"/api/v1/pages/{linking_page.slug}").get_json()["html"]
+    assert 'href="/pages/reunion-interne"' not in anonymous
+    as_member = client.get(f"/api/v1/pages/{linking_page.slug}",
+                           headers=token_for(other_member)).get_json()
+    assert 'href="/pages/reunion-interne"' in as_member["html"]
+    assert 'href="/pages/cercle-ferme"' not in as_member["html"]

@@ -6,7 +6,7 @@ visible_pages_clause() or visibility_scopes(); a page someone may not see answer
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, not_, or_, select
 
 from wiki.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from wiki.extensions import db
@@ -47,6 +47,15 @@ def visible_pages_clause(user) -> ColumnElement[bool]:
 def visible_pages(user):
     """select(Page) restricted to what `user` may see."""
     return select(Page).where(visible_pages_clause(user))
+
+
+def hidden_slugs(user, slugs) -> set[str]:
+    """Those of `slugs` that name a page `user` may not see."""
+    slugs = set(slugs)
+    if not slugs:
+        return set()
+    return set(db.session.scalars(
+        select(Page.slug).where(Page.slug.in_(slugs), not_(visible_pages_clause(user)))))
 
 
 def visibility_scopes(user) -> list[str]:

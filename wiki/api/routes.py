@@ -61,8 +61,9 @@ def _write_transaction():
 
 @bp.get("/pages/<slug>")
 def get_page(slug: str):
-    page = get_visible_page(caller(), _checked_slug(slug))
-    return jsonify(serializers.page_to_json(page))
+    viewer = caller()
+    page = get_visible_page(viewer, _checked_slug(slug))
+    return jsonify(serializers.page_to_json(page, viewer))
 
 
 @bp.post("/pages")
@@ -73,7 +74,7 @@ def create():
     with _write_transaction():
         author = payloads.resolve_author(db.session, user, values.get("author"))
         page = create_page(db.session, draft, author, check_visibility_for=user)
-    response = jsonify(serializers.page_to_json(page))
+    response = jsonify(serializers.page_to_json(page, user))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_page", slug=page.slug, _external=True)
     return response
@@ -90,7 +91,7 @@ def update(slug: str):
         draft = payloads.revision_draft(page, values)
         author = payloads.resolve_author(db.session, user, values.get("author"))
         save_revision(db.session, page, draft, author, base, check_visibility_for=user)
-    return jsonify(serializers.page_to_json(page))
+    return jsonify(serializers.page_to_json(page, user))
 
 
 @bp.get("/pages/<slug>/revisions")

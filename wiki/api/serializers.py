@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from wiki.extensions import db
 from wiki.models import Page, Revision, User
+from wiki.pages.reading import html_for
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -46,8 +47,8 @@ def page_authors(page: Page) -> list[User]:
     ))
 
 
-def page_to_json(page: Page) -> dict:
-    """A page as GET /api/v1/pages/<slug> gives it (the caller must be allowed to see it)."""
+def page_to_json(page: Page, viewer) -> dict:
+    """A page as GET /api/v1/pages/<slug> gives it to `viewer` (who may see it)."""
     current = page.current
     return {
         "slug": page.slug,
@@ -57,7 +58,7 @@ def page_to_json(page: Page) -> dict:
         "visibility": page.visibility,
         "fields": dict(current.fields) if current else {},
         "body": current.body if current else "",
-        "html": current.html if current else "",
+        "html": html_for(viewer, current) if current else "",
         "revision": page.version,
         "updated_at": timestamp(page.updated_at),
         "authors": [person_ref(user) for user in page_authors(page)],

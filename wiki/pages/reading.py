@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from wiki.access import hidden_slugs
+from wiki.content.markdown import render_markdown
 from wiki.extensions import db
 from wiki.models import FollowUp, Page, PageKind, Revision, User
+from wiki.pages.editing import existing_slugs
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
 from wiki.pages.listing import backlinks, page_authors
 
@@ -35,6 +39,7 @@ class FollowUpArea:
 class PageView:
     page: Page
     revision: Revision
+    html: str  # the revision's HTML as this reader may see it (html_for)
     facts: list[FieldValue]  # practice fields, or an innovation's technical sheet
     sections: list[FieldValue]  # an innovation's prose sections
     follow_ups: list[FollowUpArea] = field(default_factory=list)
@@ -69,12 +74,27 @@ def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
     return grouped
 
 
+_EXISTING_LINK = re.compile(r'<a class="wiki-link" href="/pages/([^"?#/]+)"')
+
+
+def html_for(user, revision: Revision) -> str:
+    """The revision's HTML for `user`. It is rendered once, at save, with links to every
+    existing page; a link to a page `user` may not see must read like a link to a missing
+    page (the page's existence is not theirs to know): the text is rendered again for them."""
+    hidden = hidden_slugs(user, _EXISTING_LINK.findall(revision.html or ""))
+    if not hidden:
+        return revision.html
+    return render_markdown(
+        revision.body, lambda slugs: existing_slugs(db.session, slugs) - hidden).html
+
+
 def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
     """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
     revision = revision or page.current
     facts, sections = split_fields(page.kind, revision.fields or {})
     return PageView(
-        page=page, revision=revision, facts=facts, sections=sections,
+        page=page, revision=revision, html=html_for(user, revision), facts=facts,
+        sections=sections,
         follow_ups=follow_ups_by_area(page) if page.kind == PageKind.INNOVATION else [],
         authors=page_authors(page),
         backlinks=backlinks(user, page.slug),
