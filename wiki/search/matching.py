@@ -51,9 +51,8 @@ class IndexView:
                 self.live[offset + np.array(deleted, dtype=np.int64)] = False
         segments.ARRAYS.forget_segments_except(
             {segments.segment_id(subreader) for subreader, _ in self.parts})
-        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
         self._keywords: dict[str, tuple] = {}
-        self._numeric: dict[str, np.ndarray] = {}
         self._idf: dict[tuple, float] = {}
 
     # --- what the index holds, as arrays over document numbers ---
@@ -84,18 +83,19 @@ class IndexView:
         return mask
 
     def lengths(self, fieldname: str) -> np.ndarray:
-        if fieldname not in self._lengths:
-            parts = [segments.field_lengths(subreader, fieldname) for subreader, _ in self.parts]
-            self._lengths[fieldname] = (np.concatenate(parts) if parts
-                                        else np.zeros(0, dtype=np.float32))
-        return self._lengths[fieldname]
+        """Each document's length in `fieldname` (in terms)."""
+        return self._laid_end_to_end("lengths", fieldname, segments.field_lengths, np.float32)
 
     def numeric(self, fieldname: str) -> np.ndarray:
-        if fieldname not in self._numeric:
-            parts = [segments.numeric_column(subreader, fieldname) for subreader, _ in self.parts]
-            self._numeric[fieldname] = (np.concatenate(parts) if parts
-                                        else np.zeros(0, dtype=np.int64))
-        return self._numeric[fieldname]
+        """A sortable numeric column's raw values (dates as Whoosh's integers)."""
+        return self._laid_end_to_end("numeric", fieldname, segments.numeric_column, np.int64)
+
+    def _laid_end_to_end(self, kind: str, fieldname: str, read, dtype) -> np.ndarray:
+        key = (kind, fieldname)
+        if key not in self._columns:
+            parts = [read(subreader, fieldname) for subreader, _ in self.parts]
+            self._columns[key] = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        return self._columns[key]
 
     def keywords(self, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Every value of a keyword field: (values, value index per posting, document)."""
