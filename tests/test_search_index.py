@@ -369,3 +369,14 @@ def test_edits_between_searches_replace_the_page_each_time(app, make_page, membe
     assert indexer.verify(app) == []
     assert search(None, "maraude").total == 1
     assert reused and all(searcher is not None for searcher in reused[-3:])
+
+
+def test_init_fills_an_index_of_a_new_shape_after_an_upgrade(app, make_page, monkeypatch):
+    make_page("Maraude du mardi", body="Une tournée hebdomadaire.")
+    monkeypatch.setattr(indexer, "INDEX_NAME", "pages_v99")  # the next version's index
+    result = invoke(app, "init")
+    assert result.exit_code == 0, result.output
+    assert "reconstruit (nouvelle forme) : 1 pages" in result.output
+    assert found("hebdomadaire") == ["maraude-du-mardi"]
+    assert indexer.verify(app) == []
+    assert "reconstruit" not in invoke(app, "init").output  # once is enough

@@ -65,7 +65,9 @@ def init_command() -> None:
     """Create or upgrade the schema and the search index (safe to run twice)."""
     from wiki.setup import initialise
 
-    initialise(current_app)
+    reindexed = initialise(current_app)
+    if reindexed:
+        click.echo(f"Index de recherche reconstruit (nouvelle forme) : {reindexed} pages.")
     click.echo(f"Wiki initialisé dans {current_app.instance_path}")
 
 

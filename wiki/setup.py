@@ -9,15 +9,15 @@ from wiki.extensions import db
 from wiki.pages.tagging import seed_controlled_tags
 
 
-def initialise(app: Flask) -> None:
-    """Create or upgrade everything an instance needs; safe to run twice."""
+def initialise(app: Flask) -> int:
+    """Create or upgrade everything an instance needs; safe to run twice. Returns how many
+    pages were indexed again (an upgrade that changed the index's shape), usually 0."""
     for folder in (app.config["OUTBOX_PATH"], app.config["UPLOAD_PATH"]):
         folder.mkdir(parents=True, exist_ok=True)
     upgrade(directory=app.extensions["migrate"].directory)
     seed_controlled_tags(db.session)
     db.session.commit()
-    try:
-        from wiki.search.indexer import ensure_index
-    except ImportError:  # the search package arrives with its own issue
-        return
+    from wiki.search.indexer import ensure_index, fill_if_empty
+
     ensure_index(app)
+    return fill_if_empty(app)

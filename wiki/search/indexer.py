@@ -206,6 +206,20 @@ def ensure_index(app: Flask) -> None:
             _open_or_create_locked(root)
 
 
+def fill_if_empty(app: Flask, progress: Progress | None = None) -> int:
+    """Rebuild an index that holds nothing while the database holds pages: a new index
+    shape after an upgrade (INDEX_NAME), or a lost index folder. Returns the pages indexed,
+    0 if there was nothing to do."""
+    with _in_app(app):
+        ix = open_index(app)
+        if ix is None or ix.doc_count_all():
+            return 0
+        with Session(db.engine) as session:
+            if session.scalar(select(Page.id).limit(1)) is None:
+                return 0
+    return rebuild(app, progress)
+
+
 def has_pending(app: Flask) -> bool:
     with _in_app(app), Session(db.engine) as session:
         return session.scalar(select(IndexTask.id).limit(1)) is not None
