@@ -61,3 +61,15 @@ def test_a_phrase_is_found_across_a_stop_word_but_not_out_of_order(searcher):
     swapped = view.evaluate(_parse(searcher, '"situations groupe"', qparser.AndGroup))
     assert together.mask.any()  # "le groupe des situations": « des » is a stop word
     assert not swapped.mask.any()
+
+
+def test_the_arrays_cache_keeps_to_its_budget():
+    from wiki.search.segments import SegmentArrays
+
+    cache = SegmentArrays(budget=10_000)
+    for n in range(10):
+        cache.get(("segment", n), lambda: np.zeros(1000, dtype=np.uint8))  # ~1 100 bytes
+    assert cache._used <= 10_000
+    assert ("segment", 9) in cache._entries and ("segment", 0) not in cache._entries
+    cache.resize(3_000)
+    assert cache._used <= 3_000 and ("segment", 9) in cache._entries

@@ -42,6 +42,8 @@ class Config:
         # Behind HTTPS, cookies must never travel in clear; `make run` serves plain HTTP.
         self.SESSION_COOKIE_SECURE = os.environ.get("WIKI_COOKIE_SECURE", "") in ("1", "true")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # Per process: the postings of the words searched most stay in memory as arrays.
+        self.SEARCH_CACHE_MB = int(os.environ.get("WIKI_SEARCH_CACHE_MB", "384"))
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from wiki.extensions import db
-from wiki.search import indexer
+from wiki.search import indexer, segments
 
 COMMITTED = "wiki.search.committed"
 # A request or a start-up applies at most this many tasks: a large backlog (a killed
@@ -40,6 +40,7 @@ def _committed_since_last_check() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    segments.ARRAYS.resize(app.config["SEARCH_CACHE_MB"] * 1024 * 1024)
     if not event.contains(db.session, "after_commit", _note_commit):
         event.listen(db.session, "after_commit", _note_commit)
 

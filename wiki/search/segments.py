@@ -18,7 +18,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
-CACHE_BYTES = 384 * 1024 * 1024  # per process: the postings of the few hundred common terms
+CACHE_BYTES = 384 * 1024 * 1024  # per process, unless WIKI_SEARCH_CACHE_MB says otherwise
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 # Field lengths are stored as one byte each (Whoosh's lossy encoding): decoded by lookup.
@@ -34,6 +34,16 @@ class SegmentArrays:
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
+    def resize(self, budget: int) -> None:
+        with self._lock:
+            self._budget = budget
+            self._evict()
+
+    def _evict(self) -> None:
+        while self._used > self._budget and len(self._entries) > 1:
+            _key, (_value, old_size) = self._entries.popitem(last=False)
+            self._used -= old_size
+
     def get(self, key: tuple, compute):
         with self._lock:
             entry = self._entries.get(key)
@@ -46,9 +56,7 @@ class SegmentArrays:
             if key not in self._entries:
                 self._entries[key] = (value, size)
                 self._used += size
-            while self._used > self._budget and len(self._entries) > 1:
-                _key, (_value, old_size) = self._entries.popitem(last=False)
-                self._used -= old_size
+            self._evict()
         return value
 
     def forget_segments_except(self, live_segments: set[str]) -> None:
