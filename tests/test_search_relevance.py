@@ -189,3 +189,8 @@ def test_a_suggestion_is_the_written_form_nearest_to_the_typo(corpus_app):
     # visible pages write, nearest to what was typed: not "accompagner" nor "accompagnés".
     assert search(None, "acompagnement").suggestion == "accompagnement"
     assert search(None, "benevolles").suggestion == "benevoles"
+
+
+def test_query_operators_are_never_corrected(corpus_app):
+    assert search(None, "maraudde OR jardin").suggestion == "maraude OR jardin"
+    assert search(None, "AND OR").suggestion is None

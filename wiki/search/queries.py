@@ -312,6 +312,8 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(0)
+        if _OPERATORS.fullmatch(word):
+            return word  # AND, OR, NOT: the query's syntax, not words to correct
         stems = analyze(word)
         if len(stems) != 1 or _visibly_found(view, word, visible):
             return word
