@@ -251,7 +251,7 @@ def page_url(slug: str) -> str:
         return f"/pages/{slug}"
 
 
-# --- what a person may see, as masks over document numbers ---------------------------------
+# --- what is kept per searcher ----------------------------------------------------------------
 
 _RELATED_CACHE_SIZE = 2048  # small lists of hits, one per page viewed and audience
 
@@ -269,6 +269,9 @@ def _per_searcher(searcher, bucket: str, key: tuple, compute, size: int):
     while len(cache) > size:
         cache.popitem(last=False)
     return value
+
+
+# --- what a person may see, as masks over document numbers ---------------------------------
 
 
 def _visible(view: IndexView, scopes: list[str]) -> np.ndarray:
