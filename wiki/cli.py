@@ -159,7 +159,7 @@ def import_command(path: str, as_email: str | None) -> None:
         if default_author is None:
             raise WikiError(f"Aucun compte pour {as_email}.")
     try:
-        with _open_input(path) as stream, _ProgressBar("Import") as bar:
+        with _open_input(path) as stream, ProgressBar("Import") as bar:
             count = import_lines(db.session, stream, default_author=default_author,
                                  progress=bar.advance)
         db.session.commit()
@@ -180,7 +180,7 @@ def export_command(path: str) -> None:
 
     total = count_pages(db.session)
     written = 0
-    with _open_output(path) as stream, _ProgressBar("Export") as bar:
+    with _open_output(path) as stream, ProgressBar("Export") as bar:
         for page in export_pages(db.session):
             stream.write(dump_line(page) + "\n")
             written += 1
@@ -205,7 +205,7 @@ def _open_output(path: str):
         raise WikiError(f"Impossible d'écrire {path} : {error.strerror}.") from None
 
 
-class _ProgressBar:
+class ProgressBar:
     """A click progress bar on stderr, opened once the total is known, showing pages/s."""
 
     def __init__(self, label: str) -> None:
@@ -225,7 +225,7 @@ class _ProgressBar:
         self.bar.update(done - self.position, self.rate(done))
         self.position = done
 
-    def __enter__(self) -> _ProgressBar:
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -234,12 +234,11 @@ class _ProgressBar:
 
 
 def _apply_index_outbox() -> None:
-    """Index what a command just wrote, when the search package is there."""
-    try:
-        from wiki.search.indexer import apply_pending
-    except ImportError:  # the search package arrives with its own issue
-        return
-    apply_pending(current_app)
+    """Index what a command just wrote (an import's pages: one process per CPU)."""
+    from wiki.search.indexer import apply_pending
+
+    with ProgressBar("Indexation") as bar:
+        apply_pending(current_app, progress=bar.advance)
 
 
 @click.command("demo")

@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import sys
-from contextlib import ExitStack
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from wiki.cli import user_errors
+from wiki.cli import ProgressBar, user_errors
 from wiki.search import indexer
 
 index_cli = AppGroup("index", help="Maintain the search index.")
-
-
-def _progress_bar(stack: ExitStack, label: str):
-    """A progress callback drawing a bar on stderr, once the total is known."""
-    bars = []
-
-    def progress(done: int, total: int) -> None:
-        if not bars:
-            bars.append(stack.enter_context(click.progressbar(
-                length=max(total, 1), label=label, file=sys.stderr, show_pos=True)))
-        bars[0].update(done - bars[0].pos)
-
-    return progress
 
 
 @index_cli.command("rebuild")
 @user_errors
 def rebuild_command() -> None:
     """Rebuild the index from the database (searches keep working meanwhile)."""
-    with ExitStack() as stack:
-        count = indexer.rebuild(current_app, progress=_progress_bar(stack, "Indexation"))
+    with ProgressBar("Indexation") as bar:
+        count = indexer.rebuild(current_app, progress=bar.advance)
     click.echo(f"Index reconstruit : {count} pages.")
 
 
@@ -55,9 +41,9 @@ def verify_command() -> None:
 @user_errors
 def sync_command() -> None:
     """Apply the index tasks left in the outbox."""
-    with ExitStack() as stack:
+    with ProgressBar("Indexation") as bar:
         applied = indexer.apply_pending(current_app, wait=indexer.LOCK_WAIT_SECONDS,
-                                        progress=_progress_bar(stack, "Indexation"))
+                                        progress=bar.advance)
     left = indexer.has_pending(current_app)
     click.echo(f"{applied} tâche(s) d'indexation appliquée(s)."
                + (" D'autres arrivent : un autre processus les applique." if left else ""))
