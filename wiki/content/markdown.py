@@ -14,6 +14,7 @@ text), and whatever the renderer produces still goes through the allow-list of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -85,6 +86,14 @@ def wiki_link_href(slug: str, title: str, exists: bool) -> str:
     if exists:
         return f"/pages/{slug}"
     return "/pages/new?" + urlencode({"slug": slug, "title": title})
+
+
+_EXISTING_LINK = re.compile(r'<a class="wiki-link" href="/pages/([^"?#/]+)"')
+
+
+def existing_link_slugs(html: str) -> list[str]:
+    """The slugs that rendered HTML links to as existing pages (_render_wiki_link's markup)."""
+    return _EXISTING_LINK.findall(html or "")
 
 
 def _render_wiki_link(_renderer, tokens, idx, _options, env) -> str:

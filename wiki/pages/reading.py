@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from wiki.access import hidden_slugs
-from wiki.content.markdown import render_markdown
+from wiki.content.markdown import existing_link_slugs, render_markdown
 from wiki.extensions import db
 from wiki.models import FollowUp, Page, PageKind, Revision, User
 from wiki.pages.editing import existing_slugs
@@ -74,14 +73,11 @@ def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
     return grouped
 
 
-_EXISTING_LINK = re.compile(r'<a class="wiki-link" href="/pages/([^"?#/]+)"')
-
-
 def html_for(user, revision: Revision) -> str:
     """The revision's HTML for `user`. It is rendered once, at save, with links to every
     existing page; a link to a page `user` may not see must read like a link to a missing
     page (the page's existence is not theirs to know): the text is rendered again for them."""
-    hidden = hidden_slugs(user, _EXISTING_LINK.findall(revision.html or ""))
+    hidden = hidden_slugs(user, existing_link_slugs(revision.html))
     if not hidden:
         return revision.html
     return render_markdown(

@@ -58,24 +58,25 @@ class IndexView:
     # --- what the index holds, as arrays over document numbers ---
 
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, weights) of the term's postings in every segment."""
         term = self.searcher.schema[fieldname].to_bytes(text)
-        parts = [segments.postings(subreader, fieldname, term) for subreader, _ in self.parts]
-        if not parts:
-            return segments.EMPTY_IDS, segments.EMPTY_WEIGHTS
-        if len(parts) == 1:
-            return parts[0]
-        ids = np.concatenate([ids + offset for (ids, _w), (_r, offset)
-                              in zip(parts, self.parts, strict=True)])
-        return ids, np.concatenate([weights for _ids, weights in parts])
+        return self._end_to_end([segments.postings(subreader, fieldname, term)
+                                 for subreader, _ in self.parts], segments.EMPTY_WEIGHTS)
 
     def positions(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(document number, position) of each occurrence of the term in every segment."""
         term = self.searcher.schema[fieldname].to_bytes(text)
-        parts = [segments.positions(subreader, fieldname, term) for subreader, _ in self.parts]
+        return self._end_to_end([segments.positions(subreader, fieldname, term)
+                                 for subreader, _ in self.parts], segments.EMPTY_IDS)
+
+    def _end_to_end(self, parts: list[tuple[np.ndarray, np.ndarray]], empty: np.ndarray):
+        """Per-segment (documents, values) as one pair, documents numbered from each
+        segment's offset (int64: phrases shift them into keys)."""
         if not parts:
-            return segments.EMPTY_IDS, segments.EMPTY_IDS
-        documents = np.concatenate([docs.astype(np.int64) + offset for (docs, _p), (_r, offset)
+            return segments.EMPTY_IDS.astype(np.int64), empty
+        documents = np.concatenate([docs.astype(np.int64) + offset for (docs, _v), (_r, offset)
                                     in zip(parts, self.parts, strict=True)])
-        return documents, np.concatenate([found for _docs, found in parts])
+        return documents, np.concatenate([values for _docs, values in parts])
 
     def term_mask(self, fieldname: str, text) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)

@@ -15,8 +15,10 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
+
+from wiki.search.speedups import column_bytes, stored_lengths
 
 CACHE_BYTES = 384 * 1024 * 1024  # per process, unless WIKI_SEARCH_CACHE_MB says otherwise
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -171,9 +173,9 @@ def field_lengths(segment_reader, fieldname: str) -> np.ndarray:
 
 def _read_lengths(segment_reader, fieldname: str) -> np.ndarray:
     count = segment_reader.doc_count_all()
-    raw = _numeric_column_bytes(segment_reader, f"_{fieldname}_len", count)
-    if raw is None:
-        return np.zeros(count, dtype=np.float32)
+    # Whoosh's per-document reader (pinned version) holds the lengths.
+    raw = stored_lengths(segment_reader._perdoc, fieldname) or b""
+    raw = raw[:count] + bytes(max(0, count - len(raw)))
     return LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
 
 
@@ -188,23 +190,13 @@ def _read_numeric(segment_reader, fieldname: str) -> np.ndarray:
     column = segment_reader.column_reader(fieldname, translate=False)
     typecode = getattr(column, "_typecode", None)
     if typecode is not None and hasattr(column, "_basepos"):
-        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-        values = np.frombuffer(raw, dtype=">" + typecode).astype(np.int64)
+        values = np.frombuffer(column_bytes(column), dtype=">" + typecode).astype(np.int64)
         default = column._default
     else:  # an unexpected column kind: read it value by value
         values, default = np.array(list(column), dtype=np.int64), 0
     if len(values) < count:
         values = np.concatenate([values, np.full(count - len(values), default, np.int64)])
     return values
-
-
-def _numeric_column_bytes(segment_reader, column_name: str, count: int) -> bytes | None:
-    perdoc = segment_reader._perdoc  # Whoosh's per-document reader (pinned version)
-    if not perdoc.has_column(column_name):
-        return None
-    column = perdoc.column_reader(column_name, LENGTHS_COLUMN)
-    raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-    return raw + bytes(count - len(raw)) if len(raw) < count else raw
 
 
 def keyword_values(segment_reader, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -33,6 +33,20 @@ from whoosh.writing import SegmentWriter
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
+def column_bytes(column) -> bytes:
+    """All the bytes of a fixed-size column (a numeric one: lengths, dates), in one read."""
+    return column._dbfile.get(column._basepos, column._count * column._fixedlen)
+
+
+def stored_lengths(perdoc, fieldname: str) -> bytes | None:
+    """A field's length byte for each document of a segment (fewer at the end where they are
+    0), from its per-document reader; None if the field keeps no lengths."""
+    column_name = f"_{fieldname}_len"
+    if not perdoc.has_column(column_name):
+        return None
+    return column_bytes(perdoc.column_reader(column_name, LENGTHS_COLUMN))
+
+
 class _LengthsInMemory:
     """doc_field_length() of a per-document reader, from each field's lengths read once."""
 
@@ -47,12 +61,7 @@ class _LengthsInMemory:
         return lengths[docnum] if docnum < len(lengths) else default
 
     def _read(self, fieldname: str) -> list[int]:
-        column_name = f"_{fieldname}_len"
-        if not self._perdoc.has_column(column_name):
-            return []
-        column = self._perdoc.column_reader(column_name, LENGTHS_COLUMN)
-        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-        return [_LENGTH_OF_BYTE[b] for b in raw]
+        return [_LENGTH_OF_BYTE[b] for b in stored_lengths(self._perdoc, fieldname) or b""]
 
     def close(self) -> None:
         self._perdoc.close()
@@ -147,13 +156,18 @@ def _mini_values(self):
     return _ORIGINAL["mini_values"](self)
 
 
+def _array_of(typecode: str, data: bytes) -> array:
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    return numbers
+
+
 def _read_ids(self):
     if self._data is None:
         self._read_data()
     ids = self._data[0]
     if isinstance(ids, bytes) and not self._byteids:
-        self._ids = array("I")
-        self._ids.frombytes(ids)
+        self._ids = _array_of("I", ids)
     else:
         _ORIGINAL["read_ids"](self)
 
@@ -163,8 +177,7 @@ def _read_weights(self):
         self._read_data()
     weights = self._data[1]
     if isinstance(weights, bytes):
-        self._weights = array("f")
-        self._weights.frombytes(weights)
+        self._weights = _array_of("f", weights)
     else:
         _ORIGINAL["read_weights"](self)
 
@@ -174,8 +187,7 @@ def _read_values(self):
         self._read_data()
     values = self._data[2]
     if isinstance(values, list):
-        joined, lengths = values[0], array("I")
-        lengths.frombytes(values[1])
+        joined, lengths = values[0], _array_of("I", values[1])
         ends = list(accumulate(lengths))
         self._values = tuple(joined[end - length:end] for end, length in zip(ends, lengths,
                                                                               strict=True))
