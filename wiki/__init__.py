@@ -20,13 +20,14 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from wiki import security
+    from wiki import access, security
     from wiki.cli import register_commands
     from wiki.error_handlers import register_error_handlers
     from wiki.i18n import register_locale
     from wiki.search.hooks import init_app as init_search
 
     security.register(app)
+    access.register(app)
     register_error_handlers(app)
     register_locale(app)
     register_commands(app)

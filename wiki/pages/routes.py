@@ -28,7 +28,6 @@ from wiki.access import (
     GROUP_PREFIX,
     MEMBERS,
     PUBLIC,
-    can_moderate,
     can_write,
     get_visible_page,
     require_moderator,
@@ -137,7 +136,6 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
         view=page_view(current_user, page),
         related=related_pages(current_user, page),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
-        can_write=can_write(current_user),
     ), status
 
 
@@ -293,16 +291,14 @@ def revision(slug: str, number: int):
     old = get_revision(db.session, page, checked_number(number))
     return render_template("pages/revision.html", view=page_view(current_user, page, old),
                            revert_form=RevertForm(formdata=None,
-                                                  base_revision=str(page.version)),
-                           can_write=can_write(current_user))
+                                                  base_revision=str(page.version)))
 
 
 # --- tags -------------------------------------------------------------------------------
 
 @bp.get("/tags")
 def tags():
-    return render_template("tags/index.html", tags=listing.tag_index(current_user),
-                           can_moderate=can_moderate(current_user))
+    return render_template("tags/index.html", tags=listing.tag_index(current_user))
 
 
 @bp.get("/tags/<slug>")
@@ -310,8 +306,7 @@ def tag(slug: str):
     found = listing.get_tag(current_user, slug)
     pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
                                     per_page=_per_page())
-    return render_template("tags/tag.html", tag=found, pagination=pagination,
-                           can_moderate=can_moderate(current_user))
+    return render_template("tags/tag.html", tag=found, pagination=pagination)
 
 
 @bp.route("/tags/new", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Who may see and do what. The ONE place that decides which pages a person may see.
+"""Pages: who may see, write and edit them, and the SQL filters every list of pages uses.
 
 Every listing of pages (views, search, feeds, API, backlinks, profiles) filters through
 visible_pages_clause() or visibility_scopes(); a page someone may not see answers 404.
@@ -8,29 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false, not_, or_, select
 
-from wiki.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from wiki.access.actors import account, group_ids_of, is_moderator, require_writer
+from wiki.access.policy import can, require, rule
+from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
 from wiki.models import Group, Membership, Page, User
 
 PUBLIC = "public"
 MEMBERS = "members"
 GROUP_PREFIX = "group:"
+PAGE_NOT_FOUND = "Cette page n'existe pas."
 
 
-def account(user) -> User | None:
-    """The signed-in User, or None for an anonymous visitor (Flask-Login's or None)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return user if user.is_active else None
-
-
-def group_ids_of(user) -> list[int]:
-    user = account(user)
-    if user is None:
-        return []
-    query = select(Membership.group_id).where(Membership.user_id == user.id)
-    return list(db.session.scalars(query))
-
+# --- lists, in SQL ------------------------------------------------------------------------
 
 def visible_pages_clause(user) -> ColumnElement[bool]:
     """A WHERE clause over Page keeping only what `user` may see."""
@@ -69,10 +59,12 @@ def visibility_scopes(user) -> list[str]:
     return [PUBLIC, MEMBERS, *(GROUP_PREFIX + slug for slug in slugs)]
 
 
-def can_view(user, page: Page) -> bool:
+# --- one page: the rules --------------------------------------------------------------------
+
+@rule("page.view", hides=True)
+def _may_view_page(user: User | None, page: Page) -> bool:
     if page.visibility == PUBLIC:
         return True
-    user = account(user)
     if user is None:
         return False
     if page.visibility == MEMBERS:
@@ -80,51 +72,51 @@ def can_view(user, page: Page) -> bool:
     return page.group_id is not None and page.group_id in group_ids_of(user)
 
 
-def get_visible_page(user, slug: str) -> Page:
-    page = db.session.scalar(select(Page).where(Page.slug == slug))
-    if page is None or not can_view(user, page):
-        raise NotFound("Cette page n'existe pas.")
-    return page
+@rule("page.create", message="Connectez-vous pour écrire dans le wiki.")
+def _may_create_page(user: User | None, _resource=None) -> bool:
+    return user is not None
+
+
+@rule("page.edit", message="Connectez-vous pour écrire dans le wiki.")
+def _may_edit_page(user: User | None, page: Page) -> bool:
+    """Members improve every page they can see: the wiki is written by peers."""
+    return user is not None and _may_view_page(user, page)
+
+
+@rule("tags.moderate", message="Cette action est réservée à la modération.")
+def _may_moderate_tags(user: User | None, _resource=None) -> bool:
+    return is_moderator(user)
+
+
+# --- the names the views and the domain call ----------------------------------------------
+
+def can_view(user, page: Page) -> bool:
+    return can(user, "page.view", page)
 
 
 def can_write(user) -> bool:
-    return account(user) is not None
+    return can(user, "page.create")
 
 
 def can_edit(user, page: Page) -> bool:
-    """Members improve every page they can see: the wiki is written by peers."""
-    return can_write(user) and can_view(user, page)
+    return can(user, "page.edit", page)
 
 
-def require_writer(user) -> User:
-    user = account(user)
-    if user is None:
-        raise NotAuthenticated("Connectez-vous pour écrire dans le wiki.")
-    return user
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def get_visible_page(user, slug: str) -> Page:
+    page = db.session.scalar(select(Page).where(Page.slug == slug))
+    if page is None:
+        raise NotFound(PAGE_NOT_FOUND)
+    require(user, "page.view", page, not_found=PAGE_NOT_FOUND)
+    return page
 
 
 def get_editable_page(user, slug: str) -> Page:
     require_writer(user)
     return get_visible_page(user, slug)
-
-
-def can_moderate(user) -> bool:
-    user = account(user)
-    return user is not None and user.is_moderator
-
-
-def require_moderator(user) -> User:
-    user = require_writer(user)
-    if not user.is_moderator:
-        raise Forbidden("Cette action est réservée à la modération.")
-    return user
-
-
-def require_admin(user) -> User:
-    user = require_writer(user)
-    if not user.is_admin:
-        raise Forbidden("Cette action est réservée aux administrateurs.")
-    return user
 
 
 def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
@@ -147,4 +139,3 @@ def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
     if user is not None and not (account(user) and group.id in group_ids_of(user)):
         raise InvalidInput(f"Vous n'êtes pas membre du groupe « {slug} ».", field="visibility")
     return value, group
-

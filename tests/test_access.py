@@ -1,0 +1,63 @@
+"""wiki.access: one can(actor, action, resource) for every area, the same for templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiki import access
+from wiki.errors import Forbidden, NotAuthenticated, NotFound
+from wiki.extensions import db
+
+
+@pytest.fixture
+def pages(make_page, group):
+    return {
+        "public": make_page("Page publique"),
+        "members": make_page("Page des membres", visibility="members"),
+        "group": make_page("Page du groupe", visibility=f"group:{group.slug}"),
+    }
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", {"public"}),
+    ("outsider", {"public", "members"}),
+    ("group_member", {"public", "members", "group"}),
+])
+def test_page_view_answers_as_the_sql_filter_does(pages, who, expected, member, other_member):
+    actor = {"anonymous": None, "outsider": other_member, "group_member": member}[who]
+    by_rule = {name for name, page in pages.items() if access.can(actor, "page.view", page)}
+    listed = set(db.session.scalars(access.visible_pages(actor)))
+    assert by_rule == expected
+    assert {page.slug for page in listed} == {pages[name].slug for name in expected}
+
+
+def test_an_unknown_action_is_a_programming_error():
+    with pytest.raises(LookupError):
+        access.can(None, "page.fly")
+
+
+def test_a_deactivated_account_is_nobody(pages, other_member):
+    other_member.active = False
+    assert not access.can(other_member, "page.view", pages["members"])
+    assert not access.can(other_member, "page.create")
+
+
+def test_require_hides_what_the_actor_may_not_see(pages, other_member):
+    with pytest.raises(NotFound):
+        access.require(other_member, "page.view", pages["group"])
+
+
+def test_require_asks_an_anonymous_visitor_to_sign_in_and_refuses_a_member(member):
+    with pytest.raises(NotAuthenticated):
+        access.require(None, "page.create")
+    with pytest.raises(Forbidden):
+        access.require(member, "tags.moderate")
+
+
+def test_templates_ask_the_same_rules(client, login, moderator, member, make_page):
+    make_page("Page publique")
+    assert '/tags/aller-vers/edit' not in client.get("/tags/aller-vers").get_data(True)
+    assert ">Modifier<" not in client.get("/pages/page-publique").get_data(True)
+    login(moderator)
+    assert '/tags/aller-vers/edit' in client.get("/tags/aller-vers").get_data(True)
+    assert ">Modifier<" in client.get("/pages/page-publique").get_data(True)

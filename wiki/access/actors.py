@@ -1,0 +1,56 @@
+"""Who is acting: the signed-in account (or nobody), its roles and its groups."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from wiki.errors import Forbidden, NotAuthenticated
+from wiki.extensions import db
+from wiki.models import Membership, User
+
+
+def account(user) -> User | None:
+    """The signed-in User, or None for an anonymous visitor (Flask-Login's or None)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user if user.is_active else None
+
+
+def group_ids_of(user) -> list[int]:
+    """The ids of the groups `user` belongs to."""
+    user = account(user)
+    if user is None:
+        return []
+    return list(db.session.scalars(select(Membership.group_id)
+                                   .where(Membership.user_id == user.id)))
+
+
+def is_moderator(user) -> bool:
+    user = account(user)
+    return user is not None and user.is_moderator
+
+
+def is_admin(user) -> bool:
+    user = account(user)
+    return user is not None and user.is_admin
+
+
+def require_writer(user) -> User:
+    user = account(user)
+    if user is None:
+        raise NotAuthenticated("Connectez-vous pour écrire dans le wiki.")
+    return user
+
+
+def require_moderator(user) -> User:
+    user = require_writer(user)
+    if not user.is_moderator:
+        raise Forbidden("Cette action est réservée à la modération.")
+    return user
+
+
+def require_admin(user) -> User:
+    user = require_writer(user)
+    if not user.is_admin:
+        raise Forbidden("Cette action est réservée aux administrateurs.")
+    return user
