@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -134,7 +135,7 @@ def app(tmp_path, database_template):
     url = database_for(instance, database_template)
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-         "SERVER_NAME": "wiki.test"},
+         "SERVER_NAME": "wiki.test", "MAIL_DELIVERY": "inline"},
         instance_path=instance,
     )
     app.test_client_class = FreshRequestClient
@@ -150,6 +151,52 @@ def app(tmp_path, database_template):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+class SmtpInbox:
+    """What an SMTP server on loopback received: (envelope recipients, parsed message)."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, _server, _session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) on a free loopback port, and the app sending to it.
+
+    `smtp.stop()` / `smtp.start()` take it down and bring it back on the same port.
+    """
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    running: list = []
+
+    def start() -> None:
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        running.append(controller)
+
+    def stop() -> None:
+        running.pop().stop()
+
+    inbox.port, inbox.start, inbox.stop = port, start, stop
+    start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_SECURITY="none")
+    yield inbox
+    while running:
+        stop()
 
 
 @pytest.fixture

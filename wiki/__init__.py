@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     from wiki.cli import register_commands
     from wiki.error_handlers import register_error_handlers
     from wiki.i18n import register_locale
+    from wiki.mail.hooks import init_app as init_mail
     from wiki.search.hooks import init_app as init_search
 
     security.register(app)
@@ -32,6 +33,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     register_locale(app)
     register_commands(app)
     init_search(app)  # the index follows each commit; leftovers are applied at start-up
+    init_mail(app)  # queued mail leaves after the commit that queued it
     return app
 
 
@@ -60,6 +62,8 @@ def _bind_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from wiki.api import bp as api_bp
     from wiki.auth import bp as auth_bp
+    from wiki.mail.routes import bp as mail_bp
+    from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
     from wiki.pages.routes import bp as pages_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
@@ -67,4 +71,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -34,11 +34,20 @@ class Config:
             "WIKI_DATABASE_URL", f"sqlite:///{instance / 'wiki.db'}"
         )
         self.SEARCH_INDEX_PATH = instance / "index"
-        self.OUTBOX_PATH = instance / "outbox"
+        self.MAIL_PATH = instance / "mail"  # .eml files when no SMTP server is configured
         self.UPLOAD_PATH = instance / "uploads"
-        self.MAIL_SERVER = os.environ.get("WIKI_MAIL_SERVER")
-        self.MAIL_PORT = int(os.environ.get("WIKI_MAIL_PORT", "25"))
+        self.MAIL_SERVER = os.environ.get("WIKI_MAIL_SERVER") or None
+        port = os.environ.get("WIKI_MAIL_PORT", "")
+        self.MAIL_PORT = int(port) if port.isdigit() else None  # 25, or 465 with ssl
         self.MAIL_SENDER = os.environ.get("WIKI_MAIL_SENDER", "wiki@localhost")
+        self.MAIL_USERNAME = os.environ.get("WIKI_MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("WIKI_MAIL_PASSWORD") or None
+        # auto (STARTTLS when the server offers it), starttls (required), ssl, none
+        self.MAIL_SECURITY = os.environ.get("WIKI_MAIL_SECURITY", "auto").lower()
+        # background: a thread of the process sends after the request's commit;
+        # inline: the request or command sends before it ends (the tests use it).
+        self.MAIL_DELIVERY = os.environ.get("WIKI_MAIL_DELIVERY", "background")
+        self.BASE_URL = os.environ.get("WIKI_BASE_URL") or None
         # Behind HTTPS, cookies must never travel in clear; `make run` serves plain HTTP.
         self.SESSION_COOKIE_SECURE = os.environ.get("WIKI_COOKIE_SECURE", "") in ("1", "true")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE

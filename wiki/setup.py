@@ -12,7 +12,7 @@ from wiki.pages.tagging import seed_controlled_tags
 def initialise(app: Flask) -> int:
     """Create or upgrade everything an instance needs; safe to run twice. Returns how many
     pages were indexed again (an upgrade that changed the index's shape), usually 0."""
-    for folder in (app.config["OUTBOX_PATH"], app.config["UPLOAD_PATH"]):
+    for folder in (app.config["MAIL_PATH"], app.config["UPLOAD_PATH"]):
         folder.mkdir(parents=True, exist_ok=True)
     upgrade(directory=app.extensions["migrate"].directory)
     seed_controlled_tags(db.session)

@@ -69,6 +69,22 @@ def _schemas() -> dict:
         "summary": {"type": "string", "maxLength": 300, "description": "Edit summary."},
     }
     return {
+        "ReportInput": {
+            "type": "object", "required": ["target", "reason"], "additionalProperties": False,
+            "properties": {
+                "target": {"type": "string", "pattern": "^[a-z]+:.+$",
+                           "description": "page:<slug>, comment:<id>, message:<id> or "
+                                          "profile:<handle>, as the caller may see it "
+                                          "(404 otherwise)."},
+                "reason": {"type": "string", "minLength": 1, "maxLength": 2000},
+            },
+        },
+        "Report": {
+            "type": "object", "required": ["id", "target", "status", "created_at"],
+            "properties": {"id": {"type": "integer"}, "target": text,
+                           "status": {"type": "string", "enum": ["open"]},
+                           "created_at": {"type": "string", "format": "date-time"}},
+        },
         "Error": {
             "type": "object", "required": ["error"], "additionalProperties": False,
             "properties": {"error": {
@@ -264,6 +280,15 @@ def _paths() -> dict:
                 "schema": _ref("CharterCheck")}}},
             "responses": {"200": _json(_ref("CharterFindings"), "The findings."),
                           **WRITE_ERRORS},
+        }},
+        "/reports": {"post": {
+            "operationId": "createReport",
+            "summary": "Point something out to the moderators, with a reason.",
+            "security": TOKEN,
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": _ref("ReportInput")}}},
+            "responses": {"201": _json(_ref("Report"), "The report, waiting for a moderator."),
+                          **WRITE_ERRORS, "404": not_found},
         }},
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.",

@@ -2,11 +2,14 @@
 
 from wiki.models.accounts import ApiToken, Role, User
 from wiki.models.groups import Group, GroupRole, Membership
+from wiki.models.mail import MailOptOut, OutgoingMail
+from wiki.models.moderation import AuditEntry, Report, ReportStatus
 from wiki.models.pages import FollowUp, Page, PageKind, PageLink, Revision, page_tags
 from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "FollowUp", "Group", "GroupRole", "IndexTask", "Membership", "Page",
-    "PageKind", "PageLink", "Revision", "Role", "Tag", "User", "page_tags",
+    "ApiToken", "AuditEntry", "FollowUp", "Group", "GroupRole", "IndexTask", "MailOptOut",
+    "Membership", "OutgoingMail", "Page", "PageKind", "PageLink", "Report", "ReportStatus",
+    "Revision", "Role", "Tag", "User", "page_tags",
 ]

@@ -1,0 +1,1 @@
+"""Moderation: the audit log, reports to the moderators, and (later) their queue."""

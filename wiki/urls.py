@@ -1,0 +1,22 @@
+"""Absolute addresses, for what is read outside the wiki: mails, feeds, the API's `url`."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request
+
+FALLBACK_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url() -> str:
+    """WIKI_BASE_URL, else the address the current request came to, else the local server."""
+    configured = current_app.config.get("BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return FALLBACK_BASE_URL
+
+
+def external_url(path: str) -> str:
+    """`path` ("/pages/x") as an absolute URL."""
+    return base_url() + (path if path.startswith("/") else "/" + path)
