@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from wiki.access.actors import (
     account,
+    approved_member,
     group_ids_of,
     is_admin,
     is_moderator,
@@ -39,7 +40,7 @@ from wiki.access.pages import (
 from wiki.access.policy import actions, can, require, rule
 
 __all__ = [
-    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "account", "actions", "can", "can_edit",
+    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "account", "actions", "approved_member", "can", "can_edit",
     "can_moderate", "can_view", "can_write", "get_editable_page", "get_visible_page",
     "group_ids_of", "hidden_slugs", "is_admin", "is_moderator", "register", "require",
     "require_admin", "require_moderator", "require_writer", "resolve_visibility", "rule",

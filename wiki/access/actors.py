@@ -16,6 +16,13 @@ def account(user) -> User | None:
     return user if user.is_active else None
 
 
+def approved_member(user) -> User | None:
+    """The account if it counts as a member of the association (« Adhérents validés »):
+    what the `members` visibility, the directory's members-only fields and contact need.
+    The one place that decides it; approval of new registrations refines it."""
+    return account(user)
+
+
 def group_ids_of(user) -> list[int]:
     """The ids of the groups `user` belongs to."""
     user = account(user)

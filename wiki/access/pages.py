@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, false, not_, or_, select
 
-from wiki.access.actors import account, group_ids_of, is_moderator, require_writer
+from wiki.access.actors import (
+    account,
+    approved_member,
+    group_ids_of,
+    is_moderator,
+    require_writer,
+)
 from wiki.access.policy import can, require, rule
 from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
@@ -24,7 +30,7 @@ PAGE_NOT_FOUND = "Cette page n'existe pas."
 
 def visible_pages_clause(user) -> ColumnElement[bool]:
     """A WHERE clause over Page keeping only what `user` may see."""
-    user = account(user)
+    user = approved_member(user)
     if user is None:
         return Page.visibility == PUBLIC
     groups = group_ids_of(user)
@@ -50,7 +56,7 @@ def hidden_slugs(user, slugs) -> set[str]:
 
 def visibility_scopes(user) -> list[str]:
     """The visibility values `user` may see, for stores that filter on the value (the index)."""
-    user = account(user)
+    user = approved_member(user)
     if user is None:
         return [PUBLIC]
     slugs = db.session.scalars(
@@ -65,7 +71,7 @@ def visibility_scopes(user) -> list[str]:
 def _may_view_page(user: User | None, page: Page) -> bool:
     if page.visibility == PUBLIC:
         return True
-    if user is None:
+    if approved_member(user) is None:
         return False
     if page.visibility == MEMBERS:
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
 from wiki.models.base import utcnow
+
+if TYPE_CHECKING:
+    from wiki.models.network import Profile
 
 
 class Role(enum.StrEnum):
@@ -36,6 +40,9 @@ class User(UserMixin, db.Model):
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user",
                                                   cascade="all, delete-orphan")
+    profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False,
+                                                   cascade="all, delete-orphan",
+                                                   passive_deletes=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this

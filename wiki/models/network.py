@@ -1,0 +1,78 @@
+"""The network directory: each member's profile, what it shows, and to whom."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wiki.extensions import db
+from wiki.models.base import utcnow
+
+if TYPE_CHECKING:
+    from wiki.models.accounts import User
+    from wiki.models.tags import Tag
+
+
+class MemberStatus(enum.StrEnum):
+    """The association's adherents, whatever their situation (DOMAIN.md)."""
+
+    SALARIED = "salarie"
+    RETIRED = "retraite"
+    JOB_SEEKING = "demandeur-emploi"
+    INDEPENDENT = "independant"
+    VOLUNTEER = "benevole"
+    STUDENT = "etudiant"
+    OTHER = "autre"
+
+
+class FieldVisibility(enum.StrEnum):
+    PUBLIC = "public"  # anyone, signed in or not
+    MEMBERS = "members"  # approved members
+    HIDDEN = "hidden"  # the member alone (and moderators)
+
+
+class ContactPolicy(enum.StrEnum):
+    MEMBERS = "members"  # any member may start a conversation
+    NOBODY = "nobody"
+
+
+profile_expertise = Table(
+    "profile_expertise",
+    db.metadata,
+    Column("user_id", ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Profile(db.Model):
+    """A member's entry in the directory; one per account, created on first edit.
+
+    `field_visibility` maps a field name to a FieldVisibility; a field absent from it has
+    the default of PROFILE_FIELDS in wiki/network. Appearing in the directory is opt-in.
+    """
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="")
+    profession: Mapped[str] = mapped_column(String(120), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    sectors: Mapped[list] = mapped_column(JSON, default=list)
+    territory: Mapped[str] = mapped_column(String(200), default="")  # town or neighbourhood
+    departement: Mapped[str | None] = mapped_column(String(3), index=True)  # "37", "2A"
+    presentation: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    presentation_html: Mapped[str] = mapped_column(Text, default="")  # rendered at save
+    looking_for: Mapped[str] = mapped_column(Text, default="")
+    in_directory: Mapped[bool] = mapped_column(default=False, index=True)
+    accepts_contact: Mapped[str] = mapped_column(String(10), default=ContactPolicy.MEMBERS)
+    field_visibility: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="profile")
+    expertise: Mapped[list[Tag]] = relationship(secondary=profile_expertise,
+                                                order_by="Tag.slug")
