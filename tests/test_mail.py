@@ -147,3 +147,17 @@ def test_an_unsubscribe_link_works_without_signing_in(app, client, smtp, member)
 def test_a_forged_unsubscribe_link_is_not_found(client, member):
     assert client.get("/mail/unsubscribe/abc.def").status_code == 404
     assert client.post("/mail/unsubscribe/WzEsICJtZXNzYWdlcyJd.x").status_code == 404
+
+
+def test_after_a_web_request_a_thread_sends_so_the_answer_does_not_wait(app, smtp, member):
+    from wiki.aftercommit import after_commit
+
+    app.config["MAIL_DELIVERY"] = "background"
+    with app.test_request_context("/"):
+        send_mail(db.session, db.session.get(type(member), member.id), "login_ceiling_reached",
+                  failures=50)
+        db.session.commit()
+    runner = after_commit(app)
+    assert runner.thread is not None  # the request handed the work over
+    assert runner.wait_until_idle(timeout=30)
+    assert len(smtp.to(member.email)) == 1

@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     _register_blueprints(app)
 
     from wiki import access, security
+    from wiki.aftercommit import init_app as init_after_commit
     from wiki.cli import register_commands
     from wiki.error_handlers import register_error_handlers
     from wiki.i18n import register_locale
@@ -33,6 +34,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     register_locale(app)
     register_commands(app)
     init_search(app)  # the index follows each commit; leftovers are applied at start-up
+    init_after_commit(app)  # work that follows a commit: the jobs below, in order
     init_mail(app)  # queued mail leaves after the commit that queued it
     return app
 
