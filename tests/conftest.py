@@ -278,11 +278,12 @@ def make_page(app, member):
 
 
 def _index_pending(app) -> None:
-    try:
-        from wiki.search.indexer import apply_pending
-    except ImportError:
-        return
+    """What the end of a request does after its commit: index, deliver, send."""
+    from wiki.aftercommit import after_commit
+    from wiki.search.indexer import apply_pending
+
     apply_pending(app)
+    after_commit(app).run_marked()
 
 
 @pytest.fixture

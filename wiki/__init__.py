@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     from wiki.error_handlers import register_error_handlers
     from wiki.i18n import register_locale
     from wiki.mail.hooks import init_app as init_mail
+    from wiki.notifications.hooks import init_app as init_notifications
     from wiki.search.hooks import init_app as init_search
 
     security.register(app)
@@ -35,6 +36,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     register_commands(app)
     init_search(app)  # the index follows each commit; leftovers are applied at start-up
     init_after_commit(app)  # work that follows a commit: the jobs below, in order
+    init_notifications(app)  # events become notifications (and mails) after the commit
     init_mail(app)  # queued mail leaves after the commit that queued it
     return app
 
@@ -66,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.auth import bp as auth_bp
     from wiki.mail.routes import bp as mail_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
+    from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
+    from wiki.notifications.routes import bp as notifications_bp
     from wiki.pages.routes import bp as pages_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
@@ -74,4 +78,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

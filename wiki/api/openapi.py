@@ -69,6 +69,33 @@ def _schemas() -> dict:
         "summary": {"type": "string", "maxLength": 300, "description": "Edit summary."},
     }
     return {
+        "FollowInput": {
+            "type": "object", "required": ["kind", "target"], "additionalProperties": False,
+            "properties": {
+                "kind": {"type": "string", "enum": ["page", "tag", "group", "member"]},
+                "target": {"type": "string", "minLength": 1,
+                           "description": "A page, tag or group slug, or a member's handle."},
+            },
+        },
+        "Follows": {
+            "type": "object", "required": ["results"],
+            "properties": {"results": {"type": "array", "items": {
+                "type": "object", "required": ["kind", "target", "name"],
+                "properties": {"kind": text, "target": text, "name": text}}}},
+        },
+        "Notifications": {
+            "type": "object", "required": ["results", "unread"],
+            "properties": {
+                "unread": {"type": "integer", "minimum": 0},
+                "results": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["id", "kind", "text", "url", "created_at", "read"],
+                    "properties": {"id": {"type": "integer"}, "kind": text, "text": text,
+                                   "url": {"type": "string", "format": "uri"},
+                                   "created_at": {"type": "string", "format": "date-time"},
+                                   "read": {"type": "boolean"}}}},
+            },
+        },
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -289,6 +316,44 @@ def _paths() -> dict:
                 "schema": _ref("ReportInput")}}},
             "responses": {"201": _json(_ref("Report"), "The report, waiting for a moderator."),
                           **WRITE_ERRORS, "404": not_found},
+        }},
+        "/follows": {
+            "get": {
+                "operationId": "listFollows", "summary": "What the caller follows.",
+                "security": TOKEN,
+                "responses": {"200": _json(_ref("Follows"), "The follows."),
+                              "401": _response("Unauthenticated")},
+            },
+            "post": {
+                "operationId": "follow",
+                "summary": "Follow a page, a tag, a group (its members only) or a member.",
+                "security": TOKEN,
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("FollowInput")}}},
+                "responses": {"201": _json(_ref("Follows"), "What the caller now follows."),
+                              **WRITE_ERRORS, "404": not_found},
+            },
+            "delete": {
+                "operationId": "unfollow", "summary": "Stop following.",
+                "security": TOKEN,
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": _ref("FollowInput")}}},
+                "responses": {"200": _json(_ref("Follows"), "What the caller still follows."),
+                              **WRITE_ERRORS, "404": not_found},
+            },
+        },
+        "/notifications": {"get": {
+            "operationId": "listNotifications",
+            "summary": "The caller's notifications, newest first, and the unread count.",
+            "security": TOKEN,
+            "parameters": [
+                {"name": "unread", "in": "query", "schema": {"type": "string",
+                                                             "enum": ["0", "1", "true"]}},
+                {"name": "per_page", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+            ],
+            "responses": {"200": _json(_ref("Notifications"), "The notifications."),
+                          "401": _response("Unauthenticated")},
         }},
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.",

@@ -8,6 +8,7 @@ from wiki.auth.accounts import find_user
 from wiki.content.slugs import is_valid_slug
 from wiki.errors import InvalidInput, NotFound
 from wiki.models import Group, GroupRole, Membership
+from wiki.notifications.events import group_joined
 
 
 def create_group(session, slug: str, name: str, description: str = "") -> Group:
@@ -42,6 +43,7 @@ def add_member(session, slug: str, email: str, role: str = GroupRole.MEMBER.valu
     if membership is None:
         membership = Membership(group=group, user=user, role=role)
         session.add(membership)
+        group_joined(session, group.id, user)
     else:
         membership.role = role
     session.flush()

@@ -11,12 +11,24 @@ from wiki.models.network import (
     Profile,
     profile_expertise,
 )
+from wiki.models.notifications import (
+    Channel,
+    DigestPeriod,
+    Follow,
+    FollowKind,
+    Notification,
+    NotificationEvent,
+    NotificationPreference,
+    NotificationSetting,
+)
 from wiki.models.pages import FollowUp, Page, PageKind, PageLink, Revision, page_tags
 from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "AuditEntry", "ContactPolicy", "FieldVisibility", "FollowUp", "Group",
+    "ApiToken", "AuditEntry", "Channel", "ContactPolicy", "DigestPeriod", "FieldVisibility",
+    "Follow", "FollowKind", "FollowUp", "Group", "Notification", "NotificationEvent",
+    "NotificationPreference", "NotificationSetting",
     "GroupRole", "IndexTask", "MailOptOut", "MemberStatus", "Membership", "OutgoingMail",
     "Page", "PageKind", "PageLink", "Profile", "Report", "ReportStatus", "Revision", "Role",
     "Tag", "User", "page_tags", "profile_expertise",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from wiki.errors import InvalidInput, NotFound
 from wiki.models import Report, User
+from wiki.notifications.events import report_filed
 
 MAX_REASON = 2000
 
@@ -54,4 +55,6 @@ def file_report(session, reporter: User, target: str, reason: object) -> Report:
     report = Report(reporter_id=reporter.id, target=f"{kind}:{reference}",
                     reason=reason.strip())
     session.add(report)
+    session.flush()
+    report_filed(session, report.id, reporter)
     return report

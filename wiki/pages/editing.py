@@ -18,6 +18,7 @@ from wiki.content.slugs import is_valid_slug, slugify
 from wiki.errors import InvalidInput, NotFound, StaleRevision
 from wiki.models import FollowUp, Page, PageLink, Revision, User
 from wiki.models.base import utcnow
+from wiki.notifications import events
 from wiki.pages.kinds import FOLLOW_UP_AREAS, check_kind, clean_fields
 from wiki.pages.tagging import resolve_tags
 from wiki.search.outbox import enqueue_index
@@ -134,6 +135,7 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     session.add(page)
     _add_revision(session, page, draft, author)
     _refresh_links_to(session, slug)
+    events.page_published(session, page, author)
     return page
 
 
@@ -161,8 +163,12 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
         raise StaleRevision("La page a été modifiée entre-temps.", current_revision=current,
                             base_revision=base_revision)
     session.expire(page, ["version"])
+    previous_tags = {tag.id for tag in page.tags}
     page.visibility, page.group = visibility, group
-    return _add_revision(session, page, draft, author)
+    revision = _add_revision(session, page, draft, author)
+    events.page_revised(session, page, author, previous_tag_ids=previous_tags,
+                        summary=draft.summary)
+    return revision
 
 
 def revert_page(session, page: Page, number: int, author: User | None,
@@ -211,6 +217,7 @@ def add_follow_up(session, page: Page, *, observed_on: date, area: str, text: st
                                 author=author)
     session.add(follow_up)
     enqueue_index(session, page)
+    events.follow_up_added(session, page, author)
     return follow_up
 
 

@@ -36,6 +36,8 @@ from wiki.content.slugs import slugify
 from wiki.database import begin_write
 from wiki.errors import InvalidInput, StaleRevision
 from wiki.extensions import db
+from wiki.models import FollowKind
+from wiki.notifications.following import is_following
 from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
@@ -136,6 +138,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
         view=page_view(current_user, page),
         related=related_pages(current_user, page),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
+        following=is_following(db.session, current_user, FollowKind.PAGE, page.id),
     ), status
 
 
@@ -306,7 +309,9 @@ def tag(slug: str):
     found = listing.get_tag(current_user, slug)
     pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
                                     per_page=_per_page())
-    return render_template("tags/tag.html", tag=found, pagination=pagination)
+    return render_template("tags/tag.html", tag=found, pagination=pagination,
+                           following=is_following(db.session, current_user, FollowKind.TAG,
+                                                  found.id))
 
 
 @bp.route("/tags/new", methods=["GET", "POST"])

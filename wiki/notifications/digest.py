@@ -1,0 +1,72 @@
+"""The digest: one mail per member who put some kinds « dans le résumé », listing their
+unread notifications of those kinds not yet in a digest; none when there are none."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select, update
+
+from wiki.database import begin_write
+from wiki.extensions import db
+from wiki.mail import Category, send_mail
+from wiki.models import (
+    Channel,
+    DigestPeriod,
+    Notification,
+    NotificationPreference,
+    NotificationSetting,
+    User,
+)
+from wiki.models.base import utcnow
+from wiki.notifications.center import notifications_of
+from wiki.notifications.kinds import KINDS
+
+MAX_LISTED = 50
+
+
+def digest_kinds(session, user_id: int) -> set[str]:
+    chosen = dict(session.execute(select(NotificationSetting.kind, NotificationSetting.channel)
+                                  .where(NotificationSetting.user_id == user_id)).all())
+    return {name for name, kind in KINDS.items()
+            if chosen.get(name, kind.default) == Channel.DIGEST}
+
+
+def digest_period(session, user_id: int) -> str:
+    chosen = session.scalar(select(NotificationPreference.digest_period)
+                            .where(NotificationPreference.user_id == user_id))
+    return chosen or DigestPeriod.WEEKLY
+
+
+def _candidates(session) -> list[int]:
+    """Members with an undigested unread notification (the kinds are checked per member)."""
+    return list(session.scalars(
+        select(Notification.user_id).where(Notification.read_at.is_(None),
+                                           Notification.digested_at.is_(None))
+        .distinct().order_by(Notification.user_id)))
+
+
+def send_digests(app: Flask, period: str) -> int:
+    """Queue the `period` digests; returns how many members get one."""
+    period = DigestPeriod(period)
+    sent = 0
+    for user_id in _candidates(db.session):
+        begin_write()
+        user = db.session.get(User, user_id)
+        kinds = digest_kinds(db.session, user_id) if user is not None and user.active else set()
+        if not kinds or digest_period(db.session, user_id) != period:
+            db.session.commit()
+            continue
+        pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds,
+                                   limit=500)
+        if pending:
+            send_mail(db.session, user, "digest", category=Category.DIGEST,
+                      notifications=pending[:MAX_LISTED], more=max(0, len(pending) - MAX_LISTED),
+                      period=period)
+            db.session.execute(update(Notification)
+                               .where(Notification.id.in_([view.id for view in pending]))
+                               .values(digested_at=utcnow())
+                               .execution_options(synchronize_session=False))
+            sent += 1
+        db.session.commit()
+    return sent
+

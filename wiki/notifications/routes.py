@@ -1,0 +1,130 @@
+"""The notification centre, its settings, and the follow / unfollow buttons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from wiki.access import require
+from wiki.database import begin_write
+from wiki.errors import WikiError
+from wiki.extensions import db
+from wiki.models import Notification, NotificationEvent
+from wiki.notifications.center import mark_read, notifications_of, unread_count
+from wiki.notifications.following import follow, unfollow
+from wiki.notifications.forms import FollowForm, SettingsForm, field_name
+from wiki.notifications.settings import current_settings, save_settings
+from wiki.notifications.subjects import find_subject
+from wiki.security import safe_next
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 30
+
+
+def _reader():
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    require(current_user, "notifications.read")
+    return current_user
+
+
+@bp.app_context_processor
+def header_counts():
+    """The header's unread count: one indexed query, for signed-in members only."""
+    if not getattr(current_user, "is_authenticated", False):
+        return {}
+    return {"unread_notifications": unread_count(db.session, current_user)}
+
+
+@bp.get("/notifications")
+def centre():
+    reader = _reader()
+    if reader is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    page = max(min(request.args.get("page", 1, type=int) or 1, 1000), 1)
+    views = notifications_of(db.session, reader, limit=PER_PAGE + 1,
+                             offset=(page - 1) * PER_PAGE)
+    return render_template("notifications/centre.html", notifications=views[:PER_PAGE],
+                           page=page, has_more=len(views) > PER_PAGE, form=FollowForm())
+
+
+@bp.post("/notifications/read")
+def read():
+    reader = _reader()
+    if reader is None:
+        abort(401)
+    FollowForm().validate()  # the CSRF token
+    ids = [int(value) for value in request.form.getlist("id") if value.isdigit()]
+    begin_write()
+    mark_read(db.session, reader, ids or None)
+    db.session.commit()
+    return redirect(url_for("notifications.centre"), code=303)
+
+
+@bp.get("/notifications/<int:notification_id>")
+def open_one(notification_id: int):
+    """Follow a notification's link: it becomes read, then the subject opens."""
+    reader = _reader()
+    if reader is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    row = db.session.execute(
+        select(Notification, NotificationEvent)
+        .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+        .where(Notification.id == notification_id, Notification.user_id == reader.id)).first()
+    subject = find_subject(db.session, reader, row[1].subject) if row else None
+    if subject is None:
+        abort(404)
+    begin_write()
+    mark_read(db.session, reader, [notification_id])
+    db.session.commit()
+    return redirect(subject.path, code=303)
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+def settings():
+    reader = _reader()
+    if reader is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    chosen, period = current_settings(db.session, reader)
+    form = SettingsForm(formdata=request.form if request.method == "POST" else None,
+                        digest_period=period,
+                        **{field_name(kind): channel for kind, channel in chosen.items()})
+    if request.method == "POST" and form.validate():
+        begin_write()
+        save_settings(db.session, reader,
+                      {kind: field.data for kind, field in form.channel_fields()},
+                      form.digest_period.data)
+        db.session.commit()
+        flash(_("Vos réglages de notification sont enregistrés."), "success")
+        return redirect(url_for("notifications.settings"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("notifications/settings.html", form=form), status
+
+
+def _follow_action(action) -> object:
+    form = FollowForm()
+    back = safe_next(form.next.data, "/")
+    if not getattr(current_user, "is_authenticated", False):
+        return redirect(url_for("auth.login", next=back))
+    if not form.validate():
+        abort(400)
+    begin_write()
+    try:
+        action(db.session, current_user, form.kind.data, form.target.data)
+    except WikiError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return redirect(back, code=303)
+
+
+@bp.post("/follows")
+def follow_form():
+    return _follow_action(follow)
+
+
+@bp.post("/follows/remove")
+def unfollow_form():
+    return _follow_action(unfollow)
