@@ -175,3 +175,13 @@ class TagForm(FlaskForm):
     label_en = StringField(_l("Libellé en anglais"), validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     controlled = BooleanField(_l("Fait partie du vocabulaire contrôlé"), default=True)
+    reason = StringField(_l("Motif (pour le journal de modération)"),
+                         validators=[Optional(), Length(max=300)])
+
+
+class MergeTagForm(FlaskForm):
+    """Merge a tag into another: its pages, profiles and followers move there."""
+
+    target = SelectField(_l("Fusionner dans"), validators=[InputRequired()])
+    reason = StringField(_l("Motif (pour le journal de modération)"),
+                         validators=[Optional(), Length(max=300)])

@@ -13,7 +13,7 @@ from wiki.access import visible_pages, visible_pages_clause
 from wiki.errors import NotFound
 from wiki.extensions import db
 from wiki.models import Page, PageLink, Revision, Tag, User
-from wiki.pages.tagging import tag_counts
+from wiki.pages.tagging import resolve_merged, tag_counts
 
 
 def card_options() -> tuple:
@@ -121,8 +121,13 @@ def controlled_tags() -> list[Tag]:
 
 
 def get_tag(user, slug: str) -> Tag:
-    """A tag to show: controlled, or free and carried by a page `user` may see."""
+    """A tag to show: controlled, or free and carried by a page `user` may see, or merged
+    into a tag to show (the caller redirects)."""
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is not None and tag.merged_into_id is not None:
+        # The old name of a merged tag: shown (as a redirect) if its successor would be.
+        get_tag(user, resolve_merged(db.session, tag).slug)
+        return tag
     if tag is not None and not tag.controlled:
         carried = db.session.scalar(
             select(func.count(Page.id)).where(visible_pages_clause(user),
@@ -132,3 +137,13 @@ def get_tag(user, slug: str) -> Tag:
     if tag is None:
         raise NotFound("Cette étiquette n'existe pas.")
     return tag
+
+
+def merge_choices(source: Tag) -> list:
+    """The tags another may be merged into: controlled first, then free, by label."""
+    from wiki.pages.forms import choice
+
+    tags = db.session.scalars(select(Tag).where(Tag.id != source.id,
+                                                Tag.merged_into_id.is_(None))
+                              .order_by(Tag.controlled.desc(), Tag.label_fr))
+    return [choice(tag.slug, tag.label_fr) for tag in tags]

@@ -43,6 +43,7 @@ from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
 from wiki.pages.forms import (
     FollowUpForm,
+    MergeTagForm,
     PageForm,
     RevertForm,
     TagForm,
@@ -58,7 +59,8 @@ from wiki.pages.history import (
 )
 from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
 from wiki.pages.reading import page_view
-from wiki.pages.vocabulary import create_controlled_tag, update_tag
+from wiki.pages.tagging import resolve_merged
+from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.search.queries import related_pages
 
 bp = Blueprint("pages", __name__)
@@ -307,6 +309,9 @@ def tags():
 @bp.get("/tags/<slug>")
 def tag(slug: str):
     found = listing.get_tag(current_user, slug)
+    if found.merged_into_id is not None:  # the old name of a merged tag leads to the new
+        return redirect(url_for("pages.tag", slug=resolve_merged(db.session, found).slug),
+                        code=301)
     pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
                                     per_page=_per_page())
     return render_template("tags/tag.html", tag=found, pagination=pagination,
@@ -326,7 +331,8 @@ def new_tag():
         try:
             created = create_controlled_tag(
                 db.session, slug=form.slug.data, label_fr=form.label_fr.data,
-                label_en=form.label_en.data, description=form.description.data)
+                label_en=form.label_en.data, description=form.description.data,
+                actor=current_user)
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.label_fr)
@@ -351,7 +357,8 @@ def edit_tag(slug: str):
         try:
             update_tag(db.session, found.slug, label_fr=form.label_fr.data,
                        label_en=form.label_en.data, description=form.description.data,
-                       controlled=form.controlled.data)
+                       controlled=form.controlled.data, actor=current_user,
+                       reason=form.reason.data)
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.label_fr)
@@ -361,6 +368,32 @@ def edit_tag(slug: str):
             return redirect(url_for("pages.tag", slug=slug))
     status = 400 if request.method == "POST" else 200
     return render_template("tags/edit.html", form=form, tag=found), status
+
+
+@bp.route("/tags/<slug>/merge", methods=["GET", "POST"])
+def merge_tag(slug: str):
+    if not can_write(current_user):
+        return _to_login(url_for("pages.merge_tag", slug=slug))
+    if request.method == "POST":
+        begin_write()
+    require_moderator(current_user)
+    found = listing.get_tag(current_user, slug)
+    form = MergeTagForm()
+    form.target.choices = listing.merge_choices(found)
+    if form.validate_on_submit():
+        try:
+            moved = merge_tags(db.session, found.slug, form.target.data, actor=current_user,
+                               reason=form.reason.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            show_error(form, error, fallback=form.target)
+        else:
+            db.session.commit()
+            flash(_("Étiquette fusionnée : %(count)s pages portent désormais la nouvelle.",
+                    count=moved), "success")
+            return redirect(url_for("pages.tag", slug=form.target.data))
+    status = 400 if request.method == "POST" else 200
+    return render_template("tags/merge.html", form=form, tag=found), status
 
 
 # --- recent changes and the feed --------------------------------------------------------

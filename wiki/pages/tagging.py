@@ -72,13 +72,24 @@ def resolve_tags(session, names: object, cache: dict[str, Tag] | None = None) ->
         tag = cache.get(slug) if cache is not None else None
         if tag is None:
             tag = session.scalar(select(Tag).where(Tag.slug == slug))
+            if tag is not None:
+                tag = resolve_merged(session, tag)
         if tag is None:
             tag = Tag(slug=slug, label_fr=name, label_en="", controlled=False)
             session.add(tag)
         if cache is not None:
             cache[slug] = tag
-        tags[slug] = tag
+        tags[tag.slug] = tag
     return list(tags.values())
+
+
+def resolve_merged(session, tag: Tag) -> Tag:
+    """The tag a name leads to now: itself, or the tag it was merged into."""
+    seen = {tag.id}
+    while tag.merged_into_id is not None and tag.merged_into_id not in seen:
+        tag = session.get(Tag, tag.merged_into_id)
+        seen.add(tag.id)
+    return tag
 
 
 def parse_tag_input(text: str) -> list[str]:
@@ -92,6 +103,7 @@ def tag_counts(user) -> list[tuple[Tag, int]]:
         select(Tag, func.count(Page.id))
         .outerjoin(page_tags, page_tags.c.tag_id == Tag.id)
         .outerjoin(Page, (Page.id == page_tags.c.page_id) & visible_pages_clause(user))
+        .where(Tag.merged_into_id.is_(None))
         .group_by(Tag.id)
         .order_by(Tag.controlled.desc(), Tag.label_fr)
     )
