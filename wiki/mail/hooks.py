@@ -43,10 +43,16 @@ class SenderThread:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.wake = threading.Event()
+        self.idle = threading.Event()  # set when a pass ended with nothing new to send
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until the thread has sent what it was woken for (for tests and shutdown)."""
+        return self.idle.wait(timeout)
+
     def notify(self) -> None:
+        self.idle.clear()
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="wiki-mail",
@@ -65,6 +71,8 @@ class SenderThread:
                     self.app.logger.exception("Sending queued mail failed")
                 finally:
                     db.session.remove()
+            if not self.wake.is_set():
+                self.idle.set()
 
 
 def init_app(app: Flask) -> None:
