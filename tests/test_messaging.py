@@ -337,3 +337,45 @@ def test_new_conversations_are_limited_per_day_in_the_api(app, client, token_for
 
     assert limited.status_code == 429
     assert limited.get_json()["error"]["code"] == "rate_limited"
+
+
+# --- what moderators and pages show -----------------------------------------------------------
+
+def test_moderators_read_a_message_only_once_it_is_reported(
+        client, token_for, member, reachable, moderator):
+    from wiki.access import can
+
+    started = start_by_api(client, token_for(member), reachable).get_json()
+    message = db.session.get(Message, started["messages"][0]["id"])
+    assert not can(moderator, "message.view", message)
+
+    client.post("/api/v1/reports", headers=token_for(reachable),
+                json={"target": f"message:{message.id}", "reason": "Insultant"})
+
+    assert can(moderator, "message.view", message)
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def test_no_page_nor_answer_of_the_contact_area_shows_an_email_address(
+        client, token_for, member, reachable, make_page):
+    give_profile(member, departement="37", expertise=("aller-vers",))
+    page = make_page("Une maraude partagée", author=reachable)
+    mine = token_for(member)
+    number = start_by_api(client, mine, reachable).get_json()["id"]
+    call = client.post("/api/v1/calls", headers=token_for(reachable), json={
+        "title": "Un appel", "tags": ["aller-vers"], "departement": "37"}).get_json()
+    client.post(f"/api/v1/calls/{call['id']}/answers", headers=mine, json={"body": "Oui"})
+    sign_in(client, member)
+
+    shown = [client.get(url) for url in (
+        "/messages", f"/messages/{number}", f"/messages/new?to={reachable.handle}",
+        "/calls", f"/calls/{call['id']}", "/calls/new", f"/pages/{page.slug}")]
+    shown += [client.get(url, headers=mine) for url in (
+        "/api/v1/conversations", f"/api/v1/conversations/{number}", "/api/v1/calls",
+        f"/api/v1/calls/{call['id']}")]
+
+    for response in shown:
+        assert response.status_code == 200, response.request.path
+        assert EMAIL.findall(text_of(response)) == [], response.request.path
