@@ -184,3 +184,32 @@ def test_notified_is_the_authors_business(client, token_for, member, other_membe
 
     seen = client.get(f"/api/v1/calls/{call['id']}", headers=token_for(other_member)).get_json()
     assert "notified" not in seen
+
+
+@pytest.mark.parametrize("request_", [
+    ("POST", "/api/v1/calls", {**CALL, "tags": [1]}),
+    ("POST", "/api/v1/calls", {**CALL, "tags": "aller-vers"}),
+    ("POST", "/api/v1/calls", {**CALL, "departement": 37}),
+    ("POST", "/api/v1/calls", {**CALL, "color": "red"}),
+    ("GET", "/api/v1/calls?per_page=0", None),
+    ("GET", "/api/v1/calls?q=" + "x" * 600, None),
+], ids=["tag-not-text", "tags-not-a-list", "departement-number", "unknown-key",
+        "per-page-zero", "query-too-long"])
+def test_bad_input_is_a_clear_400(client, token_for, member, request_):
+    method, url, body = request_
+    response = client.open(url, method=method, json=body, headers=token_for(member))
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"]
+
+
+def test_an_id_beyond_any_integer_is_simply_not_found(client, token_for, member):
+    headers = token_for(member)
+    huge = 2**63
+    assert client.get(f"/api/v1/calls/{huge}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/conversations/{huge}", headers=headers).status_code == 404
+    assert client.post("/api/v1/reports", headers=headers, json={
+        "target": f"message:{huge}", "reason": "?"}).status_code == 404
+    sign_in(client, member)
+    assert client.get(f"/calls/{huge}").status_code == 404
+    assert client.get(f"/messages/{huge}").status_code == 404

@@ -26,6 +26,7 @@ MAX_TITLE = 200
 MAX_BODY = 20_000
 MAX_TAGS = 10
 NOT_FOUND = "Cet appel n'existe pas."
+MAX_ID = 2**31 - 1  # an INTEGER column on PostgreSQL: a larger id names nothing
 
 
 def checked_title(value: object) -> str:
@@ -52,7 +53,7 @@ def call_url(call: Call) -> str:
 
 
 def get_call(session, viewer, call_id: int) -> Call:
-    call = session.get(Call, call_id)
+    call = session.get(Call, call_id) if 0 < call_id <= MAX_ID else None
     if call is None:
         raise NotFound(NOT_FOUND)
     require(viewer, "call.view", call, not_found=NOT_FOUND)

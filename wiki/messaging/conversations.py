@@ -33,6 +33,7 @@ RATE_WINDOW = timedelta(days=1)
 NOT_FOUND = "Cette conversation n'existe pas."
 UNKNOWN_MEMBER = "Ce membre n'existe pas."
 YOU_BLOCK = "Vous avez bloqué ce membre : débloquez-le pour lui écrire."
+MAX_ID = 2**31 - 1  # an INTEGER column on PostgreSQL: a larger id names nothing
 
 
 def checked_subject(value: object) -> str:
@@ -81,7 +82,8 @@ def find_blocked(session, blocker: User, handle: str) -> User:
 
 
 def get_conversation(session, viewer, conversation_id: int) -> Conversation:
-    conversation = session.get(Conversation, conversation_id)
+    conversation = session.get(Conversation, conversation_id) if (
+        0 < conversation_id <= MAX_ID) else None
     if conversation is None:
         raise NotFound(NOT_FOUND)
     require(viewer, "conversation.view", conversation, not_found=NOT_FOUND)
@@ -89,7 +91,7 @@ def get_conversation(session, viewer, conversation_id: int) -> Conversation:
 
 
 def visible_message(session, viewer, message_id: int) -> Message | None:
-    message = session.get(Message, message_id)
+    message = session.get(Message, message_id) if 0 < message_id <= MAX_ID else None
     if message is None:
         return None
     from wiki.access import can

@@ -9,7 +9,7 @@ from wiki.moderation.reports import reportable
 
 @reportable("message")
 def _message(session, reporter, reference: str):
-    if not reference.isdigit():
+    if not reference.isdigit() or not 0 < int(reference) <= 2**31 - 1:
         return None
     message = session.get(Message, int(reference))
     return message if message is not None and can(reporter, "message.report", message) else None
