@@ -285,3 +285,26 @@ def test_following_answers_bad_requests_clearly(client, token_for, reader):
     assert client.post("/api/v1/follows",
                        json={"kind": "tag", "target": "aller-vers"}).status_code == 401
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+def test_follows_and_notifications_are_in_the_export_and_go_with_the_account(
+        app, client, token_for, reader, other_member):
+    follow(db.session, reader, "member", other_member.handle)
+    follow(db.session, other_member, "member", reader.handle)
+    db.session.commit()
+    publish(other_member)
+    settle(app)
+    headers = token_for(reader)
+
+    data = client.get("/api/v1/me/export", headers=headers).get_json()
+    assert data["follows"] == [{"kind": "member", "target": other_member.handle,
+                                "name": "Karim Benali"}]
+    assert [n["kind"] for n in data["notifications"]["received"]] == ["page.published"]
+
+    reader_id = reader.id
+    assert client.delete("/api/v1/me", headers=headers,
+                         json={"password": "mot-de-passe-solide"}).status_code in (200, 204)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Follow.id)).where(
+        (Follow.user_id == reader_id) | ((Follow.kind == "member")
+                                         & (Follow.target_id == reader_id)))) == 0

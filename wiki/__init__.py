@@ -66,11 +66,17 @@ def _bind_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from wiki.api import bp as api_bp
     from wiki.auth import bp as auth_bp
+    from wiki.calls import api as _calls_api  # noqa: F401 - adds /calls to the API
+    from wiki.calls.routes import bp as calls_bp
     from wiki.mail.routes import bp as mail_bp
+    from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
+    from wiki.messaging.routes import bp as messaging_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
     from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
     from wiki.notifications.routes import bp as notifications_bp
     from wiki.pages.routes import bp as pages_bp
+    from wiki.privacy import api as _privacy_api  # noqa: F401 - adds /me/export, DELETE /me
+    from wiki.privacy.routes import bp as privacy_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
 
@@ -79,4 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(messaging_bp)
+    app.register_blueprint(calls_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

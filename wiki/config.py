@@ -71,6 +71,7 @@ class Config:
     LOGIN_IP_WINDOW_SECONDS = 300
     PER_PAGE = 20
     MAX_PAGE_BODY = 500_000  # characters of Markdown in one revision
+    MESSAGES_NEW_PER_DAY = 10  # new conversations a member may start in 24 hours
 
     def as_dict(self) -> dict:
         names = {n for n in dir(self) if n.isupper()}

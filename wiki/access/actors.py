@@ -23,6 +23,12 @@ def approved_member(user) -> User | None:
     return account(user)
 
 
+def approved_members_clause():
+    """approved_member() as a WHERE clause over User, for lists of people (who a call
+    notifies...): keep the two in step."""
+    return User.active.is_(True)
+
+
 def group_ids_of(user) -> list[int]:
     """The ids of the groups `user` belongs to."""
     user = account(user)

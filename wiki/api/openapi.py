@@ -5,6 +5,12 @@ tests/test_api.py fails when a route of the blueprint is missing from `paths`.
 
 from __future__ import annotations
 
+from wiki.api.openapi_contact import (
+    CONTACT_RESPONSES,
+    contact_paths,
+    contact_schemas,
+    delete_me_operation,
+)
 from wiki.pages.kinds import FIELDS_BY_KIND
 
 ERROR_CODES = (
@@ -297,7 +303,7 @@ def _paths() -> dict:
             "operationId": "getMe", "summary": "The caller's account.", "security": TOKEN,
             "responses": {"200": _json(_ref("Account"), "The account."),
                           "401": _response("Unauthenticated")},
-        }},
+        }, "delete": delete_me_operation()},
         "/charter/check": {"post": {
             "operationId": "checkCharter",
             "summary": "Point out what the editorial charter asks to avoid: diagnoses and "
@@ -355,6 +361,7 @@ def _paths() -> dict:
             "responses": {"200": _json(_ref("Notifications"), "The notifications."),
                           "401": _response("Unauthenticated")},
         }},
+        **contact_paths(),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.",
             "security": ANONYMOUS_OR_TOKEN,
@@ -386,7 +393,7 @@ def openapi_document() -> dict:
             "securitySchemes": {"bearerAuth": {
                 "type": "http", "scheme": "bearer",
                 "description": "A personal API token, as printed by `wiki token create`."}},
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **contact_schemas()},
             "responses": {
                 "BadRequest": _error("Bad input: malformed JSON, unknown keys, wrong types, "
                                      "invalid slug or visibility..."),
@@ -396,6 +403,7 @@ def openapi_document() -> dict:
                                    "(details.current_revision); or a concurrent write."),
                 "TooLarge": _error("The body is larger than the server accepts."),
                 "UnsupportedMediaType": _error("The body is not application/json in UTF-8."),
+                **CONTACT_RESPONSES,
             },
         },
     }

@@ -210,3 +210,11 @@ def user_from_token(session, token: str) -> User | None:
     if api_token is None or not api_token.user.active:
         return None
     return api_token.user
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Is `password` the account's own? (To confirm a grave step, such as deleting it.)"""
+    try:
+        return _hasher.verify(user.password_hash or "", password or "")
+    except (VerificationError, InvalidHashError):
+        return False

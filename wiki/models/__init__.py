@@ -1,8 +1,10 @@
 """The SQLAlchemy models, one module per area; imported here so Alembic sees them all."""
 
 from wiki.models.accounts import ApiToken, Role, User
+from wiki.models.calls import Call, CallAnswer, CallState, call_tags
 from wiki.models.groups import Group, GroupRole, Membership
 from wiki.models.mail import MailOptOut, OutgoingMail
+from wiki.models.messaging import Block, Conversation, Message, Participant
 from wiki.models.moderation import AuditEntry, Report, ReportStatus
 from wiki.models.network import (
     ContactPolicy,
@@ -29,6 +31,9 @@ __all__ = [
     "ApiToken", "AuditEntry", "Channel", "ContactPolicy", "DigestPeriod", "FieldVisibility",
     "Follow", "FollowKind", "FollowUp", "Group", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting",
+    "ApiToken", "AuditEntry", "ContactPolicy", "FieldVisibility", "FollowUp", "Group",
+    "Block", "Call", "CallAnswer", "CallState", "Conversation", "Message", "Participant",
+    "call_tags",
     "GroupRole", "IndexTask", "MailOptOut", "MemberStatus", "Membership", "OutgoingMail",
     "Page", "PageKind", "PageLink", "Profile", "Report", "ReportStatus", "Revision", "Role",
     "Tag", "User", "page_tags", "profile_expertise",

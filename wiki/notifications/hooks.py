@@ -6,6 +6,7 @@ from flask import Flask
 
 from wiki.aftercommit import after_commit
 from wiki.models import NotificationEvent
+from wiki.notifications import privacy as _privacy  # noqa: F401 - export and erasure sections
 from wiki.notifications.delivery import deliver_pending
 
 DELIVER_PER_COMMIT = 200  # a backlog is left to `wiki notify deliver`

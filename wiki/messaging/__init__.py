@@ -1,0 +1,1 @@
+"""Messaging: conversations between members inside the wiki, blocks and reports of messages."""
