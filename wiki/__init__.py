@@ -64,6 +64,8 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.auth import bp as auth_bp
     from wiki.mail.routes import bp as mail_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
+    from wiki.network import api as _people_api  # noqa: F401 - adds /people to the API
+    from wiki.network.routes import bp as network_bp
     from wiki.pages.routes import bp as pages_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
@@ -71,5 +73,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(network_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -47,6 +47,8 @@ WRITE_ERRORS = {
 
 
 def _schemas() -> dict:
+    from wiki.network import openapi as network
+
     text = {"type": "string"}
     page_input_properties = {
         "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
@@ -69,6 +71,7 @@ def _schemas() -> dict:
         "summary": {"type": "string", "maxLength": 300, "description": "Edit summary."},
     }
     return {
+        **network.schemas(_ref),
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -156,6 +159,8 @@ def _schemas() -> dict:
                 "email": {"type": "string", "format": "email"},
                 "role": {"type": "string", "enum": ["member", "moderator", "admin"]},
                 "locale": {"type": ["string", "null"]},
+                "profile": {**_ref("Profile"), "description": "The caller's profile, all of "
+                            "it (an empty one until first saved)."},
             },
         },
         "CharterCheck": {"type": "object", "required": ["text"], "additionalProperties": False,
@@ -208,8 +213,11 @@ def _error(description: str) -> dict:
 
 
 def _paths() -> dict:
+    from wiki.network import openapi as network
+
     not_found = _response("NotFound")
     return {
+        **network.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
         "/pages": {"post": {
             "operationId": "createPage", "summary": "Create a page from the import format.",
             "security": TOKEN,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from wiki.auth.accounts import create_user, find_user
+from wiki.demo.network import load_network
 from wiki.groups.membership import add_member, create_group, get_group
 from wiki.models import Membership
 from wiki.pages.tagging import seed_controlled_tags
@@ -70,12 +71,15 @@ class DemoLoaded:
     groups: int = 0
     memberships: int = 0
     pages: int = 0
+    profiles: int = 0
 
     def summary(self) -> str:
-        if not (self.accounts or self.groups or self.memberships or self.pages):
+        if not (self.accounts or self.groups or self.memberships or self.pages
+                or self.profiles):
             return "déjà chargée, rien à ajouter."
         return (f"{self.accounts} comptes, {self.groups} groupes, "
-                f"{self.memberships} adhésions et {self.pages} pages ajoutés.")
+                f"{self.memberships} adhésions, {self.pages} pages et "
+                f"{self.profiles} profils ajoutés.")
 
 
 def demo_lines() -> list[bytes]:
@@ -104,4 +108,6 @@ def load_demo(session) -> DemoLoaded:
                 loaded.memberships += 1
     loaded.pages = import_lines(session, demo_lines(), default_author=DEMO_AUTHOR,
                                 skip_existing=True)
+    members, loaded.profiles = load_network(session)
+    loaded.accounts += members
     return loaded

@@ -9,6 +9,7 @@ from wiki.models.network import (
     FieldVisibility,
     MemberStatus,
     Profile,
+    ProfileTerm,
     profile_expertise,
 )
 from wiki.models.pages import FollowUp, Page, PageKind, PageLink, Revision, page_tags
@@ -18,6 +19,6 @@ from wiki.models.tags import Tag
 __all__ = [
     "ApiToken", "AuditEntry", "ContactPolicy", "FieldVisibility", "FollowUp", "Group",
     "GroupRole", "IndexTask", "MailOptOut", "MemberStatus", "Membership", "OutgoingMail",
-    "Page", "PageKind", "PageLink", "Profile", "Report", "ReportStatus", "Revision", "Role",
-    "Tag", "User", "page_tags", "profile_expertise",
+    "Page", "PageKind", "PageLink", "Profile", "ProfileTerm", "Report", "ReportStatus",
+    "Revision", "Role", "Tag", "User", "page_tags", "profile_expertise",
 ]

@@ -36,6 +36,7 @@ from wiki.content.slugs import slugify
 from wiki.database import begin_write
 from wiki.errors import InvalidInput, StaleRevision
 from wiki.extensions import db
+from wiki.network.directory import members_who_know
 from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
@@ -135,6 +136,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
         "pages/view.html",
         view=page_view(current_user, page),
         related=related_pages(current_user, page),
+        who_knows=members_who_know(current_user, page.tags),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
     ), status
 
@@ -306,7 +308,9 @@ def tag(slug: str):
     found = listing.get_tag(current_user, slug)
     pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
                                     per_page=_per_page())
-    return render_template("tags/tag.html", tag=found, pagination=pagination)
+    return render_template("tags/tag.html", tag=found, pagination=pagination,
+                           who_knows=members_who_know(current_user, [found]),
+                           who_knows_tag=found)
 
 
 @bp.route("/tags/new", methods=["GET", "POST"])
