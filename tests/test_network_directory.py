@@ -228,3 +228,30 @@ def test_only_the_vocabulary_can_be_an_expertise(client, member, token_for):
     response = client.put("/api/v1/me/profile", json={"expertise_tags": ["jardins"]},
                           headers=token_for(member))
     assert response.status_code == 400
+
+
+def _statements_for(client, path: str) -> int:
+    from sqlalchemy import event
+
+    count = 0
+
+    def counted(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count
+
+
+def test_the_directory_does_not_query_once_per_card(client, member, make_user):
+    in_directory(member, expertise_tags=["aller-vers"], visibility=EVERYTHING_PUBLIC)
+    few = _statements_for(client, "/people")
+    for n in range(10):
+        in_directory(make_user(f"p{n}@example.org", f"Zoé Membre {n}"),
+                     expertise_tags=["isolement", "quartier"], visibility=EVERYTHING_PUBLIC)
+    assert _statements_for(client, "/people") == few
+    assert _statements_for(client, "/api/v1/people") <= few + 2

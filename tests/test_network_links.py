@@ -150,3 +150,29 @@ def test_members_who_know_respect_the_expertise_visibility(client, member, other
 def test_members_who_know_leave_out_those_outside_the_directory(client, member):
     set_profile(member, expertise_tags=["aller-vers"], visibility={"expertise": "public"})
     assert "Claire Martin" not in text_of(client.get("/tags/aller-vers"))
+
+
+def test_a_profiles_page_list_does_not_query_once_per_page(client, member, make_page):
+    from sqlalchemy import event
+
+    in_directory(member)
+    make_page("Premier récit", author=member, tags=["aller-vers"])
+
+    def statements() -> int:
+        count = 0
+
+        def counted(*_args):
+            nonlocal count
+            count += 1
+
+        event.listen(db.engine, "before_cursor_execute", counted)
+        try:
+            client.get(f"/people/{member.handle}")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counted)
+        return count
+
+    few = statements()
+    for n in range(6):
+        make_page(f"Récit numéro {n}", author=member, tags=["isolement"])
+    assert statements() == few

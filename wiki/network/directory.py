@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from wiki.access import directory_clause, visible_terms_clause
 from wiki.departements import normalise_departement
@@ -57,7 +57,7 @@ class PeopleQuery:
 class PeopleResults:
     query: PeopleQuery
     total: int = 0
-    members: list[User] = field(default_factory=list)  # profiles loaded, expertise too
+    members: list[User] = field(default_factory=list)  # profile loaded, expertise too
     relaxed: bool = False  # nobody had every word: those with the most of them
 
     @property
@@ -139,7 +139,8 @@ def _word_matches(viewer, terms: list[str], *, every: bool):
 
 
 def _directory_query(viewer, query: PeopleQuery, terms: list[str], *, every: bool):
-    base = (select(Profile).join(User, User.id == Profile.user_id).where(directory_clause()))
+    # Users with their profile in the same row (User.profile filled: no query per card).
+    base = select(User).join(Profile, Profile.user_id == User.id).where(directory_clause())
     for name, value in query.filters().items():
         assert name in EXACT_FIELDS
         base = base.where(_has_term(viewer, (name,), exact(value)))
@@ -163,11 +164,10 @@ def search_people(viewer, query: PeopleQuery) -> PeopleResults:
         results.total = db.session.scalar(select(func.count()).select_from(base.subquery()))
         results.relaxed = bool(results.total)
     if results.total:
-        profiles = db.session.scalars(
-            base.options(contains_eager(Profile.user), selectinload(Profile.expertise))
+        results.members = list(db.session.scalars(
+            base.options(contains_eager(User.profile).selectinload(Profile.expertise))
             .order_by(*order)
-            .limit(query.per_page).offset((query.page - 1) * query.per_page))
-        results.members = [profile.user for profile in profiles]
+            .limit(query.per_page).offset((query.page - 1) * query.per_page)))
     return results
 
 
@@ -182,13 +182,13 @@ def members_who_know(viewer, tags, *, limit: int = WHO_KNOWS_LIMIT) -> list[User
                .where(ProfileTerm.field == "expertise", ProfileTerm.term.in_(wanted),
                       visible_terms_clause(viewer))
                .group_by(ProfileTerm.user_id).subquery())
-    query = (select(Profile).join(User, User.id == Profile.user_id)
+    query = (select(User).join(Profile, Profile.user_id == User.id)
              .join(matched, matched.c.user_id == Profile.user_id)
              .where(directory_clause())
-             .options(contains_eager(Profile.user), selectinload(Profile.expertise))
+             .options(contains_eager(User.profile))
              .order_by(matched.c.shared.desc(), User.handle).limit(limit))
     viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) \
         else None
     if viewer_id is not None:
         query = query.where(Profile.user_id != viewer_id)
-    return [profile.user for profile in db.session.scalars(query)]
+    return list(db.session.scalars(query))
