@@ -176,3 +176,16 @@ def test_a_profiles_page_list_does_not_query_once_per_page(client, member, make_
     for n in range(6):
         make_page(f"Récit numéro {n}", author=member, tags=["isolement"])
     assert statements() == few
+
+
+def test_a_presentation_links_to_a_hidden_page_as_to_a_missing_one(client, member, make_page,
+                                                                   group):
+    hidden = make_page("Récit du groupe", author=member, visibility=f"group:{group.slug}")
+    public = make_page("Récit public", author=member)
+    in_directory(member, presentation=f"Voir [[{hidden.slug}]] et [[{public.slug}]].",
+                 visibility={"presentation": "public"})
+    html = text_of(client.get(f"/people/{member.handle}"))
+    assert f'href="/pages/{public.slug}"' in html
+    assert f'href="/pages/{hidden.slug}"' not in html
+    sign_in(client, member)
+    assert f'href="/pages/{hidden.slug}"' in text_of(client.get(f"/people/{member.handle}"))
