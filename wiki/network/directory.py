@@ -153,15 +153,21 @@ def _directory_query(viewer, query: PeopleQuery, terms: list[str], *, every: boo
     return base, (matched.c.hits.desc(), matched.c.score.desc(), User.handle, User.id)
 
 
+def _count(base) -> int:
+    """The number of members `base` finds, without loading their columns."""
+    return db.session.scalar(select(func.count()).select_from(
+        base.with_only_columns(User.id).subquery()))
+
+
 def search_people(viewer, query: PeopleQuery) -> PeopleResults:
     """One page of the directory members `viewer` finds with `query`, best first."""
     terms = query_terms(query.q)[:MAX_QUERY_TERMS]
     results = PeopleResults(query=query)
     base, order = _directory_query(viewer, query, terms, every=True)
-    results.total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    results.total = _count(base)
     if not results.total and len(terms) > 1:
         base, order = _directory_query(viewer, query, terms, every=False)
-        results.total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+        results.total = _count(base)
         results.relaxed = bool(results.total)
     if results.total:
         results.members = list(db.session.scalars(
