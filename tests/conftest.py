@@ -13,6 +13,7 @@ import socket
 import uuid
 from pathlib import Path
 
+import email_guard
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
@@ -139,6 +140,7 @@ def app(tmp_path, database_template):
         instance_path=instance,
     )
     app.test_client_class = FreshRequestClient
+    email_guard.guard(app)  # no page or JSON answer shows someone's email address
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)
@@ -310,6 +312,7 @@ def corpus_app(tmp_path_factory, database_template):
     url = database_for(instance, database_template)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
                       "SERVER_NAME": "wiki.test"}, instance_path=instance)
+    email_guard.guard(app)
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)

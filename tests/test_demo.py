@@ -43,7 +43,7 @@ def test_demo_loads_accounts_groups_and_pages_and_prints_the_logins(demo):
                             ("membre@demo.alters.fr", "demo-membre-alters")):
         assert email in demo.stdout and password in demo.stdout
     loaded = counts()
-    assert loaded["User"] == 4
+    assert loaded["User"] == 4 + 6  # the accounts, and network members to find
     assert loaded["Group"] == 2
     assert 12 <= loaded["Page"] <= 14
 
@@ -181,3 +181,28 @@ def test_every_public_demo_page_renders_and_the_others_are_hidden(demo, client):
         response = client.get(f"/pages/{p.slug}")
         expected = 200 if p.visibility == "public" else 404
         assert response.status_code == expected, p.slug
+
+
+def test_demo_shows_the_network_alive(client, demo):
+    page = client.get("/people").get_data(as_text=True)
+    assert "8 membres" in page
+    for name in ("Camille Lefèvre", "Nadia Benhamou", "Josiane Perrin"):
+        assert name in page
+    departements = client.get("/api/v1/people", query_string={"per_page": 50}).get_json()
+    assert len({p.get("departement") for p in departements["results"]}) >= 5
+    sheet = client.get("/pages/atelier-des-praxis-sociales").get_data(as_text=True)
+    assert '<a class="person-link" href="/people/camille-lefevre">Camille Lefèvre</a>' in sheet
+
+
+def test_demo_has_a_member_without_a_profession(client, demo):
+    nadia = client.get("/api/v1/people/nadia-benhamou").get_json()
+    assert nadia["status"] == "benevole"
+    assert nadia["profession"] == ""
+
+
+def test_demo_twice_keeps_the_profiles_as_they_are(runner, demo):
+    from wiki.models import Profile
+
+    before = db.session.scalar(select(func.count()).select_from(Profile))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Profile)) == before == 8

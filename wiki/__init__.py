@@ -72,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
+    from wiki.network import api as _people_api  # noqa: F401 - adds /people to the API
+    from wiki.network.routes import bp as network_bp
     from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
     from wiki.notifications.routes import bp as notifications_bp
     from wiki.pages.routes import bp as pages_bp
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(network_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(messaging_bp)

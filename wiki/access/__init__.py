@@ -22,6 +22,13 @@ from wiki.access.actors import (
     require_moderator,
     require_writer,
 )
+from wiki.access.network import (
+    ProfileField,
+    directory_clause,
+    field_visibility,
+    levels_seen_by,
+    visible_terms_clause,
+)
 from wiki.access.pages import (
     GROUP_PREFIX,
     MEMBERS,
@@ -41,11 +48,12 @@ from wiki.access.pages import (
 from wiki.access.policy import actions, can, require, rule
 
 __all__ = [
-    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "account", "actions", "approved_member", "can", "can_edit",
-    "can_moderate", "can_view", "can_write", "get_editable_page", "get_visible_page",
-    "group_ids_of", "hidden_slugs", "is_admin", "is_moderator", "register", "require",
-    "require_admin", "require_moderator", "require_writer", "resolve_visibility", "rule",
-    "visibility_scopes", "visible_pages", "visible_pages_clause",
+    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions", "approved_member",
+    "can", "can_edit", "can_moderate", "can_view", "can_write", "directory_clause",
+    "field_visibility", "get_editable_page", "get_visible_page", "group_ids_of", "hidden_slugs",
+    "is_admin", "is_moderator", "levels_seen_by", "register", "require", "require_admin",
+    "require_moderator", "require_writer", "resolve_visibility", "rule", "visibility_scopes",
+    "visible_pages", "visible_pages_clause", "visible_terms_clause",
 ]
 
 

@@ -53,6 +53,8 @@ WRITE_ERRORS = {
 
 
 def _schemas() -> dict:
+    from wiki.network import openapi as network
+
     text = {"type": "string"}
     page_input_properties = {
         "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
@@ -102,6 +104,7 @@ def _schemas() -> dict:
                                    "read": {"type": "boolean"}}}},
             },
         },
+        **network.schemas(_ref),
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -189,6 +192,8 @@ def _schemas() -> dict:
                 "email": {"type": "string", "format": "email"},
                 "role": {"type": "string", "enum": ["member", "moderator", "admin"]},
                 "locale": {"type": ["string", "null"]},
+                "profile": {**_ref("Profile"), "description": "The caller's profile, all of "
+                            "it (an empty one until first saved)."},
             },
         },
         "CharterCheck": {"type": "object", "required": ["text"], "additionalProperties": False,
@@ -241,8 +246,11 @@ def _error(description: str) -> dict:
 
 
 def _paths() -> dict:
+    from wiki.network import openapi as network
+
     not_found = _response("NotFound")
     return {
+        **network.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
         "/pages": {"post": {
             "operationId": "createPage", "summary": "Create a page from the import format.",
             "security": TOKEN,

@@ -102,7 +102,10 @@ def revisions(slug: str):
 
 @bp.get("/me")
 def me():
-    return jsonify(serializers.account_to_json(require_caller()))
+    from wiki.network.api import person_json  # the network's view of the caller
+
+    user = require_caller()
+    return jsonify({**serializers.account_to_json(user), "profile": person_json(user, user)})
 
 
 @bp.post("/charter/check")

@@ -181,8 +181,12 @@ def language():
 
 
 def _account_page(status: int = 200, *, account_form=None, password_form=None,
-                  token_form=None, new_token: str | None = None):
+                  token_form=None, new_token: str | None = None, profile_form=None):
+    from wiki.network.forms import profile_form as network_profile_form
+
     user = current_user._get_current_object()
+    if profile_form is None:  # the network's section of the page
+        profile_form = network_profile_form(user.profile)
     if account_form is None:
         account_form = AccountForm(formdata=None, display_name=user.display_name,
                                    locale=user.locale or "")
@@ -190,7 +194,8 @@ def _account_page(status: int = 200, *, account_form=None, password_form=None,
         "auth/account.html", account_form=account_form,
         password_form=password_form or PasswordForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
-        tokens=accounts.list_tokens(db.session, user), new_token=new_token), status
+        tokens=accounts.list_tokens(db.session, user), new_token=new_token,
+        profile_form=profile_form), status
 
 
 @bp.route("/account")

@@ -12,6 +12,7 @@ from importlib import resources
 
 from wiki.auth.accounts import create_user, find_user
 from wiki.demo.contact import load_contact_demo
+from wiki.demo.network import load_network
 from wiki.groups.membership import add_member, create_group, get_group
 from wiki.models import Membership
 from wiki.pages.tagging import seed_controlled_tags
@@ -71,16 +72,17 @@ class DemoLoaded:
     groups: int = 0
     memberships: int = 0
     pages: int = 0
+    profiles: int = 0
     conversations: int = 0
     calls: int = 0
 
     def summary(self) -> str:
         if not (self.accounts or self.groups or self.memberships or self.pages
-                or self.conversations or self.calls):
+                or self.profiles or self.conversations or self.calls):
             return "déjà chargée, rien à ajouter."
         return (f"{self.accounts} comptes, {self.groups} groupes, "
-                f"{self.memberships} adhésions et {self.pages} pages ajoutés"
-                f"{self._network()}.")
+                f"{self.memberships} adhésions, {self.pages} pages et "
+                f"{self.profiles} profils ajoutés{self._network()}.")
 
     def _network(self) -> str:
         if not (self.conversations or self.calls):
@@ -114,5 +116,7 @@ def load_demo(session) -> DemoLoaded:
                 loaded.memberships += 1
     loaded.pages = import_lines(session, demo_lines(), default_author=DEMO_AUTHOR,
                                 skip_existing=True)
+    members, loaded.profiles = load_network(session)
+    loaded.accounts += members
     loaded.conversations, loaded.calls = load_contact_demo(session)
     return loaded

@@ -11,6 +11,7 @@ from wiki.models.network import (
     FieldVisibility,
     MemberStatus,
     Profile,
+    ProfileTerm,
     profile_expertise,
 )
 from wiki.models.notifications import (
@@ -35,6 +36,6 @@ __all__ = [
     "Block", "Call", "CallAnswer", "CallState", "Conversation", "Message", "Participant",
     "call_tags",
     "GroupRole", "IndexTask", "MailOptOut", "MemberStatus", "Membership", "OutgoingMail",
-    "Page", "PageKind", "PageLink", "Profile", "Report", "ReportStatus", "Revision", "Role",
-    "Tag", "User", "page_tags", "profile_expertise",
+    "Page", "PageKind", "PageLink", "Profile", "ProfileTerm", "Report", "ReportStatus",
+    "Revision", "Role", "Tag", "User", "page_tags", "profile_expertise",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
@@ -76,3 +76,22 @@ class Profile(db.Model):
     user: Mapped[User] = relationship(back_populates="profile")
     expertise: Mapped[list[Tag]] = relationship(secondary=profile_expertise,
                                                 order_by="Tag.slug")
+
+
+class ProfileTerm(db.Model):
+    """One analysed word of one field of a profile, with that field's visibility: the people
+    search reads this table, filtering on `visibility` inside the query.
+
+    Written only by wiki/network/terms.py, in the flush that changes the profile (or the
+    name, or a tag label, it draws words from): it cannot be out of step with the profile.
+    Exact values (status, département, sectors, expertise tags) are stored as "=value".
+    """
+
+    __tablename__ = "profile_terms"
+    __table_args__ = (Index("ix_profile_terms_term", "term", "field", "visibility", "user_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("profiles.user_id", ondelete="CASCADE"),
+                                         primary_key=True)
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(10))

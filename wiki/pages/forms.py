@@ -121,7 +121,7 @@ def page_form_class(kind: str) -> type[PageForm]:
             render_kw = {"rows": 4} if spec.multiline else None
             attributes[spec.name] = field_class(
                 spec.label, validators=[Optional(), Length(max=MAX_FIELD_LENGTH)],
-                render_kw=render_kw)
+                render_kw=render_kw, description=spec.help)
         _FORM_CLASSES[kind] = type(f"{kind.title()}PageForm", (PageForm,), attributes)
     return _FORM_CLASSES[kind]
 

@@ -39,7 +39,9 @@ INNOVATION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("prerequisites", _l("Prérequis"), multiline=True),
     FieldSpec("approach", _l("Contenu / démarche"), multiline=True),
     FieldSpec("territory", _l("Territoire")),
-    FieldSpec("contact", _l("Contact")),
+    FieldSpec("contact", _l("Contact"),
+              help=_l("Pour désigner un membre du wiki, écrivez @ suivi de son identifiant "
+                      "(il figure dans l'adresse de son profil), par exemple @camille-lefevre.")),
 )
 
 FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {

@@ -11,6 +11,7 @@ from wiki.access import hidden_slugs
 from wiki.content.markdown import existing_link_slugs, render_markdown
 from wiki.extensions import db
 from wiki.models import FollowUp, Page, PageKind, Revision, User
+from wiki.network.mentions import link_members
 from wiki.pages.editing import existing_slugs
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
 from wiki.pages.listing import backlinks, page_authors
@@ -88,6 +89,9 @@ def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
     """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
     revision = revision or page.current
     facts, sections = split_fields(page.kind, revision.fields or {})
+    for item in (*facts, *sections):
+        if item.name == "contact":  # "@handle" names a member: a link to their profile
+            item.value = link_members(user, item.value)
     return PageView(
         page=page, revision=revision, html=html_for(user, revision), facts=facts,
         sections=sections,

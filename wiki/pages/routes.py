@@ -37,6 +37,7 @@ from wiki.database import begin_write
 from wiki.errors import InvalidInput, StaleRevision
 from wiki.extensions import db
 from wiki.models import FollowKind
+from wiki.network.directory import members_who_know
 from wiki.notifications.following import is_following
 from wiki.pages import listing
 from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
@@ -139,6 +140,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
         "pages/view.html",
         view=page_view(current_user, page),
         related=related_pages(current_user, page),
+        who_knows=members_who_know(current_user, page.tags),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         following=is_following(db.session, current_user, FollowKind.PAGE, page.id),
     ), status
@@ -316,7 +318,9 @@ def tag(slug: str):
                                     per_page=_per_page())
     return render_template("tags/tag.html", tag=found, pagination=pagination,
                            following=is_following(db.session, current_user, FollowKind.TAG,
-                                                  found.id))
+                                                  found.id),
+                           who_knows=members_who_know(current_user, [found]),
+                           who_knows_tag=found)
 
 
 @bp.route("/tags/new", methods=["GET", "POST"])

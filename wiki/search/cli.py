@@ -9,6 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from wiki.cli import ProgressBar, user_errors
+from wiki.extensions import db
+from wiki.network import terms as people_terms
 from wiki.search import indexer
 
 index_cli = AppGroup("index", help="Maintain the search index.")
@@ -20,14 +22,26 @@ def rebuild_command() -> None:
     """Rebuild the index from the database (searches keep working meanwhile)."""
     with ProgressBar("Indexation") as bar:
         count = indexer.rebuild(current_app, progress=bar.advance)
+    people = _rebuild_people_terms()
     click.echo(f"Index reconstruit : {count} pages.")
+    click.echo(f"Recherche de personnes reconstruite : {people} profils.")
+
+
+def _rebuild_people_terms() -> int:
+    """The people search's terms live in the database (wiki.network.terms)."""
+    from wiki.database import begin_write
+
+    begin_write()
+    count = people_terms.rebuild_terms(db.session)
+    db.session.commit()
+    return count
 
 
 @index_cli.command("verify")
 @user_errors
 def verify_command() -> None:
     """List every page whose index entry differs from the database; exit 1 if any."""
-    drifts = indexer.verify(current_app)
+    drifts = [*indexer.verify(current_app), *people_terms.verify_terms(db.session)]
     for drift in drifts:
         click.echo(drift.describe())
     if drifts:

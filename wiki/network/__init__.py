@@ -1,0 +1,1 @@
+"""The network directory: profiles, their visibility, the people search, links to pages."""
