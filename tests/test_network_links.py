@@ -189,3 +189,28 @@ def test_a_presentation_links_to_a_hidden_page_as_to_a_missing_one(client, membe
     assert f'href="/pages/{hidden.slug}"' not in html
     sign_in(client, member)
     assert f'href="/pages/{hidden.slug}"' in text_of(client.get(f"/people/{member.handle}"))
+
+
+def test_a_profile_offers_to_write_to_and_to_follow_its_member(client, login, member,
+                                                               other_member):
+    from tests.contact_helpers import give_profile
+
+    give_profile(other_member)
+    login(member)
+    html = client.get(f"/people/{other_member.handle}").get_data(as_text=True)
+    assert f"/messages/new?to={other_member.handle}" in html
+    assert "Suivre ce membre" in html
+
+    client.post("/follows", data={"kind": "member", "target": other_member.handle,
+                                  "next": f"/people/{other_member.handle}"})
+    assert "Ne plus suivre ce membre" in client.get(
+        f"/people/{other_member.handle}").get_data(as_text=True)
+
+
+def test_ones_own_profile_offers_neither(client, login, member):
+    from tests.contact_helpers import give_profile
+
+    give_profile(member)
+    login(member)
+    html = client.get(f"/people/{member.handle}").get_data(as_text=True)
+    assert "/messages/new" not in html and "Suivre ce membre" not in html
