@@ -58,6 +58,7 @@ from wiki.pages.history import (
 from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
 from wiki.pages.reading import page_view
 from wiki.pages.vocabulary import create_controlled_tag, update_tag
+from wiki.paging import page_number
 from wiki.search.queries import related_pages
 
 bp = Blueprint("pages", __name__)
@@ -88,7 +89,7 @@ def visibility_label(page) -> str:
 
 
 def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_number(request.args.get("page"))
 
 
 def _per_page() -> int:
