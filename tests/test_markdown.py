@@ -94,9 +94,17 @@ def test_relative_link_is_kept():
     assert link["href"] == "/pages/aller-vers#h-objectifs"
 
 
-def test_image_over_https_is_kept_with_alt():
-    (img,) = Elements(render_markdown("![Atelier](https://example.org/a.png)").html).all("img")
-    assert img == {"src": "https://example.org/a.png", "alt": "Atelier"}
+def test_image_from_the_wiki_is_kept_with_alt():
+    (img,) = Elements(render_markdown("![Atelier](/static/images/atelier.png)").html).all("img")
+    assert img == {"src": "/static/images/atelier.png", "alt": "Atelier"}
+
+
+def test_image_from_another_site_becomes_a_link_to_it():
+    html = render_markdown("![Atelier](https://example.org/a.png)").html
+    assert Elements(html).all("img") == []
+    (link,) = links_of(html)
+    assert link["href"] == "https://example.org/a.png"
+    assert "Atelier</a>" in html
 
 
 def test_ordered_list_start_number_is_kept():

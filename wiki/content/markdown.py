@@ -9,7 +9,10 @@ text), and whatever the renderer produces still goes through the allow-list of
   (/pages/new?slug=<slug>&title=<title>). Never inside code.
 - headings get stable ids (``h-`` + slug of their text, ``-2``, ``-3``... when repeated),
 - table alignment becomes a class (``align-left|center|right``), since style attributes are
-  not allowed.
+  not allowed,
+- an image from another site becomes a link to it (its text, or its address): the reader's
+  browser only fetches images from the wiki itself (see sanitize.py); inside a link, only
+  its text is kept.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from wiki.content.sanitize import HEADING_ID_PREFIX, sanitize_html
+from wiki.content.sanitize import (
+    HEADING_ID_PREFIX,
+    is_safe_url,
+    is_same_site_url,
+    sanitize_html,
+)
 from wiki.content.slugs import slugify
 
 WIKI_LINK_MAX = 200  # characters between [[ and ]]
@@ -143,13 +151,41 @@ def _table_alignment(state: StateCore) -> None:
                 token.attrSet("class", f"align-{align}")
 
 
+def _mark_images_in_links(state: StateCore) -> None:
+    """An image inside a link's text is marked, so that it is never turned into a link."""
+    for token in state.tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            elif child.type == "image" and depth > 0:
+                child.meta = {**(child.meta or {}), "in_link": True}
+
+
+def _render_image(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if is_same_site_url(src):
+        return renderer.image(tokens, idx, options, env)
+    text = renderer.renderInlineAsText(token.children or [], options, env)
+    if (token.meta or {}).get("in_link") or not is_safe_url(src):
+        return escape(text)
+    title = token.attrGet("title")
+    title_attr = f' title="{escape(str(title))}"' if title else ""
+    return f'<a href="{escape(src)}"{title_attr}>{escape(text or src)}</a>'
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("table_alignment", _table_alignment)
+    md.core.ruler.push("images_in_links", _mark_images_in_links)
     md.add_render_rule("wiki_link", _render_wiki_link)
+    md.add_render_rule("image", _render_image)
     return md
 
 
