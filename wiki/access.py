@@ -96,6 +96,16 @@ def can_edit(user, page: Page) -> bool:
     return can_write(user) and can_view(user, page)
 
 
+def can_change_follow_up(user, follow_up) -> bool:
+    """An observation of the follow-up of effects is corrected or deleted by its author, or by
+    a moderator: it is someone's testimony, not a shared text like the page."""
+    person = account(user)
+    if person is None or not can_view(person, follow_up.page):
+        return False
+    return person.is_moderator or (follow_up.author_id is not None
+                                   and follow_up.author_id == person.id)
+
+
 def require_writer(user) -> User:
     user = account(user)
     if user is None:

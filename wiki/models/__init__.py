@@ -2,11 +2,22 @@
 
 from wiki.models.accounts import ApiToken, Role, User
 from wiki.models.groups import Group, GroupRole, Membership
-from wiki.models.pages import FollowUp, Page, PageKind, PageLink, Revision, page_tags
+from wiki.models.pages import (
+    FollowUp,
+    FollowUpChange,
+    Page,
+    PageKind,
+    PageLink,
+    PageTitle,
+    PageTitleLink,
+    Revision,
+    page_tags,
+)
 from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "FollowUp", "Group", "GroupRole", "IndexTask", "Membership", "Page",
-    "PageKind", "PageLink", "Revision", "Role", "Tag", "User", "page_tags",
+    "ApiToken", "FollowUp", "FollowUpChange", "Group", "GroupRole", "IndexTask", "Membership",
+    "Page", "PageKind", "PageLink", "PageTitle", "PageTitleLink", "Revision", "Role", "Tag",
+    "User", "page_tags",
 ]
