@@ -214,6 +214,19 @@ def test_the_writer_can_create_it_anyway(client, member, make_page):
     assert db.session.scalar(select(func.count(Page.id))) == 2
 
 
+def test_a_page_created_anyway_takes_no_link_from_the_older_one(client, member, make_page):
+    """Links resolve by slug first: the newcomer must not get the slug [[title]] names."""
+    make_page(FRAPPER, body="Des visites.", slug="frapper-a-la-porte")
+    linking = make_page("Un récit voisin", body=f"Voir [[{FRAPPER}]].")
+    sign_in(client, member)
+    response = new_practice(client, FRAPPER, confirm_same_title="1",
+                            body=f"Comme [[{FRAPPER}]].")
+    slug = response.headers["Location"].removeprefix("/pages/")
+    assert slug == "frapper-a-la-porte-visites-aupres-de-personnes-agees-isolees-2"
+    assert links_on(client, linking.slug)[0][0] == "/pages/frapper-a-la-porte"
+    assert links_on(client, slug)[0][0] == "/pages/frapper-a-la-porte"
+
+
 def test_the_warning_names_no_page_the_writer_may_not_see(client, other_member, make_page,
                                                          group):
     make_page("Cercle fermé", body="Nos échanges.", visibility="group:atelier-praxis")

@@ -34,11 +34,13 @@ from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.pages.kinds import check_kind, clean_fields
 from wiki.pages.links import (
+    ANYONE,
     PendingPage,
     linking_pages,
     record_titles,
     resolve_links,
     resolver,
+    same_title_pages,
     write_links,
 )
 from wiki.pages.tagging import resolve_tags
@@ -133,9 +135,15 @@ def private_slug(base: str) -> str:
     return f"{base[:MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
 
 
-def derived_slug(session, title: str, visibility: str) -> str:
+def derived_slug(session, title: str, visibility: str, *, writer: User | None = None) -> str:
     """A free slug for a page titled `title`: its slug, numbered -2, -3… if taken, or, for a
-    group page, its slug with a random suffix."""
+    group page, its slug with a random suffix.
+
+    The plain slug is passed over too when a page the writer may see (any page, without a
+    writer) already bears that title under another slug: a link [[title]] resolves by slug
+    first, so the newcomer would otherwise take every link to the older page. A page the
+    writer may not see never changes the slug they get.
+    """
     base = slugify(title) or "page"
     if base in RESERVED_SLUGS:
         base = f"{base}-page"
@@ -144,11 +152,18 @@ def derived_slug(session, title: str, visibility: str) -> str:
         while _slug_taken(session, slug):
             slug = private_slug(base)
         return slug
+    namesakes = same_title_pages(session, title, visible_to=writer if writer else ANYONE)
     slug, n = base, 2
+    if any(page.slug != base for page in namesakes):
+        slug, n = _numbered(base, 2), 3
     while _slug_taken(session, slug):
-        suffix = f"-{n}"
-        slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
+        slug, n = _numbered(base, n), n + 1
     return slug
+
+
+def _numbered(base: str, n: int) -> str:
+    suffix = f"-{n}"
+    return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def build_revision(session, page: Page, draft: PageDraft, author: User | None, html: str,
@@ -217,7 +232,8 @@ def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | 
         _check_explicit_slug(session, draft.slug)
         slug = draft.slug
     else:
-        slug = derived_slug(session, draft.title, draft.visibility)
+        slug = derived_slug(session, draft.title, draft.visibility,
+                            writer=check_visibility_for)
     pending = PendingPage(None, slug, title_key(draft.title))
     rendered = _render(session, draft.body, pending)
     slugs, keys = {slug}, {pending.title_key}
@@ -305,7 +321,7 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     elif not _slug_taken(session, prepared.pending.slug):
         slug = prepared.pending.slug
     else:  # taken since by a concurrent save
-        slug = derived_slug(session, draft.title, visibility)
+        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for)
     page = Page(slug=slug, kind=draft.kind, visibility=visibility, group=group,
                 title=draft.title, version=1)
     session.add(page)

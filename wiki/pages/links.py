@@ -157,11 +157,12 @@ def linking_pages(session, *, slugs: Iterable[str] = (), keys: Iterable[str] = (
     return pages
 
 
-def same_title_pages(session, title: str, *, visible_to, except_id: int | None = None
+def same_title_pages(session, title: str, *, visible_to=ANYONE, except_id: int | None = None
                      ) -> list[Page]:
     """Pages `visible_to` may see that bear or bore `title` (folded as links fold it)."""
+    seen = [] if visible_to is ANYONE else [visible_pages_clause(visible_to)]
     query = (select(Page).join(PageTitle, PageTitle.page_id == Page.id)
-             .where(PageTitle.title_key == title_key(title), visible_pages_clause(visible_to))
+             .where(PageTitle.title_key == title_key(title), *seen)
              .order_by(Page.id))
     if except_id is not None:
         query = query.where(Page.id != except_id)
