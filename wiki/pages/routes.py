@@ -286,8 +286,8 @@ def follow_up(slug: str):
         else:
             flash(_("Le suivi des effets est enregistré."), "success")
             return redirect(url_for("pages.view", slug=slug, _anchor=f"suivi-{entry.id}"))
-    # The page comes back at the form (its action ends with #ajouter-suivi), the first
-    # field in error focused.
+    # The page comes back at the form: the first field in error has autofocus, which the
+    # browser scrolls into view (a fragment in the action would keep autofocus from working).
     focus_first_error(form)
     return _render_page(page, follow_up_form=form, status=400)
 
