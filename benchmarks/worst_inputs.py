@@ -55,6 +55,12 @@ WORST_INPUTS: dict[str, Callable[[], str]] = {
     '"a\\n" * 200000': lambda: "a\n" * (2 * N),
     '"# h\\n" * 100000': lambda: "# h\n" * N,
     "40,000 links to distinct pages": lambda: " ".join(f"[[p{i}]]" for i in range(40_000)),
+    # The costliest texts still allowed: just under the 20,000 markup characters of
+    # wiki.content.markdown.MAX_MARKUP_CHARACTERS, so the save goes through.
+    'allowed: "[a][" * 6660': lambda: "[a][" * 6660,
+    'allowed: "![a](" * 6660': lambda: "![a](" * 6660,
+    'allowed: "a\\n" * 19990': lambda: "a\n" * 19990,
+    "allowed: table 100 x 190": lambda: _table(100, 190),
     "plain prose, 460,000 characters": lambda: (
         "Le travail social de proximité demande du temps, de la patience et une écoute "
         "attentive des habitants du quartier. " * 4 + "\n\n") * 1000,
@@ -213,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="comma-separated input names (default: all)")
     parser.add_argument("--no-concurrent", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrent-input", default='"[[" * 100000')
+    parser.add_argument("--concurrent-input", default='"[[" * 100000',
+                        help="the input the three concurrent saves send")
     options = parser.parse_args(argv)
     names = [n for n in WORST_INPUTS if not options.only or n in options.only.split(",")]
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
