@@ -284,11 +284,10 @@ def demo_command(accounts_only: bool, without_accounts: bool, quiet: bool) -> No
         except BaseException:
             db.session.rollback()
             raise
+        if not quiet:
+            click.echo(f"Démo : {loaded.summary()}")
         _apply_index_outbox()
-        if quiet:
-            return
-        click.echo(f"Démo : {loaded.summary()}")
-        if without_accounts:
+        if quiet or without_accounts:
             return
     _echo_demo_accounts()
 
