@@ -21,9 +21,10 @@ depends_on = None
 _pages = sa.table("pages", sa.column("id"), sa.column("slug"), sa.column("title"),
                   sa.column("current_revision_id"))
 _revisions = sa.table("revisions", sa.column("id"), sa.column("page_id"), sa.column("title"),
-                      sa.column("body"), sa.column("html"), sa.column("created_at"))
+                      sa.column("body"), sa.column("html"),
+                      sa.column("created_at", sa.DateTime()))
 _page_titles = sa.table("page_titles", sa.column("page_id"), sa.column("title_key"),
-                        sa.column("last_used_at"))
+                        sa.column("last_used_at", sa.DateTime()))
 _page_title_links = sa.table("page_title_links", sa.column("source_id"),
                              sa.column("title_key"))
 _page_links = sa.table("page_links", sa.column("source_id"), sa.column("target_slug"))
