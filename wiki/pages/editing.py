@@ -113,13 +113,6 @@ def check_not_empty(draft: PageDraft) -> None:
                              "d'objectifs."), field="context")
 
 
-def existing_slugs(session, slugs: Iterable[str]) -> set[str]:
-    slugs = set(slugs)
-    if not slugs:
-        return set()
-    return set(session.scalars(select(Page.slug).where(Page.slug.in_(slugs))))
-
-
 def _slug_taken(session, slug: str) -> bool:
     return session.scalar(select(Page.id).where(Page.slug == slug)) is not None
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from wiki.access import visible_pages_clause
 from wiki.content.markdown import LinkTarget, Rendered
@@ -153,7 +154,8 @@ def linking_pages(session, *, slugs: Iterable[str] = (), keys: Iterable[str] = (
     ordered = sorted(ids)
     for start in range(0, len(ordered), _CHUNK):
         pages.extend(session.scalars(
-            select(Page).where(Page.id.in_(ordered[start:start + _CHUNK])).order_by(Page.id)))
+            select(Page).where(Page.id.in_(ordered[start:start + _CHUNK]))
+            .options(selectinload(Page.current)).order_by(Page.id)))
     return pages
 
 
