@@ -3,8 +3,9 @@ save more than the wiki allows: a pathological text gets a clear 400, and three 
 saves at once leave every other request answered.
 
 The lock is watched through SQLAlchemy's engine events: a connection holds SQLite's write
-lock from its BEGIN IMMEDIATE (wiki.database) to its COMMIT or ROLLBACK. Every call of the
-renderer records whether the thread calling it holds one then. Nothing here measures time.
+lock from its BEGIN IMMEDIATE (wiki.database.begin_write marks the transaction, on
+PostgreSQL too) to its COMMIT or ROLLBACK. Every call of the renderer records whether the
+thread calling it is inside such a transaction then. Nothing here measures time.
 """
 
 from __future__ import annotations
@@ -14,15 +15,11 @@ import threading
 import pytest
 from sqlalchemy import event, func, select
 
-from tests.conftest import BACKEND
 from tests.helpers import sign_in
 from wiki.content.markdown import MAX_MARKUP_CHARACTERS, MAX_WIKI_LINKS
 from wiki.database import IMMEDIATE
 from wiki.extensions import db
 from wiki.models import Page
-
-pytestmark = pytest.mark.skipif(BACKEND != "sqlite",
-                                reason="the write lock watched here is SQLite's")
 
 WORST_TEXTS = {
     "unclosed wiki links": "[[" * 100_000,
