@@ -364,11 +364,10 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
     revision = build_revision(session, page, draft, author, prepared.rendered.html,
                               resolve_tags(session, draft.tags))
     session.flush()
-    if title_key(old_title) != title_key(draft.title):
+    if title_key(old_title) != title_key(draft.title):  # a rename: both titles as of now
         record_titles(session, page.id, old_title, draft.title)
         prepared.title_keys = {title_key(old_title), title_key(draft.title)}
-    else:
-        record_titles(session, page.id, draft.title)
+    else:  # the title's row is there since the page bore it (only a rename dates it)
         prepared.title_keys = set()
     _write_text(session, page, revision, prepared.rendered)
     _write_sources(session, prepared, page.id)
