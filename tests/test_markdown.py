@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from wiki.content.markdown import render_markdown, wiki_links
+from wiki.content.markdown import LinkTarget, render_markdown, wiki_links
 from wiki.content.sanitize import sanitize_html
 
 
@@ -40,7 +40,8 @@ def links_of(html: str) -> list[dict[str, str | None]]:
 
 
 def only_existing(*slugs: str):
-    return lambda wanted: {s for s in wanted if s in slugs}
+    """A resolver for which only pages with these slugs exist."""
+    return lambda targets: {t: t.slug for t in targets if t.slug in slugs}
 
 
 # --- CommonMark and its extensions ---------------------------------------------------------
@@ -94,9 +95,17 @@ def test_relative_link_is_kept():
     assert link["href"] == "/pages/aller-vers#h-objectifs"
 
 
-def test_image_over_https_is_kept_with_alt():
-    (img,) = Elements(render_markdown("![Atelier](https://example.org/a.png)").html).all("img")
-    assert img == {"src": "https://example.org/a.png", "alt": "Atelier"}
+def test_image_from_the_wiki_is_kept_with_alt():
+    (img,) = Elements(render_markdown("![Atelier](/static/images/atelier.png)").html).all("img")
+    assert img == {"src": "/static/images/atelier.png", "alt": "Atelier"}
+
+
+def test_image_from_another_site_becomes_a_link_to_it():
+    html = render_markdown("![Atelier](https://example.org/a.png)").html
+    assert Elements(html).all("img") == []
+    (link,) = links_of(html)
+    assert link["href"] == "https://example.org/a.png"
+    assert "Atelier</a>" in html
 
 
 def test_ordered_list_start_number_is_kept():
@@ -249,16 +258,31 @@ def test_wiki_links_lists_each_slug_once():
     assert wiki_links("[[Aller vers]] [[aller-vers|ici]] [[ALLER VERS]]") == {"aller-vers"}
 
 
-def test_existing_is_asked_about_the_linked_slugs_only():
+def test_resolve_is_asked_once_about_the_linked_targets_only():
     asked = []
-    render_markdown("[[Un]] et [[Deux]]", lambda slugs: asked.append(set(slugs)) or set())
-    assert asked == [{"un", "deux"}]
+    render_markdown("[[Un]] et [[Deux]] et [[un|encore]]",
+                    lambda targets: asked.append(set(targets)) or {})
+    assert asked == [{LinkTarget("un", "un"), LinkTarget("deux", "deux")}]
 
 
 def test_no_question_asked_without_wiki_links():
     asked = []
-    render_markdown("Aucun lien", lambda slugs: asked.append(slugs) or set())
+    render_markdown("Aucun lien", lambda targets: asked.append(targets) or {})
     assert asked == []
+
+
+def test_a_link_resolved_by_title_leads_to_that_page():
+    rendered = render_markdown("[[Frapper à la porte : visites]]",
+                               lambda targets: {t: "frapper-a-la-porte" for t in targets})
+    (link,) = links_of(rendered.html)
+    assert (link["class"], link["href"]) == ("wiki-link", "/pages/frapper-a-la-porte")
+    assert rendered.linked_slugs == {"frapper-a-la-porte", "frapper-a-la-porte-visites"}
+    assert rendered.title_keys == {"frapper a la porte : visites"}
+
+
+def test_a_target_names_its_slug_and_its_folded_title():
+    (target,) = render_markdown("[[L’Atelier  des PRAXIS]]").targets
+    assert target == LinkTarget("l-atelier-des-praxis", "l'atelier des praxis")
 
 
 def test_overlong_target_is_plain_text():

@@ -166,9 +166,9 @@ def test_missing_page_is_a_404(client):
 
 
 def test_visibility_badge_names_the_group(client, member, make_page, group):
-    make_page("Au groupe", visibility="group:atelier-praxis")
+    page = make_page("Au groupe", visibility="group:atelier-praxis")
     sign_in(client, member)
-    assert "Groupe Atelier des praxis sociales" in text_of(client.get("/pages/au-groupe"))
+    assert "Groupe Atelier des praxis sociales" in text_of(client.get(f"/pages/{page.slug}"))
 
 
 # --- follow-ups -------------------------------------------------------------------------

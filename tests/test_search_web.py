@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 RESULT_KEYS = {"slug", "title", "kind", "tags", "snippet", "url", "score"}
@@ -30,9 +32,26 @@ def get_html(client, url: str) -> str:
 
 def test_the_search_page_without_a_query_shows_the_form(client):
     html = get_html(client, "/search")
-    assert '<form class="search-form" role="search"' in html
+    assert '<form class="search-form" id="search-form" role="search"' in html
     assert '<label for="search-q">' in html
     assert 'class="search-results"' not in html
+
+
+def test_the_results_page_has_one_search_field(client, pages):
+    """The header's search box would make a second search landmark (axe: landmark-unique)."""
+    html = get_html(client, "/search?q=camion")
+    assert html.count('role="search"') == 1
+    assert html.count('type="search"') == 1
+
+
+def test_the_filters_belong_to_the_search_form_behind_a_disclosure(client, pages):
+    html = get_html(client, "/search?q=camion")
+    filters = html.split('<details class="search-filters"', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Filtrer" in filters
+    for name in ("kind", "sector", "territory", "sort"):
+        assert re.search(rf'name="{name}" [^>]*form="search-form"|form="search-form"[^>]*'
+                         rf'name="{name}"', filters), name
+    assert html.index('class="search-filters"') < html.index('class="search-results"')
 
 
 def test_results_link_to_the_pages_with_marked_snippets(client, pages):

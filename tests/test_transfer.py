@@ -289,7 +289,7 @@ def _page_states() -> list[tuple]:
 
 def test_export_then_import_into_an_empty_wiki_gives_the_same_pages(
         runner, tmp_path, app, member, other_member, group, make_page):
-    from wiki.pages.editing import add_follow_up
+    from wiki.pages.follow_ups import add_follow_up
 
     make_page("Aller vers les habitants", body="Voir [[Fiche module 2]].\n\n« Accents » ✓",
               tags=["aller-vers", "Jardins partagés"], fields={"territory": "Tours"},

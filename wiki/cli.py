@@ -68,7 +68,8 @@ def init_command() -> None:
     reindexed = initialise(current_app)
     if reindexed:
         click.echo(f"Index de recherche reconstruit (nouvelle forme) : {reindexed} pages.")
-    click.echo(f"Wiki initialisé dans {current_app.instance_path}")
+    click.echo(f"Wiki initialisé dans {current_app.instance_path} : base de données et index "
+               "de recherche prêts.")
 
 
 user_cli = AppGroup("user", help="Manage accounts.")
@@ -206,19 +207,29 @@ def _open_output(path: str):
 
 
 class ProgressBar:
-    """A click progress bar on stderr, opened once the total is known, showing pages/s."""
+    """A click progress bar on stderr, opened once the total is known, showing pages/s.
+
+    Without a terminal (a log, a pipe) there is no bar to draw: one line says what was done
+    once it is done, instead of click's bare label printed at the start.
+    """
 
     def __init__(self, label: str) -> None:
         self.label = label
         self.bar = None
         self.rate = None
         self.position = 0
+        self.total = 0
+        self.interactive = sys.stderr.isatty()
 
     def advance(self, done: int, total: int) -> None:
         from wiki.pages.transfer import RateMeter
 
-        if self.bar is None:
+        if self.rate is None:
             self.rate = RateMeter()
+        if not self.interactive:
+            self.position, self.total = done, total
+            return
+        if self.bar is None:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                          show_pos=True, item_show_func=lambda rate: rate)
             self.bar.__enter__()
@@ -231,26 +242,39 @@ class ProgressBar:
     def __exit__(self, *exc_info) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc_info)
+        elif self.position and exc_info[0] is None:
+            click.echo(f"{self.label} : {self.position}/{self.total}", err=True)
 
 
 def _apply_index_outbox() -> None:
     """Index what a command just wrote (an import's pages: one process per CPU)."""
     from wiki.search.indexer import apply_pending
 
-    with ProgressBar("Indexation") as bar:
+    with ProgressBar("Indexation pour la recherche") as bar:
         apply_pending(current_app, progress=bar.advance)
+
+
+def _echo_demo_accounts(indent: str = "") -> None:
+    from wiki.demo import DEMO_ACCOUNTS
+
+    click.echo(f"{indent}Comptes de démonstration :")
+    for demo in DEMO_ACCOUNTS:
+        click.echo(f"{indent}  {demo.email:<30} mot de passe : {demo.password:<22} "
+                   f"({demo.what})")
 
 
 @click.command("demo")
 @click.option("--accounts", "accounts_only", is_flag=True,
               help="Only print the demo accounts and their passwords.")
+@click.option("--no-accounts", "without_accounts", is_flag=True,
+              help="Load and say what was added, without the accounts' passwords.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @with_appcontext
 @user_errors
-def demo_command(accounts_only: bool, quiet: bool) -> None:
+def demo_command(accounts_only: bool, without_accounts: bool, quiet: bool) -> None:
     """Load the demo content (accounts, groups, pages); running it again changes nothing."""
     from wiki.database import begin_write
-    from wiki.demo import DEMO_ACCOUNTS, load_demo
+    from wiki.demo import load_demo
 
     if not accounts_only:
         begin_write()
@@ -260,23 +284,32 @@ def demo_command(accounts_only: bool, quiet: bool) -> None:
         except BaseException:
             db.session.rollback()
             raise
+        if not quiet:
+            click.echo(f"Démo : {loaded.summary()}")
         _apply_index_outbox()
-        if quiet:
+        if quiet or without_accounts:
             return
-        click.echo(f"Démo : {loaded.summary()}")
-    click.echo("Comptes de démonstration :")
-    for demo in DEMO_ACCOUNTS:
-        click.echo(f"  {demo.email:<30} mot de passe : {demo.password:<22} ({demo.what})")
+    _echo_demo_accounts()
 
 
 @click.command("serve")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--bind", default="127.0.0.1:5000", show_default=True)
-def serve_command(workers: int, bind: str) -> None:
+@click.option("--quiet", is_flag=True, help="Log warnings and errors only, no access log.")
+@click.option("--demo-accounts", is_flag=True,
+              help="Once listening, print the address and the demo accounts' logins.")
+def serve_command(workers: int, bind: str, quiet: bool, demo_accounts: bool) -> None:
     """Serve the wiki in production with gunicorn."""
     from wiki.server import serve
 
-    serve(workers=workers, bind=bind)
+    def welcome() -> None:
+        click.echo("")
+        click.echo(f"  Le wiki est servi sur http://{bind}  (Ctrl+C pour l'arrêter)")
+        click.echo("")
+        _echo_demo_accounts(indent="  ")
+        click.echo("")
+
+    serve(workers=workers, bind=bind, quiet=quiet, on_ready=welcome if demo_accounts else None)
 
 
 def register_commands(app: Flask) -> None:

@@ -11,7 +11,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' https:",
+    "img-src 'self'",  # images from other sites would track readers (content/sanitize.py)
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

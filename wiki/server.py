@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gunicorn.app.base import BaseApplication
+
+# Settings newer gunicorns have; an older one (>= 22, the lower bound) simply lacks them.
+_OPTIONAL_SETTINGS = {"control_socket_disable"}
 
 
 class WikiServer(BaseApplication):
@@ -12,6 +17,8 @@ class WikiServer(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
+            if key in _OPTIONAL_SETTINGS and key not in self.cfg.settings:
+                continue
             self.cfg.set(key, value)
 
     def load(self):
@@ -20,6 +27,17 @@ class WikiServer(BaseApplication):
         return create_app()
 
 
-def serve(*, workers: int, bind: str) -> None:
-    WikiServer({"workers": workers, "bind": bind, "accesslog": "-",
-                "preload_app": False, "timeout": 60}).run()
+def serve(*, workers: int, bind: str, quiet: bool = False,
+          on_ready: Callable[[], None] | None = None) -> None:
+    """Serve until interrupted. `quiet`: warnings and errors only, no access log.
+    `on_ready` runs once the address listens (before that, nothing is printed)."""
+    options = {"workers": workers, "bind": bind, "preload_app": False, "timeout": 60,
+               # gunicorn 25+ opens a control socket in ~/.gunicorn; nothing here uses it
+               "control_socket_disable": True}
+    if quiet:
+        options["loglevel"] = "warning"
+    else:
+        options["accesslog"] = "-"
+    if on_ready is not None:
+        options["when_ready"] = lambda _server: on_ready()
+    WikiServer(options).run()

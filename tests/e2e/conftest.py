@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -95,3 +96,12 @@ def page(browser, live_server, console_errors):
     context.close()
     # A CSP violation or a script error shows as a console error: the journey must have none.
     assert not console_errors, console_errors
+
+
+def site_nav(page):
+    """The main navigation, unfolded: on a phone its links sit behind « Menu »."""
+    nav = page.get_by_role("navigation", name=re.compile("Navigation principale|Main navigation"))
+    menu = nav.locator("details.nav-menu")
+    if menu.count() and menu.get_attribute("open") is None and nav.locator("summary").is_visible():
+        nav.locator("summary").click()
+    return nav

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,7 @@ def check_accessibility(page) -> None:
 
 
 def main_nav(page):
-    return page.get_by_role("navigation", name="Navigation principale")
+    return site_nav(page)
 
 
 def sign_in(page, account) -> None:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,7 @@ def sign_in(page):
     page.get_by_label("Adresse électronique").fill(MEMBER.email)
     page.get_by_label("Mot de passe").fill(MEMBER.password)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("link", name=MEMBER.name)).to_be_visible()
+    expect(site_nav(page).get_by_role("link", name=MEMBER.name)).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -51,7 +52,7 @@ def test_a_member_fills_in_their_profile_and_finds_another_member(page, viewport
     expect(page.get_by_label("Profession", exact=True)).to_have_value(
         "Animateur social et médiateur")
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+    site_nav(page).get_by_role(
         "link", name="Annuaire").click()
     expect(page.get_by_role("heading", level=1, name="Annuaire du réseau")).to_be_visible()
     page.get_by_label("Chercher une personne").fill("habitante engagée")
@@ -72,7 +73,7 @@ def test_a_member_fills_in_their_profile_and_finds_another_member(page, viewport
     assert_accessible(page, "profile")
     page.screenshot(path=str(tmp_path / f"profile-{viewport}.png"), full_page=True)
 
-    page.get_by_role("link", name="Annuaire").first.click()
+    site_nav(page).get_by_role("link", name="Annuaire").click()
     page.get_by_label("Chercher une personne").fill("médiateur")
     page.get_by_role("button", name="Chercher", exact=True).click()
     expect(page.locator(".person-card").get_by_role("link", name=MEMBER.name)).to_be_visible()

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ Nous en avons discuté à [[Atelier des praxis sociales]].
 
 
 def main_nav(page):
-    return page.get_by_role("navigation", name=re.compile("Navigation principale|Main navigation"))
+    return site_nav(page)
 
 
 def sign_in(page):

@@ -33,6 +33,7 @@ from wiki.access.pages import (
     GROUP_PREFIX,
     MEMBERS,
     PUBLIC,
+    can_change_follow_up,
     can_edit,
     can_moderate,
     can_view,
@@ -48,12 +49,13 @@ from wiki.access.pages import (
 from wiki.access.policy import actions, can, require, rule
 
 __all__ = [
-    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions", "approved_member",
-    "can", "can_edit", "can_moderate", "can_view", "can_write", "directory_clause",
-    "field_visibility", "get_editable_page", "get_visible_page", "group_ids_of", "hidden_slugs",
-    "is_admin", "is_moderator", "levels_seen_by", "register", "require", "require_admin",
-    "require_moderator", "require_writer", "resolve_visibility", "rule", "visibility_scopes",
-    "visible_pages", "visible_pages_clause", "visible_terms_clause",
+    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions",
+    "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
+    "can_write", "directory_clause", "field_visibility", "get_editable_page",
+    "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_moderator",
+    "levels_seen_by", "register", "require", "require_admin", "require_moderator",
+    "require_writer", "resolve_visibility", "rule", "visibility_scopes", "visible_pages",
+    "visible_pages_clause", "visible_terms_clause",
 ]
 
 

@@ -120,6 +120,21 @@ def get_visible_page(user, slug: str) -> Page:
     return page
 
 
+@rule("follow_up.change", message="Seuls l'auteur de l'observation et la modération peuvent "
+                                   "la corriger ou la supprimer.")
+def _may_change_follow_up(user: User | None, follow_up) -> bool:
+    """An observation of the follow-up of effects is corrected or deleted by its author, or by
+    a moderator: it is someone's testimony, not a shared text like the page."""
+    if user is None or not _may_view_page(user, follow_up.page):
+        return False
+    return user.is_moderator or (follow_up.author_id is not None
+                                 and follow_up.author_id == user.id)
+
+
+def can_change_follow_up(user, follow_up) -> bool:
+    return can(user, "follow_up.change", follow_up)
+
+
 def get_editable_page(user, slug: str) -> Page:
     require_writer(user)
     return get_visible_page(user, slug)

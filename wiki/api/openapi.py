@@ -155,6 +155,14 @@ def _schemas() -> dict:
                             "description": "Distinct authors, by first contribution."},
                 "url": {"type": "string", "format": "uri",
                         "description": "The page for people."},
+                "warnings": {
+                    "type": "array", "description": "On creation only: `same_title` when "
+                    "pages the caller may see already bear this title (a [[title]] link leads "
+                    "to the oldest); the page is created all the same.",
+                    "items": {"type": "object", "required": ["code", "message", "pages"],
+                              "properties": {"code": text, "message": text,
+                                             "pages": {"type": "array", "items": {
+                                                 "type": "object"}}}}},
             },
         },
         "PageInput": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import Blueprint, Response, jsonify, url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from wiki.access import get_editable_page, get_visible_page
@@ -20,7 +21,14 @@ from wiki.content.slugs import is_valid_slug
 from wiki.database import begin_write
 from wiki.errors import Conflict
 from wiki.extensions import csrf, db
-from wiki.pages.editing import MAX_BODY_LENGTH, create_page, save_revision
+from wiki.pages.editing import (
+    MAX_BODY_LENGTH,
+    create_page,
+    prepare_new_page,
+    prepare_revision,
+    save_revision,
+)
+from wiki.pages.links import same_title_pages
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -71,10 +79,19 @@ def create():
     user = require_caller()
     values = payloads.json_object(payloads.PAGE_KEYS)
     draft = payloads.new_page_draft(values)
+    payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early
+    # Checked and rendered before the write transaction opens (see wiki.pages.editing).
+    prepared = prepare_new_page(db.session, draft, check_visibility_for=user,
+                                require_content=True)
+    namesakes = same_title_pages(db.session, draft.title, visible_to=user)
     with _write_transaction():
         author = payloads.resolve_author(db.session, user, values.get("author"))
-        page = create_page(db.session, draft, author, check_visibility_for=user)
-    response = jsonify(serializers.page_to_json(page, user))
+        page = create_page(db.session, draft, author, check_visibility_for=user,
+                           prepared=prepared)
+    body = serializers.page_to_json(page, user)
+    if namesakes:  # a script cannot be asked « create anyway? »: it is told
+        body["warnings"] = [_same_title_warning(namesakes)]
+    response = jsonify(body)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_page", slug=page.slug, _external=True)
     return response
@@ -86,12 +103,26 @@ def update(slug: str):
     _checked_slug(slug)
     values = payloads.json_object(payloads.UPDATE_KEYS)
     base = payloads.base_revision(values)
-    with _write_transaction():  # opened before reading the page the revision depends on
+    page = get_editable_page(user, slug)
+    draft = payloads.revision_draft(page, values)
+    payloads.resolve_author(db.session, user, values.get("author"))
+    prepared = prepare_revision(db.session, page, draft, require_content=True)
+    with _write_transaction():  # the page is read again inside it: the version is checked
         page = get_editable_page(user, slug)
-        draft = payloads.revision_draft(page, values)
         author = payloads.resolve_author(db.session, user, values.get("author"))
-        save_revision(db.session, page, draft, author, base, check_visibility_for=user)
+        save_revision(db.session, page, draft, author, base, check_visibility_for=user,
+                      prepared=prepared)
     return jsonify(serializers.page_to_json(page, user))
+
+
+def _same_title_warning(pages) -> dict:
+    """What a creation answer adds when pages the caller may see already bear its title."""
+    titles = ", ".join(f"« {page.title} »" for page in pages)
+    return {"code": "same_title",
+            "message": _("Une page porte déjà ce titre : %(titles)s ; la page est créée quand "
+                         "même. Un lien [[titre]] mène à la plus ancienne.", titles=titles),
+            "pages": [{"slug": page.slug, "title": page.title,
+                       "url": serializers.page_url(page.slug)} for page in pages]}
 
 
 @bp.get("/pages/<slug>/revisions")

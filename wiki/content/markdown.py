@@ -4,42 +4,116 @@ Raw HTML in the text is not interpreted (markdown-it's `html` option is off: it 
 text), and whatever the renderer produces still goes through the allow-list of
 `wiki.content.sanitize`. On top of CommonMark:
 
-- ``[[Title]]`` and ``[[slug|text]]`` link to /pages/<slug>; a link to a page that does not
-  exist has the class ``wiki-link missing`` and leads to its creation
+- ``[[Title]]`` and ``[[slug|text]]`` link to a page: the caller's `resolve` finds it by the
+  target's slug, then by its title (`LinkTarget`); a link to a page that does not exist has
+  the class ``wiki-link missing`` and leads to its creation
   (/pages/new?slug=<slug>&title=<title>). Never inside code.
 - headings get stable ids (``h-`` + slug of their text, ``-2``, ``-3``... when repeated),
 - table alignment becomes a class (``align-left|center|right``), since style attributes are
-  not allowed.
+  not allowed,
+- an image from another site becomes a link to it (its text, or its address): the reader's
+  browser only fetches images from the wiki itself (see sanitize.py); inside a link, only
+  its text is kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from wiki.content.sanitize import HEADING_ID_PREFIX, sanitize_html
-from wiki.content.slugs import slugify
+from wiki.content.sanitize import (
+    HEADING_ID_PREFIX,
+    is_safe_url,
+    is_same_site_url,
+    sanitize_html,
+)
+from wiki.content.slugs import slugify, title_key
+from wiki.errors import InvalidInput
 
 WIKI_LINK_MAX = 200  # characters between [[ and ]]
 _WIKI_LINK_FORBIDDEN = ("[", "]", "\n", "`")
+
+# What a text may cost. markdown-it-py is linear, but each character it treats as markup (the
+# ones that stop its text rule, plus table bars and line breaks) costs 10 to 50 µs, so 500,000
+# of them would take a worker 5 to 25 s; plain prose costs about 0.1 µs a character. 20,000
+# markup characters is ten times what a long account with lists, links and a table holds
+# (the demo pages: 5.6 % of their text), and about one second at worst on a busy 2-core machine.
+MAX_MARKUP_CHARACTERS = 20_000
+MARKUP_CHARACTERS = "\n\r!#$%&*+-:<=>@[\\]^_`{}~|"
+_WITHOUT_MARKUP = str.maketrans(dict.fromkeys(MARKUP_CHARACTERS))
+# Each distinct wiki link is looked up (slug, then title) and written as a row.
+MAX_WIKI_LINKS = 1_000
+
+
+class TextTooComplex(InvalidInput):
+    """A text whose rendering would cost more than the wiki lets one save cost."""
+
+    code = "text_too_complex"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a wiki link names: a page with this slug, else one with this title."""
+
+    slug: str
+    title_key: str
+
+
+Resolve = Callable[[set[LinkTarget]], dict[LinkTarget, str]]
 
 
 @dataclass
 class Rendered:
     html: str
-    links: set[str] = field(default_factory=set)  # slugs the text links to
+    targets: set[LinkTarget] = field(default_factory=set)
+    resolution: dict[LinkTarget, str] = field(default_factory=dict)  # target → existing slug
+
+    @property
+    def links(self) -> set[str]:
+        """The slugs the text's wiki links are written with."""
+        return {target.slug for target in self.targets}
+
+    @property
+    def linked_slugs(self) -> set[str]:
+        """The slugs written, and those of the pages found by title: who links to whom."""
+        return self.links | set(self.resolution.values())
+
+    @property
+    def title_keys(self) -> set[str]:
+        return {target.title_key for target in self.targets}
 
 
-def _parse_wiki_link(src: str, start: int) -> tuple[int, str, str, str] | None:
-    """The wiki link at `start`: (end, slug, text, title) or None.
+def markup_count(text: str) -> int:
+    return len(text) - len(text.translate(_WITHOUT_MARKUP))
+
+
+def check_markup_budget(text: str, field: str = "body") -> None:
+    """TextTooComplex when `text` holds more markup than one save may render."""
+    count = markup_count(text or "")
+    if count > MAX_MARKUP_CHARACTERS:
+        raise TextTooComplex(_(
+            "Le texte contient trop de mise en forme : %(count)s signes de balisage "
+            "(crochets, astérisques, barres de tableau, retours à la ligne…), %(limit)s au "
+            "plus. Simplifiez-le ou répartissez-le sur plusieurs pages.",
+            count=_grouped(count), limit=_grouped(MAX_MARKUP_CHARACTERS)), field=field)
+
+
+def _grouped(number: int) -> str:
+    return format_number(number)  # 20 000 in French, 20,000 in English
+
+
+def _parse_wiki_link(src: str, start: int) -> tuple[int, LinkTarget, str, str] | None:
+    """The wiki link at `start`: (end, target, text, title) or None.
 
     The target is bounded (WIKI_LINK_MAX) so that a text full of unclosed ``[[`` costs
     linear time; it holds no bracket, backtick or line break, so ``[[a [[b]] c]]`` links
@@ -62,8 +136,8 @@ def _parse_wiki_link(src: str, start: int) -> tuple[int, str, str, str] | None:
     if not bar or not text:
         text = target
     # The title a new page would get: the target, unless it is written as a slug already.
-    title = text if bar and slugify(target) == target else target
-    return end + 2, slug, text, title
+    title = text if bar and slug == target else target
+    return end + 2, LinkTarget(slug, title_key(target)), text, title
 
 
 def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
@@ -72,10 +146,10 @@ def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
     parsed = _parse_wiki_link(state.src, state.pos)
     if parsed is None:
         return False
-    end, slug, text, title = parsed
+    end, target, text, title = parsed
     if not silent:
         token = state.push("wiki_link", "a", 0)
-        token.meta = {"slug": slug, "text": text, "title": title}
+        token.meta = {"target": target, "text": text, "title": title}
         token.content = text
     state.pos = end
     return True
@@ -98,9 +172,10 @@ def existing_link_slugs(html: str) -> list[str]:
 
 def _render_wiki_link(_renderer, tokens, idx, _options, env) -> str:
     meta = tokens[idx].meta
-    exists = meta["slug"] in env.get("existing_pages", ())
-    href = escape(wiki_link_href(meta["slug"], meta["title"], exists))
-    css = "wiki-link" if exists else "wiki-link missing"
+    target: LinkTarget = meta["target"]
+    found = env["resolution"].get(target)
+    href = escape(wiki_link_href(found or target.slug, meta["title"], found is not None))
+    css = "wiki-link" if found else "wiki-link missing"
     return f'<a class="{css}" href="{href}">{escape(meta["text"])}</a>'
 
 
@@ -143,39 +218,74 @@ def _table_alignment(state: StateCore) -> None:
                 token.attrSet("class", f"align-{align}")
 
 
+def _mark_images_in_links(state: StateCore) -> None:
+    """An image inside a link's text is marked, so that it is never turned into a link."""
+    for token in state.tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+            elif child.type == "image" and depth > 0:
+                child.meta = {**(child.meta or {}), "in_link": True}
+
+
+def _render_image(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if is_same_site_url(src):
+        return renderer.image(tokens, idx, options, env)
+    text = renderer.renderInlineAsText(token.children or [], options, env)
+    if (token.meta or {}).get("in_link") or not is_safe_url(src):
+        return escape(text)
+    title = token.attrGet("title")
+    title_attr = f' title="{escape(str(title))}"' if title else ""
+    return f'<a href="{escape(src)}"{title_attr}>{escape(text or src)}</a>'
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("table_alignment", _table_alignment)
+    md.core.ruler.push("images_in_links", _mark_images_in_links)
     md.add_render_rule("wiki_link", _render_wiki_link)
+    md.add_render_rule("image", _render_image)
     return md
 
 
 _MD = _parser()
 
 
-def _linked_slugs(tokens: list[Token]) -> set[str]:
+def _link_targets(tokens: list[Token]) -> set[LinkTarget]:
     # Inline tokens are all at the top level of markdown-it's flat stream (tables included).
-    return {child.meta["slug"] for token in tokens for child in token.children or ()
+    return {child.meta["target"] for token in tokens for child in token.children or ()
             if child.type == "wiki_link"}
 
 
 def wiki_links(body: str) -> set[str]:
     """The slugs a Markdown text links to with [[...]] (outside code)."""
-    return _linked_slugs(_MD.parse(body or ""))
+    return {target.slug for target in _link_targets(_MD.parse(body or ""))}
 
 
-def render_markdown(body: str, existing: Callable[[Iterable[str]], set[str]] | None = None
-                    ) -> Rendered:
-    """Render `body` to sanitised HTML; `existing(slugs)` tells which linked pages exist.
+def render_markdown(body: str, resolve: Resolve | None = None, *,
+                    max_links: int | None = None) -> Rendered:
+    """Render `body` to sanitised HTML; `resolve(targets)` tells which page each wiki link
+    leads to (the slug of an existing page), asked once for all the text's links.
 
-    Links to slugs that `existing` does not return (all of them without `existing`) show
-    as missing. `Rendered.links` holds every slug the text links to.
+    Links that `resolve` leaves out (all of them without `resolve`) show as missing. With
+    `max_links`, a text linking to more distinct targets is refused (TextTooComplex) before
+    any of them is looked up. Rendering itself never refuses a text: stored texts written
+    before a limit existed still render.
     """
     tokens = _MD.parse(body or "")
-    links = _linked_slugs(tokens)
-    present = set(existing(links)) if existing and links else set()
-    html = _MD.renderer.render(tokens, _MD.options, {"existing_pages": present})
-    return Rendered(html=sanitize_html(html), links=links)
+    targets = _link_targets(tokens)
+    if max_links is not None and len(targets) > max_links:
+        raise TextTooComplex(_(
+            "Le texte contient %(count)s liens vers des pages du wiki, %(limit)s au plus.",
+            count=_grouped(len(targets)), limit=_grouped(max_links)), field="body")
+    resolution = dict(resolve(targets)) if resolve and targets else {}
+    html = _MD.renderer.render(tokens, _MD.options, {"resolution": resolution})
+    return Rendered(html=sanitize_html(html), targets=targets, resolution=resolution)

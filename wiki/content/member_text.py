@@ -6,11 +6,8 @@ page: a text read by other people must not tell them which hidden pages exist.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from wiki.content.markdown import render_markdown
+from wiki.content.markdown import MAX_WIKI_LINKS, render_markdown
 from wiki.errors import InvalidInput
-from wiki.models import Page
 
 
 def checked_text(value: object, *, field: str, label: str, max_length: int,
@@ -33,11 +30,9 @@ def checked_text(value: object, *, field: str, label: str, max_length: int,
 
 def render_member_text(session, body: str) -> str:
     """Safe HTML of `body`; do it before begin_write(): rendering is the slow part."""
+    from wiki.pages.links import resolver
 
-    from wiki.access import visible_pages_clause
-
-    def public_pages(slugs) -> set[str]:
-        return set(session.scalars(select(Page.slug).where(
-            Page.slug.in_(list(slugs)), visible_pages_clause(None))))
-
-    return render_markdown(body, public_pages).html
+    # Links are resolved among public pages: a message must not tell whether a members-only
+    # or group page exists to a reader who may not see it.
+    return render_markdown(body, resolver(session, visible_to=None),
+                           max_links=MAX_WIKI_LINKS).html

@@ -2,10 +2,14 @@
 
 Everything not listed here is removed: no script, style, iframe, object, embed, form, input,
 svg or math element, no event-handler or style attribute, and only http, https and mailto
-URLs (plus relative ones). nh3 hands `attribute_filter` the attribute value already
-entity-decoded (``&#106;`` arrives as ``j``); the filter still decodes once more and strips
-the characters a browser would ignore before reading a scheme, so that neither
-``java&#x09;script:`` nor ``java\\u200bscript:`` slips through.
+URLs (plus relative ones). Images come from the wiki itself only: a reader's browser fetches
+an image when it shows the page, so an image from another site would tell that site who reads
+the page and when (markdown.py turns such an image into a link; the CSP says img-src 'self').
+
+nh3 hands `attribute_filter` the attribute value already entity-decoded (``&#106;`` arrives
+as ``j``); the filter still decodes once more and strips the characters a browser would
+ignore before reading a scheme, so that neither ``java&#x09;script:`` nor
+``java\\u200bscript:`` slips through.
 """
 
 from __future__ import annotations
@@ -36,8 +40,6 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     **{tag: frozenset({"id"}) for tag in _HEADINGS},
 }
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# Images are fetched by the reader's browser: no mailto there.
-SAFE_SCHEMES_BY_ATTRIBUTE = {"href": SAFE_SCHEMES, "src": frozenset({"http", "https"})}
 LINK_REL = "nofollow ugc noopener"
 
 # Heading ids carry a prefix so that a heading can never clobber an id of the page around it.
@@ -85,9 +87,24 @@ def is_safe_url(url: str, schemes: frozenset[str] = SAFE_SCHEMES) -> bool:
     return True
 
 
+def is_same_site_url(url: str) -> bool:
+    """True when a browser would fetch `url` from this wiki: no scheme, no host.
+
+    "//host/x" and "/\\host/x" (browsers read a backslash as a slash) name another host
+    although they have no scheme; both are refused, raw and entity-decoded.
+    """
+    for candidate in (url, html_lib.unescape(url)):
+        seen = visible_url(candidate)
+        if url_scheme(candidate) is not None or seen.startswith("//") or "\\" in seen:
+            return False
+    return True
+
+
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
-    if attr in SAFE_SCHEMES_BY_ATTRIBUTE:
-        return value if is_safe_url(value, SAFE_SCHEMES_BY_ATTRIBUTE[attr]) else None
+    if attr == "href":
+        return value if is_safe_url(value) else None
+    if attr == "src":
+        return value if is_same_site_url(value) else None
     if attr == "class":
         pattern = _ALLOWED_CLASSES.get(tag)
         kept = [c for c in value.split() if pattern and pattern.match(c)]

@@ -24,18 +24,27 @@ from wiki.models.notifications import (
     NotificationPreference,
     NotificationSetting,
 )
-from wiki.models.pages import FollowUp, Page, PageKind, PageLink, Revision, page_tags
+from wiki.models.pages import (
+    FollowUp,
+    FollowUpChange,
+    Page,
+    PageKind,
+    PageLink,
+    PageTitle,
+    PageTitleLink,
+    Revision,
+    page_tags,
+)
 from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Channel", "ContactPolicy", "DigestPeriod", "FieldVisibility",
-    "Follow", "FollowKind", "FollowUp", "Group", "Notification", "NotificationEvent",
-    "NotificationPreference", "NotificationSetting",
-    "ApiToken", "AuditEntry", "ContactPolicy", "FieldVisibility", "FollowUp", "Group",
-    "Block", "Call", "CallAnswer", "CallState", "Conversation", "Message", "Participant",
-    "call_tags",
-    "GroupRole", "IndexTask", "MailOptOut", "MemberStatus", "Membership", "OutgoingMail",
-    "Page", "PageKind", "PageLink", "Profile", "ProfileTerm", "Report", "ReportStatus",
-    "Revision", "Role", "Tag", "User", "page_tags", "profile_expertise",
+    "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
+    "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
+    "FollowUp", "FollowUpChange", "Group", "GroupRole", "IndexTask", "MailOptOut",
+    "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
+    "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
+    "PageLink", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
+    "Report", "ReportStatus", "Revision", "Role", "Tag", "User", "call_tags", "page_tags",
+    "profile_expertise",
 ]

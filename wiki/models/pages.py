@@ -1,4 +1,5 @@
-"""Pages (practice accounts and innovation sheets), their revisions, links and follow-ups."""
+"""Pages (practice accounts and innovation sheets), their revisions, titles, links and
+follow-ups."""
 
 from __future__ import annotations
 
@@ -91,13 +92,37 @@ class Revision(db.Model):
 
 
 class PageLink(db.Model):
-    """A wiki link from a page's current revision to a slug, which may not exist yet."""
+    """A wiki link from a page's current revision to a slug, which may not exist yet: the slug
+    the link is written with, and the slug of the page it was found to lead to by title."""
 
     __tablename__ = "page_links"
 
     source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
                                            primary_key=True)
     target_slug: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
+class PageTitleLink(db.Model):
+    """The title (its title_key) a wiki link of a page's current revision names, so that the
+    page is rendered again when a page of that title appears or takes that title."""
+
+    __tablename__ = "page_title_links"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    title_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+
+
+class PageTitle(db.Model):
+    """A title a page bears or bore (its title_key), so that ``[[Former title]]`` still
+    leads to a renamed page; `last_used_at` orders former titles shared by several pages."""
+
+    __tablename__ = "page_titles"
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    title_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class FollowUp(db.Model):
@@ -116,4 +141,26 @@ class FollowUp(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     page: Mapped[Page] = relationship(back_populates="follow_ups")
+    author: Mapped[User | None] = relationship()
+
+
+class FollowUpChange(db.Model):
+    """One change of a page's follow-up of effects (added, corrected, deleted), for recent
+    changes, the feed and the page's history. It keeps no text: a deleted observation, often
+    deleted because it said too much about someone, leaves only its date and area."""
+
+    __tablename__ = "follow_up_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))  # added, corrected or deleted
+    area: Mapped[str] = mapped_column(String(20))
+    observed_on: Mapped[date] = mapped_column(Date)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    page: Mapped[Page] = relationship()
+    follow_up: Mapped[FollowUp | None] = relationship()
     author: Mapped[User | None] = relationship()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wiki.access import ProfileField, can, hidden_slugs, require
 from wiki.access.network import field_visibility
 from wiki.auth.accounts import update_account
-from wiki.content.markdown import existing_link_slugs, render_markdown
+from wiki.content.markdown import MAX_WIKI_LINKS, existing_link_slugs, render_markdown
 from wiki.departements import departement_name, normalise_departement
 from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
@@ -31,7 +31,7 @@ from wiki.network.fields import (
     VISIBILITIES,
     sector_label,
 )
-from wiki.pages.editing import existing_slugs
+from wiki.pages.links import resolver
 from wiki.pages.tagging import CONTROLLED_VOCABULARY
 
 PROFILE_NOT_FOUND = "Ce profil n'existe pas."
@@ -119,8 +119,8 @@ def presentation_html_for(viewer, profile: Profile) -> str:
     hidden = hidden_slugs(viewer, existing_link_slugs(profile.presentation_html))
     if not hidden:
         return profile.presentation_html
-    return render_markdown(
-        profile.presentation, lambda slugs: existing_slugs(db.session, slugs) - hidden).html
+    return render_markdown(profile.presentation,
+                           resolver(db.session, visible_to=viewer)).html
 
 
 def profile_to_json(viewer, member: User) -> dict:
@@ -303,7 +303,7 @@ def clean_changes(values: dict) -> ProfileChanges:
         # Rendered now, outside the write transaction; links resolved against every page
         # (each reader then sees only those they may: presentation_html_for).
         changes.presentation_html = render_markdown(
-            changes.presentation, lambda slugs: existing_slugs(db.session, slugs)).html
+            changes.presentation, resolver(db.session), max_links=MAX_WIKI_LINKS).html
     return changes
 
 

@@ -1,25 +1,49 @@
-"""Writing pages: creation, revisions that never overwrite each other, revert, follow-ups.
+"""Writing pages: creation, revisions that never overwrite each other, revert.
 
 Domain functions: plain values and the session in, pages out; the caller commits. Each change
 also records an index task in the same transaction (the search outbox).
+
+A save costs little inside its write transaction. Everything slow (checking the draft,
+rendering its Markdown, rendering again the pages whose links it changes) is done first, by
+prepare_new_page() / prepare_revision(), while the database is only read; create_page() and
+save_revision() then check that what the preparation read still holds (the version, the
+slug, what each link leads to) and write. Only if a concurrent save changed one of those
+is a text rendered again inside the transaction. Without a preparation (tests, the command
+line) they prepare inside the transaction themselves.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import delete, select, update
+from flask_babel import gettext as _
+from sqlalchemy import select, update
 
-from wiki.access import resolve_visibility
-from wiki.content.markdown import render_markdown
-from wiki.content.slugs import is_valid_slug, slugify
+from wiki.access import GROUP_PREFIX, resolve_visibility
+from wiki.content.markdown import (
+    MAX_WIKI_LINKS,
+    Rendered,
+    check_markup_budget,
+    render_markdown,
+)
+from wiki.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, title_key
 from wiki.errors import InvalidInput, NotFound, StaleRevision
-from wiki.models import FollowUp, Page, PageLink, Revision, User
+from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
-from wiki.pages.kinds import FOLLOW_UP_AREAS, check_kind, clean_fields
+from wiki.pages.kinds import check_kind, clean_fields
+from wiki.pages.links import (
+    ANYONE,
+    PendingPage,
+    linking_pages,
+    record_titles,
+    resolve_links,
+    resolver,
+    same_title_pages,
+    write_links,
+)
 from wiki.pages.tagging import resolve_tags
 from wiki.search.outbox import enqueue_index
 
@@ -27,6 +51,10 @@ MAX_TITLE_LENGTH = 300
 MAX_BODY_LENGTH = 500_000
 MAX_SUMMARY_LENGTH = 300
 RESERVED_SLUGS = {"new", "recent", "random"}
+# A group page's slug ends with this many random letters and digits (36^8 ≈ 2.8·10^12), so
+# that no public title can land on it and no "-2" tells that a hidden page holds a title.
+PRIVATE_SLUG_SUFFIX_LENGTH = 8
+_SUFFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1: easy to read aloud
 
 
 @dataclass
@@ -57,6 +85,7 @@ class PageDraft:
         if "\x00" in self.body or "\x00" in self.title:
             raise InvalidInput("Le texte contient un caractère nul.", field="body")
         self.body = self.body.replace("\r\n", "\n")
+        check_markup_budget(self.body, "body")
         self.fields = clean_fields(self.kind, self.fields)
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
@@ -69,21 +98,66 @@ class PageDraft:
         return self
 
 
-def existing_slugs(session, slugs: Iterable[str]) -> set[str]:
-    slugs = set(slugs)
-    if not slugs:
-        return set()
-    return set(session.scalars(select(Page.slug).where(Page.slug.in_(slugs))))
+def check_not_empty(draft: PageDraft) -> None:
+    """A page a writer publishes says something: a practice account its text, an innovation
+    sheet at least its context or its objectives. The error names the field to fill.
+
+    The web forms and the API ask for it (require_content); imports and the command line
+    take pages as they come, so that a wiki exported with older empty pages imports again.
+    """
+    if draft.kind == "practice" and not draft.body.strip():
+        raise InvalidInput(_("Un récit de pratique a besoin d'un texte : racontez la situation "
+                             "ou la pratique."), field="body")
+    if draft.kind == "innovation" and not (draft.fields.get("context")
+                                           or draft.fields.get("objectives")):
+        raise InvalidInput(_("Une fiche innovation a besoin au moins d'un contexte ou "
+                             "d'objectifs."), field="context")
 
 
-def _unused_slug(session, wanted: str) -> str:
-    base = wanted or "page"
+def _slug_taken(session, slug: str) -> bool:
+    return session.scalar(select(Page.id).where(Page.slug == slug)) is not None
+
+
+def is_private_visibility(visibility: str) -> bool:
+    """Pages only some members see: their slug must not tell anyone else they exist."""
+    return visibility.startswith(GROUP_PREFIX)
+
+
+def private_slug(base: str) -> str:
+    suffix = "".join(secrets.choice(_SUFFIX_ALPHABET)
+                     for _ in range(PRIVATE_SLUG_SUFFIX_LENGTH))
+    return f"{base[:MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
+
+
+def derived_slug(session, title: str, visibility: str, *, writer: User | None = None) -> str:
+    """A free slug for a page titled `title`: its slug, numbered -2, -3… if taken, or, for a
+    group page, its slug with a random suffix.
+
+    The plain slug is passed over too when a page the writer may see (any page, without a
+    writer) already bears that title under another slug: a link [[title]] resolves by slug
+    first, so the newcomer would otherwise take every link to the older page. A page the
+    writer may not see never changes the slug they get.
+    """
+    base = slugify(title) or "page"
     if base in RESERVED_SLUGS:
         base = f"{base}-page"
+    if is_private_visibility(visibility):
+        slug = private_slug(base)
+        while _slug_taken(session, slug):
+            slug = private_slug(base)
+        return slug
+    namesakes = same_title_pages(session, title, visible_to=writer if writer else ANYONE)
     slug, n = base, 2
-    while session.scalar(select(Page.id).where(Page.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
+    if any(page.slug != base for page in namesakes):
+        slug, n = _numbered(base, 2), 3
+    while _slug_taken(session, slug):
+        slug, n = _numbered(base, n), n + 1
     return slug
+
+
+def _numbered(base: str, n: int) -> str:
+    suffix = f"-{n}"
+    return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def build_revision(session, page: Page, draft: PageDraft, author: User | None, html: str,
@@ -102,49 +176,173 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
     return revision
 
 
-def _add_revision(session, page: Page, draft: PageDraft, author: User | None) -> Revision:
-    rendered = render_markdown(draft.body, lambda slugs: existing_slugs(session, slugs))
-    revision = build_revision(session, page, draft, author, rendered.html,
-                              resolve_tags(session, draft.tags))
-    _replace_links(session, page, rendered.links)
-    enqueue_index(session, page)
-    return revision
+# --- preparing a save, before its write transaction -------------------------------------
+
+@dataclass
+class SourceRendering:
+    """A page linking to the saved one, rendered again for the links the save changes."""
+
+    page_id: int
+    revision_id: int
+    rendered: Rendered
 
 
-def _replace_links(session, page: Page, targets: set[str]) -> None:
-    session.flush()  # the page needs its id
-    session.execute(delete(PageLink).where(PageLink.source_id == page.id))
-    session.add_all(PageLink(source_id=page.id, target_slug=slug) for slug in sorted(targets))
+@dataclass
+class PreparedSave:
+    """The slow part of a save, done while the database is only read."""
+
+    draft: PageDraft  # clean
+    rendered: Rendered  # the draft's body, its links resolved as the save will leave them
+    pending: PendingPage  # the page as the save will leave it
+    sources: list[SourceRendering] = field(default_factory=list)
+    slug_keys: set[str] = field(default_factory=set)  # what the sources were found by
+    title_keys: set[str] = field(default_factory=set)
+
+
+def _render(session, body: str, pending: PendingPage | None = None) -> Rendered:
+    return render_markdown(body, resolver(session, pending=pending), max_links=MAX_WIKI_LINKS)
+
+
+def _render_sources(session, pending: PendingPage, *, slugs: set[str], keys: set[str],
+                    except_id: int | None) -> list[SourceRendering]:
+    sources = []
+    for source in linking_pages(session, slugs=slugs, keys=keys,
+                                except_ids=[except_id] if except_id else []):
+        if source.current is not None:
+            sources.append(SourceRendering(
+                source.id, source.current.id,
+                render_markdown(source.current.body, resolver(session, pending=pending))))
+    return sources
+
+
+def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | None = None,
+                     require_content: bool = False) -> PreparedSave:
+    """Check a new page's draft and render it, and the pages its arrival changes."""
+    draft.clean()
+    if require_content:
+        check_not_empty(draft)
+    resolve_visibility(check_visibility_for, draft.visibility)  # a clear error, early
+    if draft.slug:
+        _check_explicit_slug(session, draft.slug)
+        slug = draft.slug
+    else:
+        slug = derived_slug(session, draft.title, draft.visibility,
+                            writer=check_visibility_for)
+    pending = PendingPage(None, slug, title_key(draft.title))
+    rendered = _render(session, draft.body, pending)
+    slugs, keys = {slug}, {pending.title_key}
+    sources = _render_sources(session, pending, slugs=slugs, keys=keys, except_id=None)
+    return PreparedSave(draft, rendered, pending, sources, slugs, keys)
+
+
+def prepare_revision(session, page: Page, draft: PageDraft, *,
+                     require_content: bool = False) -> PreparedSave:
+    """Check a new revision's draft and render it (and, on a rename, the linking pages)."""
+    draft.kind = page.kind  # a page keeps its kind
+    draft.clean()
+    if require_content:
+        check_not_empty(draft)
+    old_key, new_key = title_key(page.title), title_key(draft.title)
+    renamed = old_key != new_key
+    pending = PendingPage(page.id, page.slug, new_key, old_key if renamed else None)
+    rendered = _render(session, draft.body, pending)
+    keys = {old_key, new_key} if renamed else set()
+    sources = _render_sources(session, pending, slugs=set(), keys=keys, except_id=page.id)
+    return PreparedSave(draft, rendered, pending, sources, set(), keys)
+
+
+def _check_explicit_slug(session, slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput(f"« {slug} » est réservé.", field="slug")
+    if _slug_taken(session, slug):
+        raise InvalidInput(f"Une page « {slug} » existe déjà.", field="slug")
+
+
+# --- writing, inside the write transaction ----------------------------------------------
+
+def _still_valid(session, renderings: list[Rendered]) -> list[bool]:
+    """For each rendering, whether its links still lead where they led (one lookup for all)."""
+    now = resolve_links(session, set().union(*(r.targets for r in renderings)))
+    return [{t: now[t] for t in r.targets if t in now} == r.resolution for r in renderings]
+
+
+def _write_text(session, page: Page, revision: Revision, rendered: Rendered) -> None:
+    """The revision's HTML and the page's link rows; rendered again if a link moved since."""
+    (valid,) = _still_valid(session, [rendered])
+    if not valid:
+        rendered = render_markdown(revision.body, resolver(session))
+    revision.html = rendered.html
+    write_links(session, page.id, rendered)
+
+
+def _write_sources(session, prepared: PreparedSave, except_id: int) -> None:
+    """The linking pages, as prepared; those changed since (or new) are rendered now."""
+    if not prepared.slug_keys and not prepared.title_keys:
+        return
+    sources = linking_pages(session, slugs=prepared.slug_keys, keys=prepared.title_keys,
+                            except_ids=[except_id])
+    ready = {s.page_id: s for s in prepared.sources}
+    matching = [ready[source.id] for source in sources
+                if source.id in ready and source.current is not None
+                and source.current.id == ready[source.id].revision_id]
+    valid = dict(zip((s.page_id for s in matching),
+                     _still_valid(session, [s.rendered for s in matching]), strict=True))
+    for source in sources:
+        if source.current is None:
+            continue
+        if valid.get(source.id):
+            rendered = ready[source.id].rendered
+        else:
+            rendered = render_markdown(source.current.body, resolver(session))
+        source.current.html = rendered.html
+        write_links(session, source.id, rendered)
 
 
 def create_page(session, draft: PageDraft, author: User | None, *,
-                check_visibility_for: User | None = None) -> Page:
-    """A new page with its first revision. `check_visibility_for` restricts groups to theirs."""
-    draft.clean()
+                check_visibility_for: User | None = None,
+                prepared: PreparedSave | None = None) -> Page:
+    """A new page with its first revision. `check_visibility_for` restricts groups to theirs.
+
+    `prepared` (prepare_new_page's, for this draft) was done before the write transaction.
+    """
+    if prepared is None:
+        prepared = prepare_new_page(session, draft, check_visibility_for=check_visibility_for)
+    draft = prepared.draft
     visibility, group = resolve_visibility(check_visibility_for, draft.visibility)
     if draft.slug:
-        if session.scalar(select(Page.id).where(Page.slug == draft.slug)) is not None:
-            raise InvalidInput(f"Une page « {draft.slug} » existe déjà.", field="slug")
-        if draft.slug in RESERVED_SLUGS:
-            raise InvalidInput(f"« {draft.slug} » est réservé.", field="slug")
+        _check_explicit_slug(session, draft.slug)
         slug = draft.slug
-    else:
-        slug = _unused_slug(session, slugify(draft.title))
+    elif not _slug_taken(session, prepared.pending.slug):
+        slug = prepared.pending.slug
+    else:  # taken since by a concurrent save
+        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for)
     page = Page(slug=slug, kind=draft.kind, visibility=visibility, group=group,
                 title=draft.title, version=1)
     session.add(page)
-    _add_revision(session, page, draft, author)
-    _refresh_links_to(session, slug)
+    revision = build_revision(session, page, draft, author, prepared.rendered.html,
+                              resolve_tags(session, draft.tags))
+    session.flush()  # the page needs its id
+    record_titles(session, page.id, draft.title)
+    _write_text(session, page, revision, prepared.rendered)
+    if slug != prepared.pending.slug:
+        prepared.slug_keys = {slug}
+    _write_sources(session, prepared, page.id)
+    enqueue_index(session, page)
     events.page_published(session, page, author)
     return page
 
 
 def save_revision(session, page: Page, draft: PageDraft, author: User | None,
-                  base_revision: int | None, *, check_visibility_for: User | None = None
-                  ) -> Revision:
-    """A new revision, if the page is still at `base_revision`; else StaleRevision."""
-    draft.kind = page.kind  # a page keeps its kind
-    draft.clean()
+                  base_revision: int | None, *, check_visibility_for: User | None = None,
+                  prepared: PreparedSave | None = None) -> Revision:
+    """A new revision, if the page is still at `base_revision`; else StaleRevision.
+
+    `prepared` (prepare_revision's, for this page and draft) was done before the write
+    transaction; `page` is read inside it.
+    """
+    if prepared is None:
+        prepared = prepare_revision(session, page, draft)
+    draft = prepared.draft
     if base_revision is None or base_revision != page.version:
         raise StaleRevision(
             "La page a été modifiée depuis que vous avez commencé. "
@@ -163,23 +361,41 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
         raise StaleRevision("La page a été modifiée entre-temps.", current_revision=current,
                             base_revision=base_revision)
     session.expire(page, ["version"])
+    old_title = page.title
     previous_tags = {tag.id for tag in page.tags}
     page.visibility, page.group = visibility, group
-    revision = _add_revision(session, page, draft, author)
+    revision = build_revision(session, page, draft, author, prepared.rendered.html,
+                              resolve_tags(session, draft.tags))
+    session.flush()
+    if title_key(old_title) != title_key(draft.title):  # a rename: both titles as of now
+        record_titles(session, page.id, old_title, draft.title)
+        prepared.title_keys = {title_key(old_title), title_key(draft.title)}
+    else:  # the title's row is there since the page bore it (only a rename dates it)
+        prepared.title_keys = set()
+    _write_text(session, page, revision, prepared.rendered)
+    _write_sources(session, prepared, page.id)
+    enqueue_index(session, page)
     events.page_revised(session, page, author, previous_tag_ids=previous_tags,
                         summary=draft.summary)
     return revision
 
 
-def revert_page(session, page: Page, number: int, author: User | None,
-                base_revision: int | None = None) -> Revision:
-    """A new revision restoring revision `number`'s content."""
+def revert_draft(session, page: Page, number: int) -> PageDraft:
+    """A draft restoring revision `number`'s content."""
     old = get_revision(session, page, number)
-    draft = PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
-                      tags=list(old.tag_slugs), visibility=page.visibility,
-                      summary=f"Retour à la version {number}")
+    return PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
+                     tags=list(old.tag_slugs), visibility=page.visibility,
+                     summary=f"Retour à la version {number}")
+
+
+def revert_page(session, page: Page, number: int, author: User | None,
+                base_revision: int | None = None, *,
+                prepared: PreparedSave | None = None) -> Revision:
+    """A new revision restoring revision `number`'s content."""
+    draft = prepared.draft if prepared else revert_draft(session, page, number)
     return save_revision(session, page, draft, author,
-                         page.version if base_revision is None else base_revision)
+                         page.version if base_revision is None else base_revision,
+                         prepared=prepared)
 
 
 def get_revision(session, page: Page, number: int) -> Revision:
@@ -191,43 +407,14 @@ def get_revision(session, page: Page, number: int) -> Revision:
     return revision
 
 
-def _refresh_links_to(session, slug: str) -> None:
-    refresh_links_to(session, [slug])
-
-
-def refresh_links_to(session, slugs: list[str], *, except_slugs: set[str] = frozenset()
-                     ) -> None:
-    """Pages linking to pages just created stop showing those links as missing."""
-    sources = session.scalars(
-        select(Page).join(PageLink, PageLink.source_id == Page.id)
-        .where(PageLink.target_slug.in_(slugs)).distinct()
-    )
-    for source in sources:
-        if source.slug in except_slugs:
+def refresh_links_to(session, slugs: Iterable[str], *, keys: Iterable[str] = (),
+                     except_slugs: Iterable[str] = ()) -> None:
+    """Pages linking to these slugs or titles (pages just created, say) render again, so that
+    their links lead where they now should. For batches that hold the write lock anyway."""
+    skipped = set(except_slugs)
+    for source in linking_pages(session, slugs=slugs, keys=keys):
+        if source.slug in skipped or source.current is None:
             continue
-        if source.current is not None:
-            source.current.html = render_markdown(
-                source.current.body, lambda slugs: existing_slugs(session, slugs)
-            ).html
-
-
-def add_follow_up(session, page: Page, *, observed_on: date, area: str, text: str,
-                  author: User | None) -> FollowUp:
-    follow_up = build_follow_up(page, observed_on=observed_on, area=area, text=text,
-                                author=author)
-    session.add(follow_up)
-    enqueue_index(session, page)
-    events.follow_up_added(session, page, author)
-    return follow_up
-
-
-def build_follow_up(page: Page, *, observed_on: date, area: str, text: str,
-                    author: User | None) -> FollowUp:
-    if page.kind != "innovation":
-        raise InvalidInput("Le suivi des effets concerne les fiches innovation.")
-    if area not in FOLLOW_UP_AREAS:
-        raise InvalidInput("Domaine inconnu : people, practices ou organisations.", field="area")
-    if not text or not text.strip():
-        raise InvalidInput("Décrivez les effets observés.", field="text")
-    return FollowUp(page=page, observed_on=observed_on, area=area, text=text.strip(),
-                    html=render_markdown(text.strip()).html, author=author)
+        rendered = render_markdown(source.current.body, resolver(session))
+        source.current.html = rendered.html
+        write_links(session, source.id, rendered)

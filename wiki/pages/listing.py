@@ -6,13 +6,17 @@ number of queries (no N+1: tags, group and current fields come with the pages).
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from wiki.access import visible_pages, visible_pages_clause
 from wiki.errors import NotFound
 from wiki.extensions import db
-from wiki.models import Page, PageLink, Revision, Tag, User
+from wiki.models import FollowUpChange, Page, PageLink, Revision, Tag, User
 from wiki.pages.tagging import resolve_merged, tag_counts
 
 
@@ -85,25 +89,99 @@ def page_history(page: Page) -> list[Revision]:
     return list(db.session.scalars(query))
 
 
-def recent_revisions_query(user):
-    """Revisions of the pages `user` may see, newest first, with their page and author."""
-    return (
-        select(Revision)
-        .join(Revision.page)
-        .where(visible_pages_clause(user))
-        .options(contains_eager(Revision.page), joinedload(Revision.author),
-                 defer(Revision.body), defer(Revision.html), defer(Revision.fields))
-        .order_by(Revision.created_at.desc(), Revision.id.desc())
-    )
+@dataclass
+class Change:
+    """One change of a page: a revision, or a change of its follow-up of effects."""
+
+    at: datetime
+    page: Page
+    author: User | None
+    revision: Revision | None = None
+    follow_up: FollowUpChange | None = None
+
+    @classmethod
+    def of(cls, item: Revision | FollowUpChange) -> Change:
+        if isinstance(item, Revision):
+            return cls(item.created_at, item.page, item.author, revision=item)
+        return cls(item.created_at, item.page, item.author, follow_up=item)
 
 
-def recent_revisions(user, *, page: int = 1, per_page: int = 50):
-    return db.paginate(recent_revisions_query(user), page=page, per_page=per_page,
-                       error_out=False)
+@dataclass
+class ChangesPage:
+    """One page of recent changes, shaped like a Pagination for the pagination macro."""
+
+    items: list[Change]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
 
 
-def latest_revisions(user, limit: int = 50) -> list[Revision]:
-    return list(db.session.scalars(recent_revisions_query(user).limit(limit)).unique())
+_REVISION, _FOLLOW_UP = "revision", "follow_up"
+
+
+def _changes_union(user):
+    """(kind, id, at) of every revision and follow-up change of the pages `user` may see."""
+    revisions = (select(literal(_REVISION).label("kind"), Revision.id.label("id"),
+                        Revision.created_at.label("at"))
+                 .join(Page, Page.id == Revision.page_id).where(visible_pages_clause(user)))
+    follow_ups = (select(literal(_FOLLOW_UP).label("kind"), FollowUpChange.id.label("id"),
+                         FollowUpChange.created_at.label("at"))
+                  .join(Page, Page.id == FollowUpChange.page_id)
+                  .where(visible_pages_clause(user)))
+    return union_all(revisions, follow_ups).subquery()
+
+
+def _load_changes(rows: list[tuple[str, int]]) -> list[Change]:
+    """The changes named by (kind, id) rows, in their order: two queries in all."""
+    revision_ids = [i for kind, i in rows if kind == _REVISION]
+    change_ids = [i for kind, i in rows if kind == _FOLLOW_UP]
+    loaded: dict[tuple[str, int], Revision | FollowUpChange] = {}
+    if revision_ids:
+        for revision in db.session.scalars(
+                select(Revision).where(Revision.id.in_(revision_ids))
+                .options(joinedload(Revision.page), joinedload(Revision.author),
+                         defer(Revision.body), defer(Revision.html), defer(Revision.fields))):
+            loaded[_REVISION, revision.id] = revision
+    if change_ids:
+        for change in db.session.scalars(
+                select(FollowUpChange).where(FollowUpChange.id.in_(change_ids))
+                .options(joinedload(FollowUpChange.page), joinedload(FollowUpChange.author))):
+            loaded[_FOLLOW_UP, change.id] = change
+    return [Change.of(loaded[key]) for key in rows if key in loaded]
+
+
+def recent_changes(user, *, page: int = 1, per_page: int = 50) -> ChangesPage:
+    """Revisions and follow-up changes of the pages `user` may see, newest first."""
+    changes = _changes_union(user)
+    rows = db.session.execute(
+        select(changes.c.kind, changes.c.id)
+        .order_by(changes.c.at.desc(), changes.c.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    total = db.session.scalar(select(func.count()).select_from(changes)) or 0
+    return ChangesPage(_load_changes([(kind, i) for kind, i in rows]), page, per_page, total)
+
+
+def latest_changes(user, limit: int = 50) -> list[Change]:
+    return recent_changes(user, page=1, per_page=limit).items
+
+
+def follow_up_history(page: Page) -> list[FollowUpChange]:
+    """The changes of a page's follow-up of effects, newest first, with their authors."""
+    return list(db.session.scalars(
+        select(FollowUpChange).where(FollowUpChange.page_id == page.id)
+        .options(joinedload(FollowUpChange.author))
+        .order_by(FollowUpChange.created_at.desc(), FollowUpChange.id.desc())))
+
+
+def history_changes(page: Page) -> list[Change]:
+    """A page's revisions and follow-up changes together, newest first."""
+    changes = [Change.of(r) for r in page_history(page)]
+    changes += [Change.of(c) for c in follow_up_history(page)]
+    return sorted(changes, key=lambda c: (c.at, c.revision is not None), reverse=True)
 
 
 def tag_index(user) -> list[tuple[Tag, int]]:

@@ -12,8 +12,8 @@ from wiki.content.markdown import existing_link_slugs, render_markdown
 from wiki.extensions import db
 from wiki.models import FollowUp, Page, PageKind, Revision, User
 from wiki.network.mentions import link_members
-from wiki.pages.editing import existing_slugs
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
+from wiki.pages.links import resolver
 from wiki.pages.listing import backlinks, page_authors
 
 # An innovation sheet reads like seed 004's training sheet: a « fiche technique » block of
@@ -77,12 +77,13 @@ def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
 def html_for(user, revision: Revision) -> str:
     """The revision's HTML for `user`. It is rendered once, at save, with links to every
     existing page; a link to a page `user` may not see must read like a link to a missing
-    page (the page's existence is not theirs to know): the text is rendered again for them."""
+    page (the page's existence is not theirs to know): the text is rendered again for them,
+    its links resolved among the pages they may see (a title shared with a hidden page then
+    leads to the visible one, exactly as if the hidden one did not exist)."""
     hidden = hidden_slugs(user, existing_link_slugs(revision.html))
     if not hidden:
         return revision.html
-    return render_markdown(
-        revision.body, lambda slugs: existing_slugs(db.session, slugs) - hidden).html
+    return render_markdown(revision.body, resolver(db.session, visible_to=user)).html
 
 
 def page_view(user, page: Page, revision: Revision | None = None) -> PageView:

@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, pgettext
+from flask_babel import format_date, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -28,26 +28,44 @@ from wiki.access import (
     GROUP_PREFIX,
     MEMBERS,
     PUBLIC,
+    can_change_follow_up,
     can_write,
     get_visible_page,
     require_moderator,
 )
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
-from wiki.errors import InvalidInput, StaleRevision
+from wiki.errors import Forbidden, InvalidInput, StaleRevision
 from wiki.extensions import db
 from wiki.models import FollowKind
 from wiki.network.directory import members_who_know
 from wiki.notifications.following import is_following
 from wiki.pages import listing
-from wiki.pages.editing import add_follow_up, create_page, get_revision, revert_page, save_revision
+from wiki.pages.editing import (
+    create_page,
+    get_revision,
+    prepare_new_page,
+    prepare_revision,
+    revert_draft,
+    revert_page,
+    save_revision,
+)
 from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
+from wiki.pages.follow_ups import (
+    add_follow_up,
+    correct_follow_up,
+    delete_follow_up,
+    get_follow_up,
+    prepare_follow_up,
+)
 from wiki.pages.forms import (
+    DeleteForm,
     FollowUpForm,
     MergeTagForm,
     PageForm,
     RevertForm,
     TagForm,
+    focus_first_error,
     page_form,
     show_error,
 )
@@ -58,10 +76,12 @@ from wiki.pages.history import (
     compare_versions,
     revision_numbers,
 )
-from wiki.pages.kinds import FIELDS_BY_KIND, KIND_LABELS, KIND_PLURALS
+from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, KIND_LABELS, KIND_PLURALS
+from wiki.pages.links import same_title_pages
 from wiki.pages.reading import page_view
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
+from wiki.paging import page_number
 from wiki.search.queries import related_pages
 
 bp = Blueprint("pages", __name__)
@@ -92,7 +112,7 @@ def visibility_label(page) -> str:
 
 
 def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_number(request.args.get("page"))
 
 
 def _per_page() -> int:
@@ -136,13 +156,17 @@ def innovations():
 
 
 def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200):
+    view = page_view(current_user, page)
+    changeable = {entry.id for area in view.follow_ups for entry in area.entries
+                  if can_change_follow_up(current_user, entry)}
     return render_template(
         "pages/view.html",
-        view=page_view(current_user, page),
+        view=view,
         related=related_pages(current_user, page),
         who_knows=members_who_know(current_user, page.tags),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         following=is_following(db.session, current_user, FollowKind.PAGE, page.id),
+        changeable_follow_ups=changeable,
     ), status
 
 
@@ -165,17 +189,24 @@ def new():
     if kind not in FIELDS_BY_KIND:
         return render_template("pages/choose_kind.html", slug=slug, title=title,
                                kinds=list(FIELDS_BY_KIND))
-    if request.method == "POST":
-        begin_write()
     form = page_form(kind, current_user)
     if request.method == "GET":
         form.slug.data = slugify(slug) if slug else ""
         form.title.data = title or (slug.replace("-", " ").capitalize() if slug else "")
         return render_template("pages/edit.html", form=form, kind=kind, page=None)
     if form.validate():
+        draft = form.to_draft(kind)
         try:
-            page = create_page(db.session, form.to_draft(kind), current_user,
-                               check_visibility_for=current_user)
+            # Checked and rendered while the database is only read (see editing.py).
+            prepared = prepare_new_page(db.session, draft, check_visibility_for=current_user,
+                                        require_content=True)
+            namesakes = same_title_pages(db.session, draft.title, visible_to=current_user)
+            if namesakes and not request.form.get("confirm_same_title"):
+                return render_template("pages/edit.html", form=form, kind=kind, page=None,
+                                       namesakes=namesakes), 200
+            begin_write()
+            page = create_page(db.session, draft, current_user,
+                               check_visibility_for=current_user, prepared=prepared)
             db.session.commit()
         except InvalidInput as error:
             db.session.rollback()
@@ -187,13 +218,12 @@ def new():
         else:
             flash(_("La page est publiée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
+    focus_first_error(form)
     return render_template("pages/edit.html", form=form, kind=kind, page=None), 400
 
 
 @bp.route("/pages/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    if request.method == "POST":
-        begin_write()
     page = get_visible_page(current_user, slug)
     if not can_write(current_user):
         return _to_login(url_for("pages.edit", slug=slug))
@@ -204,8 +234,12 @@ def edit(slug: str):
     if form.validate():
         draft = form.to_draft(page.kind)
         try:
+            prepared = prepare_revision(db.session, page, draft,  # before the write lock
+                                        require_content=True)
+            begin_write()
+            page = get_visible_page(current_user, slug)  # read again inside the transaction
             save_revision(db.session, page, draft, current_user, form.base_revision_number(),
-                          check_visibility_for=current_user)
+                          check_visibility_for=current_user, prepared=prepared)
         except StaleRevision:
             db.session.rollback()
             return _conflict(slug, form, draft)
@@ -216,6 +250,7 @@ def edit(slug: str):
             db.session.commit()
             flash(_("Modification enregistrée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
+    focus_first_error(form)
     return render_template("pages/edit.html", form=form, kind=page.kind, page=page), 400
 
 
@@ -238,28 +273,82 @@ def _conflict(slug: str, form: PageForm, draft):
 
 @bp.post("/pages/<slug>/follow-ups")
 def follow_up(slug: str):
-    begin_write()
     page = get_visible_page(current_user, slug)
     if not can_write(current_user):
         return _to_login(url_for("pages.view", slug=slug))
     form = FollowUpForm()
     if form.validate():
         try:
-            add_follow_up(db.session, page, observed_on=form.observed_on.data,
-                          area=form.area.data, text=form.text.data, author=current_user)
+            prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
+                                         area=form.area.data, text=form.text.data)
+            begin_write()
+            page = get_visible_page(current_user, slug)
+            entry = add_follow_up(db.session, page, prepared=prepared, author=current_user)
+            db.session.commit()
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.text)
         else:
-            db.session.commit()
             flash(_("Le suivi des effets est enregistré."), "success")
-            return redirect(url_for("pages.view", slug=slug, _anchor="suivi"))
+            return redirect(url_for("pages.view", slug=slug, _anchor=f"suivi-{entry.id}"))
+    # The page comes back at the form: the first field in error has autofocus, which the
+    # browser scrolls into view (a fragment in the action would keep autofocus from working).
+    focus_first_error(form)
     return _render_page(page, follow_up_form=form, status=400)
+
+
+def _changeable_follow_up(slug: str, follow_up_id: int):
+    page = get_visible_page(current_user, slug)
+    entry = get_follow_up(db.session, page, follow_up_id)
+    if not can_change_follow_up(current_user, entry):
+        raise Forbidden(_("Seuls l'auteur de cette observation et la modération peuvent la "
+                          "corriger ou la supprimer."))
+    return page, entry
+
+
+@bp.route("/pages/<slug>/follow-ups/<int:follow_up_id>/edit", methods=["GET", "POST"])
+def edit_follow_up(slug: str, follow_up_id: int):
+    if not can_write(current_user):
+        return _to_login(url_for("pages.edit_follow_up", slug=slug, follow_up_id=follow_up_id))
+    page, entry = _changeable_follow_up(slug, follow_up_id)
+    form = FollowUpForm(obj=entry) if request.method == "GET" else FollowUpForm()
+    if request.method == "POST" and form.validate():
+        try:
+            prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
+                                         area=form.area.data, text=form.text.data)
+            begin_write()
+            page, entry = _changeable_follow_up(slug, follow_up_id)
+            correct_follow_up(db.session, entry, prepared, current_user)
+            db.session.commit()
+        except InvalidInput as error:
+            db.session.rollback()
+            show_error(form, error, fallback=form.text)
+        else:
+            flash(_("L'observation est corrigée."), "success")
+            return redirect(url_for("pages.view", slug=slug, _anchor=f"suivi-{follow_up_id}"))
+    focus_first_error(form)
+    status = 400 if request.method == "POST" else 200
+    return render_template("pages/follow_up_edit.html", page=page, entry=entry, form=form,
+                           delete_form=DeleteForm(formdata=None),
+                           area_label=FOLLOW_UP_AREAS.get(entry.area, entry.area)), status
+
+
+@bp.post("/pages/<slug>/follow-ups/<int:follow_up_id>/delete")
+def delete_follow_up_route(slug: str, follow_up_id: int):
+    if not can_write(current_user):
+        return _to_login(url_for("pages.view", slug=slug))
+    if not DeleteForm().validate():
+        abort(400)
+    begin_write()
+    _page, entry = _changeable_follow_up(slug, follow_up_id)
+    delete_follow_up(db.session, entry, current_user)
+    db.session.commit()
+    flash(_("L'observation est supprimée du suivi des effets."), "success")
+    return redirect(url_for("pages.view", slug=slug, _anchor="suivi"))
 
 
 @bp.post("/pages/<slug>/revert/<int:number>")
 def revert(slug: str, number: int):
-    begin_write()
     page = get_visible_page(current_user, slug)
     if not can_write(current_user):
         return _to_login(url_for("pages.revision", slug=slug, number=number))
@@ -267,8 +356,12 @@ def revert(slug: str, number: int):
     if not form.validate():
         abort(400)
     base = form.base_revision.data
-    revert_page(db.session, page, checked_number(number), current_user,
-                int(base) if base and base.isdigit() else None)
+    prepared = prepare_revision(db.session, page, revert_draft(db.session, page,
+                                                               checked_number(number)))
+    begin_write()
+    page = get_visible_page(current_user, slug)
+    revert_page(db.session, page, number, current_user,
+                int(base) if base and base.isdigit() else None, prepared=prepared)
     db.session.commit()
     flash(_("La version %(number)s est rétablie.", number=number), "success")
     return redirect(url_for("pages.view", slug=slug))
@@ -279,8 +372,12 @@ def revert(slug: str, number: int):
 @bp.get("/pages/<slug>/history")
 def history(slug: str):
     page = get_visible_page(current_user, slug)
-    return render_template("pages/history.html", page=page,
-                           revisions=listing.page_history(page))
+    changes = listing.history_changes(page)
+    numbers = [c.revision.number for c in changes if c.revision is not None]
+    return render_template("pages/history.html", page=page, changes=changes,
+                           compare_to=numbers[0] if numbers else None,
+                           compare_from=numbers[1] if len(numbers) > 1 else None,
+                           area_labels=FOLLOW_UP_AREAS)
 
 
 @bp.get("/pages/<slug>/diff")
@@ -404,25 +501,57 @@ def merge_tag(slug: str):
 
 @bp.get("/recent")
 def recent():
-    pagination = listing.recent_revisions(current_user, page=_page_number(),
-                                          per_page=_per_page() * 2)
-    return render_template("pages/recent.html", pagination=pagination)
+    pagination = listing.recent_changes(current_user, page=_page_number(),
+                                        per_page=_per_page() * 2)
+    return render_template("pages/recent.html", pagination=pagination,
+                           area_labels=FOLLOW_UP_AREAS)
+
+
+def describe_follow_up_change(change) -> str:
+    """« Effet ajouté au suivi (sur les personnes concernées, observé le 3 mars 2025) »."""
+    actions = {"added": _("Effet ajouté au suivi"), "corrected": _("Effet corrigé"),
+               "deleted": _("Effet supprimé du suivi")}
+    area = FOLLOW_UP_AREAS.get(change.area, change.area)
+    return _("%(action)s (%(area)s, observé le %(date)s)",
+             action=actions.get(change.action, change.action), area=str(area).lower(),
+             date=format_date(change.observed_on, "long"))
+
+
+@bp.app_template_global("describe_follow_up_change")
+def _describe_follow_up_change(change) -> str:
+    return describe_follow_up_change(change)
 
 
 @bp.get("/feeds/recent.atom")
 def recent_feed():
-    def describe(revision) -> str:
-        who = revision.author.display_name if revision.author else _("compte supprimé")
-        text = _("Version %(number)s par %(who)s", number=revision.number, who=who)
+    def who(change) -> str:
+        return change.author.display_name if change.author else _("compte supprimé")
+
+    def describe(change) -> str:
+        if change.follow_up is not None:
+            return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
+                     who=who(change))
+        revision = change.revision
+        text = _("Version %(number)s par %(who)s", number=revision.number, who=who(change))
         return f"{text} : {revision.summary}" if revision.summary else text
 
+    def change_url(change) -> str:
+        if change.follow_up is not None:
+            return url_for("pages.view", slug=change.page.slug, _external=True,
+                           _anchor=f"suivi-changement-{change.follow_up.id}")
+        return url_for("pages.revision", slug=change.page.slug,
+                       number=change.revision.number, _external=True)
+
+    def entry_title(change) -> str:
+        if change.follow_up is not None:
+            return _("%(title)s : suivi des effets", title=change.page.title)
+        return change.revision.title
+
     body = recent_changes_feed(
-        listing.latest_revisions(current_user, FEED_SIZE),
+        listing.latest_changes(current_user, FEED_SIZE),
         title=_("Wiki des pratiques sociales : modifications récentes"),
         feed_url=url_for("pages.recent_feed", _external=True),
         site_url=url_for("pages.recent", _external=True),
-        revision_url=lambda r: url_for("pages.revision", slug=r.page.slug, number=r.number,
-                                       _external=True),
-        describe=describe,
+        change_url=change_url, entry_title=entry_title, describe=describe,
     )
     return Response(body, content_type=ATOM_TYPE)

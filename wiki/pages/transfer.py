@@ -36,7 +36,7 @@ from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
 from wiki.pages.bulk import PageBatch
-from wiki.pages.editing import RESERVED_SLUGS, PageDraft
+from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility, private_slug
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
@@ -238,7 +238,8 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
     """Give every page its slug before writing, so that nothing can collide half-way.
 
     An explicit slug already used in the wiki is an error (or, with skip_existing, the line
-    is skipped); a title's slug takes the first free `-2`, `-3`... suffix.
+    is skipped); a title's slug takes the first free `-2`, `-3`... suffix, and a group page's
+    a random one.
     """
     explicit = {p.draft.slug for p in pages if p.explicit_slug}
     bases = {p.line: _title_slug(p.draft.title) for p in pages if not p.explicit_slug}
@@ -257,10 +258,15 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
         if page.explicit_slug:
             continue
         base = bases[page.line]
-        slug, n = base, 2
-        while slug in used or (slug != base and _existing(session, [slug])):
-            suffix = f"-{n}"
-            slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
+        if is_private_visibility(page.draft.visibility):  # as create_page does: see editing
+            slug = private_slug(base)
+            while slug in used or _existing(session, [slug]):
+                slug = private_slug(base)
+        else:
+            slug, n = base, 2
+            while slug in used or (slug != base and _existing(session, [slug])):
+                suffix = f"-{n}"
+                slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
         used.add(slug)
         page.draft.slug = slug
         kept.append(page)
@@ -304,7 +310,8 @@ def import_lines(session, lines: Iterable[bytes | str], *,
     pending = check_lines(session, lines, default_author=default_author,
                           skip_existing=skip_existing)
     authors: dict[str, User] = {}
-    batch = PageBatch(session, [item.draft.slug for item in pending])
+    batch = PageBatch(session, [item.draft.slug for item in pending],
+                      titles={item.draft.slug: item.draft.title for item in pending})
     total = len(pending)
     for done, item in enumerate(pending, start=1):
         if item.author_email is None:

@@ -41,7 +41,9 @@ def results():
         params = {k: v for k, v in params.items() if v not in (None, "")}
         return url_for("search.results", **params)
 
+    active_filters = sum(1 for name in ("kind", "tag", "sector", "territory") if args[name])
     return render_template("search/results.html", outcome=outcome, args=args, link=link,
+                           active_filters=active_filters,
                            page_link=lambda number: link(page=number),
                            tag_labels=labels, kind_labels=KIND_LABELS,
                            kind_plurals=KIND_PLURALS)
