@@ -8,7 +8,7 @@ from flask import g
 def sign_in(client, user) -> None:
     """Sign `user` in by writing Flask-Login's session keys (the login form is tested apart)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     # The app fixture keeps one application context for the whole test, so Flask-Login's
     # per-request cache of the user (g._login_user) would outlive this change.

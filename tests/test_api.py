@@ -145,7 +145,7 @@ def test_a_group_page_is_shown_to_the_group(client, make_page, group, auth, path
 def signed_in_browser(client, user) -> None:
     """A session cookie as Flask-Login sets it on sign-in."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
@@ -251,7 +251,7 @@ def test_the_author_is_the_caller(client, member, auth):
 def test_a_member_cannot_write_in_someone_elses_name(client, other_member, auth):
     response = client.post("/api/v1/pages", headers=auth,
                            json=new_page(author="karim@example.org"))
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "author_mismatch"
     assert db.session.scalar(select(Page)) is None
 

@@ -69,18 +69,6 @@ def test_an_unknown_address_gets_the_same_message(client, member):
     assert comparable(unknown).replace("personne@example.org", member.email) == comparable(wrong)
 
 
-def test_failures_are_counted_on_the_account(client, member):
-    client.post("/login", data={"email": member.email, "password": "pas-le-bon-mdp"})
-    client.post("/login", data={"email": member.email, "password": "pas-le-bon-mdp"})
-    assert db.session.scalar(select(User.failed_logins).where(User.id == member.id)) == 2
-
-
-def test_a_success_resets_the_failure_count(client, member):
-    client.post("/login", data={"email": member.email, "password": "pas-le-bon-mdp"})
-    client.post("/login", data={"email": member.email, "password": PASSWORD})
-    assert db.session.scalar(select(User.failed_logins).where(User.id == member.id)) == 0
-
-
 def test_an_empty_form_shows_errors_next_to_the_fields(client):
     response = client.post("/login", data={"email": "", "password": ""})
     assert response.status_code == 400
@@ -103,7 +91,7 @@ def test_signing_in_starts_a_fresh_session(client, member):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["locale"] == "en"  # a preference survives
-        assert session["_user_id"] == str(member.id)
+        assert session["_user_id"] == member.get_id()
 
 
 def test_the_login_form_carries_a_local_next_along(client):

@@ -48,8 +48,7 @@ def test_user_create_reads_the_password_from_stdin(runner, app):
 
     assert result.exit_code == 0, result.output
     assert "Compte créé : nadia@example.org (moderator, @nadia-haddad)" in result.stdout
-    user = authenticate(db.session, "nadia@example.org", "un mot de passe long",
-                        max_failures=5, lock_seconds=60)
+    user = authenticate(db.session, "nadia@example.org", "un mot de passe long")
     assert user is not None and user.role == "moderator"
 
 

@@ -38,9 +38,9 @@ def page(slug: str) -> Page:
 
 def test_demo_loads_accounts_groups_and_pages_and_prints_the_logins(demo):
     assert "Comptes de démonstration :" in demo.stdout
-    for email, password in (("admin@demo.alters.fr", "demo-admin-alters"),
-                            ("moderation@demo.alters.fr", "demo-moderation-alters"),
-                            ("membre@demo.alters.fr", "demo-membre-alters")):
+    for email, password in (("admin@demo.alters.fr", "cle-des-champs-admin"),
+                            ("moderation@demo.alters.fr", "charte-et-vigilance"),
+                            ("membre@demo.alters.fr", "porte-ouverte-quartier")):
         assert email in demo.stdout and password in demo.stdout
     loaded = counts()
     assert loaded["User"] == 4 + 6  # the accounts, and network members to find
@@ -86,8 +86,7 @@ def test_demo_accounts_sign_in_with_the_printed_passwords(demo):
 
     roles = {}
     for account in DEMO_ACCOUNTS:
-        user = authenticate(db.session, account.email, account.password, max_failures=5,
-                            lock_seconds=60)
+        user = authenticate(db.session, account.email, account.password)
         assert user is not None, account.email
         roles[account.email] = user.role
     assert roles["admin@demo.alters.fr"] == "admin"

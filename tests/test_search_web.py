@@ -56,7 +56,7 @@ def test_the_filters_belong_to_the_search_form_behind_a_disclosure(client, pages
 
 def test_results_link_to_the_pages_with_marked_snippets(client, pages):
     html = get_html(client, "/search?q=camion")
-    assert f'href="/pages/{pages[1].slug}">Maraude en camion</a>' in html
+    assert f'href="http://wiki.test/pages/{pages[1].slug}">Maraude en camion</a>' in html
     assert "Le <mark>camion</mark> part chaque soir" in html
     assert "1 page trouvée pour « camion »" in html
 
@@ -145,7 +145,7 @@ def test_a_signed_in_member_finds_members_pages(client, make_page, member):
     make_page("Réunion des adhérents", body="Ordre du jour confidentiel.",
               visibility="members")
     with client.session_transaction() as session:
-        session["_user_id"] = str(member.id)
+        session["_user_id"] = member.get_id()
         session["_fresh"] = True
     assert "Réunion des adhérents" in get_html(client, "/search?q=confidentiel")
 
@@ -170,7 +170,7 @@ def test_json_search_has_the_contract_shape(client, pages):
 def test_json_results_carry_url_tags_snippet_and_score(client, pages):
     (result,) = client.get("/api/v1/search?q=camion").get_json()["results"]
     assert result["slug"] == pages[1].slug
-    assert result["url"] == f"/pages/{pages[1].slug}"
+    assert result["url"] == f"http://wiki.test/pages/{pages[1].slug}"
     assert result["kind"] == "practice"
     assert result["tags"] == ["aller-vers"]
     assert "<mark>camion</mark>" in result["snippet"]

@@ -4,16 +4,13 @@ hashes, sign-in throttling, redirects that stay on the site."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from wiki.auth.throttle import EXTENSION_KEY
 from wiki.extensions import db
 from wiki.models import User
-from wiki.models.base import utcnow
 
 PASSWORD = "mot-de-passe-solide"
 TEMPLATES = Path(__file__).resolve().parents[1] / "wiki" / "templates"
@@ -161,6 +158,53 @@ def test_templates_have_no_inline_script_nor_event_handler(template):
     assert not JS_URL.search(source), "javascript: URL"
 
 
+# Caching ------------------------------------------------------------------------------------
+
+SIGNED_IN_PAGES = ["/", "/account", "/practices", "/search?q=aller", "/recent",
+                   "/pages/aller-vers-les-habitants", "/no-such-page"]
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_nothing_a_signed_in_member_sees_is_stored_by_a_cache(client, member, login, make_page,
+                                                               path):
+    make_page("Aller vers les habitants", visibility="members")
+    login(member)
+    response = client.get(path)
+    assert response.headers.get("Cache-Control") == "no-store", path
+
+
+def test_the_page_that_shows_a_new_token_is_not_stored(client, member, login):
+    login(member)
+    response = client.post("/account/tokens", data={"label": "script"})
+    assert response.status_code == 201
+    assert "wk_" in text(response)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/search?q=aller",
+                                  "/api/v1/pages/aller-vers-les-habitants"])
+def test_the_api_answers_to_a_token_are_not_stored(client, member, token_for, make_page, path):
+    make_page("Aller vers les habitants", visibility="members")
+    response = client.get(path, headers=token_for(member))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/", "/pages/aller-vers-les-habitants",
+                                  "/api/v1/pages/aller-vers-les-habitants"])
+def test_public_pages_stay_cacheable_for_visitors(client, make_page, path):
+    make_page("Aller vers les habitants")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_stylesheets_stay_cacheable_for_members(client, member, login):
+    login(member)
+    response = client.get("/static/css/wiki.css")
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
 # Passwords and throttling -------------------------------------------------------------------
 
 def test_passwords_are_hashed_with_argon2id(client):
@@ -170,69 +214,6 @@ def test_passwords_are_hashed_with_argon2id(client):
     stored = db.session.scalar(select(User.password_hash).where(User.email == "nadia@example.org"))
     assert stored.startswith("$argon2id$")
     assert "une phrase longue" not in stored
-
-
-def fail(client, email, address="192.0.2.10"):
-    return client.post("/login", data={"email": email, "password": "pas-le-bon-mdp"},
-                       environ_base={"REMOTE_ADDR": address})
-
-
-def test_an_account_locks_after_repeated_failures(app, client, member):
-    app.config["LOGIN_MAX_FAILURES"] = 3
-    assert [fail(client, member.email).status_code for _ in range(3)] == [401, 401, 401]
-    response = client.post("/login", data={"email": member.email, "password": PASSWORD})
-    assert response.status_code == 429
-    html = text(response)
-    assert "Trop d&#39;essais infructueux pour ce compte : réessayez dans 5 min." in html
-    assert '<input autocomplete="username"' in html  # the form is still there
-    locked_until = db.session.scalar(select(User.locked_until).where(User.id == member.id))
-    assert locked_until > utcnow()
-
-
-def test_the_lock_holds_from_another_address(app, client, member):
-    app.config["LOGIN_MAX_FAILURES"] = 2
-    fail(client, member.email, "192.0.2.10")
-    fail(client, member.email, "192.0.2.10")
-    assert fail(client, member.email, "198.51.100.7").status_code == 429
-
-
-def test_an_account_unlocks_when_the_lock_time_is_over(app, client, member):
-    app.config["LOGIN_MAX_FAILURES"] = 2
-    fail(client, member.email)
-    fail(client, member.email)
-    db.session.execute(update(User).where(User.id == member.id)
-                       .values(locked_until=utcnow() - timedelta(seconds=1)))
-    db.session.commit()
-    response = client.post("/login", data={"email": member.email, "password": PASSWORD})
-    assert response.status_code == 303
-
-
-def test_one_address_is_throttled_across_accounts(app, client, member, other_member):
-    app.extensions[EXTENSION_KEY].max_failures = 3
-    fail(client, member.email)
-    fail(client, other_member.email)
-    fail(client, "personne@example.org")
-    response = client.post("/login", data={"email": member.email, "password": PASSWORD},
-                           environ_base={"REMOTE_ADDR": "192.0.2.10"})
-    assert response.status_code == 429
-    assert "depuis votre adresse" in text(response)
-    other = client.post("/login", data={"email": member.email, "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "198.51.100.7"})
-    assert other.status_code == 303
-
-
-def test_the_address_throttle_is_a_sliding_window(app, client, member):
-    throttle = app.extensions[EXTENSION_KEY]
-    now = [1000.0]
-    throttle.clock = lambda: now[0]
-    throttle.max_failures, throttle.window_seconds = 2, 60
-    fail(client, member.email)
-    now[0] += 30
-    fail(client, member.email)
-    assert fail(client, member.email).status_code == 429
-    now[0] += 31  # the first failure has left the window, the second has not
-    assert fail(client, member.email).status_code == 401
-    assert fail(client, member.email).status_code == 429
 
 
 # Redirects ----------------------------------------------------------------------------------

@@ -57,10 +57,11 @@ def _bind_extensions(app: Flask) -> None:
         configure_engine(db.engine)
 
     from wiki import models  # noqa: F401 - registers the models
+    from wiki.auth.accounts import user_for_session
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_id: str):
+        return user_for_session(db.session, session_id)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -91,6 +91,21 @@ def user_create(email: str, name: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Compte créé : {user.email} ({user.role}, @{user.handle})")
 
 
+@user_cli.command("deactivate")
+@click.argument("email")
+@user_errors
+def user_deactivate(email: str) -> None:
+    """Close an account: no more sign-in, its sessions and API tokens stop working now."""
+    from wiki.auth.accounts import deactivate_user, find_user
+
+    user = find_user(db.session, email)
+    if user is None:
+        raise WikiError(f"Aucun compte pour {email}.")
+    deactivate_user(db.session, user)
+    db.session.commit()
+    click.echo(f"Compte désactivé : {user.email} ; ses sessions sont fermées.")
+
+
 token_cli = AppGroup("token", help="Manage API tokens.")
 
 

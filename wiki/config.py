@@ -65,10 +65,16 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
-    LOGIN_MAX_FAILURES = 5  # per account, then locked LOGIN_LOCK_SECONDS
-    LOGIN_LOCK_SECONDS = 300
-    LOGIN_IP_MAX_FAILURES = 20  # per client address within LOGIN_IP_WINDOW_SECONDS
-    LOGIN_IP_WINDOW_SECONDS = 300
+    # The sign-in throttle (wiki/auth/throttle.py): wrong passwords free per account and
+    # address, per address over every account, per account over every address (then a mail
+    # to the owner); after them a delay that doubles from the first to the longest.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_ADDRESS_FREE_FAILURES = 20
+    LOGIN_ACCOUNT_CEILING = 100
+    LOGIN_FIRST_DELAY_SECONDS = 30
+    LOGIN_MAX_DELAY_SECONDS = 900
+    LOGIN_FAILURE_MEMORY_HOURS = 24
+    LOGIN_KNOWN_ADDRESS_DAYS = 90
     PER_PAGE = 20
     MAX_PAGE_BODY = 500_000  # characters of Markdown in one revision
     MESSAGES_NEW_PER_DAY = 10  # new conversations a member may start in 24 hours

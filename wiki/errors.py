@@ -19,6 +19,21 @@ class InvalidInput(WikiError):
     code = "invalid"
 
 
+class ForbiddenValue(InvalidInput):
+    """A well-formed value this person may not choose (a group they are not in, another
+    account as author): 403 in the API, shown next to its field like any invalid input."""
+
+    status = 403
+    code = "forbidden"
+
+
+class TakenValue(InvalidInput):
+    """A well-formed value that something existing already holds (an explicit slug): 409."""
+
+    status = 409
+    code = "conflict"
+
+
 class NotAuthenticated(WikiError):
     status = 401
     code = "unauthenticated"

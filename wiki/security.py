@@ -1,11 +1,13 @@
-"""Security headers sent with every response (a CSP with no inline script, and friends),
-and the check that keeps redirects on this site."""
+"""Security headers sent with every response (a CSP with no inline script, and friends,
+and no caching of what a signed-in person sees), and the check that keeps redirects on this
+site."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -27,7 +29,21 @@ def _add_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if _for_someone_signed_in():
+        # What a member sees (members' pages, their account, a new API token shown once)
+        # must not stay in a shared browser's cache or a proxy's.
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _for_someone_signed_in() -> bool:
+    """A request made with a session (the site) or a token (the API). Static files are the
+    same for everyone and stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    if g.get("api_user") is not None:
+        return True
+    return bool(current_user and current_user.is_authenticated)
 
 
 def is_local_path(target: str | None) -> bool:

@@ -20,3 +20,9 @@ def base_url() -> str:
 def external_url(path: str) -> str:
     """`path` ("/pages/x") as an absolute URL."""
     return base_url() + (path if path.startswith("/") else "/" + path)
+
+
+def page_url(slug: str) -> str:
+    """Where people read a page (the pages blueprint's /pages/<slug>), absolute: the `url` of
+    the API's pages and search results, and the links of search results and feeds."""
+    return external_url(f"/pages/{slug}")

@@ -41,10 +41,13 @@ from wiki.access.pages import (
     get_editable_page,
     get_visible_page,
     hidden_slugs,
+    may_set_visibility,
+    require_visibility_change,
     resolve_visibility,
     visibility_scopes,
     visible_pages,
     visible_pages_clause,
+    widens_audience,
 )
 from wiki.access.policy import actions, can, require, rule
 
@@ -53,9 +56,10 @@ __all__ = [
     "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
     "can_write", "directory_clause", "field_visibility", "get_editable_page",
     "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_moderator",
-    "levels_seen_by", "register", "require", "require_admin", "require_moderator",
-    "require_writer", "resolve_visibility", "rule", "visibility_scopes", "visible_pages",
-    "visible_pages_clause", "visible_terms_clause",
+    "levels_seen_by", "may_set_visibility", "register", "require", "require_admin",
+    "require_moderator", "require_visibility_change", "require_writer", "resolve_visibility",
+    "rule", "visibility_scopes", "visible_pages", "visible_pages_clause",
+    "visible_terms_clause", "widens_audience",
 ]
 
 

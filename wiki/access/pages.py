@@ -16,9 +16,9 @@ from wiki.access.actors import (
     require_writer,
 )
 from wiki.access.policy import can, require, rule
-from wiki.errors import InvalidInput, NotFound
+from wiki.errors import Forbidden, ForbiddenValue, InvalidInput, NotFound
 from wiki.extensions import db
-from wiki.models import Group, Membership, Page, User
+from wiki.models import Group, GroupRole, Membership, Page, Revision, User
 
 PUBLIC = "public"
 MEMBERS = "members"
@@ -89,6 +89,46 @@ def _may_edit_page(user: User | None, page: Page) -> bool:
     return user is not None and _may_view_page(user, page)
 
 
+WIDENING_RESERVED = ("Seuls les auteurs de la page, les animateurs de son groupe et les "
+                     "modérateurs peuvent élargir sa visibilité.")
+
+
+@rule("page.widen_visibility", message=WIDENING_RESERVED)
+def _may_widen_visibility(user: User | None, page: Page) -> bool:
+    """Peers edit every page, but who reads it is for those who answer for it: its authors
+    (anyone who wrote a revision), the facilitators of its group, the moderators."""
+    if user is None or not _may_view_page(user, page):
+        return False
+    if is_moderator(user):
+        return True
+    if page.group_id is not None and db.session.scalar(select(Membership.user_id).where(
+            Membership.group_id == page.group_id, Membership.user_id == user.id,
+            Membership.role == GroupRole.FACILITATOR.value)) is not None:
+        return True
+    return page.id is not None and db.session.scalar(select(Revision.id).where(
+        Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+
+
+def widens_audience(current: str, requested: str) -> bool:
+    """Whether `requested` lets someone read the page who could not under `current`:
+    members → public, a group → members or public, one group → another group."""
+    if requested == current or current == PUBLIC:
+        return False
+    if requested == PUBLIC:
+        return True
+    if current == MEMBERS:
+        return False  # members → a group narrows
+    return current.startswith(GROUP_PREFIX)  # a group → members, or another group
+
+
+def may_set_visibility(user, page: Page, requested: str) -> bool:
+    """May `user` give the existing `page` the visibility `requested`? Narrowing and keeping
+    are open to every editor; widening is page.widen_visibility's. The one rule the form's
+    choices, the web save, the API's PUT and every other save (editing.save_revision) ask."""
+    return (not widens_audience(page.visibility, requested)
+            or can(user, "page.widen_visibility", page))
+
+
 @rule("tags.moderate", message="Cette action est réservée à la modération.")
 def _may_moderate_tags(user: User | None, _resource=None) -> bool:
     return is_moderator(user)
@@ -110,6 +150,12 @@ def can_edit(user, page: Page) -> bool:
 
 def can_moderate(user) -> bool:
     return is_moderator(user)
+
+
+def require_visibility_change(user, page: Page, requested: str) -> None:
+    """Forbidden (403) with who may widen, if `user` may not give `page` that visibility."""
+    if not may_set_visibility(user, page, requested):
+        raise Forbidden(WIDENING_RESERVED, field="visibility")
 
 
 def get_visible_page(user, slug: str) -> Page:
@@ -145,7 +191,7 @@ def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
 
     `user` None means a trusted caller (the command line), allowed any existing group.
     """
-    value = (value or PUBLIC).strip()
+    value = PUBLIC if value is None else value
     if value in (PUBLIC, MEMBERS):
         return value, None
     if not value.startswith(GROUP_PREFIX):
@@ -155,8 +201,11 @@ def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
         )
     slug = value.removeprefix(GROUP_PREFIX)
     group = db.session.scalar(select(Group).where(Group.slug == slug))
-    if group is None:
+    if user is None and group is None:
         raise InvalidInput(f"Le groupe « {slug} » n'existe pas.", field="visibility")
-    if user is not None and not (account(user) and group.id in group_ids_of(user)):
-        raise InvalidInput(f"Vous n'êtes pas membre du groupe « {slug} ».", field="visibility")
+    if user is not None and (group is None or not (account(user)
+                                                   and group.id in group_ids_of(user))):
+        # One answer whether the group exists or not: a page goes only to a group of one's own.
+        raise ForbiddenValue(f"Vous n'êtes pas membre du groupe « {slug} » : une page ne "
+                             "peut être réservée qu'à l'un de vos groupes.", field="visibility")
     return value, group

@@ -17,3 +17,9 @@ class BadRequestBody(InvalidInput):
 class UnsupportedMediaType(WikiError):
     status = 415
     code = "unsupported_media_type"
+
+
+class ForbiddenBody(BadRequestBody):
+    """A well-formed body asking for what the caller may not do (author_mismatch): 403."""
+
+    status = 403

@@ -11,12 +11,26 @@ from wiki.api.openapi_contact import (
     contact_schemas,
     delete_me_operation,
 )
-from wiki.pages.kinds import FIELDS_BY_KIND
+from wiki.api.schema_text import NO_NUL, sluggable_character, space_class
+from wiki.api.schema_text import text as text_schema
+from wiki.content.slugs import MAX_SLUG_LENGTH
+from wiki.moderation import targets  # noqa: F401 - registers what can be reported
+from wiki.moderation.reports import MAX_REASON, reportable_kinds
+from wiki.pages.editing import (
+    MAX_BODY_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    RESERVED_SLUGS,
+)
+from wiki.pages.kinds import FIELDS_BY_KIND, MAX_FIELD_LENGTH
+from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
+from wiki.search.queries import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS
 
 ERROR_CODES = (
     "bad_request", "invalid", "invalid_json", "invalid_encoding", "invalid_character",
     "not_an_object", "unknown_keys", "invalid_type", "missing_key", "invalid_slug",
     "kind_change", "slug_change", "author_mismatch", "unknown_author", "too_long",
+
     "unauthenticated", "forbidden", "not_found", "method_not_allowed", "conflict",
     "stale_revision", "too_large", "unsupported_media_type", "rate_limited",
 )
@@ -34,48 +48,95 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+def _fields(kinds: list[str], description: str) -> dict:
+    names = sorted({spec.name for kind in kinds for spec in FIELDS_BY_KIND[kind]})
+    return {"type": ["object", "null"], "additionalProperties": False,
+            "description": description,
+            "properties": {name: text_schema(MAX_FIELD_LENGTH, nullable=True) for name in names}}
+
+
 def _fields_description() -> str:
     kinds = "; ".join(f"{kind}: {', '.join(spec.name for spec in specs)}"
                       for kind, specs in FIELDS_BY_KIND.items())
-    return ("The kind's structured fields, all text; an unknown key is an error (400). "
-            f"By kind — {kinds}.")
+    return ("The kind's structured fields, all text (null or blank: none); a key of another "
+            f"kind is an error (400). By kind — {kinds}.")
 
 
 SLUG = {"name": "slug", "in": "path", "required": True,
         "description": "The page's slug: lower case, digits and hyphens.",
-        "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}}
+        "schema": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH}}
 ANONYMOUS_OR_TOKEN = [{}, {"bearerAuth": []}]
 TOKEN = [{"bearerAuth": []}]
 WRITE_ERRORS = {
     "400": _response("BadRequest"), "401": _response("Unauthenticated"),
     "413": _response("TooLarge"), "415": _response("UnsupportedMediaType"),
 }
+PAGE_WRITE_ERRORS = {**WRITE_ERRORS, "403": _response("Forbidden"),
+                     "409": _response("Conflict")}
 
 
 def _schemas() -> dict:
     from wiki.network import openapi as network
 
     text = {"type": "string"}
+    space, not_blank = space_class()
+    tag = {"allOf": [{"type": "string", "maxLength": MAX_TAG_LENGTH, "not": NO_NUL},
+                     {"anyOf": [{"pattern": f"^{space}*$"},
+                                {"pattern": sluggable_character()}]}],
+           "description": "A tag's slug or label, with a letter or digit (a blank one is "
+                          "ignored)."}
     page_input_properties = {
-        "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
-        "title": {"type": "string", "maxLength": 300},
-        "body": {"type": "string", "description": "Markdown; [[Title]] and [[slug|text]] "
-                                                  "are wiki links."},
-        "tags": {"type": "array", "items": text, "maxItems": 30,
+        "title": text_schema(MAX_TITLE_LENGTH, pattern=not_blank,
+                       description="Spaces are collapsed; not blank."),
+        "body": text_schema(MAX_BODY_LENGTH, nullable=True,
+                      description="Markdown; [[Title]] and [[slug|text]] are wiki links."),
+        "tags": {"type": ["array", "null"], "items": tag, "maxItems": MAX_TAGS_PER_PAGE,
                  "description": "Tag slugs or labels; unknown ones become free tags."},
-        "visibility": {"type": "string", "pattern": "^(public|members|group:[a-z0-9-]+)$",
+        "visibility": {"type": ["string", "null"],
+                       "pattern": "^(public|members|group:[a-z0-9]+(-[a-z0-9]+)*)$",
                        "description": "public, members, or group:<slug> of a group the "
-                                      "caller belongs to (else 400)."},
-        "fields": {"type": "object", "additionalProperties": text,
-                   "description": _fields_description()},
-        "slug": {"type": "string", "description": "Optional; derived from the title if absent."},
-        "author": {"type": "string", "format": "email",
-                   "description": "The import format's author. Must be the caller's own "
-                                  "email (400 author_mismatch otherwise) unless the caller "
+                                      "caller belongs to (403 forbidden for any other "
+                                      "group, existing or not). On PUT, widening it "
+                                      "(members → public, a group → members, public or "
+                                      "another group) is for the page's authors, its "
+                                      "group's facilitators and moderators: 403 otherwise."},
+        "slug": {"type": ["string", "null"], "pattern": SLUG_PATTERN,
+                 "maxLength": MAX_SLUG_LENGTH, "not": {"enum": sorted(RESERVED_SLUGS)},
+                 "description": "Optional: derived from the title if absent (a free one, "
+                                "-2, -3... added). Lower case, digits and hyphens, "
+                                f"{MAX_SLUG_LENGTH} characters at most, none of "
+                                f"{', '.join(sorted(RESERVED_SLUGS))}; 409 conflict if a "
+                                "page already has it, even one the caller may not see. "
+                                "On PUT, if given, it must be the page's own (400 "
+                                "slug_change)."},
+        "author": {"type": ["string", "null"], "format": "email",
+                   "description": "The import format's author. It must be the caller's own "
+                                  "email (403 author_mismatch otherwise), unless the caller "
                                   "is an admin, who may name any account (400 unknown_author "
-                                  "if none). Absent: the caller."},
-        "summary": {"type": "string", "maxLength": 300, "description": "Edit summary."},
+                                  "if none has that email). Absent or null: the caller."},
+        "summary": text_schema(MAX_SUMMARY_LENGTH, nullable=True,
+                         description="Edit summary (spaces around it removed)."),
     }
+    status_described = "Every key but kind, title and base_revision may be null: absent."
+
+    # What a new page must hold (check_not_empty): a practice account a text, an innovation
+    # sheet a context or objectives; 400 with the field to fill otherwise.
+    written = text_schema(pattern=not_blank)
+    required_content = {
+        "practice": {"required": ["body"], "properties": {"body": written}},
+        "innovation": {"required": ["fields"], "properties": {"fields": {"anyOf": [
+            {"required": [name], "properties": {name: written}}
+            for name in ("context", "objectives")]}}},
+    }
+
+    def page_input(kind: str) -> dict:
+        return {"type": "object", "required": ["kind", "title"],
+                "additionalProperties": False,
+                "properties": {**page_input_properties, "kind": {"const": kind},
+                               "fields": _fields([kind], _fields_description())},
+                "allOf": [required_content[kind]]}
+
     return {
         "FollowInput": {
             "type": "object", "required": ["kind", "target"], "additionalProperties": False,
@@ -108,11 +169,15 @@ def _schemas() -> dict:
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
-                "target": {"type": "string", "pattern": "^[a-z]+:.+$",
-                           "description": "page:<slug>, comment:<id>, message:<id> or "
-                                          "profile:<handle>, as the caller may see it "
-                                          "(404 otherwise)."},
-                "reason": {"type": "string", "minLength": 1, "maxLength": 2000},
+                "target": {"type": "string",
+                           "pattern": f"^({'|'.join(reportable_kinds())}):(.|\\n)*"
+                                      f"{not_blank}",
+                           "not": NO_NUL,
+                           "description": "kind:reference, the kinds that can be reported "
+                                          f"being {', '.join(reportable_kinds())} "
+                                          "(page:<slug>); something the caller may not see "
+                                          "answers 404 like something that does not exist."},
+                "reason": text_schema(MAX_REASON, pattern=not_blank),
             },
         },
         "Report": {
@@ -154,7 +219,7 @@ def _schemas() -> dict:
                 "authors": {"type": "array", "items": _ref("Person"),
                             "description": "Distinct authors, by first contribution."},
                 "url": {"type": "string", "format": "uri",
-                        "description": "The page for people."},
+                        "description": "The page for people, absolute."},
                 "warnings": {
                     "type": "array", "description": "On creation only: `same_title` when "
                     "pages the caller may see already bear this title (a [[title]] link leads "
@@ -166,16 +231,22 @@ def _schemas() -> dict:
             },
         },
         "PageInput": {
-            "type": "object", "required": ["kind", "title"], "additionalProperties": False,
-            "description": "The import format of the wiki (JSON Lines line).",
-            "properties": page_input_properties,
+            "description": "The import format of the wiki (JSON Lines line). "
+                           + status_described,
+            "oneOf": [page_input(kind) for kind in FIELDS_BY_KIND],
         },
         "PageUpdate": {
             "type": "object", "required": ["title", "base_revision"],
             "additionalProperties": False,
-            "description": "Keys left out (body, fields, tags, visibility) keep their "
-                           "current value. kind and slug, if given, must be unchanged.",
+            "description": "Keys left out or null (body, fields, tags, visibility) keep "
+                           "their current value. kind and slug, if given, must be "
+                           "unchanged (400 kind_change, slug_change). " + status_described,
             "properties": {**page_input_properties,
+                           "kind": {"type": ["string", "null"],
+                                    "enum": [*FIELDS_BY_KIND, None]},
+                           "fields": _fields(list(FIELDS_BY_KIND),
+                                             "The page's kind's fields (see PageInput); "
+                                             "a key of the other kind is an error (400)."),
                            "base_revision": {"type": "integer", "description":
                                              "The revision the edit started from; 409 "
                                              "stale_revision if the page changed since."}},
@@ -205,7 +276,7 @@ def _schemas() -> dict:
             },
         },
         "CharterCheck": {"type": "object", "required": ["text"], "additionalProperties": False,
-                         "properties": {"text": {"type": "string", "maxLength": 500_000}}},
+                         "properties": {"text": text_schema(MAX_BODY_LENGTH)}},
         "CharterFindings": {
             "type": "object", "required": ["findings"],
             "properties": {"findings": {"type": "array", "items": {
@@ -234,8 +305,11 @@ def _schemas() -> dict:
                         "slug": text, "title": text, "kind": text,
                         "tags": {"type": "array", "items": text},
                         "snippet": {"type": "string", "description": "Sanitised HTML."},
-                        "url": {"type": "string", "format": "uri"},
-                        "score": {"type": "number"},
+                        "url": {"type": "string", "format": "uri",
+                                "description": "The page for people, absolute."},
+                        "score": {"type": ["number", "null"],
+                                  "description": "Relevance; null when results are listed "
+                                                 "by date (a filter without words)."},
                     },
                 }},
                 "facets": {"type": "object", "properties": {
@@ -267,7 +341,7 @@ def _paths() -> dict:
             "responses": {
                 "201": {**_json(_ref("Page"), "The page created."), "headers": {"Location": {
                     "description": "The page's API address.", "schema": {"type": "string"}}}},
-                **WRITE_ERRORS, "409": _response("Conflict"),
+                **PAGE_WRITE_ERRORS,
             },
         }},
         "/pages/{slug}": {
@@ -285,8 +359,7 @@ def _paths() -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": _ref("PageUpdate")}}},
                 "responses": {"200": _json(_ref("Page"), "The page at its new revision."),
-                              **WRITE_ERRORS, "404": not_found,
-                              "409": _response("Conflict")},
+                              **PAGE_WRITE_ERRORS, "404": not_found},
             },
         },
         "/pages/{slug}/revisions": {
@@ -304,13 +377,28 @@ def _paths() -> dict:
                                                 "the caller may see.",
             "security": ANONYMOUS_OR_TOKEN,
             "parameters": [
-                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"name": "q", "in": "query", "schema": {"type": "string"},
+                 "description": "Words in French, \"a phrase\" in quotes, AND, OR, NOT; "
+                                f"only the first {MAX_QUERY_LENGTH} characters count. "
+                                "Empty: the latest pages matching the filters."},
                 {"name": "kind", "in": "query",
-                 "schema": {"type": "string", "enum": list(FIELDS_BY_KIND)}},
-                {"name": "tag", "in": "query", "schema": {"type": "string"}},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                 "schema": {"type": "string", "enum": ["", *FIELDS_BY_KIND]},
+                 "description": "Empty: every kind."},
+                {"name": "tag", "in": "query", "schema": {"type": "string"},
+                 "description": "A tag's slug."},
+                {"name": "sector", "in": "query", "schema": {"type": "string"}},
+                {"name": "territory", "in": "query", "schema": {"type": "string"}},
+                {"name": "sort", "in": "query",
+                 "schema": {"type": "string", "enum": ["", *SORTS]},
+                 "description": "Empty: relevance."},
+                {"name": "page", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
+                            "default": 1},
+                 "description": f"Page of results, 1 to {MAX_PAGE} (400 beyond)."},
                 {"name": "per_page", "in": "query",
-                 "schema": {"type": "integer", "minimum": 1}},
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                            "default": 20},
+                 "description": f"Results per page, 1 to {MAX_PER_PAGE}."},
             ],
             "responses": {"200": _json(_ref("SearchResults"), "The results."),
                           "400": _response("BadRequest"), "401": _response("Unauthenticated")},
@@ -375,14 +463,15 @@ def _paths() -> dict:
                  "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
             ],
             "responses": {"200": _json(_ref("Notifications"), "The notifications."),
-                          "401": _response("Unauthenticated")},
+                          "400": _response("BadRequest"), "401": _response("Unauthenticated")},
         }},
         **contact_paths(),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.",
             "security": ANONYMOUS_OR_TOKEN,
             "responses": {"200": {"description": "The OpenAPI document.",
-                                  "content": {"application/json": {}}}},
+                                  "content": {"application/json": {}}},
+                          "401": _response("Unauthenticated")},
         }},
     }
 
@@ -416,10 +505,18 @@ def openapi_document() -> dict:
                 "Unauthenticated": _error("No token for a write, or a bad token."),
                 "NotFound": _error("No such page, or one the caller may not see."),
                 "Conflict": _error("stale_revision: the page changed since base_revision "
-                                   "(details.current_revision); or a concurrent write."),
+                                   "(details.current_revision); conflict: the slug is "
+                                   "taken, or a concurrent write."),
                 "TooLarge": _error("The body is larger than the server accepts."),
                 "UnsupportedMediaType": _error("The body is not application/json in UTF-8."),
                 **CONTACT_RESPONSES,
+                # One 403 for the whole API: the contact area's cases and the pages'.
+                "Forbidden": _error("Something the caller may not do: write to a member who "
+                                    "accepts no new conversation or blocks the caller (the "
+                                    "same answer); restrict a page to a group they are not "
+                                    "in; widen a page's visibility without being one of its "
+                                    "authors, its group's facilitators or a moderator; write "
+                                    "in another account's name (author_mismatch)."),
             },
         },
     }

@@ -11,7 +11,7 @@ import json
 
 from flask import request
 
-from wiki.api.errors import BadRequestBody, UnsupportedMediaType
+from wiki.api.errors import BadRequestBody, ForbiddenBody, UnsupportedMediaType
 from wiki.auth.accounts import find_user
 from wiki.models import Page, User
 from wiki.pages.editing import PageDraft
@@ -112,6 +112,27 @@ def _check_strings(data: object) -> None:
                                      "Unicode invalide (substitut isolé).") from None
 
 
+def query_integer(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    """An integer query parameter, exactly as the OpenAPI document describes it: plain
+    digits between `minimum` and `maximum`, else 400."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and len(value) < 13
+            and minimum <= int(value) <= maximum):
+        raise BadRequestBody("invalid", f"« {name} » doit être un nombre entier entre "
+                                        f"{minimum} et {maximum}.", field=name)
+    return int(value)
+
+
+def query_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """A query parameter that takes one of `choices`, else 400."""
+    value = request.args.get(name, default)
+    if value not in choices:
+        raise BadRequestBody("invalid", f"« {name} » vaut {', '.join(choices)}.", field=name)
+    return value
+
+
 def resolve_author(session, caller: User, email: str | None) -> User:
     """The revision's author: the caller; an admin may name another account (imports)."""
     if email is None:
@@ -119,7 +140,7 @@ def resolve_author(session, caller: User, email: str | None) -> User:
     if email.strip().lower() == caller.email.lower():
         return caller
     if not caller.is_admin:
-        raise BadRequestBody(
+        raise ForbiddenBody(
             "author_mismatch",
             "« author » doit être votre propre adresse : seul un administrateur "
             "peut écrire au nom d'un autre compte.", field="author")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from wiki.extensions import db
 from wiki.models import Page, Revision, User
 from wiki.pages.reading import html_for
+from wiki.urls import page_url
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -19,15 +18,6 @@ def timestamp(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC).isoformat()
-
-
-def page_url(slug: str) -> str:
-    """The page as people read it (endpoint pages.view, /pages/<slug>), absolute."""
-    try:
-        return url_for("pages.view", slug=slug, _external=True)
-    except BuildError:  # on a branch without the pages blueprint; its URL is in CONTRACT
-        return url_for("api.get_page", slug=slug, _external=True).replace(
-            "/api/v1/pages/", "/pages/", 1)
 
 
 def person_ref(user: User | None) -> dict | None:

@@ -1,4 +1,4 @@
-"""Account domain: creating people, checking passwords (argon2id), throttling, API tokens."""
+"""Account domain: creating people, checking passwords (argon2id), sessions, API tokens."""
 
 from __future__ import annotations
 
@@ -6,21 +6,19 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from wiki.auth.passwords import check_new_password
 from wiki.content.slugs import slugify
-from wiki.errors import InvalidInput, NotFound, TooManyRequests
+from wiki.errors import InvalidInput, NotFound
 from wiki.models import ApiToken, Role, User
-from wiki.models.base import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "wk_"  # noqa: S105 - a prefix, not a secret
 MAX_NAME_LENGTH = 120
 
@@ -34,11 +32,7 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            _("Le mot de passe doit compter au moins %(count)d caractères.",
-              count=MIN_PASSWORD_LENGTH),
-            field="password")
+    """The argon2id hash of a password the policy already accepted (check_new_password)."""
     return _hasher.hash(password)
 
 
@@ -64,9 +58,11 @@ def create_user(session, email: str, display_name: str, password: str | None = N
                            field="role")
     if find_user(session, email) is not None:
         raise InvalidInput(_("Un compte existe déjà pour %(email)s.", email=email), field="email")
+    if password is not None:
+        check_new_password(password, email=email, name=display_name)
     user = User(email=email, display_name=display_name, role=role,
                 handle=_unused_handle(session, display_name, email),
-                password_hash=hash_password(password) if password else None)
+                password_hash=hash_password(password) if password is not None else None)
     session.add(user)
     session.flush()
     return user
@@ -87,20 +83,15 @@ class LoginAttempt:
 
 
 def check_credentials(session, email: str, password: str) -> LoginAttempt:
-    """Reads the account and verifies the password; raises TooManyRequests while it is locked.
+    """Reads the account and verifies the password.
 
     Writes nothing: argon2 takes a noticeable time, during which no write lock should be held.
+    (Throttling is wiki.auth.throttle's, asked before this.)
     """
     user = find_user(session, email or "")
     if user is None or not user.password_hash or not user.active:
         _hasher.hash("timing-equaliser")  # same cost whether or not the account exists
         return LoginAttempt(None, False)
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise TooManyRequests(
-            _("Trop d'essais infructueux pour ce compte : réessayez dans %(minutes)d min.",
-              minutes=minutes))
     try:
         _hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
@@ -109,41 +100,54 @@ def check_credentials(session, email: str, password: str) -> LoginAttempt:
     return LoginAttempt(user.id, True, user.password_hash, new_hash)
 
 
-def record_attempt(session, attempt: LoginAttempt, *, max_failures: int,
-                   lock_seconds: int) -> User | None:
-    """Counts a failure (locking the account at max_failures) or clears the count on success;
-    the account on success. Atomic updates, so that concurrent failures all count.
-    The caller commits either way."""
-    if attempt.user_id is None:
-        return None
-    if not attempt.password_ok:
-        failures = session.scalar(
-            update(User).where(User.id == attempt.user_id)
-            .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins))
-        if failures is not None and failures >= max_failures:
-            session.execute(update(User).where(User.id == attempt.user_id).values(
-                failed_logins=0, locked_until=utcnow() + timedelta(seconds=lock_seconds)))
+def complete_sign_in(session, attempt: LoginAttempt) -> User | None:
+    """The account if the attempt succeeded and the account did not change meanwhile;
+    upgrades an old hash. The caller, in a write transaction, commits."""
+    if not attempt.password_ok or attempt.user_id is None:
         return None
     user = session.get(User, attempt.user_id)
     if user is None or not user.active or user.password_hash != attempt.checked_hash:
         return None  # deactivated or given a new password meanwhile
-    user.failed_logins = 0
-    user.locked_until = None
     if attempt.new_hash:
         user.password_hash = attempt.new_hash
     return user
 
 
-def authenticate(session, email: str, password: str, *, max_failures: int,
-                 lock_seconds: int) -> User | None:
-    """The account if the password is right; counts failures and locks the account a while.
+def authenticate(session, email: str, password: str) -> User | None:
+    """The account if the password is right (for scripts and tests: the sign-in view adds
+    the throttle and runs the two halves in two transactions, so that no write lock is
+    held while argon2 works)."""
+    return complete_sign_in(session, check_credentials(session, email, password))
 
-    The caller commits either way, so that failures are remembered. (The sign-in view runs
-    the two halves in two transactions so that no write lock is held while argon2 works.)
+
+def user_for_session(session, session_id: str) -> User | None:
+    """The account a session (or remember-me cookie) names, while that session is valid.
+
+    The id is "<user id>:<generation>" (User.get_id); a session of an earlier generation,
+    an old-style bare id, or a deactivated account gives None: that browser is signed out.
     """
-    attempt = check_credentials(session, email, password)
-    return record_attempt(session, attempt, max_failures=max_failures,
-                          lock_seconds=lock_seconds)
+    user_id, _, generation = (session_id or "").partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def end_sessions(session, user: User) -> None:
+    """Every session of the account ends at its next request (each browser, each cookie).
+    Atomic, so that two sign-outs at once both count; the caller commits."""
+    session.execute(update(User).where(User.id == user.id)
+                    .values(session_generation=User.session_generation + 1))
+    session.expire(user, ["session_generation"])
+
+
+def deactivate_user(session, user: User) -> None:
+    """An admin closes an account: it can no longer sign in, its sessions end now, and its
+    API tokens stop working (user_from_token checks `active`). The caller commits."""
+    user.active = False
+    end_sessions(session, user)
 
 
 def update_account(user: User, display_name: str, locale: str | None,
@@ -161,20 +165,18 @@ def update_account(user: User, display_name: str, locale: str | None,
     user.locale = locale or None
 
 
-def change_password(user: User, old_password: str, new_password: str) -> None:
-    """Sets a new password once the current one is proven."""
+def change_password(session, user: User, old_password: str, new_password: str) -> None:
+    """Sets a new password once the current one is proven, and ends every session of the
+    account (the caller signs the current browser in again under the new generation)."""
     try:
         _hasher.verify(user.password_hash or "", old_password or "")
     except (VerificationError, InvalidHashError):
         raise InvalidInput(_("Le mot de passe actuel est incorrect."),
                            field="old_password") from None
-    try:
-        user.password_hash = hash_password(new_password)
-    except InvalidInput as error:
-        error.field = "new_password"
-        raise
-    user.failed_logins = 0
-    user.locked_until = None
+    check_new_password(new_password, email=user.email, name=user.display_name,
+                       field="new_password")
+    user.password_hash = hash_password(new_password)
+    end_sessions(session, user)
 
 
 def _digest(token: str) -> str:

@@ -7,7 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
-from wiki.auth.accounts import MAX_NAME_LENGTH, MIN_PASSWORD_LENGTH, normalise_email
+from wiki.auth.accounts import MAX_NAME_LENGTH, normalise_email
+from wiki.auth.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
+from wiki.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from wiki.auth.passwords import check_new_password
 from wiki.errors import InvalidInput
 
 try:
@@ -27,7 +30,7 @@ class LoginForm(FlaskForm):
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Mot de passe"),
                              validators=[InputRequired(_l("Indiquez votre mot de passe.")),
-                                         Length(max=1024)],
+                                         Length(max=MAX_PASSWORD_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
@@ -35,8 +38,10 @@ class LoginForm(FlaskForm):
 def _new_password(label):
     return PasswordField(label, validators=[
         InputRequired(_l("Choisissez un mot de passe.")),
-        Length(min=MIN_PASSWORD_LENGTH, max=1024,
+        Length(min=MIN_PASSWORD_LENGTH,
                message=_l("Le mot de passe doit compter au moins %(min)d caractères.")),
+        Length(max=MAX_PASSWORD_LENGTH,
+               message=_l("Le mot de passe doit compter au plus %(max)d caractères.")),
     ], render_kw={"autocomplete": "new-password"})
 
 
@@ -67,6 +72,16 @@ class RegisterForm(FlaskForm):
         """The account domain's own check, so its message shows with the other errors."""
         try:
             normalise_email(field.data)
+        except InvalidInput as error:
+            raise ValidationError(error.message) from None
+
+    def validate_password(self, field):
+        """The password policy, with the name and address typed beside it."""
+        if field.errors:
+            return  # too short or too long already said
+        try:
+            check_new_password(field.data, email=self.email.data or "",
+                               name=self.name.data or "")
         except InvalidInput as error:
             raise ValidationError(error.message) from None
 

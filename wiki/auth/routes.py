@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
+import math
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
-from wiki.auth import accounts
+from wiki.auth import accounts, passwords, throttle
 from wiki.auth.forms import (
     AccountForm,
     LanguageForm,
@@ -28,39 +29,21 @@ from wiki.auth.forms import (
     RegisterForm,
     TokenForm,
 )
-from wiki.auth.throttle import init_throttle, login_throttle
 from wiki.database import begin_write
-from wiki.errors import InvalidInput, TooManyRequests
+from wiki.errors import InvalidInput
 from wiki.extensions import db
+from wiki.models import User
 from wiki.security import safe_next
 
 bp = Blueprint("auth", __name__)
-bp.record_once(lambda state: init_throttle(state.app))
 
 # What survives the session reset at sign-in and sign-out: a preference, nothing that grants.
 KEPT_ACROSS_SIGN_IN = ("locale",)
-FINGERPRINT_KEY = "auth_fp"
-
-
-def _password_fingerprint(user) -> str:
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
 def _sign_in(user) -> None:
     _start_fresh_session()
     login_user(user)
-    session[FINGERPRINT_KEY] = _password_fingerprint(user)
-
-
-@bp.before_app_request
-def _end_sessions_of_an_old_password() -> None:
-    """A new password signs out every other browser: their sessions carry the old one's
-    fingerprint. (Sessions without one predate this check and are left alone.)"""
-    expected = session.get(FINGERPRINT_KEY)
-    if expected and current_user.is_authenticated and (
-            expected != _password_fingerprint(current_user)):
-        logout_user()
-        _start_fresh_session()
 
 
 def _start_fresh_session() -> None:
@@ -73,6 +56,14 @@ def _start_fresh_session() -> None:
 
 def _client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        return _("Trop de tentatives de connexion : réessayez dans %(seconds)d s.",
+                 seconds=seconds)
+    return _("Trop de tentatives de connexion : réessayez dans %(minutes)d min.",
+             minutes=math.ceil(seconds / 60))
 
 
 def _apply_field_error(form, error: InvalidInput, default_field: str | None = None) -> bool:
@@ -95,30 +86,26 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
-    throttle = login_throttle()
-    wait = throttle.retry_after(_client_address())
+    policy = throttle.ThrottlePolicy.from_config(current_app.config)
+    email, address = form.email.data, _client_address()
+    wait = throttle.wait_seconds(db.session, policy, email, address)
     if wait:
-        minutes = max(1, -(-wait // 60))
-        form.form_errors.append(_("Trop de tentatives de connexion depuis votre adresse : "
-                                  "réessayez dans %(minutes)d min.", minutes=minutes))
-        return render_template("auth/login.html", form=form), 429
+        form.form_errors.append(_wait_message(wait))
+        response = make_response(render_template("auth/login.html", form=form), 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
 
-    try:
-        attempt = accounts.check_credentials(db.session, form.email.data, form.password.data)
-    except TooManyRequests as locked:
-        db.session.rollback()
-        throttle.record_failure(_client_address())
-        form.form_errors.append(locked.message)
-        return render_template("auth/login.html", form=form), 429
+    attempt = accounts.check_credentials(db.session, email, form.password.data)
     begin_write()  # only now, after argon2: a write lock held while hashing would stall writers
-    user = accounts.record_attempt(db.session, attempt,
-                                   max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                                   lock_seconds=current_app.config["LOGIN_LOCK_SECONDS"])
-    db.session.commit()  # failures are counted even when the password was wrong
+    user = accounts.complete_sign_in(db.session, attempt)
     if user is None:
-        throttle.record_failure(_client_address())
+        owner = db.session.get(User, attempt.user_id) if attempt.user_id else None
+        throttle.record_failure(db.session, policy, email, address, owner)
+        db.session.commit()  # failures are counted even though the sign-in failed
         form.form_errors.append(_("Adresse ou mot de passe incorrect."))
         return render_template("auth/login.html", form=form), 401
+    throttle.record_success(db.session, email, address)
+    db.session.commit()
 
     _sign_in(user)
     if user.locale:
@@ -131,6 +118,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     # POST only, so that CSRFProtect checks its token: a link or an image cannot sign out
+    if current_user.is_authenticated:
+        begin_write()
+        accounts.end_sessions(db.session, current_user)  # every browser, not only this one
+        db.session.commit()
     logout_user()
     _start_fresh_session()
     flash(_("Vous êtes déconnecté. À bientôt."), "success")
@@ -138,8 +129,12 @@ def logout():
 
 
 def _register_page(form: RegisterForm, status: int):
-    return render_template("auth/register.html", form=form,
-                           min_password_length=accounts.MIN_PASSWORD_LENGTH), status
+    return render_template("auth/register.html", form=form, **_password_lengths()), status
+
+
+def _password_lengths() -> dict:
+    return {"min_password_length": passwords.MIN_LENGTH,
+            "max_password_length": passwords.MAX_LENGTH}
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -195,7 +190,7 @@ def _account_page(status: int = 200, *, account_form=None, password_form=None,
         password_form=password_form or PasswordForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
         tokens=accounts.list_tokens(db.session, user), new_token=new_token,
-        profile_form=profile_form), status
+        profile_form=profile_form, **_password_lengths()), status
 
 
 @bp.route("/account")
@@ -243,13 +238,14 @@ def change_password():
         return _account_page(400, password_form=form)
     begin_write()
     try:
-        accounts.change_password(current_user, form.old_password.data, form.new_password.data)
+        accounts.change_password(db.session, current_user, form.old_password.data,
+                                 form.new_password.data)
     except InvalidInput as error:
         db.session.rollback()
         _apply_field_error(form, error, "new_password")
         return _account_page(400, password_form=form)
     db.session.commit()
-    session[FINGERPRINT_KEY] = _password_fingerprint(current_user)  # this browser stays
+    login_user(current_user._get_current_object())  # this browser stays, under the new generation
     flash(_("Votre mot de passe est changé : vos autres sessions sont fermées."), "success")
     return redirect(url_for("auth.account"), code=303)
 

@@ -28,15 +28,16 @@ class CallFilters:
     @classmethod
     def parse(cls, args) -> CallFilters:
         """From query parameters (?q=&tag=&departement=&state=); 400 for a bad value."""
-        state = (args.get("state") or CallState.OPEN).strip()
+        # Values are taken as sent (no stripping), as the OpenAPI document describes them.
+        state = args.get("state") or CallState.OPEN
         if state not in STATES:
             raise InvalidInput("« state » vaut open, resolved ou all.", field="state")
-        q = (args.get("q") or "").strip()
+        q = args.get("q") or ""
         if len(q) > MAX_QUERY:
             raise InvalidInput(f"La recherche est trop longue ({MAX_QUERY} caractères au "
                                "plus).", field="q")
         tag = slugify(args.get("tag") or "") or None
-        return cls(q=q, tag=tag, departement=checked_departement(args.get("departement")),
+        return cls(q=q.strip(), tag=tag, departement=checked_departement(args.get("departement")),
                    state=state)
 
 

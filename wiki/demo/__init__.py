@@ -39,13 +39,13 @@ class DemoGroup:
 # Demo passwords are public on purpose: they are printed by `make run`.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin@demo.alters.fr", "Administration Alters", "admin",
-                "demo-admin-alters", "administration"),
+                "cle-des-champs-admin", "administration"),
     DemoAccount("moderation@demo.alters.fr", "Modération Alters", "moderator",
-                "demo-moderation-alters", "modération"),
+                "charte-et-vigilance", "modération"),
     DemoAccount("membre@demo.alters.fr", "Camille Lefèvre", "member",
-                "demo-membre-alters", "membre, groupe Balint et atelier"),
+                "porte-ouverte-quartier", "membre, groupe Balint et atelier"),
     DemoAccount("membre2@demo.alters.fr", "Yanis Moreau", "member",
-                "demo-membre2-alters", "membre, atelier seulement"),
+                "carnet-de-route-2", "membre, atelier seulement"),
 )
 
 DEMO_GROUPS: tuple[DemoGroup, ...] = (

@@ -1,6 +1,6 @@
 """The SQLAlchemy models, one module per area; imported here so Alembic sees them all."""
 
-from wiki.models.accounts import ApiToken, Role, User
+from wiki.models.accounts import ApiToken, Role, SignInThrottle, ThrottleScope, User
 from wiki.models.calls import Call, CallAnswer, CallState, call_tags
 from wiki.models.groups import Group, GroupRole, Membership
 from wiki.models.mail import MailOptOut, OutgoingMail
@@ -45,6 +45,6 @@ __all__ = [
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
     "PageLink", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
-    "Report", "ReportStatus", "Revision", "Role", "Tag", "User", "call_tags", "page_tags",
-    "profile_expertise",
+    "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Tag", "ThrottleScope",
+    "User", "call_tags", "page_tags", "profile_expertise",
 ]

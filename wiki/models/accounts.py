@@ -1,4 +1,4 @@
-"""Accounts: people who sign in, their roles and their API tokens."""
+"""Accounts: people who sign in, their roles, their API tokens, and the sign-in throttle."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
@@ -35,8 +35,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column()
+    # Part of every session's identity (get_id): raising it ends every session of the
+    # account at once, the remember-me cookie included (sign-out, new password, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user",
                                                   cascade="all, delete-orphan")
@@ -45,6 +46,10 @@ class User(UserMixin, db.Model):
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False,
                                                    cascade="all, delete-orphan",
                                                    passive_deletes=True, lazy="joined")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie."""
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
@@ -75,3 +80,31 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class ThrottleScope(enum.StrEnum):
+    PAIR = "pair"  # one account from one address: the owner at home is never slowed by others
+    ADDRESS = "address"  # one address, whatever accounts it tries (spraying)
+    ACCOUNT = "account"  # one account from everywhere: the high ceiling, then a mail
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per key, in the database so that every worker and host
+    shares them (wiki.auth.throttle). Keys are the typed email, never a user id, so that an
+    address nobody has answers exactly like an account's."""
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (
+        UniqueConstraint("scope", "key", name="uq_sign_in_throttles_scope_key"),
+        Index("ix_sign_in_throttles_last_failure_at", "last_failure_at"),
+        Index("ix_sign_in_throttles_last_success_at", "last_success_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(400))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column()
+    retry_at: Mapped[datetime | None] = mapped_column()  # no attempt with this key before
+    last_success_at: Mapped[datetime | None] = mapped_column()  # pair: a known address
+    alerted_at: Mapped[datetime | None] = mapped_column()  # account: the owner was told

@@ -8,11 +8,11 @@ from flask import current_app, jsonify, request, url_for
 from wiki.api import payloads
 from wiki.api.auth import caller, require_caller
 from wiki.api.routes import bp
-from wiki.api.serializers import page_url
 from wiki.database import begin_write
 from wiki.extensions import db
 from wiki.network import directory, profiles, targets  # noqa: F401 - profiles are reportable
 from wiki.network.contributions import member_pages
+from wiki.urls import page_url
 
 API_PAGES_LIMIT = 200
 

@@ -66,13 +66,13 @@ class PeopleResults:
 
 
 def _number(value: object, name: str, default: int, limit: int) -> int:
-    if value in (None, ""):
+    if value is None:
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()
+            and len(value) < 13):  # int() would take " 5", "+5", "1_0", "": as documented
         raise InvalidInput(_("« %(name)s » doit être un nombre entier.", name=name),
-                           field=name) from None
+                           field=name)
+    number = int(value)
     if not 1 <= number <= limit:
         raise InvalidInput(_("« %(name)s » va de 1 à %(limit)d.", name=name, limit=limit),
                            field=name)
@@ -81,18 +81,20 @@ def _number(value: object, name: str, default: int, limit: int) -> int:
 
 def parse_query(args, *, per_page: int = 20) -> PeopleQuery:
     """A PeopleQuery from request arguments (web or API); unknown values are a clear 400."""
-    q = (args.get("q") or "").strip()
+    # Lengths and choices are checked on the values as sent, as the OpenAPI document says.
+    q = args.get("q") or ""
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidInput(_("La recherche est trop longue (%(count)d caractères au plus).",
                              count=MAX_QUERY_LENGTH), field="q")
+    q = q.strip()
     tag = (args.get("tag") or "").strip() or None
     if tag and db.session.scalar(select(Tag.id).where(Tag.slug == tag,
                                                       Tag.controlled.is_(True))) is None:
         raise InvalidInput(_("Étiquette inconnue « %(tag)s ».", tag=tag), field="tag")
-    sector = (args.get("sector") or "").strip() or None
+    sector = args.get("sector") or None
     if sector and sector not in SECTORS:
         raise InvalidInput(_("Secteur inconnu « %(sector)s ».", sector=sector), field="sector")
-    status = (args.get("status") or "").strip() or None
+    status = args.get("status") or None
     if status and status not in STATUS_LABELS:
         raise InvalidInput(_("Statut inconnu « %(status)s ».", status=status), field="status")
     try:

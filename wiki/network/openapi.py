@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wiki.api.schema_text import space_class
 from wiki.departements import DEPARTEMENTS
 from wiki.network.fields import FIELD_NAMES, SECTORS, STATUS_LABELS, VISIBILITIES
 
@@ -26,6 +27,18 @@ def _profile_properties() -> dict:
         "presentation_html": {"type": "string", "description": "Sanitised HTML."},
         "looking_for": TEXT,
     }
+
+
+def _or_null(schema: dict) -> dict:
+    """The same schema, null allowed: the API reads a null key as a key left out."""
+    schema = dict(schema)
+    types = schema.get("type")
+    if types is not None:
+        types = types if isinstance(types, list) else [types]
+        schema["type"] = types if "null" in types else [*types, "null"]
+    if "enum" in schema and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 def schemas(ref) -> dict:
@@ -72,10 +85,12 @@ def schemas(ref) -> dict:
             }}]},
         "ProfileInput": {
             "type": "object", "additionalProperties": False,
-            "description": "Keys left out keep their value. The directory is opt-in "
-                           "(in_directory false until set).",
-            "properties": {
-                "display_name": {"type": "string", "maxLength": 120},
+            "description": "Keys left out (or null) keep their value. The directory is "
+                           "opt-in (in_directory false until set).",
+            "properties": {key: _or_null(value) for key, value in {
+                "display_name": {"type": ["string", "null"], "maxLength": 120,
+                                 "pattern": space_class()[1],
+                                 "description": "Not blank; null: unchanged."},
                 **input_properties,
                 "in_directory": {"type": "boolean"},
                 "accepts_contact": {"type": "string", "enum": ["members", "nobody"]},
@@ -83,7 +98,7 @@ def schemas(ref) -> dict:
                                "Who sees each field: public, members (approved members) or "
                                "hidden (the member alone, and moderators). Fields not "
                                "named keep their setting."},
-            },
+            }.items()},
         },
         "People": {
             "type": "object", "required": ["total", "page", "per_page", "results"],
@@ -106,9 +121,10 @@ def paths(ref, json, response, anonymous_or_token, token, write_errors) -> dict:
         {"name": "territory", "in": "query", "schema": TEXT,
          "description": "A département (code or name), or words of the town."},
         {"name": "departement", "in": "query", "schema": TEXT},
-        {"name": "sector", "in": "query", "schema": {"type": "string", "enum": list(SECTORS)}},
+        {"name": "sector", "in": "query",
+         "schema": {"type": "string", "enum": ["", *SECTORS]}, "description": "Empty: any."},
         {"name": "status", "in": "query",
-         "schema": {"type": "string", "enum": list(STATUS_LABELS)}},
+         "schema": {"type": "string", "enum": ["", *STATUS_LABELS]}, "description": "Empty: any."},
         {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
                                                     "maximum": 1000}},
         {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1,

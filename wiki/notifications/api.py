@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from wiki.api import payloads
 from wiki.api.auth import require_caller
@@ -20,9 +20,9 @@ FOLLOW_KEYS = {"kind": (str, "page, tag, group ou member"),
 @bp.get("/notifications")
 def list_notifications():
     user = require_caller()
-    limit = max(min(request.args.get("per_page", 50, type=int) or 50, 100), 1)
-    views = notifications_of(db.session, user, limit=limit,
-                             unread_only=request.args.get("unread") in ("1", "true"))
+    limit = payloads.query_integer("per_page", 50, minimum=1, maximum=100)
+    unread_only = payloads.query_choice("unread", ("0", "1", "true"), "0") != "0"
+    views = notifications_of(db.session, user, limit=limit, unread_only=unread_only)
     return jsonify({"results": [view.to_json(external_url) for view in views],
                     "unread": unread_count(db.session, user)})
 

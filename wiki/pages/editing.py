@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from wiki.access import GROUP_PREFIX, resolve_visibility
+from wiki.access import GROUP_PREFIX, require_visibility_change, resolve_visibility
 from wiki.content.markdown import (
     MAX_WIKI_LINKS,
     Rendered,
@@ -29,7 +29,7 @@ from wiki.content.markdown import (
     render_markdown,
 )
 from wiki.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, title_key
-from wiki.errors import InvalidInput, NotFound, StaleRevision
+from wiki.errors import InvalidInput, NotFound, StaleRevision, TakenValue
 from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
@@ -89,7 +89,10 @@ class PageDraft:
         self.fields = clean_fields(self.kind, self.fields)
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
-        self.summary = self.summary.strip()[:MAX_SUMMARY_LENGTH]
+        self.summary = self.summary.strip()
+        if len(self.summary) > MAX_SUMMARY_LENGTH:
+            raise InvalidInput("Le résumé de modification est trop long (300 caractères au "
+                               "plus).", field="summary")
         if self.slug is not None and not (isinstance(self.slug, str)
                                           and is_valid_slug(self.slug)):
             raise InvalidInput(
@@ -255,7 +258,7 @@ def _check_explicit_slug(session, slug: str) -> None:
     if slug in RESERVED_SLUGS:
         raise InvalidInput(f"« {slug} » est réservé.", field="slug")
     if _slug_taken(session, slug):
-        raise InvalidInput(f"Une page « {slug} » existe déjà.", field="slug")
+        raise TakenValue(f"Une page « {slug} » existe déjà.", field="slug")
 
 
 # --- writing, inside the write transaction ----------------------------------------------
@@ -350,6 +353,8 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
             current_revision=page.version, base_revision=base_revision,
         )
     visibility, group = resolve_visibility(check_visibility_for, draft.visibility)
+    if check_visibility_for is not None:  # a person (not the command line): may they widen?
+        require_visibility_change(check_visibility_for, page, visibility)
     # The version column is checked by the UPDATE itself, so two writers on PostgreSQL
     # (or a stale in-memory page) cannot both succeed from the same base.
     result = session.execute(

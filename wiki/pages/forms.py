@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older WTForms
     def choice(value, label):
         return (value, label)
 
-from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, account
+from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, account, may_set_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import Group, Membership, Page, Tag
@@ -55,7 +55,10 @@ class PageForm(FlaskForm):
     controlled_tags = CheckboxListField(_l("Étiquettes du vocabulaire"), choices=[],
                                         validate_choice=True)
     tags = StringField(_l("Autres étiquettes"))
-    visibility = SelectField(_l("Visibilité"), choices=[])
+    # The choices are those the person may take (page_form); what is sent is checked by the
+    # domain (access.may_set_visibility), whose refusal says who may widen.
+    visibility = SelectField(_l("Visibilité"), choices=[], validate_choice=False)
+    widening_reserved = False  # some wider choices are withheld from this person
     summary = StringField(_l("Résumé de la modification"),
                           validators=[Optional(), Length(max=MAX_SUMMARY_LENGTH)])
     slug = HiddenField()
@@ -136,14 +139,23 @@ def page_form_class(kind: str) -> type[PageForm]:
     return _FORM_CLASSES[kind]
 
 
-def page_form(kind: str, user, *, current_visibility: str | None = None, **kwargs) -> PageForm:
+def page_form(kind: str, user, *, page: Page | None = None, **kwargs) -> PageForm:
     form = page_form_class(kind)(**kwargs)
     form.controlled_tags.choices = [
         choice(tag.slug, tag.label_fr) for tag in db.session.scalars(
             select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr))
     ]
-    form.visibility.choices = visibility_choices(user, current_visibility)
+    choices = visibility_choices(user, page.visibility if page else None)
+    if page is not None:
+        allowed = [c for c in choices if may_set_visibility(user, page, _value(c))]
+        form.widening_reserved = len(allowed) < len(choices)
+        choices = allowed
+    form.visibility.choices = choices
     return form
+
+
+def _value(choice_) -> str:
+    return next(iter(choice_))
 
 
 def visibility_choices(user, current: str | None = None) -> list:
@@ -157,7 +169,7 @@ def visibility_choices(user, current: str | None = None) -> list:
             .order_by(Group.name))
         choices += [choice(GROUP_PREFIX + g.slug, str(_l("Groupe : %(name)s", name=g.name)))
                     for g in groups]
-    if current and current not in {next(iter(c)) for c in choices}:
+    if current and current not in {_value(c) for c in choices}:
         choices.append(choice(current, current))
     return choices
 

@@ -83,6 +83,7 @@ from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
 from wiki.search.queries import related_pages
+from wiki.urls import external_url
 
 bp = Blueprint("pages", __name__)
 
@@ -227,10 +228,11 @@ def edit(slug: str):
     page = get_visible_page(current_user, slug)
     if not can_write(current_user):
         return _to_login(url_for("pages.edit", slug=slug))
-    form = page_form(page.kind, current_user, current_visibility=page.visibility)
+    form = page_form(page.kind, current_user, page=page)
     if request.method == "GET":
         form.fill_from_page(page)
         return render_template("pages/edit.html", form=form, kind=page.kind, page=page)
+    status = 400
     if form.validate():
         draft = form.to_draft(page.kind)
         try:
@@ -243,15 +245,16 @@ def edit(slug: str):
         except StaleRevision:
             db.session.rollback()
             return _conflict(slug, form, draft)
-        except InvalidInput as error:
+        except (InvalidInput, Forbidden) as error:  # Forbidden: a visibility not theirs
             db.session.rollback()
             form.place_error(error.field, error.message)
+            status = error.status
         else:
             db.session.commit()
             flash(_("Modification enregistrée."), "success")
             return redirect(url_for("pages.view", slug=page.slug))
     focus_first_error(form)
-    return render_template("pages/edit.html", form=form, kind=page.kind, page=page), 400
+    return render_template("pages/edit.html", form=form, kind=page.kind, page=page), status
 
 
 def _conflict(slug: str, form: PageForm, draft):
@@ -537,10 +540,10 @@ def recent_feed():
 
     def change_url(change) -> str:
         if change.follow_up is not None:
-            return url_for("pages.view", slug=change.page.slug, _external=True,
-                           _anchor=f"suivi-changement-{change.follow_up.id}")
-        return url_for("pages.revision", slug=change.page.slug,
-                       number=change.revision.number, _external=True)
+            return external_url(url_for("pages.view", slug=change.page.slug,
+                                        _anchor=f"suivi-changement-{change.follow_up.id}"))
+        return external_url(url_for("pages.revision", slug=change.page.slug,
+                                    number=change.revision.number))
 
     def entry_title(change) -> str:
         if change.follow_up is not None:
@@ -550,8 +553,8 @@ def recent_feed():
     body = recent_changes_feed(
         listing.latest_changes(current_user, FEED_SIZE),
         title=_("Wiki des pratiques sociales : modifications récentes"),
-        feed_url=url_for("pages.recent_feed", _external=True),
-        site_url=url_for("pages.recent", _external=True),
+        feed_url=external_url(url_for("pages.recent_feed")),
+        site_url=external_url(url_for("pages.recent")),
         change_url=change_url, entry_title=entry_title, describe=describe,
     )
     return Response(body, content_type=ATOM_TYPE)

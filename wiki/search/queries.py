@@ -16,9 +16,8 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 import numpy as np
-from flask import current_app, url_for
+from flask import current_app
 from markupsafe import Markup, escape
-from werkzeug.routing import BuildError
 from whoosh import qparser
 from whoosh.query import And, Every, Or, Term
 
@@ -30,6 +29,7 @@ from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.urls import page_url
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -37,6 +37,7 @@ MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "date")
 KINDS = tuple(kind.value for kind in PageKind)
 _WORD = re.compile(WORD_PATTERN)
+_DIGITS = re.compile(r"[0-9]+")
 _OPERATORS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 
 
@@ -80,11 +81,12 @@ class SearchResults:
 
 def parse_paging(page: object, per_page: object) -> tuple[int, int]:
     """Page numbers from a query string: integers, page >= 1, 1 <= per_page <= 100."""
-    try:
-        page, per_page = int(page), int(per_page)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    if not all(isinstance(v, int) or (isinstance(v, str) and _DIGITS.fullmatch(v))
+               for v in (page, per_page)):  # int() would take " 5", "+5", "1_0", "٣"
         raise InvalidInput("« page » et « per_page » doivent être des nombres entiers.",
-                           field="page") from None
+                           field="page")
+    page, per_page = (int(v) if len(str(v)) < 13 else 10 ** 12  # out of range, said below
+                      for v in (page, per_page))
     if page < 1 or page > MAX_PAGE:
         raise InvalidInput(f"« page » doit être compris entre 1 et {MAX_PAGE}.", field="page")
     if per_page < 1 or per_page > MAX_PER_PAGE:
@@ -241,14 +243,6 @@ def _snippet(searcher, stored: dict, terms: dict[str, set[str]]) -> Markup:
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return escape(text)
-
-
-def page_url(slug: str) -> str:
-    """The page's path; outside a request (a script, the benchmark) the same path by hand."""
-    try:
-        return url_for("pages.view", slug=slug)
-    except (BuildError, RuntimeError):
-        return f"/pages/{slug}"
 
 
 # --- what is kept per searcher ----------------------------------------------------------------
