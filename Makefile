@@ -40,10 +40,14 @@ run: $(RUN_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# make bench: 1 000 and 10 000 pages; make bench BENCH_ARGS="--sizes 100000" for the largest.
+# make bench: the search at 1 000 and 10 000 pages, then the readers' pages at 5 000 (wrk, from
+# Debian: apt-get install wrk); make bench BENCH_ARGS="--sizes 100000" READER_ARGS="--sizes
+# 100000" for the largest.
 BENCH_ARGS ?= --sizes 1000,10000
+READER_ARGS ?= --sizes 5000
 bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.readers $(READER_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check wiki tests benchmarks
