@@ -328,6 +328,7 @@ def serve_command(workers: int, bind: str, quiet: bool, demo_accounts: bool) -> 
 
 
 def register_commands(app: Flask) -> None:
+    from wiki.backup.cli import backup_command, restore_command
     from wiki.mail.cli import mail_cli
     from wiki.notifications.cli import notify_cli
     from wiki.search.cli import index_cli
@@ -335,5 +336,6 @@ def register_commands(app: Flask) -> None:
     for command in (init_command, user_cli, token_cli, group_cli, serve_command, index_cli,
                     mail_cli, notify_cli):
         app.cli.add_command(command)
-    for command in (import_command, export_command, demo_command):
+    for command in (import_command, export_command, demo_command, backup_command,
+                    restore_command):
         app.cli.add_command(command)

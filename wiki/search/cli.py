@@ -20,11 +20,17 @@ index_cli = AppGroup("index", help="Maintain the search index.")
 @user_errors
 def rebuild_command() -> None:
     """Rebuild the index from the database (searches keep working meanwhile)."""
-    with ProgressBar("Indexation") as bar:
-        count = indexer.rebuild(current_app, progress=bar.advance)
-    people = _rebuild_people_terms()
+    count, people = rebuild_all()
     click.echo(f"Index reconstruit : {count} pages.")
     click.echo(f"Recherche de personnes reconstruite : {people} profils.")
+
+
+def rebuild_all() -> tuple[int, int]:
+    """The page index and the people terms rebuilt: (pages, profiles)."""
+    indexer.ensure_index(current_app)
+    with ProgressBar("Indexation") as bar:
+        count = indexer.rebuild(current_app, progress=bar.advance)
+    return count, _rebuild_people_terms()
 
 
 def _rebuild_people_terms() -> int:
