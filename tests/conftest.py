@@ -155,6 +155,39 @@ def app(tmp_path, database_template):
         db.engine.dispose()
 
 
+@pytest.fixture
+def empty_database(tmp_path):
+    """The database of a new instance, nothing in it yet (not even `wiki init`'s schema):
+    a SQLite file, or a PostgreSQL schema of its own (dropped after the test)."""
+    made: list = []
+
+    def make(backend: str = BACKEND) -> str:
+        if backend != "postgres":
+            return f"sqlite:///{tmp_path / f'new-{uuid.uuid4().hex[:8]}.db'}"
+        need(postgres_available(), "no PostgreSQL server at WIKI_TEST_DATABASE_URL")
+        schema = f"wiki_restore_{uuid.uuid4().hex[:10]}"
+        engine = create_engine(PG_URL)
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        made.append(schema)
+        return _schema_url(PG_URL, schema)
+
+    yield make
+    if made:
+        engine = create_engine(PG_URL)
+        with engine.begin() as connection:
+            for schema in made:
+                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+def new_instance_app(instance: Path, url: str):
+    """An app on a new instance folder and the given (empty) database, as a new install."""
+    instance.mkdir()
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True}, instance_path=instance)
+
+
 class SmtpInbox:
     """What an SMTP server on loopback received: (envelope recipients, parsed message)."""
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import tarfile
 import threading
-import uuid
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from tests.conftest import BACKEND, PG_URL, _schema_url, need, postgres_available
-from wiki import create_app
+from tests.conftest import new_instance_app
 from wiki.backup import archive
 from wiki.extensions import db
 from wiki.models import Page, Revision, Tag, User
@@ -31,36 +28,8 @@ def state() -> dict:
     return {"pages": pages, "revisions": revisions, "users": users}
 
 
-@pytest.fixture
-def empty_database(tmp_path):
-    """The database of a new instance, nothing in it yet (not even `wiki init`'s schema)."""
-    made: list = []
-
-    def make(backend: str = BACKEND) -> str:
-        if backend != "postgres":
-            return f"sqlite:///{tmp_path / f'restored-{len(made)}.db'}"
-        need(postgres_available(), "no PostgreSQL server at WIKI_TEST_DATABASE_URL")
-        schema = f"wiki_restore_{uuid.uuid4().hex[:10]}"
-        engine = create_engine(PG_URL)
-        with engine.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        engine.dispose()
-        made.append(schema)
-        return _schema_url(PG_URL, schema)
-
-    yield make
-    if made:
-        engine = create_engine(PG_URL)
-        with engine.begin() as connection:
-            for schema in made:
-                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
-
-
 def restored_app(tmp_path, url: str, name: str = "restored"):
-    instance = tmp_path / name
-    instance.mkdir()
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True}, instance_path=instance)
+    return new_instance_app(tmp_path / name, url)
 
 
 def write_pages(app, member_id: int, titles: list[str]) -> None:

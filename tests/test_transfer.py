@@ -169,10 +169,12 @@ BAD_LINES = {
                          "tags": "aller-vers"}, "tags"),
     "bad visibility": ({"kind": "practice", "title": "T", "author": "claire@example.org",
                         "visibility": "secret"}, "secret"),
-    "unknown group": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                       "visibility": "group:inconnu"}, "inconnu"),
-    "unknown author": ({"kind": "practice", "title": "T", "author": "qui@example.org"},
-                       "qui@example.org"),
+    # An unknown group or author is created (an export imports into a new wiki); one that
+    # could not be is a bad line.
+    "group that cannot be": ({"kind": "practice", "title": "T", "author": "claire@example.org",
+                              "visibility": "group:Pas Un Groupe"}, "Pas Un Groupe"),
+    "author that cannot be": ({"kind": "practice", "title": "T", "author": "qui-donc"},
+                              "qui-donc"),
     "bad slug": ({"kind": "practice", "title": "T", "author": "claire@example.org",
                   "slug": "Pas Un Slug"}, "Identifiant invalide"),
     "follow-up on a practice": ({"kind": "practice", "title": "T",
@@ -315,6 +317,43 @@ def test_export_then_import_into_an_empty_wiki_gives_the_same_pages(
     assert first_export.read_text(encoding="utf-8") == second_export.read_text(encoding="utf-8")
 
 
+def test_an_export_imports_into_a_new_wiki_with_its_authors_and_groups(
+        runner, tmp_path, app, member, other_member, group, make_page, empty_database):
+    """A new instance has none of the accounts and groups: the import creates them (the
+    accounts without a password, the groups closed, with their pages' authors in them)."""
+    from tests.conftest import new_instance_app
+    from wiki.models import Group, Membership, User
+
+    make_page("Aller vers les habitants", body="Un récit.", visibility="members")
+    make_page("Séance de l'atelier", body="Entre nous.", author=other_member,
+              visibility="group:atelier-praxis")
+    before = _page_states()
+    export = tmp_path / "pages.jsonl"
+    assert runner.invoke(args=["export", str(export)]).exit_code == 0
+
+    target = new_instance_app(tmp_path / "new", empty_database())
+    with target.app_context():
+        target_runner = target.test_cli_runner()
+        assert target_runner.invoke(args=["init"]).exit_code == 0
+        imported = target_runner.invoke(args=["import", str(export)])
+        assert imported.exit_code == 0, imported.output
+        assert "2 pages importées" in imported.output
+        assert "2 compte(s) créé(s)" in imported.output
+        assert "1 groupe(s) créé(s)" in imported.output
+        assert _page_states() == before
+        accounts = {u.email: u for u in db.session.scalars(select(User))}
+        assert accounts[member.email].display_name == member.display_name
+        assert accounts[other_member.email].password_hash in (None, "")
+        created = db.session.scalar(select(Group).where(Group.slug == "atelier-praxis"))
+        members = set(db.session.scalars(select(User.email).join(
+            Membership, Membership.user_id == User.id).where(Membership.group_id == created.id)))
+        assert members == {other_member.email}
+        again = target_runner.invoke(args=["export", "-"])
+        assert again.stdout == export.read_text(encoding="utf-8")
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_export_writes_the_import_format_with_the_first_author(
         runner, app, member, other_member, make_page):
     from wiki.pages.editing import PageDraft, save_revision
@@ -332,8 +371,8 @@ def test_export_writes_the_import_format_with_the_first_author(
     exported = json.loads(lines[0])
     assert exported == {"slug": "recit-a-plusieurs-mains", "kind": "practice",
                         "title": "Récit retravaillé", "visibility": "public",
-                        "author": "claire@example.org", "tags": [], "fields": {},
-                        "body": "Version 2"}
+                        "author": "claire@example.org", "author_name": "Claire Martin",
+                        "tags": [], "fields": {}, "body": "Version 2"}
     assert "Récit retravaillé" in lines[0]  # ensure_ascii=False: accents as they are
 
 

@@ -166,9 +166,10 @@ def import_command(path: str, as_email: str | None) -> None:
     """Import pages from a JSON Lines file (« - » reads standard input); all or nothing."""
     from wiki.auth.accounts import find_user
     from wiki.database import begin_write
-    from wiki.pages.transfer import import_lines
+    from wiki.pages.transfer import CreatedOnImport, import_lines
 
     begin_write()
+    created = CreatedOnImport()
     default_author = None
     if as_email:
         default_author = find_user(db.session, as_email)
@@ -177,13 +178,20 @@ def import_command(path: str, as_email: str | None) -> None:
     try:
         with _open_input(path) as stream, ProgressBar("Import") as bar:
             count = import_lines(db.session, stream, default_author=default_author,
-                                 progress=bar.advance)
+                                 progress=bar.advance, created=created)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     _apply_index_outbox()
     click.echo(f"{count} pages importées")
+    if created.accounts:
+        click.echo(f"{len(created.accounts)} compte(s) créé(s) pour des auteurs absents, sans "
+                   f"mot de passe (ils ne peuvent pas se connecter avant qu'on leur en donne "
+                   f"un) : {', '.join(sorted(created.accounts))}")
+    if created.groups:
+        click.echo(f"{len(created.groups)} groupe(s) créé(s), fermés, avec les auteurs de "
+                   f"leurs pages pour membres : {', '.join(sorted(created.groups))}")
 
 
 @click.command("export")

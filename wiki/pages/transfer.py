@@ -8,8 +8,12 @@ A line of the import format::
                                               "text": "..."}]}
 
 - `kind` and `title` are required; every other key is optional. Any other key is an error.
-- `author`: the email of an existing account; without it, the importer's default author.
-- `visibility`: `public`, `members` or `group:<slug>` of an existing group.
+- `author`: the email of an account; without it, the importer's default author. With
+  `create_missing` (what `wiki import` does), an author with no account gets one, without a
+  password, named by `author_name` (an addition: export writes it) or by the address's local
+  part: so that an export imports into an empty wiki, as CONTRACT promises.
+- `visibility`: `public`, `members` or `group:<slug>` of a group; with `create_missing`, a
+  group that does not exist is created, closed to all but the authors of its pages.
 - `follow_ups` (an addition to the contract's format, innovation sheets only): the dated
   follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
   "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
@@ -31,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC
-from wiki.auth.accounts import find_user
+from wiki.auth.accounts import MAX_NAME_LENGTH, find_user, normalise_email
 from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
@@ -40,8 +44,8 @@ from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility,
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
-IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "fields", "slug",
-               "follow_ups")
+IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "author_name",
+               "fields", "slug", "follow_ups")
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -68,13 +72,24 @@ class _PendingPage:
     follow_ups: list[tuple[date, str, str]] = field(default_factory=list)
 
 
+@dataclass
+class CreatedOnImport:
+    """What an import with `create_missing` had to create: accounts (email → name) and
+    groups (slug → the emails of its pages' authors, made its members)."""
+
+    accounts: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, set[str]] = field(default_factory=dict)
+
+
 class _Checker:
     """Checks lines one by one against the database as it is before the import."""
 
-    def __init__(self, session, default_author: User | None, skip_existing: bool):
+    def __init__(self, session, default_author: User | None, skip_existing: bool,
+                 created: CreatedOnImport | None = None):
         self.session = session
         self.default_author = default_author
         self.skip_existing = skip_existing
+        self.created = created  # None: what is missing is an error
         self.group_slugs = set(session.scalars(select(Group.slug)))
         self.known_authors: dict[str, bool] = {}
         self.slugs_in_file: dict[str, int] = {}
@@ -131,7 +146,12 @@ class _Checker:
             visibility=self._visibility(data.get("visibility")),
             summary=IMPORT_SUMMARY, slug=data.get("slug"),
         ).clean()
-        author_email = self._author(data.get("author"))
+        author_email = self._author(data.get("author"), data.get("author_name"))
+        if self.created is not None and draft.visibility.startswith(GROUP_PREFIX):
+            slug = draft.visibility.removeprefix(GROUP_PREFIX)
+            if slug in self.created.groups:
+                author = author_email or (self.default_author and self.default_author.email)
+                self.created.groups[slug].add(author)
         follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
         pending = _PendingPage(number, draft, author_email, draft.slug is not None, follow_ups)
         if draft.slug is not None:
@@ -157,10 +177,14 @@ class _Checker:
                 f"visibilité inconnue « {value} » : public, members ou group:<groupe>.")
         slug = value.removeprefix(GROUP_PREFIX)
         if slug not in self.group_slugs:
-            raise InvalidInput(f"le groupe « {slug} » n'existe pas.")
+            if self.created is None:
+                raise InvalidInput(f"le groupe « {slug} » n'existe pas.")
+            if slugify(slug) != slug or len(slug) > MAX_SLUG_LENGTH:
+                raise InvalidInput(f"« {slug} » ne peut pas être l'identifiant d'un groupe.")
+            self.created.groups.setdefault(slug, set())
         return value
 
-    def _author(self, email: object) -> str | None:
+    def _author(self, email: object, name: object = None) -> str | None:
         """The author's email (None: the default author), checked against the accounts."""
         if email is None:
             if self.default_author is None:
@@ -173,7 +197,15 @@ class _Checker:
         if email not in self.known_authors:
             self.known_authors[email] = find_user(self.session, email) is not None
         if not self.known_authors[email]:
-            raise InvalidInput(f"aucun compte pour l'auteur {email}.")
+            if self.created is None:
+                raise InvalidInput(f"aucun compte pour l'auteur {email}.")
+            if name is not None and not isinstance(name, str):
+                raise InvalidInput("« author_name » doit être du texte.")
+            normalise_email(email)  # an account is made for it: a real address
+            name = " ".join((name or "").split()) or email.partition("@")[0]
+            if len(name) > MAX_NAME_LENGTH:
+                raise InvalidInput(f"« author_name » a plus de {MAX_NAME_LENGTH} caractères.")
+            self.created.accounts.setdefault(email, name)
         return email
 
 
@@ -280,9 +312,10 @@ def _title_slug(title: str) -> str:
 
 
 def check_lines(session, lines: Iterable[bytes | str], *, default_author: User | None = None,
-                skip_existing: bool = False) -> list[_PendingPage]:
+                skip_existing: bool = False,
+                created: CreatedOnImport | None = None) -> list[_PendingPage]:
     """Every line checked, slugs assigned; raises ImportLineError on the first bad line."""
-    checker = _Checker(session, default_author, skip_existing)
+    checker = _Checker(session, default_author, skip_existing, created)
     pages = []
     for number, raw in enumerate(lines, start=1):
         page = checker.check(number, raw)
@@ -293,14 +326,15 @@ def check_lines(session, lines: Iterable[bytes | str], *, default_author: User |
 
 def import_lines(session, lines: Iterable[bytes | str], *,
                  default_author: User | str | None = None, progress: Progress | None = None,
-                 skip_existing: bool = False) -> int:
+                 skip_existing: bool = False, created: CreatedOnImport | None = None) -> int:
     """Import pages from JSON Lines (bytes or str, one page each); returns how many.
 
     Checks every line first and writes nothing if one is bad (ImportLineError names it).
     `default_author` (a User or an email) writes the lines without `author`.
     `progress(done, total)` is called after each page. `skip_existing` skips lines whose
     explicit slug is already a page (the demo loader uses it) instead of refusing them.
-    The caller commits, or rolls back if this raises.
+    `created`, if given, lets the import create the missing authors and groups (and says
+    which). The caller commits, or rolls back if this raises.
     """
     if isinstance(default_author, str):
         email = default_author
@@ -308,7 +342,9 @@ def import_lines(session, lines: Iterable[bytes | str], *,
         if default_author is None:
             raise InvalidInput(f"Aucun compte pour {email}.")
     pending = check_lines(session, lines, default_author=default_author,
-                          skip_existing=skip_existing)
+                          skip_existing=skip_existing, created=created)
+    if created is not None:
+        _create_missing(session, created)
     authors: dict[str, User] = {}
     batch = PageBatch(session, [item.draft.slug for item in pending],
                       titles={item.draft.slug: item.draft.title for item in pending})
@@ -330,6 +366,18 @@ def import_lines(session, lines: Iterable[bytes | str], *,
     return total
 
 
+def _create_missing(session, created: CreatedOnImport) -> None:
+    from wiki.auth.accounts import create_user
+    from wiki.groups.membership import add_member, create_group
+
+    for email, name in created.accounts.items():
+        create_user(session, email, name)  # no password: an admin gives access
+    for slug, authors in created.groups.items():
+        create_group(session, slug, slug)
+        for email in sorted(a for a in authors if a):
+            add_member(session, slug, email)
+
+
 def count_pages(session) -> int:
     return session.scalar(select(func.count(Page.id))) or 0
 
@@ -348,20 +396,21 @@ def export_pages(session) -> Iterator[dict]:
             select(Page).where(Page.id.in_(chunk)).order_by(Page.id)
             .options(selectinload(Page.current), selectinload(Page.follow_ups))
         ).all()
-        first_authors = dict(session.execute(
-            select(Revision.page_id, User.email).join(User, Revision.author_id == User.id)
+        first_authors = {page_id: (email, name) for page_id, email, name in session.execute(
+            select(Revision.page_id, User.email, User.display_name)
+            .join(User, Revision.author_id == User.id)
             .where(Revision.page_id.in_(chunk), Revision.number == 1)
-        ).all())
+        ).all()}
         for page in pages:
             yield _exported(page, first_authors.get(page.id), tags)
 
 
-def _exported(page: Page, author_email: str | None, tags: dict[str, Tag]) -> dict:
+def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag]) -> dict:
     revision = page.current
     line: dict = {"slug": page.slug, "kind": page.kind, "title": revision.title,
                   "visibility": page.visibility}
-    if author_email:
-        line["author"] = author_email
+    if author:
+        line["author"], line["author_name"] = author
     line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]
     line["fields"] = dict(revision.fields or {})
     line["body"] = revision.body
