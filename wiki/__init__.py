@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.network.routes import bp as network_bp
     from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
     from wiki.notifications.routes import bp as notifications_bp
+    from wiki.opendata.routes import bp as opendata_bp
     from wiki.pages.routes import bp as pages_bp
     from wiki.privacy import api as _privacy_api  # noqa: F401 - adds /me/export, DELETE /me
     from wiki.privacy.routes import bp as privacy_bp
@@ -92,4 +93,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messaging_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(opendata_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
