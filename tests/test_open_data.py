@@ -78,3 +78,31 @@ def test_an_empty_wiki_gives_empty_files(client):
     assert client.get("/open-data/sheets.jsonl").get_data(as_text=True) == ""
     lines = client.get("/open-data/sheets.csv").get_data(as_text=True).splitlines()
     assert len(lines) == 1 and lines[0].startswith("\ufeffslug,url,title")
+
+
+def test_a_public_sheet_carries_its_json_ld_and_a_hidden_one_none(client, sheets, member,
+                                                                  make_page):
+    from tests.helpers import sign_in
+
+    page = client.get(f"/pages/{sheets.slug}").get_data(as_text=True)
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(block)
+    assert data["@type"] == "CreativeWork" and data["name"] == "Aller vers en milieu rural"
+    assert data["spatialCoverage"]["name"] == "Loches"
+    assert data["license"].startswith("https://creativecommons.org/")
+    assert data["url"].endswith(f"/pages/{sheets.slug}")
+
+    sign_in(client, member)
+    members_sheet = client.get("/pages/fiche-des-adherents").get_data(as_text=True)
+    assert "application/ld+json" not in members_sheet
+    account = make_page("Récit </script><script>alert(1)</script>", body="x")
+    assert "application/ld+json" not in client.get(f"/pages/{account.slug}").get_data(
+        as_text=True)  # practice accounts carry none
+
+
+def test_json_ld_cannot_close_its_script(client, make_page):
+    sheet = make_page("Fiche </script><script>alert(1)</script>", kind="innovation",
+                      fields={"context": "x", "objectives": "</script> & <b>"})
+    page = client.get(f"/pages/{sheet.slug}").get_data(as_text=True)
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert json.loads(block)["description"] == "</script> & <b>"

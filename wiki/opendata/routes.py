@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, stream_with_context
 
 from wiki.extensions import db
+from wiki.opendata.jsonld import json_ld_script
 from wiki.opendata.sheets import CSV_COLUMNS, as_csv, as_json_lines, licence, public_sheets
 
 bp = Blueprint("opendata", __name__)
+bp.add_app_template_global(json_ld_script, "sheet_json_ld")
 
 
 def _licence_link() -> str:
