@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.notifications.routes import bp as notifications_bp
     from wiki.opendata.routes import bp as opendata_bp
     from wiki.pages.routes import bp as pages_bp
+    from wiki.printing.routes import bp as printing_bp
     from wiki.privacy import api as _privacy_api  # noqa: F401 - adds /me/export, DELETE /me
     from wiki.privacy.routes import bp as privacy_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
@@ -94,4 +95,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calls_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(opendata_bp)
+    app.register_blueprint(printing_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
