@@ -31,3 +31,20 @@ def test_printed_links_say_where_they_lead(page):
     link = page.locator(".page-body a[href^='/'], .page-body a[href^='http']").first
     after = link.evaluate("element => getComputedStyle(element, '::after').content")
     assert link.get_attribute("href") in after
+
+
+def test_the_sheets_pdf_link_gives_the_sheet(page):
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    page.goto(f"/pages/{SHEET}")
+    link = page.get_by_role("link", name="PDF à imprimer")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.body()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    title = page.get_by_role("heading", level=1).inner_text()
+    assert " ".join(title.split()) in text
+    for section in ("Fiche technique", "Contexte", "Objectifs", "Suivi des effets"):
+        assert section in text
