@@ -62,7 +62,11 @@ def live_server(tmp_path_factory):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)  # gunicorn's graceful stop, slow on a loaded machine
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="session")
