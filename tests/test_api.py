@@ -172,7 +172,8 @@ def test_me_describes_the_token_owner(client, member, auth):
     account = response.get_json()
     profile = account.pop("profile")  # the network's part (tests/test_network_api.py)
     assert account == {"handle": member.handle, "display_name": "Claire Martin",
-                       "email": "claire@example.org", "role": "member", "locale": None}
+                       "email": "claire@example.org", "role": "member", "locale": None,
+                       "approved": True, "email_confirmed": True}
     assert profile["handle"] == member.handle
 
 

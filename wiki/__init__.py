@@ -66,9 +66,12 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from wiki.api import bp as api_bp
+    from wiki.approval.routes import bp as approval_bp
     from wiki.auth import bp as auth_bp
     from wiki.calls import api as _calls_api  # noqa: F401 - adds /calls to the API
     from wiki.calls.routes import bp as calls_bp
+    from wiki.groups import api as _groups_api  # noqa: F401 - adds /groups to the API
+    from wiki.groups.routes import bp as groups_bp
     from wiki.mail.routes import bp as mail_bp
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
@@ -96,4 +99,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(printing_bp)
+    app.register_blueprint(approval_bp)
+    app.register_blueprint(groups_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

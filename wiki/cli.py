@@ -106,6 +106,24 @@ def user_deactivate(email: str) -> None:
     click.echo(f"Compte désactivé : {user.email} ; ses sessions sont fermées.")
 
 
+@user_cli.command("approve")
+@click.argument("email")
+@user_errors
+def user_approve(email: str) -> None:
+    """Approve a pending adherent (whose address is confirmed); they are told by mail."""
+    from wiki.approval.queue import approve
+    from wiki.auth.accounts import find_user
+    from wiki.database import begin_write
+
+    begin_write()
+    user = find_user(db.session, email)
+    if user is None:
+        raise WikiError(f"Aucun compte pour {email}.")
+    approve(db.session, None, user)
+    db.session.commit()
+    click.echo(f"Compte validé : {user.email} (@{user.handle}) ; un mail l'en avertit.")
+
+
 token_cli = AppGroup("token", help="Manage API tokens.")
 
 
@@ -132,14 +150,17 @@ group_cli = AppGroup("group", help="Manage groups (workshops, Balint groups).")
 @click.argument("slug")
 @click.option("--name", required=True)
 @click.option("--description", default="")
+@click.option("--open/--closed", "is_open", default=False,
+              help="Open: any approved member sees it and may ask to join. Closed (the "
+                   "default): known to its members alone.")
 @user_errors
-def group_create(slug: str, name: str, description: str) -> None:
+def group_create(slug: str, name: str, description: str, is_open: bool) -> None:
     """Create a group."""
     from wiki.groups.membership import create_group
 
-    group = create_group(db.session, slug, name, description)
+    group = create_group(db.session, slug, name, description, closed=not is_open)
     db.session.commit()
-    click.echo(f"Groupe créé : {group.slug}")
+    click.echo(f"Groupe créé : {group.slug} ({'fermé' if group.closed else 'ouvert'})")
 
 
 @group_cli.command("add")

@@ -19,19 +19,21 @@ def account(user) -> User | None:
 def approved_member(user) -> User | None:
     """The account if it counts as a member of the association (« Adhérents validés »):
     what the `members` visibility, the directory's members-only fields and contact need.
-    The one place that decides it; approval of new registrations refines it."""
-    return account(user)
+    The one place that decides it: an active account a moderator approved (a registration
+    is « en attente » until then, and sees what an anonymous visitor sees)."""
+    user = account(user)
+    return user if user is not None and user.approved_at is not None else None
 
 
 def approved_members_clause():
     """approved_member() as a WHERE clause over User, for lists of people (who a call
     notifies...): keep the two in step."""
-    return User.active.is_(True)
+    return User.active.is_(True) & User.approved_at.is_not(None)
 
 
 def group_ids_of(user) -> list[int]:
-    """The ids of the groups `user` belongs to."""
-    user = account(user)
+    """The ids of the groups `user` belongs to (none while the account is pending)."""
+    user = approved_member(user)
     if user is None:
         return []
     return list(db.session.scalars(select(Membership.group_id)

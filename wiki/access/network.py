@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_, true
 
-from wiki.access.actors import account, approved_member, is_moderator
+from wiki.access.actors import account, approved_member, approved_members_clause, is_moderator
 from wiki.access.policy import rule
 from wiki.models import FieldVisibility, Profile, ProfileTerm, User
 
@@ -71,7 +71,8 @@ def _may_view_profile(viewer: User | None, resource) -> bool:
     if _sees_everything_of(viewer, member.id):
         return True
     profile = member.profile
-    return bool(member.active and profile is not None and profile.in_directory)
+    return bool(approved_member(member) is not None and profile is not None
+                and profile.in_directory)
 
 
 @rule("profile.field.view", hides=True)
@@ -93,7 +94,7 @@ def _may_edit_profile(viewer: User | None, resource) -> bool:
 
 def directory_clause() -> ColumnElement[bool]:
     """The profiles listed in the directory (a query joining Profile and User)."""
-    return and_(Profile.in_directory.is_(True), User.active.is_(True))
+    return and_(Profile.in_directory.is_(True), approved_members_clause())
 
 
 def visible_terms_clause(viewer, terms=ProfileTerm) -> ColumnElement[bool]:

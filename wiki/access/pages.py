@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, not_, or_, select
 
 from wiki.access.actors import (
-    account,
     approved_member,
     group_ids_of,
     is_moderator,
@@ -24,6 +23,8 @@ PUBLIC = "public"
 MEMBERS = "members"
 GROUP_PREFIX = "group:"
 PAGE_NOT_FOUND = "Cette page n'existe pas."
+PENDING_WRITER = ("Votre compte attend la validation d'un modérateur : vous pourrez écrire "
+                  "et modifier des pages une fois validé.")
 
 
 # --- lists, in SQL ------------------------------------------------------------------------
@@ -78,15 +79,16 @@ def _may_view_page(user: User | None, page: Page) -> bool:
     return page.group_id is not None and page.group_id in group_ids_of(user)
 
 
-@rule("page.create", message="Connectez-vous pour écrire dans le wiki.")
+@rule("page.create", message=PENDING_WRITER)
 def _may_create_page(user: User | None, _resource=None) -> bool:
-    return user is not None
+    """Approved members publish; a pending account waits (anonymous: sign in first)."""
+    return approved_member(user) is not None
 
 
-@rule("page.edit", message="Connectez-vous pour écrire dans le wiki.")
+@rule("page.edit", message=PENDING_WRITER)
 def _may_edit_page(user: User | None, page: Page) -> bool:
     """Members improve every page they can see: the wiki is written by peers."""
-    return user is not None and _may_view_page(user, page)
+    return approved_member(user) is not None and _may_view_page(user, page)
 
 
 WIDENING_RESERVED = ("Seuls les auteurs de la page, les animateurs de son groupe et les "
@@ -183,7 +185,9 @@ def can_change_follow_up(user, follow_up) -> bool:
 
 def get_editable_page(user, slug: str) -> Page:
     require_writer(user)
-    return get_visible_page(user, slug)
+    page = get_visible_page(user, slug)
+    require(user, "page.edit", page)
+    return page
 
 
 def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
@@ -203,9 +207,9 @@ def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
     group = db.session.scalar(select(Group).where(Group.slug == slug))
     if user is None and group is None:
         raise InvalidInput(f"Le groupe « {slug} » n'existe pas.", field="visibility")
-    if user is not None and (group is None or not (account(user)
-                                                   and group.id in group_ids_of(user))):
-        # One answer whether the group exists or not: a page goes only to a group of one's own.
-        raise ForbiddenValue(f"Vous n'êtes pas membre du groupe « {slug} » : une page ne "
-                             "peut être réservée qu'à l'un de vos groupes.", field="visibility")
+    if user is not None and (group is None or group.id not in group_ids_of(user)):
+        # One answer, word for word, whether the group exists or not: a closed group's
+        # existence is not told to those outside it (wiki.access.groups).
+        raise ForbiddenValue(f"« {slug} » n'est pas l'un de vos groupes : une page ne peut "
+                             "être réservée qu'à l'un de vos groupes.", field="visibility")
     return value, group

@@ -77,6 +77,7 @@ PAGE_WRITE_ERRORS = {**WRITE_ERRORS, "403": _response("Forbidden"),
 
 
 def _schemas() -> dict:
+    from wiki.groups import openapi as groups
     from wiki.network import openapi as network
 
     text = {"type": "string"}
@@ -166,6 +167,7 @@ def _schemas() -> dict:
             },
         },
         **network.schemas(_ref),
+        **groups.schemas(_ref),
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -271,6 +273,10 @@ def _schemas() -> dict:
                 "email": {"type": "string", "format": "email"},
                 "role": {"type": "string", "enum": ["member", "moderator", "admin"]},
                 "locale": {"type": ["string", "null"]},
+                "approved": {"type": "boolean", "description": "False while a registration "
+                             "waits for a moderator: the account sees what an anonymous "
+                             "visitor sees, and cannot publish."},
+                "email_confirmed": {"type": "boolean"},
                 "profile": {**_ref("Profile"), "description": "The caller's profile, all of "
                             "it (an empty one until first saved)."},
             },
@@ -328,11 +334,13 @@ def _error(description: str) -> dict:
 
 
 def _paths() -> dict:
+    from wiki.groups import openapi as groups
     from wiki.network import openapi as network
 
     not_found = _response("NotFound")
     return {
         **network.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
+        **groups.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN),
         "/pages": {"post": {
             "operationId": "createPage", "summary": "Create a page from the import format.",
             "security": TOKEN,

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from wiki.access import get_editable_page, get_visible_page
+from wiki.access import get_editable_page, get_visible_page, require
 from wiki.api import payloads, serializers
 from wiki.api.auth import caller, load_caller, require_caller
 from wiki.api.errors import BadRequestBody
@@ -77,6 +77,7 @@ def get_page(slug: str):
 @bp.post("/pages")
 def create():
     user = require_caller()
+    require(user, "page.create")  # a pending account waits for its approval
     values = payloads.json_object(payloads.PAGE_KEYS)
     draft = payloads.new_page_draft(values)
     payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early

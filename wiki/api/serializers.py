@@ -84,4 +84,6 @@ def account_to_json(user: User) -> dict:
         "email": user.email,
         "role": user.role,
         "locale": user.locale,
+        "approved": user.approved_at is not None,
+        "email_confirmed": user.email_confirmed_at is not None,
     }

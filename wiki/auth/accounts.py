@@ -16,6 +16,7 @@ from wiki.auth.passwords import check_new_password
 from wiki.content.slugs import slugify
 from wiki.errors import InvalidInput, NotFound
 from wiki.models import ApiToken, Role, User
+from wiki.models.base import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
@@ -45,7 +46,10 @@ def _unused_handle(session, display_name: str, email: str) -> str:
 
 
 def create_user(session, email: str, display_name: str, password: str | None = None,
-                role: str = Role.MEMBER.value) -> User:
+                role: str = Role.MEMBER.value, *, pending: bool = False) -> User:
+    """A new account. An operator's (command line, demo, import) is approved with its
+    address confirmed; `pending`: a registration, which waits for confirmation and approval
+    (wiki.approval)."""
     email = normalise_email(email)
     display_name = " ".join((display_name or "").split())
     if not display_name:
@@ -63,6 +67,8 @@ def create_user(session, email: str, display_name: str, password: str | None = N
     user = User(email=email, display_name=display_name, role=role,
                 handle=_unused_handle(session, display_name, email),
                 password_hash=hash_password(password) if password is not None else None)
+    if not pending:
+        user.approved_at = user.email_confirmed_at = utcnow()
     session.add(user)
     session.flush()
     return user

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
+from wiki.approval.queue import registered
 from wiki.auth import accounts, passwords, throttle
 from wiki.auth.forms import (
     AccountForm,
@@ -147,7 +148,7 @@ def register():
     begin_write()
     try:
         user = accounts.create_user(db.session, form.email.data, form.name.data,
-                                    form.password.data)
+                                    form.password.data, pending=True)
     except InvalidInput as error:
         db.session.rollback()
         if not _apply_field_error(form, error):
@@ -156,10 +157,13 @@ def register():
     locale = session.get("locale")
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale
+    registered(db.session, user)  # the confirmation link, and word to the moderators
     db.session.commit()
     _sign_in(user)
-    flash(_("Bienvenue, %(name)s : votre compte est créé.", name=user.display_name), "success")
-    return redirect("/", code=303)
+    flash(_("Bienvenue, %(name)s : votre compte est créé. Confirmez votre adresse avec le lien "
+            "que nous venons de vous envoyer ; un modérateur validera ensuite votre compte, "
+            "qui ouvre les pages réservées aux adhérents.", name=user.display_name), "success")
+    return redirect(url_for("auth.account"), code=303)
 
 
 @bp.route("/language", methods=["POST"])

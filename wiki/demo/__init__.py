@@ -34,6 +34,7 @@ class DemoGroup:
     name: str
     description: str
     members: tuple[tuple[str, str], ...]  # (email, role in the group)
+    closed: bool = True
 
 
 # Demo passwords are public on purpose: they are printed by `make run`.
@@ -55,11 +56,13 @@ DEMO_GROUPS: tuple[DemoGroup, ...] = (
         "nos pratiques de soin, d'éducation ou de travail social.",
         (("membre@demo.alters.fr", "facilitator"), ("membre2@demo.alters.fr", "member"),
          ("moderation@demo.alters.fr", "member")),
+        closed=False,  # the workshop welcomes whoever asks
     ),
     DemoGroup(
         "groupe-balint", "Groupe Balint",
         "Instance d'élaboration de sa pratique, un par un, respectant le désir singulier.",
         (("moderation@demo.alters.fr", "facilitator"), ("membre@demo.alters.fr", "member")),
+        closed=True,  # « un par un », in confidence: known to its members alone
     ),
 )
 
@@ -107,7 +110,8 @@ def load_demo(session) -> DemoLoaded:
     for demo in DEMO_GROUPS:
         group = get_group(session, demo.slug, required=False)
         if group is None:
-            group = create_group(session, demo.slug, demo.name, demo.description)
+            group = create_group(session, demo.slug, demo.name, demo.description,
+                                 closed=demo.closed)
             loaded.groups += 1
         for email, role in demo.members:
             user = find_user(session, email)

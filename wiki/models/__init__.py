@@ -2,7 +2,7 @@
 
 from wiki.models.accounts import ApiToken, Role, SignInThrottle, ThrottleScope, User
 from wiki.models.calls import Call, CallAnswer, CallState, call_tags
-from wiki.models.groups import Group, GroupRole, Membership
+from wiki.models.groups import Group, GroupRequest, GroupRequestKind, GroupRole, Membership
 from wiki.models.mail import MailOptOut, OutgoingMail
 from wiki.models.messaging import Block, Conversation, Message, Participant
 from wiki.models.moderation import AuditEntry, Report, ReportStatus
@@ -41,7 +41,8 @@ from wiki.models.tags import Tag
 __all__ = [
     "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
     "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
-    "FollowUp", "FollowUpChange", "Group", "GroupRole", "IndexTask", "MailOptOut",
+    "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
+    "IndexTask", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
     "PageLink", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",

@@ -38,6 +38,10 @@ class User(UserMixin, db.Model):
     # Part of every session's identity (get_id): raising it ends every session of the
     # account at once, the remember-me cookie included (sign-out, new password, deactivation).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A registration waits for a moderator (approved_at None: « en attente »); the address is
+    # proven by a signed link first. Accounts made by an operator are approved at creation.
+    approved_at: Mapped[datetime | None] = mapped_column()
+    email_confirmed_at: Mapped[datetime | None] = mapped_column()
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user",
                                                   cascade="all, delete-orphan")
@@ -54,6 +58,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
     @property
     def is_moderator(self) -> bool:

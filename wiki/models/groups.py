@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
@@ -29,6 +29,9 @@ class Group(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Open: any approved member sees it and may ask to join. Closed: its very existence is
+    # hidden from everyone but its members (and those it invited).
+    closed: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="group",
                                                          cascade="all, delete-orphan")
@@ -46,3 +49,29 @@ class Membership(db.Model):
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+
+class GroupRequestKind(enum.StrEnum):
+    REQUEST = "request"  # a member asked to join; a facilitator answers
+    INVITATION = "invitation"  # a facilitator invited a member; the member answers
+
+
+class GroupRequest(db.Model):
+    """A membership waiting for the other side: a request to join, or an invitation."""
+
+    __tablename__ = "group_requests"
+    __table_args__ = (UniqueConstraint("group_id", "user_id",
+                                       name="uq_group_requests_group_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[Group] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

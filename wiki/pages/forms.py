@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - older WTForms
     def choice(value, label):
         return (value, label)
 
-from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, account, may_set_visibility
+from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import Group, Membership, Page, Tag
@@ -159,10 +159,11 @@ def _value(choice_) -> str:
 
 
 def visibility_choices(user, current: str | None = None) -> list:
-    """Public, members, and the groups `user` belongs to (plus the page's own setting)."""
+    """Public, approved members, and the groups `user` belongs to (plus the page's own
+    setting); a group of others, closed or not, is never offered."""
     choices = [choice(PUBLIC, str(_l("Public : tout le monde"))),
-               choice(MEMBERS, str(_l("Membres : adhérents connectés")))]
-    person = account(user)
+               choice(MEMBERS, str(_l("Adhérents validés")))]
+    person = approved_member(user)
     if person is not None:
         groups = db.session.scalars(
             select(Group).join(Membership).where(Membership.user_id == person.id)

@@ -107,7 +107,7 @@ def visibility_label(page) -> str:
     if page.visibility == PUBLIC:
         return pgettext("visibility", "Public")
     if page.visibility == MEMBERS:
-        return _("Membres")
+        return _("Adhérents validés")
     name = page.group.name if page.group else page.visibility.removeprefix(GROUP_PREFIX)
     return _("Groupe %(name)s", name=name)
 
@@ -121,7 +121,11 @@ def _per_page() -> int:
 
 
 def _to_login(next_url: str):
-    """Anonymous people are sent to sign in, then back where they were going."""
+    """Anonymous people are sent to sign in, then back where they were going; a pending
+    account is told why it may not write yet (403)."""
+    if current_user.is_authenticated:
+        raise Forbidden(_("Votre compte attend la validation d'un modérateur : vous pourrez "
+                          "écrire et modifier des pages une fois validé."))
     return redirect("/login?" + urlencode({"next": next_url}))
 
 
