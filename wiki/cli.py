@@ -106,6 +106,23 @@ def user_deactivate(email: str) -> None:
     click.echo(f"Compte désactivé : {user.email} ; ses sessions sont fermées.")
 
 
+@user_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["member", "moderator", "admin"]))
+@user_errors
+def user_role(email: str, role: str) -> None:
+    """Change an account's role (recorded in the audit log)."""
+    from wiki.auth.accounts import find_user
+    from wiki.moderation.people import change_role
+
+    user = find_user(db.session, email)
+    if user is None:
+        raise WikiError(f"Aucun compte pour {email}.")
+    changed = change_role(db.session, None, user, role)
+    db.session.commit()
+    click.echo(f"Rôle de {user.email} : {role}" + ("" if changed else " (inchangé)"))
+
+
 token_cli = AppGroup("token", help="Manage API tokens.")
 
 
