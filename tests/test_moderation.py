@@ -7,10 +7,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from contact_helpers import give_profile
-from helpers import sign_in, sign_out, text_of
 from sqlalchemy import select
 
+from tests.contact_helpers import give_profile
+from tests.helpers import sign_in, sign_out, text_of
 from wiki.extensions import db
 from wiki.models import AuditEntry, Message, Report, ReportStatus, User
 from wiki.search.indexer import apply_pending
@@ -89,6 +89,7 @@ def test_a_reported_page_is_hidden_then_restored_with_the_audit_log(
     sign_in(client, member)  # the author still reads it, marked
     own = text_of(client.get(f"/pages/{slug}"))
     assert "12 rue Colbert" in own and "Masquée par la modération" in own
+    assert slug in text_of(client.get("/recent")) and slug in text_of(client.get("/practices"))
     sign_out(client)
 
     sign_in(client, moderator)

@@ -7,6 +7,7 @@ visible_pages_clause() or visibility_scopes(); a page someone may not see answer
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
+from sqlalchemy.orm import aliased
 
 from wiki.access.actors import (
     account,
@@ -45,8 +46,9 @@ def visible_pages_clause(user) -> ColumnElement[bool]:
 def _unhidden_for(user: User) -> ColumnElement[bool]:
     if is_moderator(user):
         return true()
-    return or_(Page.hidden_at.is_(None), exists().where(Revision.page_id == Page.id,
-                                                        Revision.author_id == user.id))
+    written = aliased(Revision)  # the query may join Revision already (recent changes)
+    return or_(Page.hidden_at.is_(None), exists().where(written.page_id == Page.id,
+                                                        written.author_id == user.id))
 
 
 HIDDEN_SCOPE = "moderation:hidden"
