@@ -167,13 +167,16 @@ def test_reporting_on_the_web_checks_what_the_reporter_sees(client, other_member
     assert client.get("/report?target=page:recit-public").status_code == 302
 
 
-def test_a_report_notifies_the_moderators(app, client, moderator, reported_page):
+def test_a_report_notifies_the_moderators_alone(app, client, token_for, moderator, member,
+                                                reported_page):
     from wiki.aftercommit import after_commit
 
     after_commit(app).run_marked()
-    sign_in(client, moderator)
-    centre = text_of(client.get("/notifications"))
-    assert "/moderation" in centre
+    told = client.get("/api/v1/notifications", headers=token_for(moderator)).json
+    assert [(n["kind"], n["url"].endswith("/moderation")) for n in told["results"]] == [
+        ("report.filed", True)]
+    author = client.get("/api/v1/notifications", headers=token_for(member)).json
+    assert "report.filed" not in {n["kind"] for n in author["results"]}
 
 
 def test_a_hidden_profile_is_masked_and_leaves_the_directory(client, member, other_member,
@@ -272,11 +275,43 @@ def test_wiki_user_role_changes_a_role_in_the_audit_log(app, member):
     assert unknown.exit_code != 0 and "Aucun compte" in unknown.output
 
 
-def test_sections_of_other_areas_appear_once_their_page_exists(app, client, moderator):
+def test_sections_of_other_areas_appear_once_their_page_exists(app, client, moderator, admin):
     sign_in(client, moderator)
     home = text_of(client.get("/moderation"))
-    assert "/moderation/audit" in home and "/tags" in home
+    assert 'href="/moderation/audit"' in home and "Vocabulaire contrôlé" in home
     assert "/moderation/accounts" not in home and "/moderation/people" not in home
+    sign_out(client)
+    sign_in(client, admin)
+    assert 'href="/moderation/people"' in text_of(client.get("/moderation"))
+
+
+def test_a_section_shows_once_its_route_is_registered(tmp_path, database_template):
+    """The pending accounts' page (another area) plugs in by existing: no link before."""
+    from flask import Blueprint
+
+    from tests.conftest import FreshRequestClient, database_for
+    from wiki import create_app
+
+    instance = tmp_path / "other"
+    instance.mkdir()
+    other = create_app({"SQLALCHEMY_DATABASE_URI": database_for(instance, database_template),
+                        "TESTING": True, "WTF_CSRF_ENABLED": False,
+                        "SERVER_NAME": "wiki.test"}, instance_path=instance)
+    accounts = Blueprint("pending_accounts", __name__)
+    accounts.add_url_rule("/moderation/accounts", "index", lambda: "en attente")
+    other.register_blueprint(accounts)
+    other.test_client_class = FreshRequestClient
+    with other.app_context():
+        from wiki.auth.accounts import create_user
+
+        user = create_user(db.session, "modo2@example.org", "Modo", None, "moderator")
+        db.session.commit()
+        client = other.test_client()
+        sign_in(client, user)
+        home = text_of(client.get("/moderation"))
+        db.session.remove()
+        db.engine.dispose()
+    assert 'href="/moderation/accounts"' in home and "Adhésions en attente" in home
 
 
 def test_the_vocabulary_is_kept_from_the_moderation_home(app, client, moderator, make_page):
