@@ -330,3 +330,23 @@ def test_the_vocabulary_is_kept_from_the_moderation_home(app, client, moderator,
     assert "tag.create" in log and "tag.rename" in log and "tag.merge" in log
     verify = CliRunner().invoke(app.cli, ["index", "verify"])
     assert verify.exit_code == 0, verify.output
+
+
+def test_the_moderation_forms_need_their_csrf_token(app, client, moderator, other_member,
+                                                    reported_page):
+    app.config["WTF_CSRF_ENABLED"] = True
+    sign_in(client, moderator)
+    target = f"page:{reported_page.slug}"
+    forged = client.post("/moderation/hide", data={"target": target, "reason": "x"})
+    assert forged.status_code == 400 and audit("moderation.hide") == []
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      text_of(client.get("/moderation"))).group(1)
+    sent = client.post("/moderation/hide", data={"target": target, "reason": "Charte",
+                                                  "csrf_token": token})
+    assert sent.status_code == 303 and len(audit("moderation.hide")) == 1
+    sign_out(client)
+    sign_in(client, other_member)
+    forged_report = client.post("/report", query_string={"target": target},
+                                data={"target": target, "reason": "Encore"})
+    assert forged_report.status_code == 400
+    assert len(db.session.scalars(select(Report)).all()) == 1  # the fixture's alone

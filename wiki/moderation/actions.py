@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from wiki.errors import InvalidInput, NotFound
 from wiki.models import Report, ReportStatus, User
@@ -144,5 +145,6 @@ def open_queue(session, *, page: int = 1, per_page: int = 20) -> tuple[list[Queu
                            .where(Report.status == ReportStatus.OPEN)) or 0
     reports = session.scalars(
         select(Report).where(Report.status == ReportStatus.OPEN)
+        .options(selectinload(Report.reporter))
         .order_by(Report.created_at, Report.id).offset((page - 1) * per_page).limit(per_page))
     return [QueueEntry(report, in_context(session, report.target)) for report in reports], total
