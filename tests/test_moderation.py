@@ -199,6 +199,15 @@ def test_a_hidden_profile_is_masked_and_leaves_the_directory(client, member, oth
     sign_out(client)
     sign_in(client, member)
     assert "Masqué par la modération" in text_of(client.get(f"/people/{member.handle}"))
+    sign_out(client)
+    sign_in(client, moderator)
+    assert "Rétablir le profil" in text_of(client.get(f"/people/{member.handle}"))
+    client.post("/moderation/restore", data={"target": f"profile:{member.handle}",
+                                             "reason": "Publicité retirée"})
+    assert [e.reason for e in audit("moderation.restore")] == ["Publicité retirée"]
+    sign_out(client)
+    sign_in(client, other_member)
+    assert member.handle in text_of(client.get("/people"))
 
 
 def test_a_hidden_message_is_masked_for_the_other_participant(client, token_for, member,
