@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
+    from wiki.moderation.routes import bp as moderation_bp
     from wiki.network import api as _people_api  # noqa: F401 - adds /people to the API
     from wiki.network.routes import bp as network_bp
     from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
@@ -101,4 +102,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(printing_bp)
     app.register_blueprint(approval_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

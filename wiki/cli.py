@@ -122,6 +122,21 @@ def user_approve(email: str) -> None:
     approve(db.session, None, user)
     db.session.commit()
     click.echo(f"Compte validé : {user.email} (@{user.handle}) ; un mail l'en avertit.")
+@user_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["member", "moderator", "admin"]))
+@user_errors
+def user_role(email: str, role: str) -> None:
+    """Change an account's role (recorded in the audit log)."""
+    from wiki.auth.accounts import find_user
+    from wiki.moderation.people import change_role
+
+    user = find_user(db.session, email)
+    if user is None:
+        raise WikiError(f"Aucun compte pour {email}.")
+    changed = change_role(db.session, None, user, role)
+    db.session.commit()
+    click.echo(f"Rôle de {user.email} : {role}" + ("" if changed else " (inchangé)"))
 
 
 token_cli = AppGroup("token", help="Manage API tokens.")

@@ -11,7 +11,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
-from wiki.access import accounts, calls, groups, messaging, notifications  # noqa: F401 - rules
+from wiki.access import (  # noqa: F401 - register their rules
+    accounts,
+    calls,
+    groups,
+    messaging,
+    moderation,
+    notifications,
+)
 from wiki.access.actors import (
     account,
     approved_member,
@@ -27,6 +34,7 @@ from wiki.access.network import (
     directory_clause,
     field_visibility,
     levels_seen_by,
+    masked_profile,
     visible_terms_clause,
 )
 from wiki.access.pages import (
@@ -41,6 +49,8 @@ from wiki.access.pages import (
     get_editable_page,
     get_visible_page,
     hidden_slugs,
+    index_visibility,
+    masked_page,
     may_set_visibility,
     require_visibility_change,
     resolve_visibility,
@@ -55,7 +65,8 @@ __all__ = [
     "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions",
     "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
     "can_write", "directory_clause", "field_visibility", "get_editable_page",
-    "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_moderator",
+    "get_visible_page", "group_ids_of", "hidden_slugs", "index_visibility", "is_admin",
+    "is_moderator", "masked_page", "masked_profile",
     "levels_seen_by", "may_set_visibility", "register", "require", "require_admin",
     "require_moderator", "require_visibility_change", "require_writer", "resolve_visibility",
     "rule", "visibility_scopes", "visible_pages", "visible_pages_clause",

@@ -27,7 +27,6 @@ from wiki.models import (
     Page,
     Participant,
     Report,
-    ReportStatus,
     Revision,
     User,
 )
@@ -141,13 +140,14 @@ def _message_readable(user, message: Message) -> bool:
 
 @rule("message.view", hides=True)
 def _may_view_message(user, message: Message) -> bool:
-    """Its participants (a withheld one: its author alone); moderators, once it is reported."""
+    """Its participants (a withheld one: its author alone); moderators, once it is reported
+    (and after: they may have to restore it)."""
     if _message_readable(user, message):
         return True
     if message is None or not is_moderator(user):
         return False
     return db.session.scalar(select(exists().where(
-        Report.target == f"message:{message.id}", Report.status == ReportStatus.OPEN))) or False
+        Report.target == f"message:{message.id}"))) or False
 
 
 @rule("message.report", hides=True)

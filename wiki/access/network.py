@@ -71,8 +71,19 @@ def _may_view_profile(viewer: User | None, resource) -> bool:
     if _sees_everything_of(viewer, member.id):
         return True
     profile = member.profile
-    return bool(approved_member(member) is not None and profile is not None
-                and profile.in_directory)
+    return bool(approved_member(member) is not None and profile is not None and profile.in_directory
+                and profile.hidden_at is None)
+
+
+def masked_profile(viewer, member: User | None) -> bool:
+    """Is `member`'s profile hidden by the moderation from `viewer`, who would see it
+    otherwise? Its address then says « masqué par la modération » (to anyone else, 404)."""
+    viewer = account(viewer)
+    if member is None or _sees_everything_of(viewer, member.id):
+        return False
+    profile = member.profile
+    return bool(approved_member(member) is not None and profile is not None and profile.in_directory
+                and profile.hidden_at is not None)
 
 
 @rule("profile.field.view", hides=True)
@@ -94,7 +105,8 @@ def _may_edit_profile(viewer: User | None, resource) -> bool:
 
 def directory_clause() -> ColumnElement[bool]:
     """The profiles listed in the directory (a query joining Profile and User)."""
-    return and_(Profile.in_directory.is_(True), approved_members_clause())
+    return and_(Profile.in_directory.is_(True), approved_members_clause(),
+                Profile.hidden_at.is_(None))
 
 
 def visible_terms_clause(viewer, terms=ProfileTerm) -> ColumnElement[bool]:

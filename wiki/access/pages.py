@@ -6,9 +6,11 @@ visible_pages_clause() or visibility_scopes(); a page someone may not see answer
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
+from sqlalchemy.orm import aliased
 
 from wiki.access.actors import (
+    account,
     approved_member,
     group_ids_of,
     is_moderator,
@@ -30,15 +32,34 @@ PENDING_WRITER = ("Votre compte attend la validation d'un modérateur : vous pou
 # --- lists, in SQL ------------------------------------------------------------------------
 
 def visible_pages_clause(user) -> ColumnElement[bool]:
-    """A WHERE clause over Page keeping only what `user` may see."""
+    """A WHERE clause over Page keeping only what `user` may see (a page hidden by the
+    moderation: its authors and the moderators alone, as `page.view`)."""
     user = approved_member(user)
     if user is None:
-        return Page.visibility == PUBLIC
+        return and_(Page.visibility == PUBLIC, Page.hidden_at.is_(None))
     groups = group_ids_of(user)
-    return or_(
+    audience = or_(
         Page.visibility.in_((PUBLIC, MEMBERS)),
         Page.group_id.in_(groups) if groups else false(),
     )
+    return and_(audience, _unhidden_for(user))
+
+
+def _unhidden_for(user: User) -> ColumnElement[bool]:
+    if is_moderator(user):
+        return true()
+    written = aliased(Revision)  # the query may join Revision already (recent changes)
+    return or_(Page.hidden_at.is_(None), exists().where(written.page_id == Page.id,
+                                                        written.author_id == user.id))
+
+
+HIDDEN_SCOPE = "moderation:hidden"
+
+
+def index_visibility(visibility: str, hidden_at) -> str:
+    """The `visibility` the search index stores for a page: a page hidden by the moderation
+    goes under a scope nobody searches (`visibility_scopes` never gives it)."""
+    return HIDDEN_SCOPE if hidden_at is not None else visibility
 
 
 def visible_pages(user):
@@ -68,8 +89,8 @@ def visibility_scopes(user) -> list[str]:
 
 # --- one page: the rules --------------------------------------------------------------------
 
-@rule("page.view", hides=True)
-def _may_view_page(user: User | None, page: Page) -> bool:
+def in_audience(user: User | None, page: Page) -> bool:
+    """Is `user` among those the page's visibility speaks to (public, members, its group)?"""
     if page.visibility == PUBLIC:
         return True
     if approved_member(user) is None:
@@ -77,6 +98,32 @@ def _may_view_page(user: User | None, page: Page) -> bool:
     if page.visibility == MEMBERS:
         return True
     return page.group_id is not None and page.group_id in group_ids_of(user)
+
+
+def sees_hidden_page(user: User | None, page: Page) -> bool:
+    """A page hidden by the moderation stays readable by the moderators and its authors."""
+    if user is None:
+        return False
+    if is_moderator(user):
+        return True
+    return page.id is not None and db.session.scalar(select(Revision.id).where(
+        Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+
+
+@rule("page.view", hides=True)
+def _may_view_page(user: User | None, page: Page) -> bool:
+    if not in_audience(user, page):
+        return False
+    return page.hidden_at is None or sees_hidden_page(user, page)
+
+
+def masked_page(user, slug: str) -> Page | None:
+    """The page at `slug` if it is hidden by the moderation from `user`, who would see it
+    otherwise: its address then says « masqué par la modération » (to anyone else, 404)."""
+    page = db.session.scalar(select(Page).where(Page.slug == slug))
+    if page is None or page.hidden_at is None or not in_audience(account(user), page):
+        return None
+    return None if sees_hidden_page(account(user), page) else page
 
 
 @rule("page.create", message=PENDING_WRITER)

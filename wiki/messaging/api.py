@@ -18,15 +18,17 @@ from wiki.messaging import reports as _reports  # noqa: F401 - registers message
 from wiki.urls import external_url
 
 MAX_PER_PAGE = 100
+MASKED = "Message masqué par la modération."
 
 
 def message_to_json(message, viewer) -> dict:
+    masked = message.hidden_at is not None and message.author_id != viewer.id
     return {
         "id": message.id,
         "author": person_ref(message.author),
         "mine": message.author_id == viewer.id,
-        "body": message.body,
-        "html": message.html,
+        "body": MASKED if masked else message.body,
+        "html": f"<p>{MASKED}</p>" if masked else message.html,
         "created_at": timestamp(message.created_at),
     }
 

@@ -250,6 +250,11 @@ class ShownMessage:
     mine: bool
     read: bool  # mine and read by every other participant
 
+    @property
+    def masked(self) -> bool:
+        """Hidden by the moderation: its author still reads it (marked), the others not."""
+        return self.message.hidden_at is not None and not self.mine
+
 
 @dataclass
 class ConversationView:

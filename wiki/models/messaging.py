@@ -72,6 +72,7 @@ class Message(db.Model):
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
     withheld: Mapped[bool] = mapped_column(default=False)
+    hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

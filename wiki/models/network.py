@@ -72,6 +72,7 @@ class Profile(db.Model):
     accepts_contact: Mapped[str] = mapped_column(String(10), default=ContactPolicy.MEMBERS)
     field_visibility: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
 
     user: Mapped[User] = relationship(back_populates="profile")
     expertise: Mapped[list[Tag]] = relationship(secondary=profile_expertise,

@@ -51,6 +51,7 @@ class Page(db.Model):
     title: Mapped[str] = mapped_column(String(300))  # copy of the current title, for lists
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
 
     current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
                                                     post_update=True)

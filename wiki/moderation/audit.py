@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from wiki.models import AuditEntry, User
 
@@ -32,3 +33,23 @@ def audit_entries(session, *, target: str | None = None, action: str | None = No
     if action is not None:
         query = query.where(AuditEntry.action == action)
     return list(session.scalars(query.limit(limit)))
+
+
+def audit_families(session) -> list[str]:
+    """The kinds of action the log holds ("tag", "moderation", "user"...), sorted."""
+    actions = session.scalars(select(AuditEntry.action).distinct())
+    return sorted({action.partition(".")[0] for action in actions})
+
+
+def audit_page(session, *, family: str | None = None, page: int = 1, per_page: int = 50
+               ) -> tuple[list[AuditEntry], int]:
+    """One page of the log, newest first, optionally one kind of action ("tag" for tag.*)."""
+    query = select(AuditEntry)
+    if family:
+        query = query.where(or_(AuditEntry.action == family,
+                                AuditEntry.action.like(f"{family}.%")))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    entries = session.scalars(query.options(selectinload(AuditEntry.actor))
+                              .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page))
+    return list(entries), total

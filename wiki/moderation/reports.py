@@ -42,6 +42,15 @@ def parse_target(target: object) -> tuple[str, str]:
     return kind, reference.strip()
 
 
+def find_reportable(session, reporter: User | None, target: object):
+    """What `target` names, if `reporter` may see (and so report) it; else 404 as missing."""
+    kind, reference = parse_target(target)
+    item = _FINDERS[kind](session, reporter, reference) if reporter is not None else None
+    if item is None:
+        raise NotFound("Ce que vous signalez n'existe pas.")
+    return item
+
+
 def file_report(session, reporter: User, target: str, reason: object) -> Report:
     """A new open report on `target` ("page:slug", "message:12"...) seen by `reporter`."""
     kind, reference = parse_target(target)
@@ -50,8 +59,7 @@ def file_report(session, reporter: User, target: str, reason: object) -> Report:
     if len(reason) > MAX_REASON:
         raise InvalidInput(f"Le motif est trop long ({MAX_REASON} caractères au plus).",
                            field="reason")
-    if _FINDERS[kind](session, reporter, reference) is None:
-        raise NotFound("Ce que vous signalez n'existe pas.")
+    find_reportable(session, reporter, target)
     report = Report(reporter_id=reporter.id, target=f"{kind}:{reference}",
                     reason=reason.strip())
     session.add(report)

@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wiki.access import masked_profile
 from wiki.database import begin_write
-from wiki.errors import InvalidInput
+from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
 from wiki.models import FollowKind
 from wiki.network import directory, forms, profiles, targets  # noqa: F401 - reportable
@@ -53,7 +54,13 @@ def people():
 
 @bp.get("/people/<handle>")
 def profile(handle: str):
-    member = profiles.get_visible_member(current_user, handle)
+    try:
+        member = profiles.get_visible_member(current_user, handle)
+    except NotFound:
+        hidden = profiles.find_member(db.session, handle) if len(handle) <= 64 else None
+        if not masked_profile(current_user, hidden):
+            raise
+        return render_template("network/masked.html", member=hidden)
     total, contributions = member_pages(current_user, member)
     return render_template("network/profile.html", shown=profiles.shown_profile(current_user,
                                                                                 member),

@@ -31,11 +31,12 @@ from wiki.access import (
     can_change_follow_up,
     can_write,
     get_visible_page,
+    masked_page,
     require_moderator,
 )
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
-from wiki.errors import Forbidden, InvalidInput, StaleRevision
+from wiki.errors import Forbidden, InvalidInput, NotFound, StaleRevision
 from wiki.extensions import db
 from wiki.models import FollowKind
 from wiki.network.directory import members_who_know
@@ -177,7 +178,14 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
 
 @bp.get("/pages/<slug>")
 def view(slug: str):
-    return _render_page(get_visible_page(current_user, slug))
+    try:
+        page = get_visible_page(current_user, slug)
+    except NotFound:
+        masked = masked_page(current_user, slug)  # hidden by the moderation from this reader
+        if masked is None:
+            raise
+        return render_template("pages/masked.html", page=masked)
+    return _render_page(page)
 
 
 # --- writing ----------------------------------------------------------------------------

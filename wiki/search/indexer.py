@@ -36,6 +36,7 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import MERGE_SMALL
 
+from wiki.access.pages import index_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, Revision, User
@@ -279,8 +280,10 @@ def verify(app: Flask) -> list[Drift]:
     """Every page whose indexed revision differs from its current one, or absent on a side."""
     with _in_app(app):
         with Session(db.engine) as session:
-            pages = {pid: (slug, version, visibility) for pid, slug, version, visibility in
-                     session.execute(select(Page.id, Page.slug, Page.version, Page.visibility))}
+            pages = {pid: (slug, version, index_visibility(visibility, hidden_at))
+                     for pid, slug, version, visibility, hidden_at in session.execute(
+                         select(Page.id, Page.slug, Page.version, Page.visibility,
+                                Page.hidden_at))}
         indexed: dict[int, tuple[str, int, str]] = {}
         drifts: list[Drift] = []
         ix = open_index(app)
@@ -527,7 +530,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "page_id": str(page.id),
         "slug": page.slug,
         "kind": page.kind,
-        "visibility": page.visibility,
+        "visibility": index_visibility(page.visibility, page.hidden_at),
         "revision": page.version,
         "updated": page.updated_at,
         "title": title,
