@@ -11,7 +11,12 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
-from wiki.access import calls, messaging, notifications  # noqa: F401 - register their rules
+from wiki.access import (  # noqa: F401 - register their rules
+    calls,
+    charter,
+    messaging,
+    notifications,
+)
 from wiki.access.actors import (
     account,
     approved_member,
