@@ -63,20 +63,25 @@ class Finding:
 _SAME_AS = {"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "}
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character folded: "" for a combining mark, else one character."""
+    if unicodedata.combining(c):
+        return ""
+    c = _SAME_AS.get(c, c)
+    base = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+    lowered = base.lower() if len(base) == 1 else c.lower()
+    return lowered if len(lowered) == 1 else c
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """`text` without accents, in lower case, with `origin[i]` = the index in `text` of the
     i-th folded character (combining marks are dropped, so the two can differ in length)."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, c in enumerate(text):
-        if unicodedata.combining(c):
-            continue
-        c = _SAME_AS.get(c, c)
-        base = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
-        lowered = base.lower() if len(base) == 1 else c.lower()
-        chars.append(lowered if len(lowered) == 1 else c)
-        origin.append(i)
-    return "".join(chars), origin
+    folded = [_fold_char(c) for c in text]
+    if all(folded):  # no combining mark: one character for one
+        return "".join(folded), list(range(len(text)))
+    origin = [i for i, c in enumerate(folded) if c]
+    return "".join(folded), origin
 
 
 def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
@@ -270,7 +275,7 @@ _BIRTHDATE = re.compile(
 _NAME_WORD = rf"[{_UPPER}](?:[a-zß-öø-ÿ]+|[{_UPPER}]+)(?:[-'’][{_UPPER}][a-zß-öø-ÿ{_UPPER}]+)?"
 _CIVILITY = re.compile(
     rf"(?<![\w.])(?:M\.|MM\.|Mr\.?|Mrs\.?|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|Madame|Monsieur|"
-    rf"Mademoiselle|Dr\.?|Docteur)\s+(?!(?:Le|La|Les|L['’])\b)(?:(?:de|du|d['’])\s*)?{_NAME_WORD}"
+    rf"Mademoiselle|Dr\.?|[Dd]octeure?|[Pp]rofesseure?|Pr\.?)\s+(?!(?:Le|La|Les|L['’])\b)(?:(?:de|du|d['’])\s*)?{_NAME_WORD}"
     rf"(?:[ \-]{_NAME_WORD}){{0,2}}(?!\w)"
 )
 _FIRST_LAST = re.compile(
@@ -324,11 +329,18 @@ _PLACE_WORDS = frozenset({
     "cite", "quartier", "college", "lycee", "ecole", "hopital", "clinique", "centre", "foyer",
     "maison", "salle", "espace", "stade", "gymnase", "piscine", "mediatheque", "bibliotheque",
     "fondation", "institut", "universite", "faculte", "prix", "gare", "station", "metro",
-    "ile", "abbe", "social", "sociale", "culturel", "culturelle", "hospitalier", "municipal",
-    "municipale", "scolaire", "communal", "communale", "theatre", "musee", "campus", "pole",
+    "ile", "abbe", "theatre", "musee", "campus", "pole",
     "groupe", "association", "amicale", "ehpad", "lotissement", "hameau", "villa", "loi", "lois",
     "methode", "plan", "boulevards", "rues", "docteur", "saint", "sainte", "st", "ste",
 })
+# These only right before the name (centre social Léo Lagrange; not « le dossier social de
+# Samira »).
+_PLACE_ADJECTIVES = frozenset({
+    "social", "sociale", "culturel", "culturelle", "hospitalier", "hospitaliere", "municipal",
+    "municipale", "scolaire", "communal", "communale", "sportif", "associatif", "medical",
+    "medicale", "universitaire",
+})
+_ADJECTIVE_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 _PLACE_BEFORE = re.compile(r"(?<!\w)(\w+)\.?(?:\s+(?:de la|des|de|du|d'|l'|d|l))?[\s'-]*$")
 _NAME_PARTICLES = frozenset({"de", "du", "des", "le", "la", "van", "von", "ben", "el", "ould", "d",
                              "l", "di", "da"})
@@ -392,8 +404,11 @@ def _is_a_person(text: str, start: int, end: int, ignore: frozenset[str]) -> boo
     key = _name_key(name)
     if key in ignore or key in _PUBLIC_NAMES:
         return False
-    before = _PLACE_BEFORE.search(_fold(text[max(0, start - 40):start])[0])
-    return not (before and before.group(1) in _PLACE_WORDS)
+    before = _fold(text[max(0, start - 40):start])[0]
+    place = _PLACE_BEFORE.search(before)
+    adjective = _ADJECTIVE_BEFORE.search(before)
+    return not ((place and place.group(1) in _PLACE_WORDS)
+                or (adjective and adjective.group(1) in _PLACE_ADJECTIVES))
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -24,7 +24,7 @@ MODEL = "fr_core_news_sm"
 UNNEEDED_PIPES = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
                   "lemmatizer")
 # Paragraphs: the text between blank lines (Markdown's), checked and cached one by one.
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*", re.DOTALL)
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 Entity = tuple[int, int, str]  # start, end, label, relative to the paragraph
 
@@ -56,6 +56,10 @@ class NameRecogniser:
                     log.warning("charter check: the model %s cannot be loaded (%s); person "
                                 "names are found by the rules alone", self.model, error)
         return self._nlp
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
 
     @property
     def available(self) -> bool:
