@@ -73,13 +73,13 @@ class Score:
         return self.found[kind] / max(1, self.planted[kind])
 
 
-def evaluate(ignore_authors: bool = False) -> Score:
+def evaluate(ignore_authors: bool = False, planted: str = "planted") -> Score:
     """Check every account of the set. A planted passage is found when a finding of its kind
     overlaps it; a finding that overlaps no planted passage (in a clean account, any
     finding) is a false one. `ignore_authors`: the cited authors that are not in the wiki's
     list of public figures are passed as justified names (what a writer does once)."""
     score = Score()
-    for account in read_set("planted"):
+    for account in read_set(planted):
         findings = check_charter(account.text)
         for kind, start, end in account.planted:
             score.planted[kind] += 1
@@ -91,7 +91,7 @@ def evaluate(ignore_authors: bool = False) -> Score:
             if not any(f.start < end and start < f.end for _, start, end in account.planted):
                 score.false.append((account.name, f.kind, f.text))
     ignore = CITED_AUTHORS if ignore_authors else ()
-    for account in read_set("clean"):
+    for account in read_set("clean") if planted == "planted" else ():
         score.clean_words += len(account.text.split())
         for f in check_charter(account.text, ignore=ignore):
             score.false.append((account.name, f.kind, f.text))
@@ -99,7 +99,8 @@ def evaluate(ignore_authors: bool = False) -> Score:
 
 
 # Authors the clean accounts cite that are not in wiki/content/charter_public_names.txt.
-CITED_AUTHORS = ("Jacques Ion", "Marie-Hélène Bacqué", "Patrick Declerck", "Yann Le Bossé")
+CITED_AUTHORS = ("Jacques Ion", "Marie-Hélène Bacqué", "Patrick Declerck", "Yann Le Bossé",
+                 "Fernand Deligny", "Jacques Donzelot", "François Dubet")
 
 
 def long_account(words: int) -> str:
@@ -148,6 +149,23 @@ def main(argv: list[str] | None = None) -> None:
     justified = evaluate(ignore_authors=True)
     print(f"false findings once the writer has justified the {len(CITED_AUTHORS)} cited authors "
           f"outside the wiki's list: {len(justified.false)}")
+
+    holdout = evaluate(planted="holdout")
+    total = sum(holdout.planted.values())
+    # Written once the detector was tuned on the accounts above; on first measure they
+    # gave 31/35 (four labels missing from the list: caractériel, stress post-traumatique,
+    # traumatisé, syndrome de Diogène), which were then added to charter_terms.txt.
+    print(f"\nheld-out accounts (written after tuning; see benchmarks/README.md): "
+          f"{total} planted items, recall {holdout.recall:.0%} "
+          f"({sum(holdout.found.values())}/{total})")
+    for kind in KINDS:
+        print(f"{kind:<12} {holdout.planted[kind]:>7} {holdout.found[kind]:>6} "
+              f"{holdout.recall_of(kind):>7.0%}")
+    for account, kind, passage in holdout.missed:
+        print(f"  missed   {kind:<12} {passage!r} ({account})")
+    print(f"false findings in the held-out accounts: {len(holdout.false)}")
+    for account, kind, passage in holdout.false:
+        print(f"  false    {kind:<12} {passage!r} ({account})")
 
     text = long_account(args.words)
     cold, cold_cpu, warm = [], [], []

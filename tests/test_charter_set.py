@@ -8,8 +8,8 @@ from benchmarks.charter import CITED_AUTHORS, evaluate, read_set
 from wiki.content.charter import KINDS
 from wiki.content.charter_names import RECOGNISER
 
-# Measured with `python -m benchmarks.charter` (benchmarks/README.md): recall 112/113, the
-# four false findings are the cited authors outside the wiki's list of public figures.
+# Measured with `python -m benchmarks.charter` (benchmarks/README.md): recall 112/113; the
+# false findings are the cited authors outside the wiki's list of public figures.
 MIN_RECALL = 0.95
 MIN_RECALL_PER_KIND = 0.9
 MAX_FALSE_FINDINGS = len(CITED_AUTHORS) + 1
@@ -42,3 +42,11 @@ def test_false_findings_stay_few(score):
 
 def test_justified_authors_are_no_longer_reported():
     assert len(evaluate(ignore_authors=True).false) <= MAX_FALSE_FINDINGS_ONCE_JUSTIFIED
+
+
+def test_recall_on_the_accounts_written_after_tuning():
+    """Their first measure was 31/35 (four labels then added to the list): 0.85 holds
+    that first figure, not the one after the list was completed."""
+    held_out = evaluate(planted="holdout")
+    assert held_out.recall >= 0.85, held_out.missed
+    assert held_out.false == []

@@ -96,3 +96,35 @@ def test_extra_terms_are_inflected_like_the_projects():
                           extra_terms=("cyclothymique",))
     assert [f.text for f in found] == ["mythomanes", "cyclothymique·s", "cyclothymique"]
     assert term_pattern("TDAH") == "TDAH" + "s?"
+
+
+@pytest.mark.parametrize(("text", "passage"), [
+    ("Une mère dépressive.", "dépressive"),
+    ("Des parents dépressif·ves.", "dépressif·ves"),
+    ("Des adolescents dépressifs(ves).", "dépressifs(ves)"),
+    ("Un enfant avec un TSA.", "TSA"),
+    ("Un élève autiste·s.", "autiste·s"),
+    ("Un TDAH.", "TDAH"),
+    ("Des toxicomanes.", "toxicomanes"),
+    ("Elle souffre de dépression.", "souffre de dépression"),
+    ("Il souffrait d'une grave anxiété.", "souffrait d'une grave anxiété"),
+    ("Souffrant de schizophrénie.", "Souffrant de schizophrénie"),
+    ("Un père alcoolique.", "alcoolique"),
+    ("On le disait débile.", "débile"),
+    ("Un psychopathe.", "psychopathe"),
+    ("Une tante hystérique.", "hystérique"),
+    ("Deux sœurs anorexiques.", "anorexiques"),
+    ("Des élèves caractérielles.", "caractérielles"),
+    ("Des débiles mentaux.", "débiles mentaux"),
+])
+def test_the_projects_vocabulary_and_its_inflections(text, passage):
+    assert [(f.kind, f.text) for f in check_charter(text)] == [("diagnosis", passage)]
+
+
+@pytest.mark.parametrize("text", [
+    "Il souffre de la solitude et du froid.",
+    "Un toc-toc à la porte, un tic de langage.",
+    "Une dépression en fin de journée, puis un alcool de poire.",
+])
+def test_ordinary_words_near_the_labels_are_not_reported(text):
+    assert check_charter(text) == []

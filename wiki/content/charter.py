@@ -116,6 +116,8 @@ def _word_forms(word: str) -> list[str]:
         forms = [folded, folded[:-1] + "se", folded[:-1] + "ses"]
     elif folded.endswith("al"):
         forms = [folded, folded + "s", folded[:-2] + "aux", folded + "e", folded + "es"]
+    elif folded.endswith("el"):
+        forms = [folded, folded + "s", folded + "le", folded + "les"]
     elif folded.endswith("ien"):
         forms = [folded, folded + "s", folded + "ne", folded + "nes"]
     elif folded.endswith("er"):
