@@ -128,3 +128,14 @@ def test_the_projects_vocabulary_and_its_inflections(text, passage):
 ])
 def test_ordinary_words_near_the_labels_are_not_reported(text):
     assert check_charter(text) == []
+
+
+def test_a_visible_page_title_is_not_reported_as_a_name(client, make_page, member, token_for):
+    text = "Nous avons relu Yann Le Bossé avec Lucie."
+    make_page("Yann Le Bossé", body="Le développement du pouvoir d'agir.")
+    make_page("Lucie", body="Une page que seuls les membres voient.", visibility="members")
+    anonymous = client.post("/api/v1/charter/check", json={"text": text}).get_json()
+    assert [f["text"] for f in anonymous["findings"]] == ["Lucie"]  # a hidden title hides nothing
+    signed_in = client.post("/api/v1/charter/check", json={"text": text},
+                            headers=token_for(member)).get_json()
+    assert signed_in == {"findings": []}

@@ -368,6 +368,12 @@ def _name_key(name: str) -> str:
                   "", folded)
 
 
+def name_without_civility(name: str) -> str:
+    """« Mme Dupont » → « Dupont » (a name without a civility stays as it is)."""
+    return re.sub(r"^(?:M\.|MM\.|Mr\.?|Mrs\.?|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|Madame|Monsieur|"
+                  r"Mademoiselle|Dr\.?|[Dd]octeure?|[Pp]rofesseure?|Pr\.?)\s+", "", name)
+
+
 def ignored_names(names: Collection[str]) -> frozenset[str]:
     """The keys of names not to report: each one, and the surname of a full name (« Pierre
     Bourdieu » also covers « Bourdieu »)."""
