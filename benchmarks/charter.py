@@ -125,11 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     RECOGNISER.load()
-    load = time.perf_counter() - started
+    load, load_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"model {RECOGNISER.model}: cold load {load:.2f} s "
+    print(f"model {RECOGNISER.model}: cold load {load:.2f} s (CPU {load_cpu:.2f} s) "
           f"({'available' if RECOGNISER.available else 'NOT AVAILABLE: rules only'})")
 
     score = evaluate()
