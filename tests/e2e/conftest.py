@@ -62,7 +62,11 @@ def live_server(tmp_path_factory):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:  # workers that loaded the charter's French model take seconds to exit
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
