@@ -4,8 +4,10 @@ The association's charter (DOMAIN.md) asks writers to refuse psychiatric nosogra
 diagnosis in accounts of social accompaniment, and to anonymise the people they describe.
 `check_charter` points out, before publication, what the writer should fix or justify:
 
-``diagnosis``    a psychiatric label (schizophrène, bipolaire, psychose, état limite, TDAH...):
-                 whole words, accents and case ignored, with their inflections. The words
+``diagnosis``    a psychiatric label from charter_terms.txt beside this module (schizophrène,
+                 dépressif, TSA, TDAH, toxicomane, « souffre de » + a label...) or added by
+                 moderators: whole words, accents and case ignored (acronyms in capitals
+                 only), with their feminine, plural and inclusive forms. The words
                  "diagnostic" or "psychiatrique" alone are not labels and are not reported.
 ``email``        an email address.
 ``phone``        a French phone number: 06 12 34 56 78, 06.12.34.56.78, 0612345678,
@@ -19,9 +21,14 @@ diagnosis in accounts of social accompaniment, and to anonymise the people they 
 ``nir``          a French social security number: 13 characters (2A/2B for Corsica) and
                  a valid 2-digit key (97 - number mod 97), spaced or not.
 ``person_name``  a civility and a name (M. Dupont, Mme DURAND, Madame Martin, Monsieur
-                 Jean Petit, Mlle de Villiers, Dr Martin), or a first name followed by a
-                 surname in capitals (Jean DUPONT). Initials (Mme D.) count as anonymised.
-                 Conservative: capitalised words without a civility are not reported.
+                 Jean Petit, Mlle de Villiers, Dr Martin), a first name followed by a
+                 surname in capitals (Jean DUPONT), and without a civility: a first name of
+                 charter_first_names.txt with its surname (« avec Youssef », « Martine
+                 Lefèvre a appelé »), or a person of two words or more for spaCy's French
+                 entity recogniser (charter_names.py). Not reported: initials (Mme D.), a
+                 street or an institution named after someone (rue Jean Jaurès, collège Jean
+                 Moulin), the public figures of charter_public_names.txt, and the names the
+                 caller asks to ignore (page titles, names the writer justified).
 
 Offsets are Python string indices into the text given (``text[start:end] == finding.text``).
 Findings are sorted by start and never overlap: when two candidates overlap, the longer
@@ -346,18 +353,15 @@ _ADJECTIVE_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 _PLACE_BEFORE = re.compile(r"(?<!\w)(\w+)\.?(?:\s+(?:de la|des|de|du|d'|l'|d|l))?[\s'-]*$")
 _NAME_PARTICLES = frozenset({"de", "du", "des", "le", "la", "van", "von", "ben", "el", "ould", "d",
                              "l", "di", "da"})
-_STOP_WORDS: frozenset[str] = frozenset()
-
-
+@functools.cache
 def _stop_words() -> frozenset[str]:
-    global _STOP_WORDS
-    if not _STOP_WORDS:
-        try:
-            from spacy.lang.fr.stop_words import STOP_WORDS
-        except ImportError:
-            STOP_WORDS = set()  # noqa: N806
-        _STOP_WORDS = frozenset(STOP_WORDS) | _NOT_FIRST_NAMES | {"elle", "il", "lui"}
-    return _STOP_WORDS
+    """Folded words that are no name on their own (« Elle », « Nous », « Refuser »...)."""
+    try:
+        from spacy.lang.fr.stop_words import STOP_WORDS as french
+    except ImportError:  # the rules work without spaCy
+        french = set()
+    words = set(french) | _NOT_FIRST_NAMES | {"elle", "il", "lui"}
+    return frozenset(_fold(w)[0] for w in words)
 
 
 def _name_key(name: str) -> str:
