@@ -37,7 +37,8 @@ class NameRecogniser:
         self.cache_size = cache_size
         self._nlp = None
         self._failed = False
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the loading and the cache
+        self._model_lock = threading.Lock()  # one text at a time through the model
         self._cache: OrderedDict[bytes, tuple[Entity, ...]] = OrderedDict()
         self.model_runs = 0  # paragraphs given to the model (the rest came from the cache)
 
@@ -81,8 +82,9 @@ class NameRecogniser:
                 if key not in known}
         if todo:
             found = {}
-            for key, doc in zip(todo, nlp.pipe(todo.values(), batch_size=64), strict=True):
-                found[key] = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+            with self._model_lock:  # a threaded server (wiki run) must not share a pipe
+                for key, doc in zip(todo, nlp.pipe(todo.values(), batch_size=64), strict=True):
+                    found[key] = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
             self.model_runs += len(todo)
             with self._lock:
                 for key, ents in found.items():
