@@ -70,7 +70,7 @@ def kinds(text: str) -> set[str]:
     ("au 12 rue des lilas", "address", "12 rue des lilas"),
     ("au 8 rue Nationale, 37000 Tours.", "address", "8 rue Nationale, 37000 Tours"),
     # birthdate
-    ("Mehdi, né le 12/03/1985 à Tours.", "birthdate", "né le 12/03/1985"),
+    ("Il est né le 12/03/1985 à Tours.", "birthdate", "né le 12/03/1985"),
     ("Elle est née le 3 mars 1985.", "birthdate", "née le 3 mars 1985"),
     ("né(e) le 1er février 2001", "birthdate", "né(e) le 1er février 2001"),
     ("Date de naissance : 12.03.1985", "birthdate", "Date de naissance : 12.03.1985"),

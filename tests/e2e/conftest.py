@@ -62,11 +62,11 @@ def live_server(tmp_path_factory):
         yield url
     finally:
         process.terminate()
-        try:
-            process.wait(timeout=30)  # gunicorn's graceful stop, slow on a loaded machine
+        try:  # workers that loaded the charter's French model take seconds to exit
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from flask_login import current_user
 from wiki.access import (  # noqa: F401 - register their rules
     accounts,
     calls,
+    charter,
     groups,
     messaging,
     moderation,

@@ -420,6 +420,10 @@ def _paths() -> dict:
             "operationId": "checkCharter",
             "summary": "Point out what the editorial charter asks to avoid: diagnoses and "
                        "what identifies a person.",
+            "description": "Diagnostic labels (the wiki's list and the moderators' terms) and "
+                           "emails, phones, addresses, birthdates, NIRs and person names (with "
+                           "or without a civility). A name that is the title of a page the "
+                           "caller may see is not reported.",
             "security": ANONYMOUS_OR_TOKEN,
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": _ref("CharterCheck")}}},

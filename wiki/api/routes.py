@@ -149,9 +149,9 @@ def charter_check():
     if len(text) > MAX_BODY_LENGTH:
         raise BadRequestBody("too_long", "Le texte est trop long (500 000 caractères au plus).",
                              field="text")
-    from wiki.content.charter import check_charter  # the content area's charter check
+    from wiki.charter.check import check_text  # the charter check, less the wiki's titles
 
-    findings = check_charter(text)
+    findings = check_text(db.session, text, caller())
     return jsonify({"findings": [
         {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in findings
     ]})

@@ -53,3 +53,7 @@ register_section(Section("/moderation/accounts", _l("Adhésions en attente"),
 register_section(Section("/moderation/justifications", _l("Justifications de la charte"),
                          _l("Ce que les auteurs ont justifié en publiant récemment."),
                          order=30))
+register_section(Section("/charter/terms", _l("Étiquettes diagnostiques de la charte"),
+                         _l("Les mots que la vérification de la charte signale, et ceux que "
+                            "les modérateurs y ajoutent."), action="charter.terms.manage",
+                         order=35))
