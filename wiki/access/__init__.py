@@ -30,17 +30,21 @@ from wiki.access.network import (
     visible_terms_clause,
 )
 from wiki.access.pages import (
+    DRAFT,
     GROUP_PREFIX,
     MEMBERS,
     PUBLIC,
+    PUBLISHED,
     can_change_follow_up,
     can_edit,
     can_moderate,
     can_view,
     can_write,
+    drafts_clause,
     get_editable_page,
     get_visible_page,
     hidden_slugs,
+    is_author,
     may_set_visibility,
     require_visibility_change,
     resolve_visibility,
@@ -52,10 +56,10 @@ from wiki.access.pages import (
 from wiki.access.policy import actions, can, require, rule
 
 __all__ = [
-    "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions",
+    "DRAFT", "GROUP_PREFIX", "MEMBERS", "PUBLIC", "PUBLISHED", "ProfileField", "account", "actions",
     "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
-    "can_write", "directory_clause", "field_visibility", "get_editable_page",
-    "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_moderator",
+    "can_write", "directory_clause", "drafts_clause", "field_visibility", "get_editable_page",
+    "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_author", "is_moderator",
     "levels_seen_by", "may_set_visibility", "register", "require", "require_admin",
     "require_moderator", "require_visibility_change", "require_writer", "resolve_visibility",
     "rule", "visibility_scopes", "visible_pages", "visible_pages_clause",

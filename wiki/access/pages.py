@@ -6,7 +6,7 @@ visible_pages_clause() or visibility_scopes(); a page someone may not see answer
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, false, not_, or_, select
 
 from wiki.access.actors import (
     account,
@@ -24,12 +24,13 @@ PUBLIC = "public"
 MEMBERS = "members"
 GROUP_PREFIX = "group:"
 PAGE_NOT_FOUND = "Cette page n'existe pas."
+PUBLISHED = "published"
+DRAFT = "draft"
 
 
 # --- lists, in SQL ------------------------------------------------------------------------
 
-def visible_pages_clause(user) -> ColumnElement[bool]:
-    """A WHERE clause over Page keeping only what `user` may see."""
+def _published_clause(user) -> ColumnElement[bool]:
     user = approved_member(user)
     if user is None:
         return Page.visibility == PUBLIC
@@ -38,6 +39,27 @@ def visible_pages_clause(user) -> ColumnElement[bool]:
         Page.visibility.in_((PUBLIC, MEMBERS)),
         Page.group_id.in_(groups) if groups else false(),
     )
+
+
+def drafts_clause(user) -> ColumnElement[bool]:
+    """A WHERE clause over Page keeping the drafts `user` may see: those they wrote a
+    revision of, and a group's drafts for its members (_may_view_page's rule for drafts)."""
+    user = account(user)
+    if user is None:
+        return false()
+    groups = group_ids_of(user)
+    written = Page.id.in_(select(Revision.page_id).where(Revision.author_id == user.id))
+    return and_(Page.status == DRAFT,
+                or_(written, Page.group_id.in_(groups)) if groups else written)
+
+
+def visible_pages_clause(user) -> ColumnElement[bool]:
+    """A WHERE clause over Page keeping only what `user` may see: the published pages of
+    their audience, and the drafts they write (or their group writes)."""
+    published = and_(Page.status == PUBLISHED, _published_clause(user))
+    if account(user) is None:
+        return published
+    return or_(published, drafts_clause(user))
 
 
 def visible_pages(user):
@@ -67,8 +89,23 @@ def visibility_scopes(user) -> list[str]:
 
 # --- one page: the rules --------------------------------------------------------------------
 
+def is_author(user, page: Page) -> bool:
+    """Whether `user` wrote a revision of `page`."""
+    user = account(user)
+    return user is not None and page.id is not None and db.session.scalar(
+        select(Revision.id).where(Revision.page_id == page.id, Revision.author_id == user.id)
+        .limit(1)) is not None
+
+
 @rule("page.view", hides=True)
 def _may_view_page(user: User | None, page: Page) -> bool:
+    if page.status == DRAFT:
+        # A draft is its authors' (and its group's, for a group page), nobody else's.
+        if account(user) is None:
+            return False
+        if page.group_id is not None and page.group_id in group_ids_of(user):
+            return True
+        return is_author(user, page)
     if page.visibility == PUBLIC:
         return True
     if approved_member(user) is None:
@@ -105,8 +142,14 @@ def _may_widen_visibility(user: User | None, page: Page) -> bool:
             Membership.group_id == page.group_id, Membership.user_id == user.id,
             Membership.role == GroupRole.FACILITATOR.value)) is not None:
         return True
-    return page.id is not None and db.session.scalar(select(Revision.id).where(
-        Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+    return is_author(user, page)
+
+
+@rule("page.see_justifications", hides=True)
+def _may_see_justifications(user: User | None, page: Page) -> bool:
+    """The reasons a writer gave for keeping a passage the charter check found are for the
+    page's authors and the moderators."""
+    return _may_view_page(user, page) and (is_moderator(user) or is_author(user, page))
 
 
 def widens_audience(current: str, requested: str) -> bool:
