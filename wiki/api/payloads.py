@@ -13,8 +13,8 @@ from flask import request
 
 from wiki.api.errors import BadRequestBody, ForbiddenBody, UnsupportedMediaType
 from wiki.auth.accounts import find_user
-from wiki.models import Page, User
 from wiki.errors import InvalidInput
+from wiki.models import Page, User
 from wiki.pages.charter_review import clean_justifications
 from wiki.pages.editing import PageDraft
 

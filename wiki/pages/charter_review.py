@@ -234,3 +234,45 @@ def replace_everywhere(texts: dict[str, str], replacements: dict[str, str]) -> d
                 text = text.replace(passage, replacement)
         result[name] = text
     return result
+
+
+# --- the review page: each finding in place --------------------------------------------
+
+@dataclass
+class Segment:
+    text: str
+    finding: PassageFinding | None = None
+
+
+def segments(text: str, findings: Iterable[PassageFinding]) -> list[Segment]:
+    """`text` cut into plain runs and found passages (highlighted in place by the page)."""
+    cut, at = [], 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start < at:
+            continue
+        if finding.start > at:
+            cut.append(Segment(text[at:finding.start]))
+        cut.append(Segment(text[finding.start:finding.end], finding))
+        at = finding.end
+    if at < len(text):
+        cut.append(Segment(text[at:]))
+    return cut
+
+
+CIVILITIES = {"m", "m.", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle", "dr",
+              "docteur", "me", "maître", "pr", "professeur"}
+
+
+def initials_of(name: str) -> str:
+    """« Madame Dupont » → « Madame D. », « Jean DUPONT » → « J. D. »: a suggestion."""
+    words = name.split()
+    return " ".join(word if word.casefold() in CIVILITIES else f"{word[0].upper()}."
+                    for word in words)
+
+
+def explanation(kind: str) -> str:
+    return str(KIND_EXPLANATIONS.get(kind, kind))
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
