@@ -264,3 +264,14 @@ def test_a_new_practice_defaults_to_approved_members_and_a_group_page_to_its_gro
     assert re.search(rf'<option selected value="group:{group.slug}">', from_group)
     foreign = text_of(client.get("/pages/new?kind=practice&group=secret-group"))
     assert re.search(r'<option selected value="members">', foreign)
+
+
+def test_a_sheets_contact_may_hold_an_address_and_a_phone(client, writer):
+    response = client.post("/pages/new?kind=innovation", data={
+        "title": "Module aller vers", "context": "Des habitants isolés.", "visibility": "public",
+        "contact": "Mme Durand, formation@example.org, 02 38 12 34 56"})
+    assert response.status_code == 302
+    review = text_of(client.post("/pages/new?kind=innovation", data={
+        "title": "Module deux", "context": "Des habitants isolés.", "visibility": "public",
+        "contact": "Mme Durand, qui est bipolaire"}))
+    assert "bipolaire</mark>" in review and "Durand</mark>" not in review

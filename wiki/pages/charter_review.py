@@ -132,13 +132,21 @@ class CharterReview:
                 for finding, justification in self.justified]
 
 
+# An innovation sheet's contact field is there to name how to reach the project: its
+# address, phone, email and contact person are what it is for, not someone described.
+EXPECTED_IN_PART = {"contact": frozenset({"email", "phone", "person_name", "address"})}
+
+
 def review_parts(parts: Iterable[tuple[str, str]],
                  justifications: Iterable[Justification] = ()) -> CharterReview:
     """Check each (part, text) and match the findings with the justifications."""
     by_passage = {passage_key(j.text): j for j in justifications}
     review = CharterReview()
     for part, text in parts:
+        expected = EXPECTED_IN_PART.get(part, frozenset())
         for found in find_in(text or ""):
+            if found.kind in expected:
+                continue
             finding = PassageFinding(part, found.kind, found.start, found.end, found.text)
             review.findings.append(finding)
             justification = by_passage.get(passage_key(found.text))

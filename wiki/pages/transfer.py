@@ -36,6 +36,7 @@ from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
 from wiki.pages.bulk import PageBatch
+from wiki.pages.charter_review import page_parts, review_parts
 from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility, private_slug
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
@@ -293,7 +294,7 @@ def check_lines(session, lines: Iterable[bytes | str], *, default_author: User |
 
 def import_lines(session, lines: Iterable[bytes | str], *,
                  default_author: User | str | None = None, progress: Progress | None = None,
-                 skip_existing: bool = False) -> int:
+                 skip_existing: bool = False, charter_report: list | None = None) -> int:
     """Import pages from JSON Lines (bytes or str, one page each); returns how many.
 
     Checks every line first and writes nothing if one is bad (ImportLineError names it).
@@ -301,6 +302,10 @@ def import_lines(session, lines: Iterable[bytes | str], *,
     `progress(done, total)` is called after each page. `skip_existing` skips lines whose
     explicit slug is already a page (the demo loader uses it) instead of refusing them.
     The caller commits, or rolls back if this raises.
+
+    An import never refuses a page for the charter: given a list as `charter_report`, each
+    page whose text the charter check finds something in is appended to it (line, slug,
+    title, findings), for the person importing to review.
     """
     if isinstance(default_author, str):
         email = default_author
@@ -324,10 +329,22 @@ def import_lines(session, lines: Iterable[bytes | str], *,
             batch.add(item.draft, author, item.follow_ups)
         except WikiError as error:  # checked above; kept so that a surprise names its line
             raise ImportLineError(item.line, error.message) from None
+        if charter_report is not None:
+            _report_findings(charter_report, item)
         if progress is not None:
             progress(done, total)
     batch.finish()
     return total
+
+
+def _report_findings(report: list, item: _PendingPage) -> None:
+    draft = item.draft
+    parts = page_parts(draft.title, draft.body, draft.fields, draft.summary)
+    parts += [("follow_up", text) for _observed, _area, text in item.follow_ups]
+    findings = review_parts(parts).findings
+    if findings:
+        report.append({"line": item.line, "slug": draft.slug, "title": draft.title,
+                       "findings": [finding.as_dict() for finding in findings]})
 
 
 def count_pages(session) -> int:
