@@ -254,7 +254,7 @@ def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | 
     With `justifications` (a list, maybe empty), a page to publish passes the charter check.
     """
     draft.clean()
-    if require_content and draft.status == PUBLISHED:
+    if require_content:
         check_not_empty(draft)
     resolve_visibility(check_visibility_for, draft.visibility)  # a clear error, early
     if draft.slug:
@@ -281,7 +281,7 @@ def prepare_revision(session, page: Page, draft: PageDraft, *,
     draft.kind = page.kind  # a page keeps its kind
     draft.clean()
     check_status_change(page, draft.status)
-    if require_content and draft.status == PUBLISHED:
+    if require_content:
         check_not_empty(draft)
     old_key, new_key = title_key(page.title), title_key(draft.title)
     renamed = old_key != new_key
