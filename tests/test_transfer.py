@@ -403,3 +403,16 @@ def test_a_clean_import_writes_no_report(app, runner, write_lines, member):
     result = runner.invoke(args=["import", write_lines(practice())])
     assert "Aucune page ne contient de passage" in result.stdout
     assert not (Path(app.instance_path) / "reports").exists()
+
+
+def test_a_draft_goes_through_export_and_import_as_a_draft(app, runner, write_lines, member,
+                                                          tmp_path):
+    path = write_lines(practice(status="draft"), practice(title="Un récit publié"))
+    assert runner.invoke(args=["import", path]).exit_code == 0
+    statuses = dict(db.session.execute(select(Page.title, Page.status)).all())
+    assert statuses == {"Une permanence au pied des immeubles": "draft",
+                        "Un récit publié": "published"}
+    exported = tmp_path / "out.jsonl"
+    assert runner.invoke(args=["export", str(exported)]).exit_code == 0
+    lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line.get("status", "published") for line in lines) == ["draft", "published"]

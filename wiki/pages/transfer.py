@@ -13,6 +13,7 @@ A line of the import format::
 - `follow_ups` (an addition to the contract's format, innovation sheets only): the dated
   follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
   "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
+- `status` (an addition too): `draft` for a draft, which export writes; absent: published.
 
 Import is all or nothing: every line is checked before anything is written, and the first bad
 line stops it with its number (ImportLineError). The caller owns the transaction: it commits
@@ -42,7 +43,7 @@ from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
 IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "fields", "slug",
-               "follow_ups")
+               "follow_ups", "status")
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -131,6 +132,7 @@ class _Checker:
             fields=data.get("fields"), tags=_checked_tags(data.get("tags")),
             visibility=self._visibility(data.get("visibility")),
             summary=IMPORT_SUMMARY, slug=data.get("slug"),
+            status=data.get("status") or "published",
         ).clean()
         author_email = self._author(data.get("author"))
         follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
@@ -382,6 +384,8 @@ def _exported(page: Page, author_email: str | None, tags: dict[str, Tag]) -> dic
     line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]
     line["fields"] = dict(revision.fields or {})
     line["body"] = revision.body
+    if page.status == "draft":  # (published is the format's default)
+        line["status"] = "draft"
     if page.follow_ups:
         line["follow_ups"] = [
             {"date": f.observed_on.isoformat(), "area": f.area, "text": f.text}
