@@ -144,7 +144,8 @@ def _schemas() -> dict:
     written = text_schema(pattern=not_blank)
     required_content = {
         "practice": {"required": ["body"], "properties": {"body": written}},
-        "innovation": {"required": ["fields"], "properties": {"fields": {"anyOf": [
+        "innovation": {"required": ["fields"], "properties": {"fields": {"type": "object",
+                                                                           "anyOf": [
             {"required": [name], "properties": {name: written}}
             for name in ("context", "objectives")]}}},
     }
