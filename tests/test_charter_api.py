@@ -134,3 +134,12 @@ def test_an_unknown_status_is_refused(client, auth):
     response = client.post("/api/v1/pages", json=payload(status="secret", body="Un texte."),
                            headers=auth)
     assert response.status_code == 400
+
+
+def test_a_drafts_slug_does_not_tell_others_it_exists(client, auth, token_for, other_member):
+    draft = client.post("/api/v1/pages", json=payload(status="draft", body="Un récit."),
+                        headers=auth).get_json()
+    assert draft["slug"].startswith("une-visite-au-domicile-")
+    theirs = client.post("/api/v1/pages", json=payload(body="Un autre récit."),
+                         headers=token_for(other_member)).get_json()
+    assert theirs["slug"] == "une-visite-au-domicile"

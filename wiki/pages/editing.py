@@ -148,7 +148,8 @@ def private_slug(base: str) -> str:
     return f"{base[:MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
 
 
-def derived_slug(session, title: str, visibility: str, *, writer: User | None = None) -> str:
+def derived_slug(session, title: str, visibility: str, *, writer: User | None = None,
+                 draft: bool = False) -> str:
     """A free slug for a page titled `title`: its slug, numbered -2, -3… if taken, or, for a
     group page, its slug with a random suffix.
 
@@ -160,7 +161,7 @@ def derived_slug(session, title: str, visibility: str, *, writer: User | None = 
     base = slugify(title) or "page"
     if base in RESERVED_SLUGS:
         base = f"{base}-page"
-    if is_private_visibility(visibility):
+    if draft or is_private_visibility(visibility):  # a draft is hidden too: it keeps it
         slug = private_slug(base)
         while _slug_taken(session, slug):
             slug = private_slug(base)
@@ -262,7 +263,7 @@ def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | 
         slug = draft.slug
     else:
         slug = derived_slug(session, draft.title, draft.visibility,
-                            writer=check_visibility_for)
+                            writer=check_visibility_for, draft=draft.status == DRAFT)
     pending = PendingPage(None, slug, title_key(draft.title))
     rendered = _render(session, draft.body, pending)
     slugs, keys = {slug}, {pending.title_key}
@@ -364,7 +365,8 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     elif not _slug_taken(session, prepared.pending.slug):
         slug = prepared.pending.slug
     else:  # taken since by a concurrent save
-        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for)
+        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for,
+                            draft=draft.status == DRAFT)
     page = Page(slug=slug, kind=draft.kind, visibility=visibility, group=group,
                 title=draft.title, version=1, status=draft.status)
     session.add(page)
