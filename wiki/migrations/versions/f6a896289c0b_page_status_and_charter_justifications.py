@@ -17,10 +17,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('pages', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('status', sa.String(length=16), nullable=False,
-                                      server_default='published'))
-        batch_op.create_index('ix_pages_status', ['status'], unique=False)
+    # A plain ADD COLUMN (SQLite accepts it with a default): rebuilding the pages table, as a
+    # batch would, cannot drop it under the foreign keys of revisions and links.
+    op.add_column('pages', sa.Column('status', sa.String(length=16), nullable=False,
+                                     server_default='published'))
+    op.create_index('ix_pages_status', 'pages', ['status'], unique=False)
     op.create_table('charter_justifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('page_id', sa.Integer(), nullable=False),
@@ -51,6 +52,5 @@ def downgrade():
         batch_op.drop_index('ix_charter_justifications_revision_id')
         batch_op.drop_index('ix_charter_justifications_page_id')
     op.drop_table('charter_justifications')
-    with op.batch_alter_table('pages', schema=None) as batch_op:
-        batch_op.drop_index('ix_pages_status')
-        batch_op.drop_column('status')
+    op.drop_index('ix_pages_status', table_name='pages')
+    op.drop_column('pages', 'status')  # SQLite 3.35+ drops a column without a rebuild
