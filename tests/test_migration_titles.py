@@ -19,6 +19,8 @@ def test_upgrading_an_existing_wiki_links_by_title(app, make_page, member):
     save_revision(db.session, target, PageDraft(kind="practice", title=FRAPPER,
                                                 body="Des visites."), member, 1)
     linking = make_page("Un récit voisin", body=f"Voir [[{FRAPPER}]] et [[Ancien titre]].")
+    # Read before the downgrade: the older schema lacks columns the models have since.
+    linking_id, target_id = linking.id, target.id
     db.session.commit()
     directory = app.extensions["migrate"].directory
     downgrade(directory=directory, revision="d53f1d25388e")
@@ -26,15 +28,15 @@ def test_upgrading_an_existing_wiki_links_by_title(app, make_page, member):
     old_html = ('<p>Voir <a class="wiki-link missing" href="/pages/new?slug=x">x</a> et '
                 '<a class="wiki-link missing" href="/pages/new?slug=y">y</a>.</p>')
     db.session.execute(text("UPDATE revisions SET html = :html WHERE page_id = :id"),
-                       {"html": old_html, "id": linking.id})
+                       {"html": old_html, "id": linking_id})
     db.session.commit()
 
     upgrade(directory=directory)
     db.session.expire_all()
 
     titles = set(db.session.execute(select(PageTitle.page_id, PageTitle.title_key)))
-    assert (target.id, "ancien titre") in titles
-    assert (target.id, "frapper a la porte : visites aupres de personnes agees isolees") in titles
+    assert (target_id, "ancien titre") in titles
+    assert (target_id, "frapper a la porte : visites aupres de personnes agees isolees") in titles
     page = db.session.get(Page, linking.id)
     assert page.current.html.count('href="/pages/frapper-a-la-porte"') == 2
     assert "frapper-a-la-porte" in set(db.session.scalars(

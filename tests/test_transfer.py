@@ -403,3 +403,55 @@ def test_import_reads_standard_input(runner, member):
 
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Page.title)) == "Récit venu de l'entrée standard"
+
+
+# --- the charter: an import never refuses, it reports -----------------------------------
+
+def test_import_keeps_pages_with_findings_and_lists_them_in_a_report(runner, write_lines,
+                                                                     member, tmp_path):
+    path = write_lines(
+        practice(body="Madame Dupont, schizophrène, au 06 12 34 56 78."),
+        practice(title="Un récit propre"),
+        practice(title="Une autre visite", fields={"territory": "12 rue des Lilas"}))
+    report = tmp_path / "report.jsonl"
+    result = runner.invoke(args=["import", path, "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "3 pages importées" in result.stdout
+    assert "2 pages contiennent des passages" in result.stdout and str(report) in result.stdout
+    entries = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert [(e["line"], e["title"]) for e in entries] == [
+        (1, "Une permanence au pied des immeubles"), (3, "Une autre visite")]
+    assert {"diagnosis", "phone"} <= {f["kind"] for f in entries[0]["findings"]}
+    assert entries[1]["findings"][0]["field"] == "territory"
+    assert page_count() == 3
+
+
+def test_import_report_goes_to_the_instance_folder_by_default(app, runner, write_lines,
+                                                             member):
+    from pathlib import Path
+
+    result = runner.invoke(args=["import", write_lines(practice(body="Il est bipolaire."))])
+    assert result.exit_code == 0, result.output
+    reports = list((Path(app.instance_path) / "reports").glob("import-charter-*.jsonl"))
+    assert len(reports) == 1 and str(reports[0]) in result.stdout
+
+
+def test_a_clean_import_writes_no_report(app, runner, write_lines, member):
+    from pathlib import Path
+
+    result = runner.invoke(args=["import", write_lines(practice())])
+    assert "Aucune page ne contient de passage" in result.stdout
+    assert not (Path(app.instance_path) / "reports").exists()
+
+
+def test_a_draft_goes_through_export_and_import_as_a_draft(app, runner, write_lines, member,
+                                                          tmp_path):
+    path = write_lines(practice(status="draft"), practice(title="Un récit publié"))
+    assert runner.invoke(args=["import", path]).exit_code == 0
+    statuses = dict(db.session.execute(select(Page.title, Page.status)).all())
+    assert statuses == {"Une permanence au pied des immeubles": "draft",
+                        "Un récit publié": "published"}
+    exported = tmp_path / "out.jsonl"
+    assert runner.invoke(args=["export", str(exported)]).exit_code == 0
+    lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line.get("status", "published") for line in lines) == ["draft", "published"]

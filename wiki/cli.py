@@ -196,9 +196,12 @@ def group_add(slug: str, email: str, role: str) -> None:
 @click.argument("path", metavar="FILE.jsonl")
 @click.option("--as", "as_email", metavar="EMAIL",
               help="Author of the lines without « author ».")
+@click.option("--report", "report_path", metavar="FILE.jsonl",
+              help="Where to list the pages the charter check finds something in "
+                   "(default: instance/reports/import-charter-<date>.jsonl).")
 @with_appcontext
 @user_errors
-def import_command(path: str, as_email: str | None) -> None:
+def import_command(path: str, as_email: str | None, report_path: str | None) -> None:
     """Import pages from a JSON Lines file (« - » reads standard input); all or nothing."""
     from wiki.auth.accounts import find_user
     from wiki.database import begin_write
@@ -211,10 +214,12 @@ def import_command(path: str, as_email: str | None) -> None:
         default_author = find_user(db.session, as_email)
         if default_author is None:
             raise WikiError(f"Aucun compte pour {as_email}.")
+    findings: list[dict] = []
     try:
         with _open_input(path) as stream, ProgressBar("Import") as bar:
             count = import_lines(db.session, stream, default_author=default_author,
-                                 progress=bar.advance, created=created)
+                                 progress=bar.advance, created=created,
+                                 charter_report=findings)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -228,6 +233,29 @@ def import_command(path: str, as_email: str | None) -> None:
     if created.groups:
         click.echo(f"{len(created.groups)} groupe(s) créé(s), fermés, avec les auteurs de "
                    f"leurs pages pour membres : {', '.join(sorted(created.groups))}")
+    if findings:
+        written = _write_charter_report(findings, report_path)
+        click.echo(f"{len(findings)} pages contiennent des passages que la charte demande de "
+                   f"revoir (diagnostics, éléments qui identifient quelqu'un) : la liste est "
+                   f"dans {written}")
+    else:
+        click.echo("Aucune page ne contient de passage à revoir selon la charte.")
+
+
+def _write_charter_report(findings: list[dict], path: str | None) -> str:
+    """One JSON line per page with findings: line, slug, title, findings."""
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    if path is None:
+        folder = Path(current_app.instance_path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = str(folder / f"import-charter-{datetime.now(UTC):%Y%m%d-%H%M%S}.jsonl")
+    with open(path, "w", encoding="utf-8") as stream:
+        for entry in findings:
+            stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return path
 
 
 @click.command("export")

@@ -27,13 +27,15 @@ GROUP_PREFIX = "group:"
 PAGE_NOT_FOUND = "Cette page n'existe pas."
 PENDING_WRITER = ("Votre compte attend la validation d'un modérateur : vous pourrez écrire "
                   "et modifier des pages une fois validé.")
+PUBLISHED = "published"
+DRAFT = "draft"
 
 
 # --- lists, in SQL ------------------------------------------------------------------------
 
-def visible_pages_clause(user) -> ColumnElement[bool]:
-    """A WHERE clause over Page keeping only what `user` may see (a page hidden by the
-    moderation: its authors and the moderators alone, as `page.view`)."""
+def _published_clause(user) -> ColumnElement[bool]:
+    """The published pages `user` may see (a page hidden by the moderation: its authors and
+    the moderators alone, as `page.view`)."""
     user = approved_member(user)
     if user is None:
         return and_(Page.visibility == PUBLIC, Page.hidden_at.is_(None))
@@ -60,6 +62,27 @@ def index_visibility(visibility: str, hidden_at) -> str:
     """The `visibility` the search index stores for a page: a page hidden by the moderation
     goes under a scope nobody searches (`visibility_scopes` never gives it)."""
     return HIDDEN_SCOPE if hidden_at is not None else visibility
+
+
+def drafts_clause(user) -> ColumnElement[bool]:
+    """A WHERE clause over Page keeping the drafts `user` may see: those they wrote a
+    revision of, and a group's drafts for its members (_may_view_page's rule for drafts)."""
+    user = account(user)
+    if user is None:
+        return false()
+    groups = group_ids_of(user)
+    written = Page.id.in_(select(Revision.page_id).where(Revision.author_id == user.id))
+    return and_(Page.status == DRAFT,
+                or_(written, Page.group_id.in_(groups)) if groups else written)
+
+
+def visible_pages_clause(user) -> ColumnElement[bool]:
+    """A WHERE clause over Page keeping only what `user` may see: the published pages of
+    their audience, and the drafts they write (or their group writes)."""
+    published = and_(Page.status == PUBLISHED, _published_clause(user))
+    if account(user) is None:
+        return published
+    return or_(published, drafts_clause(user))
 
 
 def visible_pages(user):
@@ -89,6 +112,14 @@ def visibility_scopes(user) -> list[str]:
 
 # --- one page: the rules --------------------------------------------------------------------
 
+def is_author(user, page: Page) -> bool:
+    """Whether `user` wrote a revision of `page`."""
+    user = account(user)
+    return user is not None and page.id is not None and db.session.scalar(
+        select(Revision.id).where(Revision.page_id == page.id, Revision.author_id == user.id)
+        .limit(1)) is not None
+
+
 def in_audience(user: User | None, page: Page) -> bool:
     """Is `user` among those the page's visibility speaks to (public, members, its group)?"""
     if page.visibility == PUBLIC:
@@ -104,14 +135,18 @@ def sees_hidden_page(user: User | None, page: Page) -> bool:
     """A page hidden by the moderation stays readable by the moderators and its authors."""
     if user is None:
         return False
-    if is_moderator(user):
-        return True
-    return page.id is not None and db.session.scalar(select(Revision.id).where(
-        Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+    return is_moderator(user) or is_author(user, page)
 
 
 @rule("page.view", hides=True)
 def _may_view_page(user: User | None, page: Page) -> bool:
+    if page.status == DRAFT:
+        # A draft is its authors' (and its group's, for a group page), nobody else's.
+        if account(user) is None:
+            return False
+        if page.group_id is not None and page.group_id in group_ids_of(user):
+            return True
+        return is_author(user, page)
     if not in_audience(user, page):
         return False
     return page.hidden_at is None or sees_hidden_page(user, page)
@@ -154,8 +189,14 @@ def _may_widen_visibility(user: User | None, page: Page) -> bool:
             Membership.group_id == page.group_id, Membership.user_id == user.id,
             Membership.role == GroupRole.FACILITATOR.value)) is not None:
         return True
-    return page.id is not None and db.session.scalar(select(Revision.id).where(
-        Revision.page_id == page.id, Revision.author_id == user.id).limit(1)) is not None
+    return is_author(user, page)
+
+
+@rule("page.see_justifications", hides=True)
+def _may_see_justifications(user: User | None, page: Page) -> bool:
+    """The reasons a writer gave for keeping a passage the charter check found are for the
+    page's authors and the moderators."""
+    return _may_view_page(user, page) and (is_moderator(user) or is_author(user, page))
 
 
 def widens_audience(current: str, requested: str) -> bool:

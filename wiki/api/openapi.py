@@ -33,6 +33,7 @@ ERROR_CODES = (
 
     "unauthenticated", "forbidden", "not_found", "method_not_allowed", "conflict",
     "stale_revision", "too_large", "unsupported_media_type", "rate_limited",
+    "charter_findings", "invalid_justifications",
 )
 
 
@@ -73,7 +74,7 @@ WRITE_ERRORS = {
     "413": _response("TooLarge"), "415": _response("UnsupportedMediaType"),
 }
 PAGE_WRITE_ERRORS = {**WRITE_ERRORS, "403": _response("Forbidden"),
-                     "409": _response("Conflict")}
+                     "409": _response("Conflict"), "422": _response("CharterFindings")}
 
 
 def _schemas() -> dict:
@@ -118,6 +119,24 @@ def _schemas() -> dict:
                                   "if none has that email). Absent or null: the caller."},
         "summary": text_schema(MAX_SUMMARY_LENGTH, nullable=True,
                          description="Edit summary (spaces around it removed)."),
+        "status": {"type": ["string", "null"], "enum": ["published", "draft", None],
+                   "description": "published (the default) or draft. A draft is saved "
+                                  "without the charter check and seen only by its authors "
+                                  "(and its group's members, for a group page); publishing "
+                                  "runs the check on the title, the body, every field and "
+                                  "the summary (422 charter_findings if something is left "
+                                  "unjustified). A published page does not go back to "
+                                  "draft (400)."},
+        "justifications": {
+            "type": ["array", "null"], "maxItems": 200,
+            "description": "Passages found by the charter check that stay, each with its "
+                           "reason (400 invalid_justifications if one lacks a passage or a "
+                           "reason); stored with the revision, shown to its authors and the "
+                           "moderators.",
+            "items": {"type": "object", "required": ["text", "reason"],
+                      "additionalProperties": False,
+                      "properties": {"text": text_schema(500, pattern=not_blank),
+                                     "reason": text_schema(500, pattern=not_blank)}}},
     }
     status_described = "Every key but kind, title and base_revision may be null: absent."
 
@@ -126,7 +145,8 @@ def _schemas() -> dict:
     written = text_schema(pattern=not_blank)
     required_content = {
         "practice": {"required": ["body"], "properties": {"body": written}},
-        "innovation": {"required": ["fields"], "properties": {"fields": {"anyOf": [
+        "innovation": {"required": ["fields"], "properties": {"fields": {"type": "object",
+                                                                           "anyOf": [
             {"required": [name], "properties": {name: written}}
             for name in ("context", "objectives")]}}},
     }
@@ -206,7 +226,8 @@ def _schemas() -> dict:
         "Page": {
             "type": "object",
             "required": ["slug", "title", "kind", "tags", "visibility", "fields", "body",
-                         "html", "revision", "updated_at", "authors", "url"],
+                         "html", "revision", "updated_at", "authors", "url", "status",
+                         "charter"],
             "properties": {
                 "slug": text, "title": text,
                 "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
@@ -222,6 +243,20 @@ def _schemas() -> dict:
                             "description": "Distinct authors, by first contribution."},
                 "url": {"type": "string", "format": "uri",
                         "description": "The page for people, absolute."},
+                "status": {"type": "string", "enum": ["published", "draft"]},
+                "charter": {
+                    "type": "object", "required": ["findings", "justified"],
+                    "description": "What the charter check finds in the current version and "
+                                   "nobody justified (a draft's, or an imported page's), and "
+                                   "what was justified with its reason (empty but for the "
+                                   "page's authors and the moderators).",
+                    "properties": {
+                        "findings": {"type": "array", "items": _ref("PassageFinding")},
+                        "justified": {"type": "array", "items": {"allOf": [
+                            _ref("PassageFinding"),
+                            {"type": "object", "required": ["reason"],
+                             "properties": {"reason": text}}]}},
+                    }},
                 "warnings": {
                     "type": "array", "description": "On creation only: `same_title` when "
                     "pages the caller may see already bear this title (a [[title]] link leads "
@@ -283,6 +318,17 @@ def _schemas() -> dict:
         },
         "CharterCheck": {"type": "object", "required": ["text"], "additionalProperties": False,
                          "properties": {"text": text_schema(MAX_BODY_LENGTH)}},
+        "PassageFinding": {
+            "type": "object", "required": ["kind", "start", "end", "text", "field"],
+            "properties": {
+                "kind": {"type": "string", "enum": [
+                    "diagnosis", "email", "phone", "address", "birthdate", "nir",
+                    "person_name"]},
+                "start": {"type": "integer"}, "end": {"type": "integer"}, "text": text,
+                "field": {"type": "string", "description": "Where: title, body, summary or "
+                                                            "a field's name."},
+            },
+        },
         "CharterFindings": {
             "type": "object", "required": ["findings"],
             "properties": {"findings": {"type": "array", "items": {
@@ -521,6 +567,12 @@ def openapi_document() -> dict:
                                    "taken, or a concurrent write."),
                 "TooLarge": _error("The body is larger than the server accepts."),
                 "UnsupportedMediaType": _error("The body is not application/json in UTF-8."),
+                "CharterFindings": _error("charter_findings: what would be published holds "
+                                          "passages the charter check finds (diagnoses, what "
+                                          "identifies someone) that no justification keeps; "
+                                          "details.findings lists them (kind, start, end, "
+                                          "text, field); nothing is written. Fix, replace, "
+                                          "justify them, or save a draft."),
                 **CONTACT_RESPONSES,
                 # One 403 for the whole API: the contact area's cases and the pages'.
                 "Forbidden": _error("Something the caller may not do: write to a member who "

@@ -13,7 +13,9 @@ from flask import request
 
 from wiki.api.errors import BadRequestBody, ForbiddenBody, UnsupportedMediaType
 from wiki.auth.accounts import find_user
+from wiki.errors import InvalidInput
 from wiki.models import Page, User
+from wiki.pages.charter_review import clean_justifications
 from wiki.pages.editing import PageDraft
 
 JSON_MIMETYPE = "application/json"
@@ -29,6 +31,8 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "slug": (str, "un texte"),
     "author": (str, "une adresse électronique"),
     "summary": (str, "un texte"),
+    "status": (str, "un texte (published ou draft)"),
+    "justifications": (list, "une liste d'objets {\"text\", \"reason\"}"),
 }
 UPDATE_KEYS: dict[str, tuple[type, str]] = {
     **PAGE_KEYS, "base_revision": (int, "un nombre entier"),
@@ -158,8 +162,17 @@ def new_page_draft(values: dict) -> PageDraft:
         kind=values.get("kind"), title=values["title"], body=values.get("body", ""),
         fields=values.get("fields", {}), tags=values.get("tags", []),
         visibility=values.get("visibility", "public"), summary=values.get("summary", ""),
-        slug=values.get("slug"),
+        slug=values.get("slug"), status=values.get("status", "published"),
     )
+
+
+def justifications(values: dict) -> list:
+    """The request's justifications, checked (400 with a clear message otherwise)."""
+    try:
+        return clean_justifications(values.get("justifications", []))
+    except InvalidInput as error:
+        raise BadRequestBody("invalid_justifications", error.message,
+                             field="justifications") from None
 
 
 def revision_draft(page: Page, values: dict) -> PageDraft:
@@ -181,7 +194,7 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
         fields=values.get("fields", dict(current.fields) if current else {}),
         tags=values.get("tags", [tag.slug for tag in page.tags]),
         visibility=values.get("visibility", page.visibility),
-        summary=values.get("summary", ""),
+        summary=values.get("summary", ""), status=values.get("status", "published"),
     )
 
 

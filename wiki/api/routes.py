@@ -83,7 +83,8 @@ def create():
     payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early
     # Checked and rendered before the write transaction opens (see wiki.pages.editing).
     prepared = prepare_new_page(db.session, draft, check_visibility_for=user,
-                                require_content=True)
+                                require_content=True,
+                                justifications=payloads.justifications(values))
     namesakes = same_title_pages(db.session, draft.title, visible_to=user)
     with _write_transaction():
         author = payloads.resolve_author(db.session, user, values.get("author"))
@@ -107,7 +108,8 @@ def update(slug: str):
     page = get_editable_page(user, slug)
     draft = payloads.revision_draft(page, values)
     payloads.resolve_author(db.session, user, values.get("author"))
-    prepared = prepare_revision(db.session, page, draft, require_content=True)
+    prepared = prepare_revision(db.session, page, draft, require_content=True,
+                                justifications=payloads.justifications(values))
     with _write_transaction():  # the page is read again inside it: the version is checked
         page = get_editable_page(user, slug)
         author = payloads.resolve_author(db.session, user, values.get("author"))

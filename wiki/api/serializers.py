@@ -7,8 +7,15 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from wiki.access import can
 from wiki.extensions import db
 from wiki.models import Page, Revision, User
+from wiki.pages.charter_review import (
+    Justification,
+    justifications_of,
+    page_parts,
+    review_parts,
+)
 from wiki.pages.reading import html_for
 from wiki.urls import page_url
 
@@ -53,7 +60,24 @@ def page_to_json(page: Page, viewer) -> dict:
         "updated_at": timestamp(page.updated_at),
         "authors": [person_ref(user) for user in page_authors(page)],
         "url": page_url(page.slug),
+        "status": page.status,
+        "charter": charter_to_json(page, viewer),
     }
+
+
+def charter_to_json(page: Page, viewer) -> dict:
+    """What the charter check finds in the current text and nobody justified, and (to its
+    authors and the moderators) what was justified, with the reasons."""
+    current = page.current
+    if current is None:
+        return {"findings": [], "justified": []}
+    stored = justifications_of(db.session, current)
+    review = review_parts(page_parts(current.title, current.body, current.fields or {},
+                                     current.summary),
+                          [Justification(row.text, row.reason) for row in stored])
+    shown = can(viewer, "page.see_justifications", page)
+    return {"findings": [f.as_dict() for f in review.unjustified],
+            "justified": review.justified_json() if shown else []}
 
 
 def revision_to_json(revision: Revision) -> dict:

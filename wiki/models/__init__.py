@@ -26,11 +26,13 @@ from wiki.models.notifications import (
     NotificationSetting,
 )
 from wiki.models.pages import (
+    CharterJustification,
     FollowUp,
     FollowUpChange,
     Page,
     PageKind,
     PageLink,
+    PageStatus,
     PageTitle,
     PageTitleLink,
     Revision,
@@ -40,13 +42,14 @@ from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel", "CharterTerm",
+    "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
+    "CharterJustification", "CharterTerm",
     "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
     "IndexTask", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
-    "PageLink", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
+    "PageLink", "PageStatus", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
     "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Tag", "ThrottleScope",
     "User", "call_tags", "page_tags", "profile_expertise",
 ]

@@ -24,6 +24,13 @@ class PageKind(enum.StrEnum):
     INNOVATION = "innovation"
 
 
+class PageStatus(enum.StrEnum):
+    """A draft is seen by its authors (and its group) only; a published page by its audience."""
+
+    PUBLISHED = "published"
+    DRAFT = "draft"
+
+
 page_tags = Table(
     "page_tags",
     db.metadata,
@@ -41,6 +48,8 @@ class Page(db.Model):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     visibility: Mapped[str] = mapped_column(String(100), default="public")
+    status: Mapped[str] = mapped_column(String(16), default="published",
+                                        server_default="published", index=True)
     # Denormalised from visibility so that access.py filters with an indexed column.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
     # The number of the current revision; a save names the version it started from.
@@ -89,6 +98,29 @@ class Revision(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
+    author: Mapped[User | None] = relationship()
+
+
+class CharterJustification(db.Model):
+    """A passage the charter check found and the writer kept, with their reason: stored with
+    the revision (or the observation of the follow-up) it was published in, for moderators."""
+
+    __tablename__ = "charter_justifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    follow_up_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(String(500))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    page: Mapped[Page] = relationship()
+    revision: Mapped[Revision | None] = relationship()
     author: Mapped[User | None] = relationship()
 
 

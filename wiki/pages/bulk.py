@@ -55,6 +55,7 @@ class PageBatch:
             rendered = render_markdown(draft.body, self._resolve)
             tags = resolve_tags(self.session, draft.tags, cache=self._tags)
             page = Page(slug=draft.slug, kind=draft.kind, visibility=visibility, group=group,
+                        status=draft.status,
                         title=draft.title, version=1)
             build_revision(self.session, page, draft, author, rendered.html, tags)
             for observed_on, area, text in follow_ups:

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from wiki.access import GROUP_PREFIX, require_visibility_change, resolve_visibility
+from wiki.access import (
+    DRAFT,
+    GROUP_PREFIX,
+    PUBLISHED,
+    require_visibility_change,
+    resolve_visibility,
+)
 from wiki.content.markdown import (
     MAX_WIKI_LINKS,
     Rendered,
@@ -33,6 +39,13 @@ from wiki.errors import InvalidInput, NotFound, StaleRevision, TakenValue
 from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
+from wiki.pages.charter_review import (
+    CharterReview,
+    Justification,
+    page_parts,
+    record_justifications,
+    require_charter,
+)
 from wiki.pages.kinds import check_kind, clean_fields
 from wiki.pages.links import (
     ANYONE,
@@ -69,9 +82,12 @@ class PageDraft:
     visibility: str = "public"
     summary: str = ""
     slug: str | None = None
+    status: str = PUBLISHED  # or DRAFT: saved for its authors, never checked, never blocked
 
     def clean(self) -> PageDraft:
         check_kind(self.kind)
+        if self.status not in (PUBLISHED, DRAFT):
+            raise InvalidInput("Statut inconnu : published ou draft.", field="status")
         if not isinstance(self.title, str) or not self.title.strip():
             raise InvalidInput("Le titre est obligatoire.", field="title")
         self.title = " ".join(self.title.split())
@@ -132,7 +148,8 @@ def private_slug(base: str) -> str:
     return f"{base[:MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
 
 
-def derived_slug(session, title: str, visibility: str, *, writer: User | None = None) -> str:
+def derived_slug(session, title: str, visibility: str, *, writer: User | None = None,
+                 draft: bool = False) -> str:
     """A free slug for a page titled `title`: its slug, numbered -2, -3… if taken, or, for a
     group page, its slug with a random suffix.
 
@@ -144,7 +161,7 @@ def derived_slug(session, title: str, visibility: str, *, writer: User | None = 
     base = slugify(title) or "page"
     if base in RESERVED_SLUGS:
         base = f"{base}-page"
-    if is_private_visibility(visibility):
+    if draft or is_private_visibility(visibility):  # a draft is hidden too: it keeps it
         slug = private_slug(base)
         while _slug_taken(session, slug):
             slug = private_slug(base)
@@ -200,6 +217,18 @@ class PreparedSave:
     sources: list[SourceRendering] = field(default_factory=list)
     slug_keys: set[str] = field(default_factory=set)  # what the sources were found by
     title_keys: set[str] = field(default_factory=set)
+    charter: CharterReview | None = None  # what the writer justified, to store
+
+
+def _check_charter(draft: PageDraft, justifications: list[Justification] | None
+                   ) -> CharterReview | None:
+    """Publishing with `justifications` given (the web and the API: a person publishes) runs
+    the charter check, which refuses (CharterFindings) what is left unjustified. A draft is
+    never checked; imports and the command line pass None."""
+    if justifications is None or draft.status != PUBLISHED:
+        return None
+    return require_charter(page_parts(draft.title, draft.body, draft.fields, draft.summary),
+                           justifications)
 
 
 def _render(session, body: str, pending: PendingPage | None = None) -> Rendered:
@@ -219,8 +248,12 @@ def _render_sources(session, pending: PendingPage, *, slugs: set[str], keys: set
 
 
 def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | None = None,
-                     require_content: bool = False) -> PreparedSave:
-    """Check a new page's draft and render it, and the pages its arrival changes."""
+                     require_content: bool = False,
+                     justifications: list[Justification] | None = None) -> PreparedSave:
+    """Check a new page's draft and render it, and the pages its arrival changes.
+
+    With `justifications` (a list, maybe empty), a page to publish passes the charter check.
+    """
     draft.clean()
     if require_content:
         check_not_empty(draft)
@@ -230,19 +263,25 @@ def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | 
         slug = draft.slug
     else:
         slug = derived_slug(session, draft.title, draft.visibility,
-                            writer=check_visibility_for)
+                            writer=check_visibility_for, draft=draft.status == DRAFT)
     pending = PendingPage(None, slug, title_key(draft.title))
     rendered = _render(session, draft.body, pending)
     slugs, keys = {slug}, {pending.title_key}
     sources = _render_sources(session, pending, slugs=slugs, keys=keys, except_id=None)
-    return PreparedSave(draft, rendered, pending, sources, slugs, keys)
+    return PreparedSave(draft, rendered, pending, sources, slugs, keys,
+                        charter=_check_charter(draft, justifications))
 
 
 def prepare_revision(session, page: Page, draft: PageDraft, *,
-                     require_content: bool = False) -> PreparedSave:
-    """Check a new revision's draft and render it (and, on a rename, the linking pages)."""
+                     require_content: bool = False,
+                     justifications: list[Justification] | None = None) -> PreparedSave:
+    """Check a new revision's draft and render it (and, on a rename, the linking pages).
+
+    With `justifications` (a list, maybe empty), a revision to publish passes the charter
+    check; a published page does not go back to draft."""
     draft.kind = page.kind  # a page keeps its kind
     draft.clean()
+    check_status_change(page, draft.status)
     if require_content:
         check_not_empty(draft)
     old_key, new_key = title_key(page.title), title_key(draft.title)
@@ -251,7 +290,15 @@ def prepare_revision(session, page: Page, draft: PageDraft, *,
     rendered = _render(session, draft.body, pending)
     keys = {old_key, new_key} if renamed else set()
     sources = _render_sources(session, pending, slugs=set(), keys=keys, except_id=page.id)
-    return PreparedSave(draft, rendered, pending, sources, set(), keys)
+    return PreparedSave(draft, rendered, pending, sources, set(), keys,
+                        charter=_check_charter(draft, justifications))
+
+
+def check_status_change(page: Page, status: str) -> None:
+    if page.status == PUBLISHED and status == DRAFT:
+        raise InvalidInput(_("Une page publiée ne redevient pas un brouillon : enregistrez "
+                             "la modification, ou demandez à la modération de la retirer."),
+                           field="status")
 
 
 def _check_explicit_slug(session, slug: str) -> None:
@@ -318,9 +365,10 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     elif not _slug_taken(session, prepared.pending.slug):
         slug = prepared.pending.slug
     else:  # taken since by a concurrent save
-        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for)
+        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for,
+                            draft=draft.status == DRAFT)
     page = Page(slug=slug, kind=draft.kind, visibility=visibility, group=group,
-                title=draft.title, version=1)
+                title=draft.title, version=1, status=draft.status)
     session.add(page)
     revision = build_revision(session, page, draft, author, prepared.rendered.html,
                               resolve_tags(session, draft.tags))
@@ -330,8 +378,10 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     if slug != prepared.pending.slug:
         prepared.slug_keys = {slug}
     _write_sources(session, prepared, page.id)
+    record_justifications(session, page, prepared.charter, author, revision=revision)
     enqueue_index(session, page)
-    events.page_published(session, page, author)
+    if page.status == PUBLISHED:  # a draft is news to nobody
+        events.page_published(session, page, author)
     return page
 
 
@@ -353,6 +403,7 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
             current_revision=page.version, base_revision=base_revision,
         )
     visibility, group = resolve_visibility(check_visibility_for, draft.visibility)
+    check_status_change(page, draft.status)
     if check_visibility_for is not None:  # a person (not the command line): may they widen?
         require_visibility_change(check_visibility_for, page, visibility)
     # The version column is checked by the UPDATE itself, so two writers on PostgreSQL
@@ -369,6 +420,8 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
     old_title = page.title
     previous_tags = {tag.id for tag in page.tags}
     page.visibility, page.group = visibility, group
+    was_draft = page.status == DRAFT
+    page.status = draft.status
     revision = build_revision(session, page, draft, author, prepared.rendered.html,
                               resolve_tags(session, draft.tags))
     session.flush()
@@ -379,9 +432,13 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
         prepared.title_keys = set()
     _write_text(session, page, revision, prepared.rendered)
     _write_sources(session, prepared, page.id)
+    record_justifications(session, page, prepared.charter, author, revision=revision)
     enqueue_index(session, page)
-    events.page_revised(session, page, author, previous_tag_ids=previous_tags,
-                        summary=draft.summary)
+    if page.status == PUBLISHED and was_draft:  # a draft made public
+        events.page_published(session, page, author)
+    elif page.status == PUBLISHED:
+        events.page_revised(session, page, author, previous_tag_ids=previous_tags,
+                            summary=draft.summary)
     return revision
 
 
@@ -390,7 +447,7 @@ def revert_draft(session, page: Page, number: int) -> PageDraft:
     old = get_revision(session, page, number)
     return PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
                      tags=list(old.tag_slugs), visibility=page.visibility,
-                     summary=f"Retour à la version {number}")
+                     summary=f"Retour à la version {number}", status=page.status)
 
 
 def revert_page(session, page: Page, number: int, author: User | None,

@@ -17,6 +17,12 @@ from wiki.errors import InvalidInput, NotFound
 from wiki.models import FollowUp, FollowUpChange, Page, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
+from wiki.pages.charter_review import (
+    CharterReview,
+    Justification,
+    record_justifications,
+    require_charter,
+)
 from wiki.pages.kinds import FOLLOW_UP_AREAS, MAX_FIELD_LENGTH
 from wiki.search.outbox import enqueue_index
 
@@ -31,9 +37,13 @@ class FollowUpText:
     area: str
     text: str
     html: str
+    charter: CharterReview | None = None  # what the writer justified, to store
 
 
-def prepare_follow_up(page: Page, *, observed_on: date, area: str, text: str) -> FollowUpText:
+def prepare_follow_up(page: Page, *, observed_on: date, area: str, text: str,
+                      justifications: list[Justification] | None = None) -> FollowUpText:
+    """A checked observation; with `justifications` (a person publishes it), the charter
+    check refuses what is left unjustified (CharterFindings)."""
     if page.kind != "innovation":
         raise InvalidInput("Le suivi des effets concerne les fiches innovation.")
     if area not in FOLLOW_UP_AREAS:
@@ -46,7 +56,9 @@ def prepare_follow_up(page: Page, *, observed_on: date, area: str, text: str) ->
         raise InvalidInput("Le texte est trop long.", field="text")
     check_markup_budget(text, "text")
     text = text.strip()
-    return FollowUpText(observed_on, area, text, render_markdown(text).html)
+    review = None if justifications is None else require_charter([("text", text)],
+                                                                 justifications)
+    return FollowUpText(observed_on, area, text, render_markdown(text).html, review)
 
 
 def build_follow_up(page: Page, *, observed_on: date, area: str, text: str,
@@ -73,6 +85,9 @@ def add_follow_up(session, page: Page, *, author: User | None,
                          text=checked.text, html=checked.html, author=author)
     session.add(follow_up)
     session.add(_change(page, follow_up, ADDED, author))
+    if checked.charter is not None and checked.charter.justified:
+        session.flush()  # the justification names the observation
+        record_justifications(session, page, checked.charter, author, follow_up=follow_up)
     enqueue_index(session, page)
     events.follow_up_added(session, page, author)
     return follow_up
@@ -91,6 +106,8 @@ def correct_follow_up(session, follow_up: FollowUp, prepared: FollowUpText,
     follow_up.observed_on, follow_up.area = prepared.observed_on, prepared.area
     follow_up.text, follow_up.html = prepared.text, prepared.html
     session.add(_change(follow_up.page, follow_up, CORRECTED, author))
+    record_justifications(session, follow_up.page, prepared.charter, author,
+                          follow_up=follow_up)
     enqueue_index(session, follow_up.page)
     return follow_up
 

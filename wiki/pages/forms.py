@@ -31,6 +31,11 @@ from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import Group, Membership, Page, Tag
+from wiki.pages.charter_review import (
+    MAX_JUSTIFICATION_LENGTH,
+    Justification,
+    replace_everywhere,
+)
 from wiki.pages.editing import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH, PageDraft
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, MAX_FIELD_LENGTH, FieldSpec
 from wiki.pages.tagging import parse_tag_input
@@ -93,6 +98,13 @@ class PageForm(FlaskForm):
         self.controlled_tags.data = [t.slug for t in tags if t.controlled]
         self.tags.data = ", ".join(t.label_fr for t in tags if not t.controlled)
 
+    def fill_from_draft(self, draft: PageDraft) -> None:
+        """The texts of `draft` back in the inputs (after replacements on the review page)."""
+        self.title.data, self.body.data, self.summary.data = (draft.title, draft.body,
+                                                              draft.summary)
+        for spec in self.field_specs:
+            self[spec.name].data = draft.fields.get(spec.name, "")
+
     def base_revision_number(self) -> int | None:
         value = (self.base_revision.data or "").strip()
         return int(value) if value.isdigit() else None
@@ -104,6 +116,71 @@ class PageForm(FlaskForm):
             self.form_errors.append(message)
         else:
             target.errors = [*target.errors, message]
+
+
+def hidden_values(form: FlaskForm) -> list[tuple[str, str]]:
+    """Every value of `form` (but its CSRF token) as (name, value) pairs, for a page that
+    carries the writer's text to the next step in hidden inputs (the charter review)."""
+    pairs: list[tuple[str, str]] = []
+    for input_field in form:
+        if input_field.name == "csrf_token":
+            continue
+        data = input_field.data
+        if isinstance(data, list | tuple):
+            pairs += [(input_field.name, str(value)) for value in data]
+        elif isinstance(data, date):
+            pairs.append((input_field.name, data.isoformat()))
+        elif data not in (None, ""):
+            pairs.append((input_field.name, str(data)))
+    return pairs
+
+
+MAX_REVIEWED_PASSAGES = 200
+
+
+class ReviewAnswers:
+    """What the writer answered on the charter review page: passages to replace everywhere
+    (a name by initials), passages kept with a reason, and those left without an answer.
+
+    An answer is what the writer typed: a replacement replaces, a reason justifies (no
+    script is needed to choose between the two)."""
+
+    def __init__(self, formdata) -> None:
+        self.replacements: dict[str, str] = {}
+        self.justifications: list[Justification] = []
+        self.errors: dict[str, str] = {}
+        for text, reason in zip(formdata.getlist("justified_text"),
+                                formdata.getlist("justified_reason"), strict=False):
+            if text.strip() and reason.strip():
+                self.justifications.append(Justification(
+                    text.strip()[:MAX_JUSTIFICATION_LENGTH],
+                    " ".join(reason.split())[:MAX_JUSTIFICATION_LENGTH]))
+        for index in range(MAX_REVIEWED_PASSAGES):
+            passage = formdata.get(f"passage-{index}")
+            if passage is None:
+                break
+            replacement = " ".join(formdata.get(f"replacement-{index}", "").split())
+            reason = " ".join(formdata.get(f"reason-{index}", "").split())
+            if replacement and reason:
+                self.errors[passage] = str(_l("Remplacez ce passage ou justifiez-le, pas les "
+                                              "deux."))
+            elif replacement:
+                self.replacements[passage] = replacement[:MAX_JUSTIFICATION_LENGTH]
+            elif reason:
+                self.justifications.append(Justification(passage,
+                                                         reason[:MAX_JUSTIFICATION_LENGTH]))
+
+    def apply(self, draft: PageDraft) -> PageDraft:
+        """`draft` with every replacement made in its title, fields, body and summary."""
+        if not self.replacements:
+            return draft
+        texts = replace_everywhere({"title": draft.title, "body": draft.body,
+                                    "summary": draft.summary,
+                                    **{f"field:{k}": str(v) for k, v in draft.fields.items()}},
+                                   self.replacements)
+        draft.title, draft.body, draft.summary = texts["title"], texts["body"], texts["summary"]
+        draft.fields = {k: texts[f"field:{k}"] for k in draft.fields}
+        return draft
 
 
 def focus_first_error(form: FlaskForm) -> None:
@@ -162,7 +239,8 @@ def visibility_choices(user, current: str | None = None) -> list:
     """Public, approved members, and the groups `user` belongs to (plus the page's own
     setting); a group of others, closed or not, is never offered."""
     choices = [choice(PUBLIC, str(_l("Public : tout le monde"))),
-               choice(MEMBERS, str(_l("Adhérents validés")))]
+               choice(MEMBERS, str(_l("Adhérents validés : les membres approuvés de "
+                                      "l'association")))]
     person = approved_member(user)
     if person is not None:
         groups = db.session.scalars(

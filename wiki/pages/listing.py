@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from wiki.access import visible_pages, visible_pages_clause
+from wiki.access import drafts_clause, visible_pages, visible_pages_clause
 from wiki.errors import NotFound
 from wiki.extensions import db
 from wiki.models import FollowUpChange, Page, PageLink, Revision, Tag, User
@@ -225,3 +225,11 @@ def merge_choices(source: Tag) -> list:
                                                 Tag.merged_into_id.is_(None))
                               .order_by(Tag.controlled.desc(), Tag.label_fr))
     return [choice(tag.slug, tag.label_fr) for tag in tags]
+
+
+def drafts_of(user, limit: int = 200) -> list[Page]:
+    """The drafts `user` may see (theirs, their groups'), last changed first: « Mes
+    brouillons »."""
+    return list(db.session.scalars(
+        select(Page).where(drafts_clause(user)).options(*card_options())
+        .order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit)).unique())

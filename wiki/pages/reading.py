@@ -100,3 +100,27 @@ def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
         authors=page_authors(page),
         backlinks=backlinks(user, page.slug),
     )
+
+
+@dataclass
+class PreviewView:
+    """A text not yet saved, as its readers will see it (the « Prévisualiser » button)."""
+
+    kind: str
+    title: str
+    html: str
+    facts: list[FieldValue]
+    sections: list[FieldValue]
+
+    @property
+    def page(self) -> PreviewView:  # the content template reads view.page.kind
+        return self
+
+
+def preview_view(user, kind: str, title: str, body: str, fields: dict) -> PreviewView:
+    facts, sections = split_fields(kind, fields or {})
+    for item in (*facts, *sections):
+        if item.name == "contact":
+            item.value = link_members(user, item.value)
+    html = render_markdown(body, resolver(db.session, visible_to=user)).html
+    return PreviewView(kind, title, html, facts, sections)

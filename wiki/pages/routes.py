@@ -22,12 +22,16 @@ from flask import (
 from flask_babel import format_date, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wiki.access import (
+    DRAFT,
     GROUP_PREFIX,
     MEMBERS,
     PUBLIC,
+    PUBLISHED,
+    can,
     can_change_follow_up,
     can_write,
     get_visible_page,
@@ -38,10 +42,24 @@ from wiki.content.slugs import slugify
 from wiki.database import begin_write
 from wiki.errors import Forbidden, InvalidInput, NotFound, StaleRevision
 from wiki.extensions import db
-from wiki.models import FollowKind
+from wiki.models import FollowKind, Tag
 from wiki.network.directory import members_who_know
 from wiki.notifications.following import is_following
 from wiki.pages import listing
+from wiki.pages.charter_review import (
+    CharterFindings,
+    CharterReview,
+    explanation,
+    initials_of,
+    justifications_by_revision,
+    page_parts,
+    replace_everywhere,
+    review_parts,
+    segments,
+)
+from wiki.pages.charter_review import (
+    kind_label as charter_kind_label,
+)
 from wiki.pages.editing import (
     create_page,
     get_revision,
@@ -65,8 +83,10 @@ from wiki.pages.forms import (
     MergeTagForm,
     PageForm,
     RevertForm,
+    ReviewAnswers,
     TagForm,
     focus_first_error,
+    hidden_values,
     page_form,
     show_error,
 )
@@ -79,7 +99,8 @@ from wiki.pages.history import (
 )
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, KIND_LABELS, KIND_PLURALS
 from wiki.pages.links import same_title_pages
-from wiki.pages.reading import page_view
+from wiki.pages.listing import drafts_of
+from wiki.pages.reading import page_view, preview_view
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
@@ -101,6 +122,11 @@ def kind_label(kind: str) -> str:
 @bp.app_template_filter("tag_label")
 def tag_label(tag) -> str:
     return tag.label(str(get_locale() or "fr"))
+
+
+@bp.app_template_filter("charter_kind_label")
+def _charter_kind_label(kind: str) -> str:
+    return charter_kind_label(kind)
 
 
 @bp.app_template_filter("visibility_label")
@@ -201,38 +227,23 @@ def new():
         return redirect(url_for("pages.view", slug=slug))  # created since the link was drawn
     if kind not in FIELDS_BY_KIND:
         return render_template("pages/choose_kind.html", slug=slug, title=title,
-                               kinds=list(FIELDS_BY_KIND))
+                               kinds=list(FIELDS_BY_KIND), group=request.args.get("group"))
     form = page_form(kind, current_user)
     if request.method == "GET":
         form.slug.data = slugify(slug) if slug else ""
         form.title.data = title or (slug.replace("-", " ").capitalize() if slug else "")
+        form.visibility.data = _default_visibility(form, kind, request.args.get("group"))
         return render_template("pages/edit.html", form=form, kind=kind, page=None)
-    if form.validate():
-        draft = form.to_draft(kind)
-        try:
-            # Checked and rendered while the database is only read (see editing.py).
-            prepared = prepare_new_page(db.session, draft, check_visibility_for=current_user,
-                                        require_content=True)
-            namesakes = same_title_pages(db.session, draft.title, visible_to=current_user)
-            if namesakes and not request.form.get("confirm_same_title"):
-                return render_template("pages/edit.html", form=form, kind=kind, page=None,
-                                       namesakes=namesakes), 200
-            begin_write()
-            page = create_page(db.session, draft, current_user,
-                               check_visibility_for=current_user, prepared=prepared)
-            db.session.commit()
-        except InvalidInput as error:
-            db.session.rollback()
-            form.place_error(error.field, error.message)
-        except IntegrityError:  # PostgreSQL: the same slug taken by a concurrent save
-            db.session.rollback()
-            form.place_error(None, _("Une page du même nom vient d'être créée : "
-                                     "changez le titre et publiez à nouveau."))
-        else:
-            flash(_("La page est publiée."), "success")
-            return redirect(url_for("pages.view", slug=page.slug))
-    focus_first_error(form)
-    return render_template("pages/edit.html", form=form, kind=kind, page=None), 400
+    return _write(form, kind, None)
+
+
+def _default_visibility(form: PageForm, kind: str, group: str | None) -> str:
+    """Written from a group's page, a page is for that group; a practice account elsewhere
+    is for the approved adherents: public only when the writer chooses it."""
+    offered = {str(next(iter(c))) for c in form.visibility.choices}
+    if group and GROUP_PREFIX + group in offered:
+        return GROUP_PREFIX + group
+    return MEMBERS if kind == "practice" else PUBLIC
 
 
 @bp.route("/pages/<slug>/edit", methods=["GET", "POST"])
@@ -244,29 +255,132 @@ def edit(slug: str):
     if request.method == "GET":
         form.fill_from_page(page)
         return render_template("pages/edit.html", form=form, kind=page.kind, page=page)
+    return _write(form, page.kind, page)
+
+
+def _form_url(kind: str, page) -> str:
+    return url_for("pages.edit", slug=page.slug) if page else url_for("pages.new", kind=kind)
+
+
+def _part_label(kind: str, part: str) -> str:
+    labels = {"title": _("Titre"), "body": _("Texte"), "summary": _("Résumé de la modification"),
+              "text": _("Ce qui a été observé")}
+    labels.update({spec.name: str(spec.label) for spec in FIELDS_BY_KIND.get(kind, ())})
+    return labels.get(part, part)
+
+
+def _review_page(review: CharterReview, texts: dict[str, str], *, kind: str, action: str,
+                 hidden: list[tuple[str, str]], answers: ReviewAnswers, allow_draft: bool):
+    """The review: each part with its findings marked in place, one answer per passage."""
+    unjustified = review.unjustified
+    parts = [{"label": _part_label(kind, name),
+              "segments": segments(text, [f for f in unjustified if f.part == name])}
+             for name, text in texts.items() if any(f.part == name for f in unjustified)]
+    passages = [{"index": index, "text": finding.text, "kind": finding.kind,
+                 "explanation": explanation(finding.kind),
+                 "suggestion": initials_of(finding.text) if finding.kind == "person_name"
+                 else None,
+                 "error": answers.errors.get(finding.text)}
+                for index, finding in enumerate(review.passages())]
+    submitted = request.form.get("action") == "review"
+    return render_template("pages/review.html", parts=parts, passages=passages, action=action,
+                           hidden=hidden, justified=answers.justifications,
+                           allow_draft=allow_draft,
+                           unanswered=len(passages) if submitted else 0), 200
+
+
+def _draft_texts(draft) -> dict[str, str]:
+    return dict(page_parts(draft.title, draft.body, draft.fields, draft.summary))
+
+
+def _write(form: PageForm, kind: str, page):
+    """« Publier », « Enregistrer le brouillon », « Prévisualiser », and the answers of the
+    charter review, for a new page (`page` None) or a new revision of `page`."""
+    action = request.form.get("action", "publish")
+    answers = ReviewAnswers(request.form)
+    context = {"form": form, "kind": kind, "page": page, "justified": answers.justifications}
+    if not form.validate():
+        focus_first_error(form)
+        return render_template("pages/edit.html", **context), 400
+    draft = answers.apply(form.to_draft(kind))
+    form.fill_from_draft(draft)
+    if action == "fix":  # back to the form, the text kept
+        return render_template("pages/edit.html", **context), 200
+    if action == "preview":
+        review = review_parts(page_parts(draft.title, draft.body, draft.fields, draft.summary),
+                              answers.justifications)
+        texts = _draft_texts(draft)
+        findings = [{"label": _part_label(kind, name),
+                     "segments": segments(texts[name], [f for f in review.unjustified
+                                                        if f.part == name])}
+                    for name in texts if any(f.part == name for f in review.unjustified)]
+        return render_template("pages/edit.html", **context, findings=findings,
+                               findings_count=len(review.unjustified),
+                               preview=preview_view(current_user, kind, draft.title,
+                                                    draft.body, draft.fields)), 200
+    draft.status = DRAFT if action == "draft" else PUBLISHED
     status = 400
-    if form.validate():
-        draft = form.to_draft(page.kind)
-        try:
+    slug = page.slug if page else None
+    try:
+        if page is None:
+            # Checked and rendered while the database is only read (see editing.py).
+            prepared = prepare_new_page(db.session, draft, check_visibility_for=current_user,
+                                        require_content=True,
+                                        justifications=answers.justifications)
+            namesakes = same_title_pages(db.session, draft.title, visible_to=current_user)
+            if namesakes and not request.form.get("confirm_same_title"):
+                return render_template("pages/edit.html", **context, namesakes=namesakes), 200
+            begin_write()
+            page = create_page(db.session, draft, current_user,
+                               check_visibility_for=current_user, prepared=prepared)
+        else:
             prepared = prepare_revision(db.session, page, draft,  # before the write lock
-                                        require_content=True)
+                                        require_content=True,
+                                        justifications=answers.justifications)
             begin_write()
             page = get_visible_page(current_user, slug)  # read again inside the transaction
             save_revision(db.session, page, draft, current_user, form.base_revision_number(),
                           check_visibility_for=current_user, prepared=prepared)
-        except StaleRevision:
-            db.session.rollback()
-            return _conflict(slug, form, draft)
-        except (InvalidInput, Forbidden) as error:  # Forbidden: a visibility not theirs
-            db.session.rollback()
-            form.place_error(error.field, error.message)
-            status = error.status
+        db.session.commit()
+    except CharterFindings as error:
+        db.session.rollback()
+        hidden = hidden_values(form)
+        if request.form.get("confirm_same_title"):
+            hidden.append(("confirm_same_title", "1"))
+        return _review_page(error.review, _draft_texts(draft), kind=kind,
+                            action=_form_url(kind, page), hidden=hidden, answers=answers,
+                            allow_draft=page is None or page.status == DRAFT)
+    except StaleRevision:
+        db.session.rollback()
+        return _conflict(slug, form, draft)
+    except (InvalidInput, Forbidden) as error:  # Forbidden: a visibility not theirs
+        db.session.rollback()
+        form.place_error(error.field, error.message)
+        status = error.status if slug is not None else 400
+    except IntegrityError:  # PostgreSQL: the same slug taken by a concurrent save
+        db.session.rollback()
+        form.place_error(None, _("Une page du même nom vient d'être créée : "
+                                 "changez le titre et publiez à nouveau."))
+    else:
+        if draft.status == DRAFT:
+            flash(_("Le brouillon est enregistré : vous seul (et le groupe de la page, s'il y "
+                    "en a un) le voyez."), "success")
+        elif slug is None:
+            flash(_("La page est publiée."), "success")
         else:
-            db.session.commit()
             flash(_("Modification enregistrée."), "success")
-            return redirect(url_for("pages.view", slug=page.slug))
+        return redirect(url_for("pages.view", slug=page.slug))
+    if slug is not None:
+        page = get_visible_page(current_user, slug)
     focus_first_error(form)
-    return render_template("pages/edit.html", form=form, kind=page.kind, page=page), status
+    return render_template("pages/edit.html", **{**context, "page": page}), status
+
+
+@bp.get("/drafts")
+def drafts():
+    if not can_write(current_user):
+        return _to_login(url_for("pages.drafts"))
+    return render_template("pages/drafts.html", pages=drafts_of(current_user))
 
 
 def _conflict(slug: str, form: PageForm, draft):
@@ -292,14 +406,23 @@ def follow_up(slug: str):
     if not can_write(current_user):
         return _to_login(url_for("pages.view", slug=slug))
     form = FollowUpForm()
+    answers = ReviewAnswers(request.form)
     if form.validate():
+        text = _answered_text(form, answers)
+        if request.form.get("action") == "fix":
+            return _render_page(page, follow_up_form=form, status=200)
         try:
             prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
-                                         area=form.area.data, text=form.text.data)
+                                         area=form.area.data, text=text,
+                                         justifications=answers.justifications)
             begin_write()
             page = get_visible_page(current_user, slug)
             entry = add_follow_up(db.session, page, prepared=prepared, author=current_user)
             db.session.commit()
+        except CharterFindings as error:
+            db.session.rollback()
+            return _follow_up_review(error.review, form, answers, page,
+                                     url_for("pages.follow_up", slug=slug))
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.text)
@@ -310,6 +433,19 @@ def follow_up(slug: str):
     # browser scrolls into view (a fragment in the action would keep autofocus from working).
     focus_first_error(form)
     return _render_page(page, follow_up_form=form, status=400)
+
+
+def _answered_text(form: FollowUpForm, answers: ReviewAnswers) -> str:
+    """The observation's text with the review's replacements made, back in the form."""
+    form.text.data = replace_everywhere({"text": form.text.data or ""},
+                                        answers.replacements)["text"]
+    return form.text.data
+
+
+def _follow_up_review(review: CharterReview, form: FollowUpForm, answers: ReviewAnswers,
+                      page, action: str):
+    return _review_page(review, {"text": form.text.data}, kind=page.kind, action=action,
+                        hidden=hidden_values(form), answers=answers, allow_draft=False)
 
 
 def _changeable_follow_up(slug: str, follow_up_id: int):
@@ -327,14 +463,27 @@ def edit_follow_up(slug: str, follow_up_id: int):
         return _to_login(url_for("pages.edit_follow_up", slug=slug, follow_up_id=follow_up_id))
     page, entry = _changeable_follow_up(slug, follow_up_id)
     form = FollowUpForm(obj=entry) if request.method == "GET" else FollowUpForm()
+    answers = ReviewAnswers(request.form)
+    fixing = request.form.get("action") == "fix"
     if request.method == "POST" and form.validate():
+        text = _answered_text(form, answers)
         try:
+            if fixing:
+                raise _BackToTheForm
             prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
-                                         area=form.area.data, text=form.text.data)
+                                         area=form.area.data, text=text,
+                                         justifications=answers.justifications)
             begin_write()
             page, entry = _changeable_follow_up(slug, follow_up_id)
             correct_follow_up(db.session, entry, prepared, current_user)
             db.session.commit()
+        except _BackToTheForm:
+            pass
+        except CharterFindings as error:
+            db.session.rollback()
+            return _follow_up_review(error.review, form, answers, page,
+                                     url_for("pages.edit_follow_up", slug=slug,
+                                             follow_up_id=follow_up_id))
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.text)
@@ -342,10 +491,14 @@ def edit_follow_up(slug: str, follow_up_id: int):
             flash(_("L'observation est corrigée."), "success")
             return redirect(url_for("pages.view", slug=slug, _anchor=f"suivi-{follow_up_id}"))
     focus_first_error(form)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not fixing else 200
     return render_template("pages/follow_up_edit.html", page=page, entry=entry, form=form,
                            delete_form=DeleteForm(formdata=None),
                            area_label=FOLLOW_UP_AREAS.get(entry.area, entry.area)), status
+
+
+class _BackToTheForm(Exception):
+    """« Revenir au texte » on the review page: the form again, the text kept."""
 
 
 @bp.post("/pages/<slug>/follow-ups/<int:follow_up_id>/delete")
@@ -362,24 +515,51 @@ def delete_follow_up_route(slug: str, follow_up_id: int):
     return redirect(url_for("pages.view", slug=slug, _anchor="suivi"))
 
 
-@bp.post("/pages/<slug>/revert/<int:number>")
+@bp.route("/pages/<slug>/revert/<int:number>", methods=["GET", "POST"])
 def revert(slug: str, number: int):
+    """A revert asks first (what comes back, as a diff from now), then publishes the old
+    version as a new one, through the charter check like any publication."""
     page = get_visible_page(current_user, slug)
     if not can_write(current_user):
         return _to_login(url_for("pages.revision", slug=slug, number=number))
+    number = checked_number(number)
+    old = get_revision(db.session, page, number)
+    if request.method == "GET":
+        parts = compare_revisions(db.session, page, page.version, number)[2]
+        return render_template("pages/revert.html", page=page, old=old, parts=parts,
+                               view=page_view(current_user, page, old),
+                               revert_form=RevertForm(formdata=None,
+                                                      base_revision=str(page.version)))
     form = RevertForm()
     if not form.validate():
         abort(400)
     base = form.base_revision.data
-    prepared = prepare_revision(db.session, page, revert_draft(db.session, page,
-                                                               checked_number(number)))
+    base = int(base) if base and base.isdigit() else None
+    draft = revert_draft(db.session, page, number)
+    try:
+        prepared = prepare_revision(db.session, page, draft, justifications=[])
+    except CharterFindings as error:
+        return _revert_review(page, draft, base, error.review)
     begin_write()
     page = get_visible_page(current_user, slug)
-    revert_page(db.session, page, number, current_user,
-                int(base) if base and base.isdigit() else None, prepared=prepared)
+    revert_page(db.session, page, number, current_user, base, prepared=prepared)
     db.session.commit()
     flash(_("La version %(number)s est rétablie.", number=number), "success")
     return redirect(url_for("pages.view", slug=slug))
+
+
+def _revert_review(page, draft, base: int | None, review: CharterReview):
+    """The old version holds findings: the review, whose answers go to the edit form (the
+    old text in hidden inputs, from the version the person was looking at)."""
+    form = page_form(page.kind, current_user, page=page, formdata=None)
+    form.fill_from_draft(draft)
+    form.fill_tags(list(db.session.scalars(select(Tag).where(Tag.slug.in_(draft.tags)))))
+    form.visibility.data = page.visibility
+    form.base_revision.data = str(base if base is not None else page.version)
+    return _review_page(review, _draft_texts(draft), kind=page.kind,
+                        action=url_for("pages.edit", slug=page.slug), hidden=hidden_values(form),
+                        answers=ReviewAnswers(request.form),
+                        allow_draft=page.status == DRAFT)
 
 
 # --- history ----------------------------------------------------------------------------
@@ -389,7 +569,10 @@ def history(slug: str):
     page = get_visible_page(current_user, slug)
     changes = listing.history_changes(page)
     numbers = [c.revision.number for c in changes if c.revision is not None]
+    justified = (justifications_by_revision(db.session, page)
+                 if can(current_user, "page.see_justifications", page) else {})
     return render_template("pages/history.html", page=page, changes=changes,
+                           justified=justified,
                            compare_to=numbers[0] if numbers else None,
                            compare_from=numbers[1] if len(numbers) > 1 else None,
                            area_labels=FOLLOW_UP_AREAS)
@@ -408,7 +591,10 @@ def diff(slug: str):
 def revision(slug: str, number: int):
     page = get_visible_page(current_user, slug)
     old = get_revision(db.session, page, checked_number(number))
+    justified = (justifications_by_revision(db.session, page).get(old.id, [])
+                 if can(current_user, "page.see_justifications", page) else [])
     return render_template("pages/revision.html", view=page_view(current_user, page, old),
+                           justified=justified,
                            revert_form=RevertForm(formdata=None,
                                                   base_revision=str(page.version)))
 

@@ -17,6 +17,7 @@ A line of the import format::
 - `follow_ups` (an addition to the contract's format, innovation sheets only): the dated
   follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
   "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
+- `status` (an addition too): `draft` for a draft, which export writes; absent: published.
 
 Import is all or nothing: every line is checked before anything is written, and the first bad
 line stops it with its number (ImportLineError). The caller owns the transaction: it commits
@@ -40,12 +41,13 @@ from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.models import Group, Page, Revision, Tag, User
 from wiki.pages.bulk import PageBatch
+from wiki.pages.charter_review import page_parts, review_parts
 from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility, private_slug
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
 IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "author_name",
-               "fields", "slug", "follow_ups")
+               "fields", "slug", "follow_ups", "status")
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -145,6 +147,7 @@ class _Checker:
             fields=data.get("fields"), tags=_checked_tags(data.get("tags")),
             visibility=self._visibility(data.get("visibility")),
             summary=IMPORT_SUMMARY, slug=data.get("slug"),
+            status=data.get("status") or "published",
         ).clean()
         author_email = self._author(data.get("author"), data.get("author_name"))
         if self.created is not None and draft.visibility.startswith(GROUP_PREFIX):
@@ -326,7 +329,8 @@ def check_lines(session, lines: Iterable[bytes | str], *, default_author: User |
 
 def import_lines(session, lines: Iterable[bytes | str], *,
                  default_author: User | str | None = None, progress: Progress | None = None,
-                 skip_existing: bool = False, created: CreatedOnImport | None = None) -> int:
+                 skip_existing: bool = False, created: CreatedOnImport | None = None,
+                 charter_report: list | None = None) -> int:
     """Import pages from JSON Lines (bytes or str, one page each); returns how many.
 
     Checks every line first and writes nothing if one is bad (ImportLineError names it).
@@ -334,7 +338,12 @@ def import_lines(session, lines: Iterable[bytes | str], *,
     `progress(done, total)` is called after each page. `skip_existing` skips lines whose
     explicit slug is already a page (the demo loader uses it) instead of refusing them.
     `created`, if given, lets the import create the missing authors and groups (and says
-    which). The caller commits, or rolls back if this raises.
+    which).
+    The caller commits, or rolls back if this raises.
+
+    An import never refuses a page for the charter: given a list as `charter_report`, each
+    page whose text the charter check finds something in is appended to it (line, slug,
+    title, findings), for the person importing to review.
     """
     if isinstance(default_author, str):
         email = default_author
@@ -360,6 +369,8 @@ def import_lines(session, lines: Iterable[bytes | str], *,
             batch.add(item.draft, author, item.follow_ups)
         except WikiError as error:  # checked above; kept so that a surprise names its line
             raise ImportLineError(item.line, error.message) from None
+        if charter_report is not None:
+            _report_findings(charter_report, item)
         if progress is not None:
             progress(done, total)
     batch.finish()
@@ -376,6 +387,14 @@ def _create_missing(session, created: CreatedOnImport) -> None:
         create_group(session, slug, slug)
         for email in sorted(a for a in authors if a):
             add_member(session, slug, email)
+def _report_findings(report: list, item: _PendingPage) -> None:
+    draft = item.draft
+    parts = page_parts(draft.title, draft.body, draft.fields, draft.summary)
+    parts += [("follow_up", text) for _observed, _area, text in item.follow_ups]
+    findings = review_parts(parts).findings
+    if findings:
+        report.append({"line": item.line, "slug": draft.slug, "title": draft.title,
+                       "findings": [finding.as_dict() for finding in findings]})
 
 
 def count_pages(session) -> int:
@@ -414,6 +433,8 @@ def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag]) 
     line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]
     line["fields"] = dict(revision.fields or {})
     line["body"] = revision.body
+    if page.status == "draft":  # (published is the format's default)
+        line["status"] = "draft"
     if page.follow_ups:
         line["follow_ups"] = [
             {"date": f.observed_on.isoformat(), "area": f.area, "text": f.text}

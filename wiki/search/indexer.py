@@ -39,7 +39,7 @@ from whoosh.writing import MERGE_SMALL
 from wiki.access.pages import index_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
-from wiki.models import IndexTask, Page, Revision, User
+from wiki.models import IndexTask, Page, PageStatus, Revision, User
 from wiki.search.schema import INDEX_NAME, build_schema
 from wiki.search.speedups import install as install_speedups
 
@@ -283,7 +283,7 @@ def verify(app: Flask) -> list[Drift]:
             pages = {pid: (slug, version, index_visibility(visibility, hidden_at))
                      for pid, slug, version, visibility, hidden_at in session.execute(
                          select(Page.id, Page.slug, Page.version, Page.visibility,
-                                Page.hidden_at))}
+                                Page.hidden_at).where(Page.status == PageStatus.PUBLISHED.value))}
         indexed: dict[int, tuple[str, int, str]] = {}
         drifts: list[Drift] = []
         ix = open_index(app)
@@ -469,7 +469,8 @@ def _merge_policy(writer, segments):
 
 def _fill(ix, progress: Progress | None) -> int:
     with Session(db.engine) as session:
-        page_ids = list(session.scalars(select(Page.id).order_by(Page.id)))
+        page_ids = list(session.scalars(select(Page.id).where(
+            Page.status == PageStatus.PUBLISHED.value).order_by(Page.id)))
     if progress:
         progress(0, len(page_ids))
 
@@ -505,7 +506,8 @@ def load_documents(session, page_ids: Iterable[int]) -> dict[int, dict]:
     if not page_ids:
         return {}
     pages = session.scalars(
-        select(Page).where(Page.id.in_(page_ids))
+        # A draft is not in the index: a page published later is indexed then.
+        select(Page).where(Page.id.in_(page_ids), Page.status == PageStatus.PUBLISHED.value)
         .options(joinedload(Page.current), selectinload(Page.tags),
                  selectinload(Page.follow_ups))
     ).unique()

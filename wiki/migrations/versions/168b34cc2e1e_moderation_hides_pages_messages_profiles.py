@@ -24,6 +24,7 @@ def upgrade():
 
 
 def downgrade():
+    # In place (SQLite 3.35+ drops a column): a batch would rebuild `pages`, which the
+    # revisions' foreign keys forbid once the wiki has pages.
     for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column('hidden_at')
+        op.drop_column(table, 'hidden_at')
