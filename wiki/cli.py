@@ -330,10 +330,11 @@ def serve_command(workers: int, bind: str, quiet: bool, demo_accounts: bool) -> 
 def register_commands(app: Flask) -> None:
     from wiki.mail.cli import mail_cli
     from wiki.notifications.cli import notify_cli
+    from wiki.pages.cli import page_cli
     from wiki.search.cli import index_cli
 
     for command in (init_command, user_cli, token_cli, group_cli, serve_command, index_cli,
-                    mail_cli, notify_cli):
+                    mail_cli, notify_cli, page_cli):
         app.cli.add_command(command)
     for command in (import_command, export_command, demo_command):
         app.cli.add_command(command)

@@ -11,7 +11,12 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
-from wiki.access import calls, messaging, notifications  # noqa: F401 - register their rules
+from wiki.access import (  # noqa: F401 - register their rules
+    calls,
+    messaging,
+    notifications,
+    revisions,
+)
 from wiki.access.actors import (
     account,
     approved_member,
@@ -50,15 +55,17 @@ from wiki.access.pages import (
     widens_audience,
 )
 from wiki.access.policy import actions, can, require, rule
+from wiki.access.revisions import can_view_revision, readable_revisions_clause, sees_masked
 
 __all__ = [
     "GROUP_PREFIX", "MEMBERS", "PUBLIC", "ProfileField", "account", "actions",
     "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
-    "can_write", "directory_clause", "field_visibility", "get_editable_page",
+    "can_view_revision", "can_write", "directory_clause", "field_visibility", "get_editable_page",
     "get_visible_page", "group_ids_of", "hidden_slugs", "is_admin", "is_moderator",
-    "levels_seen_by", "may_set_visibility", "register", "require", "require_admin",
+    "levels_seen_by", "may_set_visibility", "readable_revisions_clause", "register",
+    "require", "require_admin",
     "require_moderator", "require_visibility_change", "require_writer", "resolve_visibility",
-    "rule", "visibility_scopes", "visible_pages", "visible_pages_clause",
+    "rule", "sees_masked", "visibility_scopes", "visible_pages", "visible_pages_clause",
     "visible_terms_clause", "widens_audience",
 ]
 

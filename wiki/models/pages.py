@@ -86,9 +86,20 @@ class Revision(db.Model):
                                                   index=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A masked revision (wiki.pages.masking): its title, text, fields and summary are shown
+    # to moderators alone; everyone else sees « version masquée (motif) » in its place.
+    masked_at: Mapped[datetime | None] = mapped_column()
+    masked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    masked_reason: Mapped[str] = mapped_column(Text, default="")
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    masked_by: Mapped[User | None] = relationship(foreign_keys=[masked_by_id])
+
+    @property
+    def masked(self) -> bool:
+        return self.masked_at is not None
 
 
 class PageLink(db.Model):

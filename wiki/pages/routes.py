@@ -32,6 +32,7 @@ from wiki.access import (
     can_write,
     get_visible_page,
     require_moderator,
+    sees_masked,
 )
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
@@ -43,7 +44,6 @@ from wiki.notifications.following import is_following
 from wiki.pages import listing
 from wiki.pages.editing import (
     create_page,
-    get_revision,
     prepare_new_page,
     prepare_revision,
     revert_draft,
@@ -72,12 +72,18 @@ from wiki.pages.forms import (
 from wiki.pages.history import (
     VersionText,
     checked_number,
-    compare_revisions,
     compare_versions,
     revision_numbers,
 )
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, KIND_LABELS, KIND_PLURALS
 from wiki.pages.links import same_title_pages
+from wiki.pages.masking import (
+    compare_readable,
+    masked_line,
+    masked_revisions_of,
+    previous_readable_number,
+    readable_revision,
+)
 from wiki.pages.reading import page_view
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
@@ -376,26 +382,29 @@ def revert(slug: str, number: int):
 def history(slug: str):
     page = get_visible_page(current_user, slug)
     changes = listing.history_changes(page)
-    numbers = [c.revision.number for c in changes if c.revision is not None]
+    show_masked = sees_masked(current_user)  # a masked version's content: moderators only
+    numbers = [c.revision.number for c in changes if c.revision is not None
+               and (show_masked or not c.revision.masked)]
     return render_template("pages/history.html", page=page, changes=changes,
                            compare_to=numbers[0] if numbers else None,
                            compare_from=numbers[1] if len(numbers) > 1 else None,
-                           area_labels=FOLLOW_UP_AREAS)
+                           area_labels=FOLLOW_UP_AREAS, show_masked=show_masked)
 
 
 @bp.get("/pages/<slug>/diff")
 def diff(slug: str):
     page = get_visible_page(current_user, slug)
-    from_number, to_number = revision_numbers(request.args.get("from"),
-                                              request.args.get("to"), page)
-    old, new, parts = compare_revisions(db.session, page, from_number, to_number)
+    from_number, to_number = revision_numbers(
+        request.args.get("from"), request.args.get("to"), page,
+        previous=lambda to: previous_readable_number(db.session, current_user, page, to))
+    old, new, parts = compare_readable(db.session, current_user, page, from_number, to_number)
     return render_template("pages/diff.html", page=page, old=old, new=new, parts=parts)
 
 
 @bp.get("/pages/<slug>/revisions/<int:number>")
 def revision(slug: str, number: int):
     page = get_visible_page(current_user, slug)
-    old = get_revision(db.session, page, checked_number(number))
+    old = readable_revision(db.session, current_user, page, number)  # masked: 404 to most
     return render_template("pages/revision.html", view=page_view(current_user, page, old),
                            revert_form=RevertForm(formdata=None,
                                                   base_revision=str(page.version)))
@@ -507,7 +516,8 @@ def recent():
     pagination = listing.recent_changes(current_user, page=_page_number(),
                                         per_page=_per_page() * 2)
     return render_template("pages/recent.html", pagination=pagination,
-                           area_labels=FOLLOW_UP_AREAS)
+                           area_labels=FOLLOW_UP_AREAS, show_masked=sees_masked(current_user),
+                           masked=masked_revisions_of(db.session, pagination.items))
 
 
 def describe_follow_up_change(change) -> str:
@@ -527,6 +537,8 @@ def _describe_follow_up_change(change) -> str:
 
 @bp.get("/feeds/recent.atom")
 def recent_feed():
+    show_masked = sees_masked(current_user)
+
     def who(change) -> str:
         return change.author.display_name if change.author else _("compte supprimé")
 
@@ -535,6 +547,8 @@ def recent_feed():
             return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
                      who=who(change))
         revision = change.revision
+        if revision.masked and not show_masked:
+            return masked_line(revision)
         text = _("Version %(number)s par %(who)s", number=revision.number, who=who(change))
         return f"{text} : {revision.summary}" if revision.summary else text
 
@@ -548,6 +562,8 @@ def recent_feed():
     def entry_title(change) -> str:
         if change.follow_up is not None:
             return _("%(title)s : suivi des effets", title=change.page.title)
+        if change.revision.masked and not show_masked:
+            return _("%(title)s : version masquée", title=change.page.title)
         return change.revision.title
 
     body = recent_changes_feed(
