@@ -105,11 +105,13 @@ def anonymise(slug: str):
             status = error.status
         else:
             db.session.commit()
-            flash(ngettext("Passage remplacé dans %(num)d version.",
-                           "Passage remplacé dans %(num)d versions.", done.revisions)
-                  + (" " + ngettext("et %(num)d observation du suivi des effets.",
-                                    "et %(num)d observations du suivi des effets.",
-                                    done.follow_ups) if done.follow_ups else ""), "success")
+            message = ngettext("Passage remplacé dans %(num)d version.",
+                               "Passage remplacé dans %(num)d versions.", done.revisions)
+            if done.follow_ups:
+                message += " " + ngettext(
+                    "Et dans %(num)d observation du suivi des effets.",
+                    "Et dans %(num)d observations du suivi des effets.", done.follow_ups)
+            flash(message, "success")
             if done.slug_holds_passage:
                 flash(_("L'adresse de la page contient encore ce passage : elle ne change pas, "
                         "pour que les liens vers la page restent valables."), "warning")
