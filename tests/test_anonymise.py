@@ -54,7 +54,7 @@ def page(app, member, other_member, moderator, make_page):
     add_follow_up(db.session, created, author=member, observed_on=date(2026, 3, 2),
                   area="people", text=f"{PASSAGE} revient le mardi aussi.")
     db.session.flush()
-    suppress_revision(db.session, created, 2, moderator, "trop de détails")
+    suppress_revision(db.session, created, 2, moderator, f"trop de détails sur {PASSAGE}")
     db.session.commit()
     index_now(app)
     return created
@@ -76,7 +76,7 @@ def test_no_revision_holds_the_passage_in_the_database(anonymised):
     assert len(revisions) == 3
     for revision in revisions:
         stored = json.dumps([revision.title, revision.body, revision.html, revision.summary,
-                             revision.fields], ensure_ascii=False)
+                             revision.fields, revision.masked_reason], ensure_ascii=False)
         assert PASSAGE not in stored
     assert INITIALS in revisions[2].body and "<strong>M. L.</strong>" in revisions[2].html
     assert revisions[0].title == "Accueil de M. L."

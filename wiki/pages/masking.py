@@ -215,9 +215,10 @@ def _replaced_title(title: str, find: str, replace: str) -> str:
 def anonymise_page(session, page: Page, find: object, replace: object, actor: User | None,
                    reason: object) -> Anonymised:
     """Replace `find` by `replace` (exactly, case included) in every revision of `page`:
-    titles, texts, fields and summaries, masked revisions too; in its follow-up of effects
-    and its notifications. Texts are rendered again and the page indexed again; the audit
-    log records it. `actor` None is the command line; a person must pass page.anonymise.
+    titles, texts, fields, summaries and masking reasons, masked revisions too; in its
+    follow-up of effects and its notifications. Texts are rendered again and the page
+    indexed again; the audit log records it. `actor` None is the command line; a person
+    must pass page.anonymise.
     """
     if actor is not None:
         require(actor, "page.anonymise", page)
@@ -260,7 +261,7 @@ def anonymise_page(session, page: Page, find: object, replace: object, actor: Us
 
 def _holds(revision: Revision, find: str) -> bool:
     return (find in revision.title or find in (revision.body or "")
-            or find in (revision.summary or "")
+            or find in (revision.summary or "") or find in (revision.masked_reason or "")
             or any(isinstance(v, str) and find in v for v in (revision.fields or {}).values()))
 
 
@@ -272,6 +273,7 @@ def _replace_in_revision(session, page: Page, revision: Revision, find: str, rep
         raise InvalidInput(_("Un résumé de modification serait trop long après le "
                            "remplacement."), field="replace")
     revision.summary = summary
+    revision.masked_reason = (revision.masked_reason or "").replace(find, replace)
     revision.fields = {name: value.replace(find, replace) if isinstance(value, str) else value
                        for name, value in (revision.fields or {}).items()}
     body = revision.body or ""
