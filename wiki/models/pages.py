@@ -89,13 +89,13 @@ class Revision(db.Model):
     # A masked revision (wiki.pages.masking): its title, text, fields and summary are shown
     # to moderators alone; everyone else sees « version masquée (motif) » in its place.
     masked_at: Mapped[datetime | None] = mapped_column()
-    masked_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    # Who masked it, by name as the audit log keeps it (which has their account): a column
+    # without a foreign key is added in place, where SQLite would rebuild the table.
+    masked_by_name: Mapped[str] = mapped_column(String(120), default="")
     masked_reason: Mapped[str] = mapped_column(Text, default="")
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
-    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
-    masked_by: Mapped[User | None] = relationship(foreign_keys=[masked_by_id])
+    author: Mapped[User | None] = relationship()
 
     @property
     def masked(self) -> bool:

@@ -135,7 +135,7 @@ def suppress_revision(session, page: Page, number: int, actor: User, reason: obj
                          "version."))
     reason = _clean_reason(reason)
     revision.masked_at = utcnow()
-    revision.masked_by = actor
+    revision.masked_by_name = actor.display_name
     revision.masked_reason = reason
     session.flush()
     _forget_masked_title(session, page, revision)

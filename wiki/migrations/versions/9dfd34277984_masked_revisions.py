@@ -1,5 +1,10 @@
 """masked revisions: when, by whom and why a revision's content was masked
 
+The columns are added and dropped in place (ALTER TABLE), never by rebuilding `revisions`:
+on SQLite a rebuild drops the table, which the pages' foreign key to their current revision
+forbids once a wiki has pages. Hence no foreign key here (who masked is kept by name; the
+audit log has their account).
+
 Revision ID: 9dfd34277984
 Revises: b8d2f4a6c913
 Create Date: 2026-12-03 15:40:00
@@ -14,20 +19,20 @@ down_revision = 'b8d2f4a6c913'
 branch_labels = None
 depends_on = None
 
+COLUMNS = ('masked_at', 'masked_by_name', 'masked_reason')
+
 
 def upgrade():
-    with op.batch_alter_table('revisions') as batch_op:
-        batch_op.add_column(sa.Column('masked_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('masked_by_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('masked_reason', sa.Text(), nullable=False,
-                                      server_default=''))
-        batch_op.create_foreign_key('fk_revisions_masked_by', 'users', ['masked_by_id'],
-                                    ['id'], ondelete='SET NULL')
+    op.add_column('revisions', sa.Column('masked_at', sa.DateTime(), nullable=True))
+    op.add_column('revisions', sa.Column('masked_by_name', sa.String(length=120),
+                                         nullable=False, server_default=''))
+    op.add_column('revisions', sa.Column('masked_reason', sa.Text(), nullable=False,
+                                         server_default=''))
 
 
 def downgrade():
-    with op.batch_alter_table('revisions') as batch_op:
-        batch_op.drop_constraint('fk_revisions_masked_by', type_='foreignkey')
-        batch_op.drop_column('masked_reason')
-        batch_op.drop_column('masked_by_id')
-        batch_op.drop_column('masked_at')
+    for column in reversed(COLUMNS):
+        if op.get_bind().dialect.name == 'sqlite':  # SQLite 3.35+, without a rebuild
+            op.execute(f'ALTER TABLE revisions DROP COLUMN {column}')
+        else:
+            op.drop_column('revisions', column)
