@@ -78,9 +78,13 @@ def api_app(tmp_path_factory, database_template):
 #   changing its kind or slug (400 kind_change, slug_change or an unknown field);
 # - GET /people, GET /calls and PUT /me/profile: a tag or a département that does not
 #   exist is refused with a 400 that says so (tags are created by members; a département is
-#   matched loosely, by code or by name: "37", "2a", "indre et loire").
+#   matched loosely, by code or by name: "37", "2a", "indre et loire");
+# - POST …/revisions/{number}/suppress: the current revision, or one masked already, is a
+#   409; POST /pages/{slug}/anonymise: a passage no version holds, or a replacement that
+#   still holds it, is a 400 that says so.
 # Every other operation, and every other check, runs as schemathesis ships it.
-STATE_DEPENDENT = ["updatePage", "searchPeople", "listCalls", "putMyProfile"]
+STATE_DEPENDENT = ["updatePage", "searchPeople", "listCalls", "putMyProfile",
+                   "suppressRevision", "anonymisePage"]
 CONFIG = schemathesis.Config.from_dict({"operations": [{
     "include-operation-id": operation_id,
     "checks": {"positive_data_acceptance": {

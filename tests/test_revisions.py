@@ -31,12 +31,12 @@ def test_second_save_on_the_same_base_gets_a_conflict_and_the_first_stays(
         client, member, other_member, make_page):
     make_page("Un récit", body="Le texte de départ.")
     sign_in(client, member)
-    first = client.post("/pages/un-recit/edit", data=edit_form("La version de Claire.", 1))
+    first = client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
     assert first.status_code == 302
     sign_in(client, other_member)
-    second = client.post("/pages/un-recit/edit", data=edit_form("La version de Karim.", 1))
+    second = client.post("/pages/un-recit/edit", data=edit_form("La version du soir.", 1))
     assert second.status_code == 409
-    assert current_body() == "La version de Claire."
+    assert current_body() == "La version du matin."
     assert db.session.scalar(select(Page.version)) == 2
     assert len(db.session.scalars(select(Revision)).all()) == 2
 
@@ -45,27 +45,27 @@ def test_conflict_page_keeps_the_writers_text_and_shows_the_current_one(
         client, member, other_member, make_page):
     make_page("Un récit", body="Le texte de départ.")
     sign_in(client, member)
-    client.post("/pages/un-recit/edit", data=edit_form("La version de Claire.", 1))
+    client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
     sign_in(client, other_member)
     html = text_of(client.post("/pages/un-recit/edit",
-                               data=edit_form("La version de Karim.", 1)))
+                               data=edit_form("La version du soir.", 1)))
     assert "Conflit de modification" in html
-    assert "La version de Karim.</textarea>" in html  # their text, kept in the form
-    assert '<pre class="current-text">La version de Claire.</pre>' in html
+    assert "La version du soir.</textarea>" in html  # their text, kept in the form
+    assert '<pre class="current-text">La version du matin.</pre>' in html
     assert 'name="base_revision" type="hidden" value="2"' in html  # the new base
-    assert "<del>Claire</del><ins>Karim</ins>" in html  # what differs, word by word
+    assert "<del>matin</del><ins>soir</ins>" in html  # what differs, word by word
 
 
 def test_saving_again_from_the_conflict_page_merges(client, member, other_member, make_page):
     make_page("Un récit", body="Le texte de départ.")
     sign_in(client, member)
-    client.post("/pages/un-recit/edit", data=edit_form("La version de Claire.", 1))
+    client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
     sign_in(client, other_member)
-    client.post("/pages/un-recit/edit", data=edit_form("La version de Karim.", 1))
+    client.post("/pages/un-recit/edit", data=edit_form("La version du soir.", 1))
     merged = client.post("/pages/un-recit/edit",
-                         data=edit_form("Les versions de Claire et de Karim.", 2))
+                         data=edit_form("Les versions du matin et du soir.", 2))
     assert merged.status_code == 302
-    assert current_body() == "Les versions de Claire et de Karim."
+    assert current_body() == "Les versions du matin et du soir."
 
 
 def test_save_without_a_base_revision_never_overwrites(client, member, make_page):
@@ -82,11 +82,11 @@ def test_history_lists_revisions_with_their_authors_and_summaries(
         client, member, other_member, make_page):
     make_page("Un récit", body="Un.", summary="Première version")
     sign_in(client, other_member)
-    client.post("/pages/un-recit/edit", data=edit_form("Deux.", 1, summary="Ajout de Karim"))
+    client.post("/pages/un-recit/edit", data=edit_form("Deux.", 1, summary="Un ajout du soir"))
     html = text_of(client.get("/pages/un-recit/history"))
     assert "Claire Martin" in html and "Karim Benali" in html
-    assert "Première version" in html and "Ajout de Karim" in html
-    assert html.index("Ajout de Karim") < html.index("Première version")  # newest first
+    assert "Première version" in html and "Un ajout du soir" in html
+    assert html.index("Un ajout du soir") < html.index("Première version")  # newest first
     assert 'name="from" value="1"' in html and 'name="to" value="2"' in html
     assert 'action="/pages/un-recit/diff"' in html and 'method="get"' in html
 

@@ -83,6 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.notifications import api as _notifications_api  # noqa: F401 - /follows...
     from wiki.notifications.routes import bp as notifications_bp
     from wiki.opendata.routes import bp as opendata_bp
+    from wiki.pages import masking_api as _masking_api  # noqa: F401 - …/suppress in the API
+    from wiki.pages import masking_routes as _masking_routes  # noqa: F401 - masking forms
     from wiki.pages.routes import bp as pages_bp
     from wiki.printing.routes import bp as printing_bp
     from wiki.privacy import api as _privacy_api  # noqa: F401 - adds /me/export, DELETE /me

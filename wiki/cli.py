@@ -404,10 +404,11 @@ def register_commands(app: Flask) -> None:
     from wiki.charter.cli import charter_cli
     from wiki.mail.cli import mail_cli
     from wiki.notifications.cli import notify_cli
+    from wiki.pages.cli import page_cli
     from wiki.search.cli import index_cli
 
     for command in (init_command, user_cli, token_cli, group_cli, serve_command, index_cli,
-                    mail_cli, notify_cli, charter_cli):
+                    mail_cli, notify_cli, charter_cli, page_cli):
         app.cli.add_command(command)
     for command in (import_command, export_command, demo_command, backup_command,
                     restore_command):

@@ -19,6 +19,7 @@ from wiki.access import (  # noqa: F401 - register their rules
     messaging,
     moderation,
     notifications,
+    revisions,
 )
 from wiki.access.actors import (
     account,
@@ -65,17 +66,18 @@ from wiki.access.pages import (
     widens_audience,
 )
 from wiki.access.policy import actions, can, require, rule
+from wiki.access.revisions import can_view_revision, readable_revisions_clause, sees_masked
 
 __all__ = [
     "DRAFT", "GROUP_PREFIX", "MEMBERS", "PUBLIC", "PUBLISHED", "ProfileField", "account", "actions",
     "approved_member", "can", "can_change_follow_up", "can_edit", "can_moderate", "can_view",
-    "can_write", "directory_clause", "drafts_clause", "field_visibility",
-    "get_editable_page", "get_visible_page", "group_ids_of", "hidden_slugs",
-    "index_visibility", "is_admin", "is_author", "is_moderator", "masked_page",
-    "masked_profile",
+    "can_view_revision", "can_write", "directory_clause", "drafts_clause",
+    "field_visibility", "get_editable_page", "get_visible_page", "group_ids_of",
+    "hidden_slugs", "index_visibility", "is_admin", "is_author", "is_moderator",
+    "masked_page", "masked_profile", "readable_revisions_clause",
     "levels_seen_by", "may_set_visibility", "register", "require", "require_admin",
     "require_moderator", "require_visibility_change", "require_writer", "resolve_visibility",
-    "rule", "visibility_scopes", "visible_pages", "visible_pages_clause",
+    "rule", "sees_masked", "visibility_scopes", "visible_pages", "visible_pages_clause",
     "visible_terms_clause", "widens_audience",
 ]
 

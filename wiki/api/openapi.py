@@ -16,6 +16,7 @@ from wiki.api.schema_text import text as text_schema
 from wiki.content.slugs import MAX_SLUG_LENGTH
 from wiki.moderation import targets  # noqa: F401 - registers what can be reported
 from wiki.moderation.reports import MAX_REASON, reportable_kinds
+from wiki.pages import masking_openapi as masking
 from wiki.pages.editing import (
     MAX_BODY_LENGTH,
     MAX_SUMMARY_LENGTH,
@@ -291,16 +292,10 @@ def _schemas() -> dict:
         "History": {
             "type": "object", "required": ["slug", "revisions"],
             "properties": {"slug": text, "revisions": {"type": "array", "description":
-                                                       "Newest first.", "items": {
-                "type": "object",
-                "required": ["revision", "title", "author", "summary", "created_at"],
-                "properties": {
-                    "revision": {"type": "integer"}, "title": text,
-                    "author": {"oneOf": [_ref("Person"), {"type": "null"}]},
-                    "summary": text, "created_at": {"type": "string", "format": "date-time"},
-                },
-            }}},
+                                                       "Newest first.",
+                                                       "items": _ref("HistoryEntry")}},
         },
+        **masking.schemas(_ref),
         "Account": {
             "type": "object", "required": ["handle", "display_name", "email", "role", "locale"],
             "properties": {
@@ -524,6 +519,7 @@ def _paths() -> dict:
                           "400": _response("BadRequest"), "401": _response("Unauthenticated")},
         }},
         **contact_paths(),
+        **masking.paths(_ref, _json, _response, SLUG, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.",
             "security": ANONYMOUS_OR_TOKEN,
@@ -564,7 +560,8 @@ def openapi_document() -> dict:
                 "NotFound": _error("No such page, or one the caller may not see."),
                 "Conflict": _error("stale_revision: the page changed since base_revision "
                                    "(details.current_revision); conflict: the slug is "
-                                   "taken, or a concurrent write."),
+                                   "taken, or a concurrent write; a revision to mask "
+                                   "is the current one or is masked already."),
                 "TooLarge": _error("The body is larger than the server accepts."),
                 "UnsupportedMediaType": _error("The body is not application/json in UTF-8."),
                 "CharterFindings": _error("charter_findings: what would be published holds "
@@ -580,7 +577,9 @@ def openapi_document() -> dict:
                                     "same answer); restrict a page to a group they are not "
                                     "in; widen a page's visibility without being one of its "
                                     "authors, its group's facilitators or a moderator; write "
-                                    "in another account's name (author_mismatch)."),
+                                    "in another account's name (author_mismatch); mask a "
+                                    "revision one did not write, or anonymise a page's "
+                                    "history, without being a moderator."),
             },
         },
     }

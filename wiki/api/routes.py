@@ -131,7 +131,7 @@ def _same_title_warning(pages) -> dict:
 @bp.get("/pages/<slug>/revisions")
 def revisions(slug: str):
     page = get_visible_page(caller(), _checked_slug(slug))
-    return jsonify(serializers.history_to_json(page))
+    return jsonify(serializers.history_to_json(page, caller()))
 
 
 @bp.get("/me")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from wiki.access import can
+from wiki.access import can, sees_masked
 from wiki.extensions import db
 from wiki.models import Page, Revision, User
 from wiki.pages.charter_review import (
@@ -80,24 +80,38 @@ def charter_to_json(page: Page, viewer) -> dict:
             "justified": review.justified_json() if shown else []}
 
 
-def revision_to_json(revision: Revision) -> dict:
-    return {
+def revision_to_json(revision: Revision, viewer=None) -> dict:
+    """A history entry. A masked revision keeps its number, author and date; its title and
+    summary are null for all but the moderators (wiki.access.revisions)."""
+    hidden = revision.masked and not sees_masked(viewer)
+    entry = {
         "revision": revision.number,
-        "title": revision.title,
+        "title": None if hidden else revision.title,
         "author": person_ref(revision.author),
-        "summary": revision.summary,
+        "summary": None if hidden else revision.summary,
         "created_at": timestamp(revision.created_at),
+        "masked": revision.masked,
     }
+    if revision.masked:
+        entry["masked_reason"] = revision.masked_reason
+    return entry
 
 
-def history_to_json(page: Page) -> dict:
+def revision_content_to_json(revision: Revision, viewer) -> dict:
+    """One revision with its content, for a `viewer` who may read it."""
+    return {**revision_to_json(revision, viewer), "slug": revision.page.slug,
+            "fields": dict(revision.fields or {}), "tags": list(revision.tag_slugs or []),
+            "body": revision.body, "html": html_for(viewer, revision)}
+
+
+def history_to_json(page: Page, viewer=None) -> dict:
     """A page's revisions, newest first, with their authors loaded in one query."""
     revisions = db.session.scalars(
         select(Revision).where(Revision.page_id == page.id)
         .options(selectinload(Revision.author))
         .order_by(Revision.number.desc())
     )
-    return {"slug": page.slug, "revisions": [revision_to_json(r) for r in revisions]}
+    return {"slug": page.slug, "revisions": [revision_to_json(r, viewer) for r in revisions]}
 
 
 def account_to_json(user: User) -> dict:

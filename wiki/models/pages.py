@@ -96,9 +96,20 @@ class Revision(db.Model):
                                                   index=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A masked revision (wiki.pages.masking): its title, text, fields and summary are shown
+    # to moderators alone; everyone else sees « version masquée (motif) » in its place.
+    masked_at: Mapped[datetime | None] = mapped_column()
+    # Who masked it, by name as the audit log keeps it (which has their account): a column
+    # without a foreign key is added in place, where SQLite would rebuild the table.
+    masked_by_name: Mapped[str] = mapped_column(String(120), default="")
+    masked_reason: Mapped[str] = mapped_column(Text, default="")
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
     author: Mapped[User | None] = relationship()
+
+    @property
+    def masked(self) -> bool:
+        return self.masked_at is not None
 
 
 class CharterJustification(db.Model):

@@ -35,7 +35,7 @@ from wiki.content.markdown import (
     render_markdown,
 )
 from wiki.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, title_key
-from wiki.errors import InvalidInput, NotFound, StaleRevision, TakenValue
+from wiki.errors import Conflict, InvalidInput, NotFound, StaleRevision, TakenValue
 from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
@@ -443,8 +443,10 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
 
 
 def revert_draft(session, page: Page, number: int) -> PageDraft:
-    """A draft restoring revision `number`'s content."""
+    """A draft restoring revision `number`'s content (never a masked revision's)."""
     old = get_revision(session, page, number)
+    if old.masked_at is not None:
+        raise Conflict(_("Cette version est masquée : elle ne peut pas être rétablie."))
     return PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
                      tags=list(old.tag_slugs), visibility=page.visibility,
                      summary=f"Retour à la version {number}", status=page.status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -61,9 +62,13 @@ def checked_number(number: int) -> int:
     return number
 
 
-def revision_numbers(from_value: str | None, to_value: str | None, page: Page
-                     ) -> tuple[int, int]:
-    """The two revision numbers asked for in ?from=&to=; defaults: previous and current."""
+def revision_numbers(from_value: str | None, to_value: str | None, page: Page, *,
+                     previous: Callable[[int], int | None] | None = None) -> tuple[int, int]:
+    """The two revision numbers asked for in ?from=&to=; defaults: previous and current.
+
+    `previous(to)`, if given, names the default start (the reader's previous readable
+    revision: wiki.pages.masking); None from it means `to` itself (nothing before it to
+    compare with), no `previous` means `to - 1`."""
     def number(value: str | None, default: int, name: str) -> int:
         if value is None or value == "":
             return default
@@ -74,7 +79,11 @@ def revision_numbers(from_value: str | None, to_value: str | None, page: Page
                                field=name) from None
 
     to_number = checked_number(number(to_value, page.version, "to"))
-    from_number = checked_number(number(from_value, max(to_number - 1, 1), "from"))
+    if previous is not None:
+        default_from = previous(to_number) or to_number
+    else:
+        default_from = max(to_number - 1, 1)
+    from_number = checked_number(number(from_value, default_from, "from"))
     return from_number, to_number
 
 

@@ -37,6 +37,7 @@ from wiki.access import (
     get_visible_page,
     masked_page,
     require_moderator,
+    sees_masked,
 )
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
@@ -62,7 +63,6 @@ from wiki.pages.charter_review import (
 )
 from wiki.pages.editing import (
     create_page,
-    get_revision,
     prepare_new_page,
     prepare_revision,
     revert_draft,
@@ -93,13 +93,19 @@ from wiki.pages.forms import (
 from wiki.pages.history import (
     VersionText,
     checked_number,
-    compare_revisions,
     compare_versions,
     revision_numbers,
 )
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, KIND_LABELS, KIND_PLURALS
 from wiki.pages.links import same_title_pages
 from wiki.pages.listing import drafts_of
+from wiki.pages.masking import (
+    compare_readable,
+    masked_line,
+    masked_revisions_of,
+    previous_readable_number,
+    readable_revision,
+)
 from wiki.pages.reading import page_view, preview_view
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
@@ -523,9 +529,9 @@ def revert(slug: str, number: int):
     if not can_write(current_user):
         return _to_login(url_for("pages.revision", slug=slug, number=number))
     number = checked_number(number)
-    old = get_revision(db.session, page, number)
+    old = readable_revision(db.session, current_user, page, number)  # masked: 404 to most
     if request.method == "GET":
-        parts = compare_revisions(db.session, page, page.version, number)[2]
+        parts = compare_readable(db.session, current_user, page, page.version, number)[2]
         return render_template("pages/revert.html", page=page, old=old, parts=parts,
                                view=page_view(current_user, page, old),
                                revert_form=RevertForm(formdata=None,
@@ -568,29 +574,32 @@ def _revert_review(page, draft, base: int | None, review: CharterReview):
 def history(slug: str):
     page = get_visible_page(current_user, slug)
     changes = listing.history_changes(page)
-    numbers = [c.revision.number for c in changes if c.revision is not None]
+    show_masked = sees_masked(current_user)  # a masked version's content: moderators only
+    numbers = [c.revision.number for c in changes if c.revision is not None
+               and (show_masked or not c.revision.masked)]
     justified = (justifications_by_revision(db.session, page)
                  if can(current_user, "page.see_justifications", page) else {})
     return render_template("pages/history.html", page=page, changes=changes,
                            justified=justified,
                            compare_to=numbers[0] if numbers else None,
                            compare_from=numbers[1] if len(numbers) > 1 else None,
-                           area_labels=FOLLOW_UP_AREAS)
+                           area_labels=FOLLOW_UP_AREAS, show_masked=show_masked)
 
 
 @bp.get("/pages/<slug>/diff")
 def diff(slug: str):
     page = get_visible_page(current_user, slug)
-    from_number, to_number = revision_numbers(request.args.get("from"),
-                                              request.args.get("to"), page)
-    old, new, parts = compare_revisions(db.session, page, from_number, to_number)
+    from_number, to_number = revision_numbers(
+        request.args.get("from"), request.args.get("to"), page,
+        previous=lambda to: previous_readable_number(db.session, current_user, page, to))
+    old, new, parts = compare_readable(db.session, current_user, page, from_number, to_number)
     return render_template("pages/diff.html", page=page, old=old, new=new, parts=parts)
 
 
 @bp.get("/pages/<slug>/revisions/<int:number>")
 def revision(slug: str, number: int):
     page = get_visible_page(current_user, slug)
-    old = get_revision(db.session, page, checked_number(number))
+    old = readable_revision(db.session, current_user, page, number)  # masked: 404 to most
     justified = (justifications_by_revision(db.session, page).get(old.id, [])
                  if can(current_user, "page.see_justifications", page) else [])
     return render_template("pages/revision.html", view=page_view(current_user, page, old),
@@ -705,7 +714,8 @@ def recent():
     pagination = listing.recent_changes(current_user, page=_page_number(),
                                         per_page=_per_page() * 2)
     return render_template("pages/recent.html", pagination=pagination,
-                           area_labels=FOLLOW_UP_AREAS)
+                           area_labels=FOLLOW_UP_AREAS, show_masked=sees_masked(current_user),
+                           masked=masked_revisions_of(db.session, pagination.items))
 
 
 def describe_follow_up_change(change) -> str:
@@ -725,6 +735,8 @@ def _describe_follow_up_change(change) -> str:
 
 @bp.get("/feeds/recent.atom")
 def recent_feed():
+    show_masked = sees_masked(current_user)
+
     def who(change) -> str:
         return change.author.display_name if change.author else _("compte supprimé")
 
@@ -733,6 +745,8 @@ def recent_feed():
             return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
                      who=who(change))
         revision = change.revision
+        if revision.masked and not show_masked:
+            return masked_line(revision)
         text = _("Version %(number)s par %(who)s", number=revision.number, who=who(change))
         return f"{text} : {revision.summary}" if revision.summary else text
 
@@ -746,6 +760,8 @@ def recent_feed():
     def entry_title(change) -> str:
         if change.follow_up is not None:
             return _("%(title)s : suivi des effets", title=change.page.title)
+        if change.revision.masked and not show_masked:
+            return _("%(title)s : version masquée", title=change.page.title)
         return change.revision.title
 
     body = recent_changes_feed(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from wiki.access import sees_masked
 from wiki.api.serializers import person_ref, timestamp
 from wiki.models import (
     ApiToken,
@@ -79,10 +80,19 @@ def _revisions(session, user: User) -> list[dict]:
     revisions = session.scalars(select(Revision).where(Revision.author_id == user.id)
                                 .options(selectinload(Revision.page))
                                 .order_by(Revision.created_at, Revision.id))
-    return [{"page": revision.page.slug, "revision": revision.number, "title": revision.title,
-             "body": revision.body, "fields": revision.fields, "tags": revision.tag_slugs,
-             "visibility": revision.visibility, "summary": revision.summary,
-             "created_at": timestamp(revision.created_at)} for revision in revisions]
+    return [_revision(revision, user) for revision in revisions]
+
+
+def _revision(revision: Revision, user: User) -> dict:
+    """A masked revision's content is the moderators' alone, even for its author: it was
+    masked because it said too much about someone else (wiki.pages.masking)."""
+    entry = {"page": revision.page.slug, "revision": revision.number,
+             "created_at": timestamp(revision.created_at)}
+    if revision.masked and not sees_masked(user):
+        return {**entry, "masked": True, "masked_reason": revision.masked_reason}
+    return {**entry, "title": revision.title, "body": revision.body, "fields": revision.fields,
+            "tags": revision.tag_slugs, "visibility": revision.visibility,
+            "summary": revision.summary, "masked": revision.masked}
 
 
 @export_section("follow_ups")

@@ -1,0 +1,343 @@
+"""History that can forget, part one: a masked revision.
+
+Its author, or a moderator, masks a revision that said too much about someone; from then on
+its title, text, fields and summary are found nowhere by anyone but the moderators. Each
+place a reader could find them is tested: the page, the history, diffs, the revision's URL,
+search (web and API), the API's history and revision, recent changes and the feed, the
+export and the personal data export, the links by its former title, the notifications.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from tests.helpers import sign_in, sign_out, text_of
+from wiki.extensions import db
+from wiki.models import AuditEntry, NotificationEvent, Page, PageTitle, Revision
+
+WORD = "Zorbalinde"  # the name the first version gave: in no other text of the wiki
+SLUG = "visite-a-domicile"
+REASON = "nom d'une personne accompagnée"
+
+
+def index_now(app) -> None:
+    from wiki.aftercommit import after_commit
+    from wiki.search.indexer import apply_pending
+
+    apply_pending(app)
+    after_commit(app).run_marked()
+
+
+@pytest.fixture
+def page(app, member, make_page):
+    """Version 1 tells a visit; version 2, by the same member, names Madame Zorbalinde (in
+    the title, the text, a field and the summary); version 3 takes her name out again."""
+    from wiki.pages.editing import PageDraft, save_revision
+
+    created = make_page("Une visite à domicile", slug=SLUG,
+                        body="Une habitante nous ouvre sa porte, un mardi de pluie.",
+                        fields={"territory": "Tours"})
+    save_revision(db.session, created, PageDraft(
+        kind="practice", title=f"Visite chez Madame {WORD}",
+        body=f"Madame {WORD} nous ouvre sa porte, un mardi de pluie.",
+        fields={"territory": f"Quartier {WORD}"},
+        summary=f"Le nom de Madame {WORD}"), member, 1)
+    save_revision(db.session, created, PageDraft(
+        kind="practice", title="Une visite à domicile",
+        body="Une habitante nous ouvre sa porte, un mardi de pluie, avec un sourire.",
+        fields={"territory": "Tours"}, summary="Anonymisé"), member, 2)
+    db.session.commit()
+    index_now(app)
+    summaries = [e.data.get("summary") for e in db.session.scalars(select(NotificationEvent))]
+    assert f"Le nom de Madame {WORD}" in summaries  # the notifications' record holds it
+    return created
+
+
+@pytest.fixture
+def masked(app, page, member):
+    """The author masks version 1 through the API, as CONTRACT says."""
+    from wiki.auth.accounts import create_token
+
+    token = create_token(db.session, member, "tests")
+    db.session.commit()
+    response = app.test_client().post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers={"Authorization": f"Bearer {token}"}, json={"reason": REASON})
+    assert response.status_code == 200, response.get_json()
+    index_now(app)
+    return page
+
+
+@pytest.fixture(params=["anonymous", "author", "other member"])
+def reader(request, client, member, other_member):
+    """Everyone who is not a moderator, the revision's own author included."""
+    if request.param == "author":
+        sign_in(client, member)
+    elif request.param == "other member":
+        sign_in(client, other_member)
+    else:
+        sign_out(client)
+    return request.param
+
+
+def assert_absent(response) -> None:
+    assert WORD not in text_of(response)
+
+
+# --- masking: who, what the answer is, what is recorded ----------------------------------
+
+def test_the_answer_is_the_history_entry_masked(masked, client, token_for, member):
+    entry = client.get(f"/api/v1/pages/{SLUG}/revisions", headers=token_for(member)
+                       ).get_json()["revisions"][1]
+    assert entry == {"revision": 2, "title": None, "summary": None, "masked": True,
+                     "masked_reason": REASON, "author": entry["author"],
+                     "created_at": entry["created_at"]}
+    assert entry["author"]["display_name"] == "Claire Martin"  # who wrote it stays
+
+
+def test_the_audit_log_records_the_masking(masked, member):
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action ==
+                                                       "revision.suppress"))
+    assert entry.target == f"revision:{SLUG}/2"
+    assert entry.actor_id == member.id and entry.reason == REASON
+    assert entry.details == {"page": SLUG, "revision": 2}
+
+
+def test_a_moderator_may_mask_a_revision_they_did_not_write(page, client, token_for,
+                                                           moderator):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           headers=token_for(moderator), json={"reason": REASON})
+    assert response.status_code == 200
+    assert response.get_json()["title"] == f"Visite chez Madame {WORD}"  # they still read it
+    assert response.get_json()["masked"] is True
+
+
+def test_another_member_may_not_mask_it(page, client, token_for, other_member):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           headers=token_for(other_member), json={"reason": REASON})
+    assert response.status_code == 403
+    assert "auteur" in response.get_json()["error"]["message"]
+    assert db.session.scalar(select(Revision.masked_at).where(Revision.number == 2)) is None
+
+
+def test_an_anonymous_caller_is_asked_to_sign_in(page, client):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           json={"reason": REASON})
+    assert response.status_code == 401
+
+
+def test_the_current_revision_is_not_masked_edit_first(page, client, token_for, member):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/3/suppress",
+                           headers=token_for(member), json={"reason": REASON})
+    assert response.status_code == 409
+    assert "modifiez d'abord la page" in response.get_json()["error"]["message"]
+
+
+def test_a_reason_is_required(page, client, token_for, member):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           headers=token_for(member), json={"reason": "  "})
+    assert response.status_code == 400
+    assert "motif" in response.get_json()["error"]["message"]
+
+
+def test_masking_twice_is_a_conflict(masked, client, token_for, moderator):
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           headers=token_for(moderator), json={"reason": REASON})
+    assert response.status_code == 409
+
+
+def test_a_page_the_caller_may_not_see_answers_404(app, client, token_for, member,
+                                                   other_member, make_page, group):
+    hidden = make_page("Séance de l'atelier", body="Texte.", visibility="group:atelier-praxis")
+    response = client.post(f"/api/v1/pages/{hidden.slug}/revisions/1/suppress",
+                           headers=token_for(other_member), json={"reason": REASON})
+    assert response.status_code == 404
+
+
+def test_a_masked_revision_cannot_be_restored(masked, client, moderator):
+    sign_in(client, moderator)
+    response = client.post(f"/pages/{SLUG}/revert/2", data={"base_revision": "3"})
+    assert response.status_code == 409
+    assert WORD not in db.session.scalar(select(Page)).current.body
+
+
+# --- through the web: the button, the reason form ----------------------------------------
+
+def test_the_author_finds_the_button_on_the_revision_and_masks_it(page, client, member):
+    sign_in(client, member)
+    html = text_of(client.get(f"/pages/{SLUG}/revisions/2"))
+    assert "Masquer cette version" in html
+    form = text_of(client.get(f"/pages/{SLUG}/revisions/2/suppress"))
+    assert 'name="reason"' in form and "motif" in form
+    response = client.post(f"/pages/{SLUG}/revisions/2/suppress", data={"reason": REASON})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/pages/{SLUG}/history")
+    assert db.session.scalar(select(Revision.masked_reason).where(Revision.number == 2)
+                             ) == REASON
+
+
+def test_another_member_has_no_button_and_is_refused(page, client, other_member):
+    sign_in(client, other_member)
+    assert "Masquer cette version" not in text_of(client.get(f"/pages/{SLUG}/revisions/2"))
+    assert client.get(f"/pages/{SLUG}/revisions/2/suppress").status_code == 403
+    assert client.post(f"/pages/{SLUG}/revisions/2/suppress",
+                       data={"reason": REASON}).status_code == 403
+
+
+def test_the_web_form_says_to_edit_first_for_the_current_revision(page, client, member):
+    sign_in(client, member)
+    html = text_of(client.get(f"/pages/{SLUG}/revisions/3/suppress"))
+    assert "modifiez d'abord la page" in html and 'name="reason"' not in html
+
+
+def test_the_form_without_a_reason_is_refused(page, client, member):
+    sign_in(client, member)
+    response = client.post(f"/pages/{SLUG}/revisions/2/suppress", data={"reason": ""})
+    assert response.status_code == 400
+    assert "Indiquez le motif." in text_of(response)
+
+
+def test_the_form_needs_its_csrf_token(app, page, client, member):
+    app.config["WTF_CSRF_ENABLED"] = True
+    sign_in(client, member)
+    response = client.post(f"/pages/{SLUG}/revisions/2/suppress", data={"reason": REASON})
+    assert response.status_code == 400
+    assert db.session.scalar(select(Revision.masked_at).where(Revision.number == 2)) is None
+
+
+# --- found nowhere but by moderators: one place a test ------------------------------------
+
+def test_the_page(masked, client, reader):
+    response = client.get(f"/pages/{SLUG}")
+    assert response.status_code == 200
+    assert_absent(response)
+
+
+def test_the_history_keeps_a_line_version_masquee(masked, client, reader):
+    html = text_of(client.get(f"/pages/{SLUG}/history"))
+    assert WORD not in html
+    assert f"version masquée ({REASON})" in html.replace("&#39;", "'")
+    assert f"/pages/{SLUG}/revisions/2" not in html  # no link to it
+    assert 'name="from" value="2"' not in html  # not offered for comparison
+    assert 'name="from" value="1"' in html
+
+
+def test_diffs(masked, client, reader):
+    assert client.get(f"/pages/{SLUG}/diff?from=2&to=3").status_code == 404
+    assert client.get(f"/pages/{SLUG}/diff?from=1&to=2").status_code == 404
+    default = client.get(f"/pages/{SLUG}/diff")  # from the previous version they may read
+    assert default.status_code == 200
+    assert_absent(default)
+    assert "sourire" in text_of(default)  # version 1 to version 3
+    between = client.get(f"/pages/{SLUG}/diff?from=1&to=3")  # across it: the text of neither
+    assert between.status_code == 200
+    assert_absent(between)
+
+
+def test_the_revision_url(masked, client, reader):
+    response = client.get(f"/pages/{SLUG}/revisions/2")
+    assert response.status_code == 404
+    assert_absent(response)
+    assert text_of(response).count("existe pas") >= 1  # as for a version that does not exist
+
+
+def test_search_on_the_web(masked, client, reader):
+    assert "Une visite à domicile" in text_of(client.get("/search?q=habitante"))  # indexed
+    html = text_of(client.get(f"/search?q={WORD}"))
+    assert f"/pages/{SLUG}" not in html
+    assert "Aucun résultat" in html
+
+
+def test_search_through_the_api(masked, client, token_for, member, other_member, reader):
+    headers = {"author": token_for(member), "other member": token_for(other_member)
+               }.get(reader, {})
+    answer = client.get(f"/api/v1/search?q={WORD}", headers=headers).get_json()
+    assert answer["total"] == 0 and answer["results"] == []
+    assert answer["suggestion"] is None or WORD.lower() not in answer["suggestion"].lower()
+    related = client.get("/api/v1/search?q=porte", headers=headers).get_json()
+    assert WORD not in json.dumps(related, ensure_ascii=False)  # snippets, titles
+
+
+def test_the_api_history_and_the_revision(masked, client, token_for, member, other_member,
+                                          reader):
+    headers = {"author": token_for(member), "other member": token_for(other_member)
+               }.get(reader, {})
+    history = client.get(f"/api/v1/pages/{SLUG}/revisions", headers=headers)
+    assert WORD not in history.get_data(as_text=True)
+    assert [r["masked"] for r in history.get_json()["revisions"]] == [False, True, False]
+    one = client.get(f"/api/v1/pages/{SLUG}/revisions/2", headers=headers)
+    assert one.status_code == 404
+    assert WORD not in one.get_data(as_text=True)
+    page = client.get(f"/api/v1/pages/{SLUG}", headers=headers)
+    assert WORD not in page.get_data(as_text=True)
+    assert client.get(f"/api/v1/pages/{SLUG}/revisions/1", headers=headers
+                      ).get_json()["body"].startswith("Une habitante")
+
+
+def test_recent_changes_and_the_feed(masked, client, reader):
+    recent = text_of(client.get("/recent"))
+    assert WORD not in recent
+    assert "version masquée" in recent
+    assert "diff?from=2&amp;to=3" not in recent  # a diff that would answer 404
+    assert f"/pages/{SLUG}/diff?to=3" in recent
+    feed = client.get("/feeds/recent.atom")
+    assert feed.status_code == 200
+    assert WORD not in text_of(feed)
+    assert "version masquée" in text_of(feed)
+
+
+def test_the_export(masked, app, tmp_path):
+    target = tmp_path / "pages.jsonl"
+    result = app.test_cli_runner().invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    exported = target.read_text(encoding="utf-8")
+    assert "Une visite à domicile" in exported
+    assert WORD not in exported
+
+
+def test_the_authors_own_data_export(masked, client, token_for, member):
+    data = client.get("/api/v1/me/export", headers=token_for(member))
+    assert data.status_code == 200
+    assert WORD not in data.get_data(as_text=True)
+    first = next(r for r in data.get_json()["revisions"] if r["revision"] == 2)
+    assert first["masked"] is True and first["masked_reason"] == REASON
+
+
+def test_its_former_title_no_longer_leads_to_the_page(app, page, member, make_page, client,
+                                                      token_for):
+    """Only the masked version bore the title « Visite chez Madame Zorbalinde »."""
+    linking = make_page("Une autre visite", body=f"Voir [[Visite chez Madame {WORD}]].")
+    assert f'href="/pages/{SLUG}"' in linking.current.html  # by its former title
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+                           headers=token_for(member), json={"reason": REASON})
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(PageTitle, (page.id, f"visite chez madame {WORD.lower()}")) is None
+    linking = db.session.get(Page, linking.id)
+    assert f'href="/pages/{SLUG}"' not in linking.current.html
+    html = text_of(client.get(f"/pages/{SLUG}"))
+    backlinks = html[html.index("Pages qui pointent ici"):]
+    assert "Une autre visite" not in backlinks[:backlinks.index("</section>")]
+
+
+def test_the_notifications_record_forgets_its_summary(masked):
+    for event in db.session.scalars(select(NotificationEvent)):
+        assert WORD not in json.dumps(event.data, ensure_ascii=False)
+
+
+# --- the moderators still read it ----------------------------------------------------------
+
+def test_moderators_read_the_masked_revision_everywhere_it_is_listed(masked, client,
+                                                                     moderator, token_for):
+    sign_in(client, moderator)
+    revision = text_of(client.get(f"/pages/{SLUG}/revisions/2"))
+    assert WORD in revision and "Version masquée" in revision
+    assert "Rétablir cette version" not in revision
+    assert WORD in text_of(client.get(f"/pages/{SLUG}/diff?from=2&to=3"))
+    history = text_of(client.get(f"/pages/{SLUG}/history"))
+    assert WORD in history and "masquée" in history  # its summary, marked masked
+    one = client.get(f"/api/v1/pages/{SLUG}/revisions/2", headers=token_for(moderator))
+    assert one.status_code == 200 and WORD in one.get_json()["body"]
