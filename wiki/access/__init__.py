@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
-from wiki.access import calls, messaging, notifications  # noqa: F401 - register their rules
+from wiki.access import calls, comments, messaging, notifications  # noqa: F401 - their rules
 from wiki.access.actors import (
     account,
     approved_member,

@@ -2,6 +2,7 @@
 
 from wiki.models.accounts import ApiToken, Role, SignInThrottle, ThrottleScope, User
 from wiki.models.calls import Call, CallAnswer, CallState, call_tags
+from wiki.models.comments import Comment
 from wiki.models.groups import Group, GroupRole, Membership
 from wiki.models.mail import MailOptOut, OutgoingMail
 from wiki.models.messaging import Block, Conversation, Message, Participant
@@ -39,7 +40,7 @@ from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
+    "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel", "Comment",
     "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRole", "IndexTask", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
