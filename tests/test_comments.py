@@ -481,3 +481,26 @@ def test_counting_the_comments_of_a_list_is_one_query(app, member, make_page, to
         event.remove(db.engine, "before_cursor_execute", count)
     assert counts == {page_id: 1 for page_id in ids}
     assert len(statements) == 1
+
+
+# --- a member's data --------------------------------------------------------------------
+
+def test_a_members_comments_are_exported_and_go_with_the_account(
+        client, member, other_member, page, token_for):
+    mine = token_for(other_member)
+    answered = _post(client, mine, page.slug, "Ma question").json["id"]
+    _post(client, token_for(member), page.slug, "Une réponse", reply_to=answered)
+    alone = _post(client, mine, page.slug, "Un avis isolé").json["id"]
+    _post(client, mine, page.slug, "Ma propre réponse", reply_to=alone)
+
+    exported = client.get("/api/v1/me/export", headers=mine).json["comments"]
+    assert {item["body"] for item in exported} == {"Ma question", "Un avis isolé",
+                                                   "Ma propre réponse"}
+    assert client.delete("/api/v1/me", headers=mine).status_code == 200
+
+    listed = client.get(API.format(page.slug)).json["results"]
+    assert [(c["state"], c["body"], c["author"]) for c in listed] == [
+        ("deleted", "", None),
+        ("published", "Une réponse", {"handle": member.handle,
+                                      "display_name": "Claire Martin"})]
+    assert db.session.get(Comment, alone) is None

@@ -33,6 +33,7 @@ ERROR_CODES = (
 
     "unauthenticated", "forbidden", "not_found", "method_not_allowed", "conflict",
     "stale_revision", "too_large", "unsupported_media_type", "rate_limited",
+    "charter_findings",
 )
 
 
@@ -77,6 +78,7 @@ PAGE_WRITE_ERRORS = {**WRITE_ERRORS, "403": _response("Forbidden"),
 
 
 def _schemas() -> dict:
+    from wiki.comments import openapi as comments
     from wiki.network import openapi as network
 
     text = {"type": "string"}
@@ -166,6 +168,7 @@ def _schemas() -> dict:
             },
         },
         **network.schemas(_ref),
+        **comments.schemas(_ref),
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -328,11 +331,14 @@ def _error(description: str) -> dict:
 
 
 def _paths() -> dict:
+    from wiki.comments import openapi as comments
     from wiki.network import openapi as network
 
     not_found = _response("NotFound")
     return {
         **network.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
+        **comments.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS,
+                         SLUG),
         "/pages": {"post": {
             "operationId": "createPage", "summary": "Create a page from the import format.",
             "security": TOKEN,

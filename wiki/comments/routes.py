@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from wiki.access import get_visible_page, require
 from wiki.calls import posting as calls
 from wiki.comments import notify as _notify  # noqa: F401 - subjects and recipients
+from wiki.comments import privacy as _privacy  # noqa: F401 - export and erasure sections
 from wiki.comments import reports as _reports  # noqa: F401 - comments are reportable
 from wiki.comments.charter import KIND_LABELS, CharterFindings, checked_justifications
 from wiki.comments.commenting import (
