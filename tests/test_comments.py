@@ -504,3 +504,35 @@ def test_a_members_comments_are_exported_and_go_with_the_account(
         ("published", "Une réponse", {"handle": member.handle,
                                       "display_name": "Claire Martin"})]
     assert db.session.get(Comment, alone) is None
+
+
+def test_the_author_of_a_call_hears_of_a_comment_on_it(client, member, other_member,
+                                                       token_for):
+    call_id = client.post("/api/v1/calls", headers=token_for(member), json={
+        "title": "Qui connaît un lieu d'accueil ?", "body": "À Tours", "tags": ["aller-vers"],
+    }).json["id"]
+    posted = client.post(f"/api/v1/calls/{call_id}/comments", headers=token_for(other_member),
+                         json={"body": "Le centre social du quartier"})
+    assert posted.status_code == 201
+
+    [notification] = db.session.scalars(select(Notification).where(
+        Notification.kind == "comment.added"))
+    assert (notification.user_id, notification.reason) == (member.id, "own_call")
+
+
+def test_a_masked_comment_takes_no_reply_and_others_cannot_report_it(
+        client, member, other_member, moderator, page, token_for):
+    comment_id = _post(client, token_for(member), page.slug, "Propos").json["id"]
+    client.post(f"/api/v1/comments/{comment_id}/hide", headers=token_for(moderator),
+                json={"reason": "Charte"})
+    outsider = token_for(other_member)
+
+    reply = _post(client, outsider, page.slug, "Réponse", reply_to=comment_id)
+    assert reply.status_code == 400
+    assert client.post("/api/v1/reports", headers=outsider, json={
+        "target": f"comment:{comment_id}", "reason": "x"}).status_code == 404
+    # its author may not rewrite it under the mask, but may delete it
+    assert client.put(f"/api/v1/comments/{comment_id}", headers=token_for(member),
+                      json={"body": "Autre"}).status_code == 403
+    assert client.delete(f"/api/v1/comments/{comment_id}",
+                         headers=token_for(member)).status_code == 204
