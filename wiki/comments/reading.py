@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from wiki.access.comments import (
-    readable_comments_clause,
-    thread_permissions,
-    visible_comments_clause,
-)
+from wiki.access.comments import readable_comments_clause, thread_permissions
+from wiki.access.pages import visible_pages_clause
 from wiki.models import Call, Comment, Page
 
 
@@ -73,9 +70,11 @@ def comment_counts(session, viewer, page_ids) -> dict[int, int]:
     page_ids = [page_id for page_id in page_ids if page_id is not None]
     if not page_ids:
         return {}
+    # Joined to the pages (not visible_comments_clause, whose OR over pages and calls
+    # would keep SQLite from the index on page_id).
     rows = session.execute(
-        select(Comment.page_id, func.count()).where(
-            Comment.page_id.in_(page_ids), visible_comments_clause(viewer),
-            readable_comments_clause(viewer))
+        select(Comment.page_id, func.count()).join(Page, Page.id == Comment.page_id)
+        .where(Comment.page_id.in_(page_ids), visible_pages_clause(viewer),
+               readable_comments_clause(viewer))
         .group_by(Comment.page_id))
     return dict(rows.all())
