@@ -71,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.calls import api as _calls_api  # noqa: F401 - adds /calls to the API
     from wiki.calls.routes import bp as calls_bp
     from wiki.charter.routes import bp as charter_bp
+    from wiki.comments import api as _comments_api  # noqa: F401 - adds comments to the API
+    from wiki.comments.routes import bp as comments_bp
     from wiki.groups import api as _groups_api  # noqa: F401 - adds /groups to the API
     from wiki.groups.routes import bp as groups_bp
     from wiki.mail.routes import bp as mail_bp
@@ -101,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messaging_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(charter_bp)
+    app.register_blueprint(comments_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(printing_bp)

@@ -15,6 +15,7 @@ from wiki.access import (  # noqa: F401 - register their rules
     accounts,
     calls,
     charter,
+    comments,
     groups,
     messaging,
     moderation,

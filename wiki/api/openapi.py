@@ -79,6 +79,7 @@ PAGE_WRITE_ERRORS = {**WRITE_ERRORS, "403": _response("Forbidden"),
 
 
 def _schemas() -> dict:
+    from wiki.comments import openapi as comments
     from wiki.groups import openapi as groups
     from wiki.network import openapi as network
 
@@ -189,6 +190,7 @@ def _schemas() -> dict:
         },
         **network.schemas(_ref),
         **groups.schemas(_ref),
+        **comments.schemas(_ref),
         "ReportInput": {
             "type": "object", "required": ["target", "reason"], "additionalProperties": False,
             "properties": {
@@ -375,6 +377,7 @@ def _error(description: str) -> dict:
 
 
 def _paths() -> dict:
+    from wiki.comments import openapi as comments
     from wiki.groups import openapi as groups
     from wiki.network import openapi as network
 
@@ -382,6 +385,8 @@ def _paths() -> dict:
     return {
         **network.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS),
         **groups.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN),
+        **comments.paths(_ref, _json, _response, ANONYMOUS_OR_TOKEN, TOKEN, WRITE_ERRORS,
+                         SLUG),
         "/pages": {"post": {
             "operationId": "createPage", "summary": "Create a page from the import format.",
             "security": TOKEN,

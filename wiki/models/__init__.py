@@ -3,6 +3,7 @@
 from wiki.models.accounts import ApiToken, Role, SignInThrottle, ThrottleScope, User
 from wiki.models.calls import Call, CallAnswer, CallState, call_tags
 from wiki.models.charter import CharterTerm
+from wiki.models.comments import Comment
 from wiki.models.groups import Group, GroupRequest, GroupRequestKind, GroupRole, Membership
 from wiki.models.mail import MailOptOut, OutgoingMail
 from wiki.models.messaging import Block, Conversation, Message, Participant
@@ -43,7 +44,7 @@ from wiki.models.tags import Tag
 
 __all__ = [
     "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
-    "CharterJustification", "CharterTerm",
+    "CharterJustification", "CharterTerm", "Comment",
     "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
     "IndexTask", "MailOptOut",

@@ -1,0 +1,1 @@
+"""Comments on pages and calls: posting, replies, editing, deleting, moderation's mask."""
