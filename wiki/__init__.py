@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.auth import bp as auth_bp
     from wiki.calls import api as _calls_api  # noqa: F401 - adds /calls to the API
     from wiki.calls.routes import bp as calls_bp
+    from wiki.feeds.routes import bp as feeds_bp
     from wiki.mail.routes import bp as mail_bp
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
@@ -92,4 +93,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messaging_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

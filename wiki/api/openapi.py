@@ -249,7 +249,11 @@ def _schemas() -> dict:
                                              "a key of the other kind is an error (400)."),
                            "base_revision": {"type": "integer", "description":
                                              "The revision the edit started from; 409 "
-                                             "stale_revision if the page changed since."}},
+                                             "stale_revision if the page changed since."},
+                           "minor": {"type": ["boolean", "null"], "description":
+                                     "A minor edit (« modification mineure »: a typo, a "
+                                     "link); /recent?minor=hide and the feeds with "
+                                     "minor=hide leave it out. Absent or null: false."}},
         },
         "History": {
             "type": "object", "required": ["slug", "revisions"],
@@ -261,6 +265,7 @@ def _schemas() -> dict:
                     "revision": {"type": "integer"}, "title": text,
                     "author": {"oneOf": [_ref("Person"), {"type": "null"}]},
                     "summary": text, "created_at": {"type": "string", "format": "date-time"},
+                    "minor": {"type": "boolean", "description": "A minor edit."},
                 },
             }}},
         },

@@ -31,7 +31,7 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "summary": (str, "un texte"),
 }
 UPDATE_KEYS: dict[str, tuple[type, str]] = {
-    **PAGE_KEYS, "base_revision": (int, "un nombre entier"),
+    **PAGE_KEYS, "base_revision": (int, "un nombre entier"), "minor": (bool, "true ou false"),
 }
 
 
@@ -182,6 +182,7 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
         tags=values.get("tags", [tag.slug for tag in page.tags]),
         visibility=values.get("visibility", page.visibility),
         summary=values.get("summary", ""),
+        minor=values.get("minor", False),
     )
 
 

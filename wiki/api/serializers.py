@@ -62,6 +62,7 @@ def revision_to_json(revision: Revision) -> dict:
         "title": revision.title,
         "author": person_ref(revision.author),
         "summary": revision.summary,
+        "minor": revision.minor,
         "created_at": timestamp(revision.created_at),
     }
 

@@ -17,6 +17,7 @@ from wiki.models.network import (
 from wiki.models.notifications import (
     Channel,
     DigestPeriod,
+    FeedToken,
     Follow,
     FollowKind,
     Notification,
@@ -40,7 +41,8 @@ from wiki.models.tags import Tag
 
 __all__ = [
     "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
-    "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
+    "ContactPolicy", "Conversation", "DigestPeriod", "FeedToken", "FieldVisibility", "Follow",
+    "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRole", "IndexTask", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",

@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
@@ -85,6 +85,8 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                   index=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
+    # « Modification mineure »: a typo, a link; /recent and its feeds may leave it out.
+    minor: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])

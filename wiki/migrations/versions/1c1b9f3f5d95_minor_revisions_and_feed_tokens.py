@@ -1,0 +1,37 @@
+"""minor revisions (« modification mineure »), and personal feed tokens
+
+Revision ID: 1c1b9f3f5d95
+Revises: b8d2f4a6c913
+Create Date: 2026-12-03 15:30:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '1c1b9f3f5d95'
+down_revision = 'b8d2f4a6c913'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('revisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('minor', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+    op.create_table('feed_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash'),
+    sa.UniqueConstraint('user_id')
+    )
+
+
+def downgrade():
+    op.drop_table('feed_tokens')
+    with op.batch_alter_table('revisions', schema=None) as batch_op:
+        batch_op.drop_column('minor')
