@@ -48,6 +48,8 @@ def reason_text(reason: str, tag_labels: dict[str, str] | None = None) -> str:
         return _("vous êtes modérateur")
     if kind == "call":
         return _("l'appel porte sur vos sujets")
+    if kind == "own_call":
+        return _("c'est votre appel")
     return ""
 
 
