@@ -131,3 +131,14 @@ def test_the_notification_centre_links_to_its_feed(client, member):
     assert 'rel="alternate" type="application/atom+xml"' in html
     assert 'href="/feeds/notifications.atom"' in html
     assert client.get("/feeds/notifications.atom").status_code == 200  # the browser's session
+
+
+def test_the_feed_token_goes_with_the_account(client, token_for, member):
+    token = make_feed_token(client, member)
+    member_id = member.id
+    response = client.delete("/api/v1/me", headers=token_for(member),
+                             json={"password": "mot-de-passe-solide"})
+    assert response.status_code in (200, 204)
+    db.session.commit()
+    assert db.session.scalar(select(FeedToken).where(FeedToken.user_id == member_id)) is None
+    assert client.get(f"/feeds/notifications.atom?token={token}").status_code == 404

@@ -171,3 +171,15 @@ def test_the_filter_form_works_without_javascript(client):
     assert '<form class="recent-filters" method="get" action="/recent"' in html
     for name in ("kind", "tag", "member", "new", "hide_minor"):
         assert f'name="{name}"' in html
+
+
+def test_the_old_name_of_a_merged_tag_filters_by_its_successor(client, moderator, make_page):
+    from wiki.pages.vocabulary import merge_tags
+
+    make_page("Une maraude", tags=["isolement"])
+    merge_tags(db.session, "isolement", "aller-vers", actor=moderator, reason="Doublon")
+    db.session.commit()
+
+    html = text_of(client.get("/recent?tag=isolement"))
+    assert "Une maraude" in html
+    assert '<option value="aller-vers" selected>' in html

@@ -18,6 +18,7 @@ from wiki.extensions import db
 from wiki.models import FollowUpChange, Group, Page, Revision, Tag, User
 from wiki.pages.kinds import FIELDS_BY_KIND
 from wiki.pages.listing import ChangesPage, _load_changes, get_tag
+from wiki.pages.tagging import resolve_merged
 
 _REVISION, _FOLLOW_UP = "revision", "follow_up"
 MAX_HANDLE = 100
@@ -82,9 +83,12 @@ def parse_filters(user, args) -> RecentFilters:
     member = (args.get("member") or "").strip().lstrip("@") or None
     if member is not None and len(member) > MAX_HANDLE:
         raise InvalidInput("Pseudonyme trop long.", field="member")
+    tag = get_tag(user, tag_slug) if tag_slug else None
+    if tag is not None and tag.merged_into_id is not None:  # an old name: its successor
+        tag = resolve_merged(db.session, tag)
     return RecentFilters(
         kind=kind,
-        tag=get_tag(user, tag_slug) if tag_slug else None,
+        tag=tag,
         group=visible_group(user, group_slug) if group_slug else None,
         member=member,
         new_only=_flag(args.get("new"), "new"),
