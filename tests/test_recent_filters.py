@@ -22,6 +22,12 @@ def edit(client, slug, body, base, title, *, minor=False, summary="", **fields):
     return response
 
 
+def main_of(response) -> str:
+    """The page's <main>: what it says (the header's forms carry a fresh CSRF token)."""
+    html = text_of(response)
+    return html[html.index("<main"):html.index("</main>")]
+
+
 def titles_in_feed(response) -> list[str]:
     assert response.status_code == 200
     feed = ET.fromstring(response.data)
@@ -103,7 +109,7 @@ def test_the_group_filter_offers_and_accepts_only_ones_own_groups(client, member
     hidden = client.get(f"/recent?group={group.slug}")
     missing = client.get("/recent?group=nulle-part")
     assert hidden.status_code == missing.status_code == 404
-    assert text_of(hidden).replace(group.slug, "nulle-part") == text_of(missing)
+    assert main_of(hidden) == main_of(missing)
 
 
 def test_follow_ups_are_listed_and_filtered_by_their_pages(client, member, make_page):
