@@ -16,9 +16,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('revisions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('minor', sa.Boolean(), server_default=sa.false(),
-                                      nullable=False))
+    # A plain ADD COLUMN (with its default, SQLite takes NOT NULL): a batch would copy the
+    # table, and dropping the old one fails on SQLite once pages point at its revisions.
+    op.add_column('revisions', sa.Column('minor', sa.Boolean(), server_default=sa.false(),
+                                         nullable=False))
     op.create_table('feed_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -33,5 +34,4 @@ def upgrade():
 
 def downgrade():
     op.drop_table('feed_tokens')
-    with op.batch_alter_table('revisions', schema=None) as batch_op:
-        batch_op.drop_column('minor')
+    op.drop_column('revisions', 'minor')  # SQLite 3.35+ drops a column in place
