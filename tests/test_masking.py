@@ -94,7 +94,7 @@ def test_the_answer_is_the_history_entry_masked(masked, client, token_for, membe
                        ).get_json()["revisions"][1]
     assert entry == {"revision": 2, "title": None, "summary": None, "masked": True,
                      "masked_reason": REASON, "author": entry["author"],
-                     "created_at": entry["created_at"]}
+                     "created_at": entry["created_at"], "minor": False}
     assert entry["author"]["display_name"] == "Claire Martin"  # who wrote it stays
 
 

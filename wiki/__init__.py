@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.charter.routes import bp as charter_bp
     from wiki.comments import api as _comments_api  # noqa: F401 - adds comments to the API
     from wiki.comments.routes import bp as comments_bp
+    from wiki.feeds.routes import bp as feeds_bp
     from wiki.groups import api as _groups_api  # noqa: F401 - adds /groups to the API
     from wiki.groups.routes import bp as groups_bp
     from wiki.mail.routes import bp as mail_bp
@@ -110,4 +111,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(approval_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -289,7 +289,11 @@ def _schemas() -> dict:
                                              "a key of the other kind is an error (400)."),
                            "base_revision": {"type": "integer", "description":
                                              "The revision the edit started from; 409 "
-                                             "stale_revision if the page changed since."}},
+                                             "stale_revision if the page changed since."},
+                           "minor": {"type": ["boolean", "null"], "description":
+                                     "A minor edit (« modification mineure »: a typo, a "
+                                     "link); /recent?minor=hide and the feeds with "
+                                     "minor=hide leave it out. Absent or null: false."}},
         },
         "History": {
             "type": "object", "required": ["slug", "revisions"],

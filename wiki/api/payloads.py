@@ -35,7 +35,7 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "justifications": (list, "une liste d'objets {\"text\", \"reason\"}"),
 }
 UPDATE_KEYS: dict[str, tuple[type, str]] = {
-    **PAGE_KEYS, "base_revision": (int, "un nombre entier"),
+    **PAGE_KEYS, "base_revision": (int, "un nombre entier"), "minor": (bool, "true ou false"),
 }
 
 
@@ -195,6 +195,7 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
         tags=values.get("tags", [tag.slug for tag in page.tags]),
         visibility=values.get("visibility", page.visibility),
         summary=values.get("summary", ""), status=values.get("status", "published"),
+        minor=values.get("minor", False),
     )
 
 

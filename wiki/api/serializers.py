@@ -89,6 +89,7 @@ def revision_to_json(revision: Revision, viewer=None) -> dict:
         "title": None if hidden else revision.title,
         "author": person_ref(revision.author),
         "summary": None if hidden else revision.summary,
+        "minor": revision.minor,
         "created_at": timestamp(revision.created_at),
         "masked": revision.masked,
     }

@@ -2,7 +2,9 @@
 
 Who is told: the approved members in the directory whose expertise shares a tag with the
 call and whose département is the call's (any, for a call to the whole network); never the
-author, nor a member who blocks the author. One mail each, queued with the call.
+author, nor a member who blocks the author. They are chosen with the call; each hears of it
+through wiki.notifications (a mail at once unless they chose otherwise), as does the author
+of an answered call.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ from wiki.calls.terms import search_terms
 from wiki.content.member_text import checked_text
 from wiki.departements import departement_name, normalise_departement
 from wiki.errors import InvalidInput, NotFound
-from wiki.mail import Category, send_mail
 from wiki.models import Block, Call, CallAnswer, CallState, Profile, User, profile_expertise
 from wiki.models.base import utcnow
+from wiki.notifications import events
 from wiki.pages.tagging import resolve_tags
-from wiki.urls import external_url
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -104,15 +105,9 @@ def post_call(session, author: User, title: str, body: str, html: str, tag_names
     call.tags = tags
     session.add(call)
     session.flush()
-    labels = ", ".join(tag.label_fr for tag in tags)
-    notified = 0
-    for member in matching_members(session, call):
-        mail = send_mail(session, member, "call_matches", category=Category.CALLS,
-                         title=call.title, author_name=author.display_name, tags=labels,
-                         where=where_label(call.departement),
-                         call_url=external_url(call_url(call)))
-        notified += mail is not None
-    call.notified = notified
+    members = [member.id for member in matching_members(session, call)]
+    events.call_posted(session, call.id, author, members)
+    call.notified = len(members)
     return call
 
 
@@ -123,10 +118,7 @@ def answer_call(session, author: User, call: Call, body: str, html: str) -> Call
                         created_at=utcnow())
     session.add(answer)
     session.flush()
-    if call.author_id != author.id:
-        send_mail(session, call.author, "call_answered", category=Category.CALLS,
-                  title=call.title, author_name=author.display_name,
-                  call_url=external_url(call_url(call) + f"#answer-{answer.id}"))
+    events.call_answered(session, call.id, answer.id, author)  # never to its own author
     return answer
 
 

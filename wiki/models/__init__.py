@@ -19,6 +19,7 @@ from wiki.models.network import (
 from wiki.models.notifications import (
     Channel,
     DigestPeriod,
+    FeedToken,
     Follow,
     FollowKind,
     Notification,
@@ -45,7 +46,8 @@ from wiki.models.tags import Tag
 __all__ = [
     "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
     "CharterJustification", "CharterTerm", "Comment",
-    "ContactPolicy", "Conversation", "DigestPeriod", "FieldVisibility", "Follow", "FollowKind",
+    "ContactPolicy", "Conversation", "DigestPeriod", "FeedToken", "FieldVisibility", "Follow",
+    "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
     "IndexTask", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",

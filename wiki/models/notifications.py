@@ -106,3 +106,16 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
     digest_period: Mapped[str] = mapped_column(String(10), default=DigestPeriod.WEEKLY)
+
+
+class FeedToken(db.Model):
+    """A member's personal feed token (the group and notification feeds, read by feed
+    readers that send no cookie): only its SHA-256 is stored; one per member, revocable."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wiki.extensions import db
@@ -95,6 +95,8 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                   index=True)
     summary: Mapped[str] = mapped_column(String(300), default="")
+    # « Modification mineure »: a typo, a link; /recent and its feeds may leave it out.
+    minor: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A masked revision (wiki.pages.masking): its title, text, fields and summary are shown
     # to moderators alone; everyone else sees « version masquée (motif) » in its place.

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from wiki.database import begin_write
 from wiki.extensions import db
-from wiki.mail import Category, send_mail
+from wiki.mail import send_mail
 from wiki.models import (
     Channel,
     Notification,
@@ -23,6 +23,7 @@ from wiki.models import (
 )
 from wiki.models.base import utcnow
 from wiki.notifications.kinds import KINDS
+from wiki.notifications.mails import mail_plan
 from wiki.notifications.recipients import recipients
 from wiki.notifications.subjects import find_subject
 
@@ -65,9 +66,9 @@ def deliver_event(session, event: NotificationEvent) -> int:
                                     reason=reasons[person.id])
         session.add(notification)
         if channel_of[person.id] == Channel.MAIL:
-            mail = send_mail(session, person, "notification", category=Category.NOTIFICATIONS,
-                             kind=event.kind, actor_name=actor.display_name if actor else None,
-                             subject=subject, reason=reasons[person.id])
+            plan = mail_plan(session, person, event, actor, subject, reasons[person.id])
+            mail = send_mail(session, person, plan.template, category=plan.category,
+                             **plan.context)
             if mail is not None:
                 notification.mailed_at = utcnow()
         delivered += 1

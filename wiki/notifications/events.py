@@ -47,3 +47,16 @@ def group_joined(session, group_id: int, member: User) -> None:
 
 def report_filed(session, report_id: int, reporter: User | None) -> None:
     record_event(session, "report.filed", reporter, subject_ref("report", report_id))
+
+
+def call_posted(session, call_id: int, author: User, member_ids: list[int]) -> None:
+    """A call to the network: the members whose expertise and département it matches
+    (chosen when it is posted, wiki.calls.posting) hear of it."""
+    record_event(session, "call.matching", author, subject_ref("call", call_id),
+                 members=list(member_ids))
+
+
+def call_answered(session, call_id: int, answer_id: int, author: User) -> None:
+    """An answer: the call's author hears of it (never of their own)."""
+    record_event(session, "call.answered", author, subject_ref("call", call_id),
+                 answer=answer_id)

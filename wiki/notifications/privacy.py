@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from wiki.models import Follow, FollowKind, Notification, NotificationSetting, User
+from wiki.models import FeedToken, Follow, FollowKind, Notification, NotificationSetting, User
 from wiki.notifications.following import follows_of
 from wiki.notifications.settings import current_settings
 from wiki.privacy.erasure import erase_with_account
@@ -31,9 +31,10 @@ def _notifications(session, user: User) -> dict:
 
 @erase_with_account
 def _erase(session, user: User) -> None:
-    """Their follows, notifications and settings go with the account (the foreign keys would
-    do it too); so do other members' follows of them, which would lead nowhere."""
+    """Their follows, notifications, settings and feed token go with the account (the
+    foreign keys would do it too); so do other members' follows of them, which would lead
+    nowhere."""
     session.execute(delete(Follow).where(Follow.kind == FollowKind.MEMBER,
                                          Follow.target_id == user.id))
-    for model in (Follow, Notification, NotificationSetting):
+    for model in (Follow, Notification, NotificationSetting, FeedToken):
         session.execute(delete(model).where(model.user_id == user.id))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from wiki.models import FollowKind, NotificationEvent, Role, Tag, User
+from wiki.models import Call, FollowKind, NotificationEvent, Role, Tag, User
 from wiki.notifications.following import followers
 from wiki.notifications.subjects import group_member_ids
 
@@ -96,3 +96,14 @@ def _report_filed(session, _event: NotificationEvent) -> Reasons:
     moderators = session.scalars(select(User.id).where(
         User.role.in_((Role.MODERATOR, Role.ADMIN)), User.active))
     return {user_id: "moderation" for user_id in moderators}
+
+
+@recipients_of("call.matching")
+def _call_matching(_session, event: NotificationEvent) -> Reasons:
+    return {int(user_id): "call" for user_id in event.data.get("members", ())}
+
+
+@recipients_of("call.answered")
+def _call_answered(session, event: NotificationEvent) -> Reasons:
+    author_id = session.scalar(select(Call.author_id).where(Call.id == _subject_id(event)))
+    return {author_id: "own_call"} if author_id is not None else {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from wiki.access import can, group_ids_of, is_moderator
-from wiki.models import Group, Membership, Page, Report
+from wiki.models import Call, Group, Membership, Page, Report
 
 Finder = Callable[[object, object, int], "Subject | None"]
 _FINDERS: dict[str, Finder] = {}
@@ -59,6 +59,14 @@ def _group(session, viewer, group_id: int) -> Subject | None:
     if group is None or group.id not in group_ids_of(viewer):
         return None
     return Subject("group", group.name, f"/groups/{group.slug}")
+
+
+@subject_kind("call")
+def _call(session, viewer, call_id: int) -> Subject | None:
+    call = session.get(Call, call_id)
+    if call is None or not can(viewer, "call.view", call):
+        return None
+    return Subject("call", call.title, f"/calls/{call.id}")
 
 
 @subject_kind("report")

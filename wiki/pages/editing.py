@@ -83,6 +83,7 @@ class PageDraft:
     summary: str = ""
     slug: str | None = None
     status: str = PUBLISHED  # or DRAFT: saved for its authors, never checked, never blocked
+    minor: bool = False  # « modification mineure » (a new page never is)
 
     def clean(self) -> PageDraft:
         check_kind(self.kind)
@@ -106,6 +107,8 @@ class PageDraft:
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
         self.summary = self.summary.strip()
+        if not isinstance(self.minor, bool):
+            raise InvalidInput("« minor » vaut true ou false.", field="minor")
         if len(self.summary) > MAX_SUMMARY_LENGTH:
             raise InvalidInput("Le résumé de modification est trop long (300 caractères au "
                                "plus).", field="summary")
@@ -187,6 +190,7 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
         page=page, number=page.version, title=draft.title, body=draft.body,
         fields=draft.fields, tag_slugs=[t.slug for t in tags], visibility=page.visibility,
         html=html, author=author, summary=draft.summary,
+        minor=bool(draft.minor) and page.version > 1,
     )
     session.add(revision)  # before touching the page: loading its old tags may autoflush
     page.title = draft.title

@@ -66,6 +66,7 @@ class PageForm(FlaskForm):
     widening_reserved = False  # some wider choices are withheld from this person
     summary = StringField(_l("Résumé de la modification"),
                           validators=[Optional(), Length(max=MAX_SUMMARY_LENGTH)])
+    minor = BooleanField(_l("Modification mineure"))
     slug = HiddenField()
     base_revision = HiddenField()
 
@@ -82,6 +83,7 @@ class PageForm(FlaskForm):
             visibility=self.visibility.data or PUBLIC,
             summary=self.summary.data or "",
             slug=self.slug.data or None,
+            minor=bool(self.minor.data),
         )
 
     def fill_from_page(self, page: Page) -> None:

@@ -23,6 +23,7 @@ def schemas(ref) -> dict:
         "masked": {"type": "boolean", "description": "Masked: its title, text, fields and "
                                                      "summary are for moderators only."},
         "masked_reason": {**text, "description": "Why it was masked (masked ones only)."},
+        "minor": {"type": "boolean", "description": "A minor edit."},
     }
     return {
         "HistoryEntry": {

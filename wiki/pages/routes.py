@@ -19,7 +19,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, get_locale, pgettext
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -69,7 +69,7 @@ from wiki.pages.editing import (
     revert_page,
     save_revision,
 )
-from wiki.pages.feeds import ATOM_TYPE, recent_changes_feed
+from wiki.pages.feeds import ATOM_TYPE, changes_feed, describe_follow_up_change
 from wiki.pages.follow_ups import (
     add_follow_up,
     correct_follow_up,
@@ -101,12 +101,12 @@ from wiki.pages.links import same_title_pages
 from wiki.pages.listing import drafts_of
 from wiki.pages.masking import (
     compare_readable,
-    masked_line,
     masked_revisions_of,
     previous_readable_number,
     readable_revision,
 )
 from wiki.pages.reading import page_view, preview_view
+from wiki.pages.recent import filtered_changes, parse_filters, visible_groups
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
@@ -711,21 +711,14 @@ def merge_tag(slug: str):
 
 @bp.get("/recent")
 def recent():
-    pagination = listing.recent_changes(current_user, page=_page_number(),
-                                        per_page=_per_page() * 2)
-    return render_template("pages/recent.html", pagination=pagination,
-                           area_labels=FOLLOW_UP_AREAS, show_masked=sees_masked(current_user),
+    filters = parse_filters(current_user, request.args)
+    pagination = filtered_changes(current_user, filters, page=_page_number(),
+                                  per_page=_per_page() * 2)
+    return render_template("pages/recent.html", pagination=pagination, filters=filters,
+                           groups=visible_groups(current_user), area_labels=FOLLOW_UP_AREAS,
+                           kinds=KIND_PLURALS, tags=listing.controlled_tags(),
+                           show_masked=sees_masked(current_user),
                            masked=masked_revisions_of(db.session, pagination.items))
-
-
-def describe_follow_up_change(change) -> str:
-    """« Effet ajouté au suivi (sur les personnes concernées, observé le 3 mars 2025) »."""
-    actions = {"added": _("Effet ajouté au suivi"), "corrected": _("Effet corrigé"),
-               "deleted": _("Effet supprimé du suivi")}
-    area = FOLLOW_UP_AREAS.get(change.area, change.area)
-    return _("%(action)s (%(area)s, observé le %(date)s)",
-             action=actions.get(change.action, change.action), area=str(area).lower(),
-             date=format_date(change.observed_on, "long"))
 
 
 @bp.app_template_global("describe_follow_up_change")
@@ -735,40 +728,12 @@ def _describe_follow_up_change(change) -> str:
 
 @bp.get("/feeds/recent.atom")
 def recent_feed():
-    show_masked = sees_masked(current_user)
-
-    def who(change) -> str:
-        return change.author.display_name if change.author else _("compte supprimé")
-
-    def describe(change) -> str:
-        if change.follow_up is not None:
-            return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
-                     who=who(change))
-        revision = change.revision
-        if revision.masked and not show_masked:
-            return masked_line(revision)
-        text = _("Version %(number)s par %(who)s", number=revision.number, who=who(change))
-        return f"{text} : {revision.summary}" if revision.summary else text
-
-    def change_url(change) -> str:
-        if change.follow_up is not None:
-            return external_url(url_for("pages.view", slug=change.page.slug,
-                                        _anchor=f"suivi-changement-{change.follow_up.id}"))
-        return external_url(url_for("pages.revision", slug=change.page.slug,
-                                    number=change.revision.number))
-
-    def entry_title(change) -> str:
-        if change.follow_up is not None:
-            return _("%(title)s : suivi des effets", title=change.page.title)
-        if change.revision.masked and not show_masked:
-            return _("%(title)s : version masquée", title=change.page.title)
-        return change.revision.title
-
-    body = recent_changes_feed(
-        listing.latest_changes(current_user, FEED_SIZE),
-        title=_("Wiki des pratiques sociales : modifications récentes"),
-        feed_url=external_url(url_for("pages.recent_feed")),
-        site_url=external_url(url_for("pages.recent")),
-        change_url=change_url, entry_title=entry_title, describe=describe,
-    )
+    """The recent changes as /recent shows them, with the same filters."""
+    filters = parse_filters(current_user, request.args)
+    changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
+    body = changes_feed(
+        changes, title=_("Wiki des pratiques sociales : modifications récentes"),
+        feed_url=external_url(url_for("pages.recent_feed", **filters.query_args())),
+        site_url=external_url(url_for("pages.recent", **filters.query_args())),
+        viewer=current_user)
     return Response(body, content_type=ATOM_TYPE)
