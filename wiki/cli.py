@@ -263,10 +263,10 @@ class ProgressBar:
 
 def _apply_index_outbox() -> None:
     """Index what a command just wrote (an import's pages: one process per CPU)."""
-    from wiki.search.indexer import apply_pending
+    from wiki.search.backend import backend
 
     with ProgressBar("Indexation pour la recherche") as bar:
-        apply_pending(current_app, progress=bar.advance)
+        backend().catch_up(current_app, progress=bar.advance)
 
 
 def _echo_demo_accounts(indent: str = "") -> None:
