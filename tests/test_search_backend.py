@@ -49,6 +49,19 @@ def test_an_unknown_backend_is_refused_at_start_with_its_name(tmp_path, monkeypa
         create_app({"TESTING": True}, instance_path=tmp_path)
 
 
+def test_the_command_line_says_so_in_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from wiki.cli import main
+
+    monkeypatch.setenv("WIKI_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("WIKI_SEARCH_BACKEND", "elastic")
+    result = CliRunner().invoke(main, ["index", "verify"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: WIKI_SEARCH_BACKEND='elastic': unknown search "
+                                     "backend (available: whoosh)")
+
+
 def test_the_results_page_and_the_api_search_through_the_backend(app, client, make_page,
                                                                   recording):
     make_page("Maraude de nuit", body="Une tournée de nuit.")

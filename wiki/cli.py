@@ -48,8 +48,12 @@ def _missing_table(error: Exception) -> bool:
 
 def _create_app(*_args, **_kwargs) -> Flask:
     from wiki import create_app
+    from wiki.search.backend import UnknownBackend
 
-    return create_app()
+    try:
+        return create_app()
+    except UnknownBackend as error:  # a configuration mistake: one line, no traceback
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
