@@ -20,7 +20,8 @@ table of contents (TOC) carries a version number of the wiki's (TOC_VERSION, whe
 writes -111) followed by FORMAT_NAME and FORMAT_VERSION. Stock Whoosh refuses it with an
 IndexVersionError; the wiki refuses an index written by stock Whoosh, or in an older format
 of its own, with OlderIndexFormat (the indexer then starts a new index, which `wiki init`
-fills). A change to what the codec writes must raise FORMAT_VERSION.
+fills). A change to what the codec writes must raise FORMAT_VERSION; so must renaming or
+moving the classes below, which the TOC pickles by name with its segments.
 
 (Whoosh's inlining of single postings in the term index, `inlinelimit`, would spare an
 edit's one-page segment a block per term, but it is broken in this version: the writer
