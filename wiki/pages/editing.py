@@ -45,7 +45,7 @@ from wiki.pages.links import (
     write_links,
 )
 from wiki.pages.tagging import resolve_tags
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 MAX_TITLE_LENGTH = 300
 MAX_BODY_LENGTH = 500_000
@@ -330,7 +330,7 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     if slug != prepared.pending.slug:
         prepared.slug_keys = {slug}
     _write_sources(session, prepared, page.id)
-    enqueue_index(session, page)
+    page_changed(session, page)
     events.page_published(session, page, author)
     return page
 
@@ -379,7 +379,7 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
         prepared.title_keys = set()
     _write_text(session, page, revision, prepared.rendered)
     _write_sources(session, prepared, page.id)
-    enqueue_index(session, page)
+    page_changed(session, page)
     events.page_revised(session, page, author, previous_tag_ids=previous_tags,
                         summary=draft.summary)
     return revision

@@ -18,7 +18,7 @@ from wiki.models import FollowUp, FollowUpChange, Page, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
 from wiki.pages.kinds import FOLLOW_UP_AREAS, MAX_FIELD_LENGTH
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 ADDED, CORRECTED, DELETED = "added", "corrected", "deleted"
 
@@ -73,7 +73,7 @@ def add_follow_up(session, page: Page, *, author: User | None,
                          text=checked.text, html=checked.html, author=author)
     session.add(follow_up)
     session.add(_change(page, follow_up, ADDED, author))
-    enqueue_index(session, page)
+    page_changed(session, page)
     events.follow_up_added(session, page, author)
     return follow_up
 
@@ -91,7 +91,7 @@ def correct_follow_up(session, follow_up: FollowUp, prepared: FollowUpText,
     follow_up.observed_on, follow_up.area = prepared.observed_on, prepared.area
     follow_up.text, follow_up.html = prepared.text, prepared.html
     session.add(_change(follow_up.page, follow_up, CORRECTED, author))
-    enqueue_index(session, follow_up.page)
+    page_changed(session, follow_up.page)
     return follow_up
 
 
@@ -101,4 +101,4 @@ def delete_follow_up(session, follow_up: FollowUp, author: User | None) -> None:
     change.follow_up = None
     session.add(change)
     session.delete(follow_up)
-    enqueue_index(session, page)
+    page_changed(session, page)

@@ -109,3 +109,9 @@ def init_app(app: Flask) -> SearchBackend:
 def backend(app: Flask | None = None) -> SearchBackend:
     """The application's search backend."""
     return (app or current_app).extensions[EXTENSION]
+
+
+def page_changed(session, page) -> None:
+    """What every writer of pages calls in its transaction once the page has changed (created,
+    edited, retitled, its follow-ups or tags changed, or about to be deleted)."""
+    backend().page_changed(session, page)
