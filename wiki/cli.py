@@ -48,8 +48,12 @@ def _missing_table(error: Exception) -> bool:
 
 def _create_app(*_args, **_kwargs) -> Flask:
     from wiki import create_app
+    from wiki.search.backend import UnknownBackend
 
-    return create_app()
+    try:
+        return create_app()
+    except UnknownBackend as error:  # a configuration mistake: one line, no traceback
+        raise click.ClickException(str(error)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
@@ -335,10 +339,10 @@ class ProgressBar:
 
 def _apply_index_outbox() -> None:
     """Index what a command just wrote (an import's pages: one process per CPU)."""
-    from wiki.search.indexer import apply_pending
+    from wiki.search.backend import backend
 
     with ProgressBar("Indexation pour la recherche") as bar:
-        apply_pending(current_app, progress=bar.advance)
+        backend().catch_up(current_app, progress=bar.advance)
 
 
 def _echo_demo_accounts(indent: str = "") -> None:

@@ -57,6 +57,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # Per process: the postings of the words searched most stay in memory as arrays.
         self.SEARCH_CACHE_MB = int(os.environ.get("WIKI_SEARCH_CACHE_MB", "384"))
+        # The search engine (wiki/search/backend.py): whoosh, embedded, in the instance folder.
+        self.SEARCH_BACKEND = os.environ.get("WIKI_SEARCH_BACKEND", "whoosh").strip().lower()
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,6 @@ def initialise(app: Flask) -> int:
     upgrade(directory=app.extensions["migrate"].directory)
     seed_controlled_tags(db.session)
     db.session.commit()
-    from wiki.search.indexer import ensure_index, fill_if_empty
+    from wiki.search.backend import backend
 
-    ensure_index(app)
-    return fill_if_empty(app)
+    return backend(app).ensure(app)

@@ -9,7 +9,7 @@ from wiki.access import can
 from wiki.models import Page
 from wiki.moderation.actions import ItemInContext, moderatable
 from wiki.moderation.reports import reportable
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 EXCERPT_CHARS = 400
 
@@ -30,7 +30,7 @@ def _describe_page(page: Page) -> ItemInContext:
 
 def _hide_page(session, page: Page, hidden_at) -> None:
     page.hidden_at = hidden_at
-    enqueue_index(session, page)  # out of search (or back in) with the same commit
+    page_changed(session, page)  # out of search (or back in) with the same commit
 
 
 @moderatable("page", describe=_describe_page, set_hidden=_hide_page)

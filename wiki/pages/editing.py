@@ -58,7 +58,7 @@ from wiki.pages.links import (
     write_links,
 )
 from wiki.pages.tagging import resolve_tags
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 MAX_TITLE_LENGTH = 300
 MAX_BODY_LENGTH = 500_000
@@ -383,7 +383,7 @@ def create_page(session, draft: PageDraft, author: User | None, *,
         prepared.slug_keys = {slug}
     _write_sources(session, prepared, page.id)
     record_justifications(session, page, prepared.charter, author, revision=revision)
-    enqueue_index(session, page)
+    page_changed(session, page)
     if page.status == PUBLISHED:  # a draft is news to nobody
         events.page_published(session, page, author)
     return page
@@ -437,7 +437,7 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
     _write_text(session, page, revision, prepared.rendered)
     _write_sources(session, prepared, page.id)
     record_justifications(session, page, prepared.charter, author, revision=revision)
-    enqueue_index(session, page)
+    page_changed(session, page)
     if page.status == PUBLISHED and was_draft:  # a draft made public
         events.page_published(session, page, author)
     elif page.status == PUBLISHED:

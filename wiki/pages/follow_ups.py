@@ -24,7 +24,7 @@ from wiki.pages.charter_review import (
     require_charter,
 )
 from wiki.pages.kinds import FOLLOW_UP_AREAS, MAX_FIELD_LENGTH
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 ADDED, CORRECTED, DELETED = "added", "corrected", "deleted"
 
@@ -88,7 +88,7 @@ def add_follow_up(session, page: Page, *, author: User | None,
     if checked.charter is not None and checked.charter.justified:
         session.flush()  # the justification names the observation
         record_justifications(session, page, checked.charter, author, follow_up=follow_up)
-    enqueue_index(session, page)
+    page_changed(session, page)
     events.follow_up_added(session, page, author)
     return follow_up
 
@@ -108,7 +108,7 @@ def correct_follow_up(session, follow_up: FollowUp, prepared: FollowUpText,
     session.add(_change(follow_up.page, follow_up, CORRECTED, author))
     record_justifications(session, follow_up.page, prepared.charter, author,
                           follow_up=follow_up)
-    enqueue_index(session, follow_up.page)
+    page_changed(session, follow_up.page)
     return follow_up
 
 
@@ -118,4 +118,4 @@ def delete_follow_up(session, follow_up: FollowUp, author: User | None) -> None:
     change.follow_up = None
     session.add(change)
     session.delete(follow_up)
-    enqueue_index(session, page)
+    page_changed(session, page)

@@ -40,7 +40,7 @@ from wiki.pages.editing import (
 )
 from wiki.pages.history import DiffPart, VersionText, checked_number, compare_versions
 from wiki.pages.links import resolver, write_links
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 MAX_REASON_LENGTH = 500
 MAX_PASSAGE_LENGTH = 300
@@ -140,7 +140,7 @@ def suppress_revision(session, page: Page, number: int, actor: User, reason: obj
     session.flush()
     _forget_masked_title(session, page, revision)
     _forget_summary(session, page, revision.summary)
-    enqueue_index(session, page)
+    page_changed(session, page)
     record_audit(session, actor, "revision.suppress", f"revision:{page.slug}/{number}",
                  reason=reason, page=page.slug, revision=number)
     return revision
@@ -251,7 +251,7 @@ def anonymise_page(session, page: Page, find: object, replace: object, actor: Us
     if renamed:
         _rename_titles(session, page, renamed,
                        still_borne={title_key(revision.title) for revision in revisions})
-    enqueue_index(session, page)
+    page_changed(session, page)
     record_audit(session, actor, "page.anonymise", f"page:{page.slug}", reason=reason,
                  page=page.slug, revisions=len(changed_revisions),
                  follow_ups=len(changed_follow_ups), replacement=replace)

@@ -110,7 +110,7 @@ from wiki.pages.recent import filtered_changes, parse_filters, visible_groups
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
-from wiki.search.queries import related_pages
+from wiki.search.backend import backend as search_backend
 from wiki.urls import external_url
 
 bp = Blueprint("pages", __name__)
@@ -200,7 +200,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
     return render_template(
         "pages/view.html",
         view=view,
-        related=related_pages(current_user, page),
+        related=search_backend().related(current_user, page),
         who_knows=members_who_know(current_user, page.tags),
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         following=is_following(db.session, current_user, FollowKind.PAGE, page.id),

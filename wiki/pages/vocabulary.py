@@ -10,7 +10,7 @@ from wiki.errors import InvalidInput, NotFound
 from wiki.models import Follow, FollowKind, Page, Tag, User, profile_expertise
 from wiki.moderation.audit import record_audit
 from wiki.pages.tagging import MAX_TAG_LENGTH
-from wiki.search.outbox import enqueue_index
+from wiki.search.backend import page_changed
 
 MAX_DESCRIPTION_LENGTH = 2000
 
@@ -89,7 +89,7 @@ def merge_tags(session, source_slug: str, target_slug: str, *, actor: User | Non
         page.tags = _unique([target if tag.id == source.id else tag for tag in page.tags])
         if page.current is not None:  # what the page carries now, as exports read it
             page.current.tag_slugs = sorted(tag.slug for tag in page.tags)
-        enqueue_index(session, page)
+        page_changed(session, page)
     _move_association(session, profile_expertise, "user_id", source.id, target.id)
     _move_follows(session, source.id, target.id)
     source.merged_into_id = target.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from wiki.api.routes import bp
-from wiki.search.queries import search
+from wiki.search.backend import backend
 
 
 def _caller():
@@ -16,7 +16,7 @@ def _caller():
 
 @bp.get("/search")
 def search_pages():
-    outcome = search(
+    outcome = backend().search(
         _caller(), request.args.get("q", ""),
         kind=request.args.get("kind") or None, tag=request.args.get("tag") or None,
         sector=request.args.get("sector") or None,

@@ -12,6 +12,7 @@ from wiki.cli import ProgressBar, user_errors
 from wiki.extensions import db
 from wiki.network import terms as people_terms
 from wiki.search import indexer
+from wiki.search.backend import backend
 
 index_cli = AppGroup("index", help="Maintain the search index.")
 
@@ -27,9 +28,9 @@ def rebuild_command() -> None:
 
 def rebuild_all() -> tuple[int, int]:
     """The page index and the people terms rebuilt: (pages, profiles)."""
-    indexer.ensure_index(current_app)
+    indexer.ensure_index(current_app)  # an empty one to rebuild (a restored instance has none)
     with ProgressBar("Indexation") as bar:
-        count = indexer.rebuild(current_app, progress=bar.advance)
+        count = backend().rebuild(current_app, progress=bar.advance)
     return count, _rebuild_people_terms()
 
 
@@ -47,7 +48,7 @@ def _rebuild_people_terms() -> int:
 @user_errors
 def verify_command() -> None:
     """List every page whose index entry differs from the database; exit 1 if any."""
-    drifts = [*indexer.verify(current_app), *people_terms.verify_terms(db.session)]
+    drifts = [*backend().verify(current_app), *people_terms.verify_terms(db.session)]
     for drift in drifts:
         click.echo(drift.describe())
     if drifts:
@@ -62,8 +63,8 @@ def verify_command() -> None:
 def sync_command() -> None:
     """Apply the index tasks left in the outbox."""
     with ProgressBar("Indexation") as bar:
-        applied = indexer.apply_pending(current_app, wait=indexer.LOCK_WAIT_SECONDS,
-                                        progress=bar.advance)
-    left = indexer.has_pending(current_app)
+        applied = backend().catch_up(current_app, wait=indexer.LOCK_WAIT_SECONDS,
+                                     progress=bar.advance)
+    left = backend().pending(current_app)
     click.echo(f"{applied} tâche(s) d'indexation appliquée(s)."
                + (" D'autres arrivent : un autre processus les applique." if left else ""))

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from wiki.extensions import db
-from wiki.search import indexer, segments
+from wiki.search import backend, segments
 
 COMMITTED = "wiki.search.committed"
 # A request or a start-up applies at most this many tasks: a large backlog (a killed
@@ -40,6 +40,7 @@ def _committed_since_last_check() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    backend.init_app(app)
     segments.ARRAYS.resize(app.config["SEARCH_CACHE_MB"] * 1024 * 1024)
     if not event.contains(db.session, "after_commit", _note_commit):
         event.listen(db.session, "after_commit", _note_commit)
@@ -48,7 +49,7 @@ def init_app(app: Flask) -> None:
         if not _committed_since_last_check():
             return
         try:
-            indexer.apply_pending(app, limit=TASKS_PER_REQUEST)
+            backend.backend(app).catch_up(app, limit=TASKS_PER_REQUEST)
         except Exception:  # the tasks stay in the outbox; the response must not suffer
             app.logger.exception("Indexing after commit failed; the tasks are kept")
 
@@ -59,11 +60,11 @@ def init_app(app: Flask) -> None:
 
 def apply_leftovers(app: Flask) -> None:
     """At start-up: tasks a killed process committed but never indexed."""
-    if indexer.open_index_name(app) is None:
+    if not backend.backend(app).has_index(app):
         return  # no index yet: `wiki init` creates it, `wiki index rebuild` fills it
     with app.app_context():
         try:
-            indexer.apply_pending(app, limit=TASKS_PER_REQUEST)
+            backend.backend(app).catch_up(app, limit=TASKS_PER_REQUEST)
         except SQLAlchemyError:  # a database not initialised yet: nothing to catch up
             app.logger.debug("No outbox to apply at start-up", exc_info=True)
         except Exception:

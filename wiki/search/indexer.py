@@ -30,8 +30,6 @@ from pathlib import Path
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import MERGE_SMALL
@@ -40,8 +38,8 @@ from wiki.access.pages import index_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import IndexTask, Page, PageStatus, Revision, User
+from wiki.search import codec
 from wiki.search.schema import INDEX_NAME, build_schema
-from wiki.search.speedups import install as install_speedups
 
 LOCK_FILE = "writer.lock"
 CURRENT_FILE = "CURRENT"
@@ -55,14 +53,12 @@ WRITER_MEMORY_MB = 256
 # keeping its share of their postings in memory: ~170 bytes a posting, ~270 postings a page.
 BACKLOG_CHUNK = 20_000
 BACKLOG_WRITER_MB = 512
-POSTINGS_PER_BLOCK = 1024
 # Each commit writes a segment; an edit's is tiny. Merging them on every commit made one edit
 # pay for the previous ones: they are merged (Whoosh's MERGE_SMALL) once this many are waiting.
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS_BEFORE_MERGE = 8
 
 Progress = Callable[[int, int], None]
-install_speedups()
 
 
 class IndexBusy(WikiError):
@@ -107,12 +103,18 @@ def _current_name(root: Path) -> str | None:
 
 
 def _open(root: Path, name: str | None):
+    """The index in `root / name`; None if there is none of this schema (INDEX_NAME) or
+    of this format (codec.FORMAT_VERSION): a new one is then started, filled by
+    `fill_if_empty` (`wiki init`)."""
     if not name:
         return None
     folder = root / name
-    if not whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
+    if not codec.exists_in(folder, INDEX_NAME):
         return None
-    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+    try:
+        return codec.open_dir(folder, INDEX_NAME)
+    except codec.OlderIndexFormat:
+        return None
 
 
 def open_index_name(app: Flask) -> str | None:
@@ -135,7 +137,7 @@ def open_index(app: Flask):
 def _new_generation(root: Path):
     folder = root / f"{GENERATION_PREFIX}{time.time_ns():x}-{os.getpid()}"
     folder.mkdir(parents=True)
-    return folder, whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+    return folder, codec.create_in(folder, build_schema(), INDEX_NAME)
 
 
 def _switch_to(root: Path, folder: Path) -> None:
@@ -416,14 +418,9 @@ def _cancelled_on_error(writer):
 
 
 def _writer(ix, *, limitmb: int, procs: int = 1):
-    """A writer, fed to `procs` processes that each write a segment of their own.
-
-    Blocks of POSTINGS_PER_BLOCK postings (Whoosh: 128): searches read a word's postings
-    whole (matching.py), and each block costs a header and an unpickling. Not compressed:
-    on 100,000 pages the index grows from 400 to 670 MB, and the query p95 falls from
-    ~45 to ~30 ms (decompressing was the largest cost left in reading postings)."""
-    options = {"limitmb": limitmb,
-               "codec": W3Codec(blocklimit=POSTINGS_PER_BLOCK, compression=0)}
+    """A writer in the wiki's format (codec.WikiCodec), fed to `procs` processes that each
+    write a segment of their own."""
+    options = {"limitmb": limitmb, "codec": codec.WikiCodec()}
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, **options)
     return ix.writer(**options)

@@ -140,6 +140,17 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     return outcome
 
 
+def suggest(user, q: str | None) -> str | None:
+    """`q` with its unknown words corrected from the words of pages `user` may see, or None
+    (what a search shows as « Vouliez-vous dire »)."""
+    q = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    searcher = get_searcher(current_app)
+    if searcher is None or not q:
+        return None
+    view = index_view(searcher)
+    return _suggestion(view, q, _visible(view, visibility_scopes(user)))
+
+
 def _match(view: IndexView, q: str, allowed: np.ndarray) -> tuple[object, Match, bool]:
     """The parsed query and what it matches; when no allowed page has every word, any of
     them (the third value says so)."""

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wiki.extensions import db
 from wiki.models import Tag
 from wiki.pages.kinds import KIND_LABELS, KIND_PLURALS
-from wiki.search.queries import search
+from wiki.search.backend import backend
 
 bp = Blueprint("search", __name__)
 
@@ -20,12 +20,12 @@ FILTERS = ("q", "kind", "tag", "sector", "territory", "sort")
 @bp.get("/search")
 def results():
     args = {name: request.args.get(name, "").strip() for name in FILTERS}
-    outcome = search(current_user, args["q"], kind=args["kind"] or None,
-                     tag=args["tag"] or None, sector=args["sector"] or None,
-                     territory=args["territory"] or None,
-                     page=request.args.get("page", "1"),
-                     per_page=request.args.get("per_page", "20"),
-                     sort=args["sort"] or "relevance")
+    outcome = backend().search(current_user, args["q"], kind=args["kind"] or None,
+                               tag=args["tag"] or None, sector=args["sector"] or None,
+                               territory=args["territory"] or None,
+                               page=request.args.get("page", "1"),
+                               per_page=request.args.get("per_page", "20"),
+                               sort=args["sort"] or "relevance")
     wanted = set(outcome.facets["tags"]) | {hit_tag for hit in outcome.results
                                             for hit_tag in hit.tags}
     if args["tag"]:

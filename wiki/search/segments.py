@@ -18,7 +18,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
-from wiki.search.speedups import column_bytes, stored_lengths
+from wiki.search.codec import column_bytes, stored_lengths
 
 CACHE_BYTES = 384 * 1024 * 1024  # per process, unless WIKI_SEARCH_CACHE_MB says otherwise
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -100,7 +100,7 @@ def _read_postings(segment_reader, fieldname: str, text: bytes):
             weight_parts.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):
             weight_parts.append(np.full(count, weights, dtype=np.float32))
-        elif isinstance(weights, bytes):  # speedups.py's block format
+        elif isinstance(weights, bytes):  # the wiki's block format
             weight_parts.append(np.frombuffer(weights, dtype=np.float32))
         else:
             weight_parts.append(np.array(weights, dtype=np.float32))
@@ -113,7 +113,7 @@ def _blocks(segment_reader, fieldname: str, text: bytes):
     """Each block of the term's postings: (ids as an array, weights, values, count).
 
     A block is a pickled (ids, weights, values), in Whoosh's format (tuples) or
-    speedups.py's (arrays' bytes). Decoding whole blocks at once skips Whoosh's
+    the wiki's (arrays' bytes). Decoding whole blocks at once skips Whoosh's
     per-posting calls, the cost that made a common word slow on a large index. Deleted
     documents stay in: the searcher's view masks them (Whoosh's own postings() would filter
     them one by one)."""
@@ -146,7 +146,7 @@ def _read_positions(segment_reader, fieldname: str, text: bytes):
     id_parts, joined, lengths = [], [], []
     for ids, _weights, values, _count in _blocks(segment_reader, fieldname, text):
         id_parts.append(ids)
-        if isinstance(values, list):  # speedups.py's block format: joined, with lengths
+        if isinstance(values, list):  # the wiki's block format: joined, with lengths
             joined.append(values[0])
             lengths.append(np.frombuffer(values[1], dtype=np.uint32))
         else:
@@ -160,7 +160,7 @@ def _read_positions(segment_reader, fieldname: str, text: bytes):
 
 
 def _block_ids(ids) -> np.ndarray:
-    if isinstance(ids, bytes):  # speedups.py's block format: the numbers themselves
+    if isinstance(ids, bytes):  # the wiki's block format: the numbers themselves
         return np.frombuffer(ids, dtype=np.uint32).astype(np.int64)
     return np.cumsum(np.array(ids, dtype=np.int64))  # Whoosh's: deltas
 
