@@ -256,6 +256,26 @@ def test_recent_justifications_for_the_moderation_queue(client, writer):
         "Ses mots, cités.", "Une visite au domicile", writer.email)
 
 
+def test_the_moderators_page_of_justifications_lists_what_they_may_read(
+        client, writer, moderator, other_member, group):
+    url = "/pages/new?kind=practice"
+    review = text_of(client.post(url, data=practice(body="Elle se dit bipolaire.")))
+    answer(client, url, review, {"bipolaire": ("justify", "Ses mots, cités.")})
+    review = text_of(client.post(url, data=practice(
+        title="Séance de l'atelier", body="Il se dit schizophrène.",
+        visibility=f"group:{group.slug}")))
+    answer(client, url, review, {"schizophrène": ("justify", "Entre nous, ses mots.")})
+    sign_in(client, moderator)  # not in the workshop: its page is not theirs to read
+    listing = client.get("/moderation/justifications")
+    assert listing.status_code == 200
+    html = text_of(listing)
+    assert "Ses mots, cités." in html and "« bipolaire »" in html
+    assert "Entre nous, ses mots." not in html and "Séance de l'atelier" not in html
+    assert 'href="/moderation/justifications"' in text_of(client.get("/moderation"))
+    sign_in(client, other_member)
+    assert client.get("/moderation/justifications").status_code == 403
+
+
 def test_a_new_practice_defaults_to_approved_members_and_a_group_page_to_its_group(
         client, writer, group):
     form = text_of(client.get("/pages/new?kind=practice"))

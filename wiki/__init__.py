@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
     from wiki.moderation import api as _reports_api  # noqa: F401 - adds /reports to the API
+    from wiki.moderation import justifications as _justifications  # noqa: F401 - its page
     from wiki.moderation.routes import bp as moderation_bp
     from wiki.network import api as _people_api  # noqa: F401 - adds /people to the API
     from wiki.network.routes import bp as network_bp
