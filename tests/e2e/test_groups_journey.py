@@ -60,7 +60,8 @@ def test_a_newcomer_waits_and_the_moderators_see_the_queue(page, width, console_
     sign_out(page)
 
     sign_in(page, MODERATOR)
-    site_nav(page).get_by_role("link", name="Comptes en attente").click()
+    site_nav(page).get_by_role("link", name="Modération", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Adhésions en attente").click()
     main = page.get_by_role("main")
     expect(main).to_contain_text(f"Nouvelle Venue {width}")
     expect(main).to_contain_text("adresse non confirmée")

@@ -47,6 +47,7 @@ def test_a_reported_page_is_hidden_by_the_moderator(page, browser, live_server, 
     author.goto("/pages/new?kind=practice")
     author.get_by_label("Titre", exact=True).fill(title)
     author.get_by_label("Texte (Markdown)").fill("Chaque jeudi, une table au marché.")
+    author.get_by_label("Visibilité").select_option("public")  # chosen on purpose
     author.get_by_role("button", name="Publier la page").click()
     expect(author.get_by_role("status")).to_contain_text("La page est publiée.")
     address = author.url
