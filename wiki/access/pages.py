@@ -161,16 +161,25 @@ def masked_page(user, slug: str) -> Page | None:
     return None if sees_hidden_page(account(user), page) else page
 
 
-@rule("page.create", message=PENDING_WRITER)
+@rule("page.create", message="Connectez-vous pour écrire dans le wiki.")
 def _may_create_page(user: User | None, _resource=None) -> bool:
-    """Approved members publish; a pending account waits (anonymous: sign in first)."""
+    """Every account writes: a pending one keeps drafts until it is approved."""
+    return account(user) is not None
+
+
+@rule("page.publish", message=PENDING_WRITER)
+def _may_publish(user: User | None, _resource=None) -> bool:
+    """Approved members publish (a page, an edit, a revert); a pending account waits."""
     return approved_member(user) is not None
 
 
 @rule("page.edit", message=PENDING_WRITER)
 def _may_edit_page(user: User | None, page: Page) -> bool:
-    """Members improve every page they can see: the wiki is written by peers."""
-    return approved_member(user) is not None and _may_view_page(user, page)
+    """Members improve every page they can see: the wiki is written by peers. A pending
+    account edits its own drafts only."""
+    if approved_member(user) is not None:
+        return _may_view_page(user, page)
+    return page.status == DRAFT and is_author(user, page)
 
 
 WIDENING_RESERVED = ("Seuls les auteurs de la page, les animateurs de son groupe et les "
@@ -232,6 +241,10 @@ def can_view(user, page: Page) -> bool:
 
 def can_write(user) -> bool:
     return can(user, "page.create")
+
+
+def can_publish(user) -> bool:
+    return can(user, "page.publish")
 
 
 def can_edit(user, page: Page) -> bool:

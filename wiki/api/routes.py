@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from wiki.access import get_editable_page, get_visible_page, require
+from wiki.access import DRAFT, get_editable_page, get_visible_page, require
 from wiki.api import payloads, serializers
 from wiki.api.auth import caller, load_caller, require_caller
 from wiki.api.errors import BadRequestBody
@@ -77,9 +77,11 @@ def get_page(slug: str):
 @bp.post("/pages")
 def create():
     user = require_caller()
-    require(user, "page.create")  # a pending account waits for its approval
+    require(user, "page.create")
     values = payloads.json_object(payloads.PAGE_KEYS)
     draft = payloads.new_page_draft(values)
+    if draft.status != DRAFT:
+        require(user, "page.publish")  # a pending account keeps drafts until approved
     payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early
     # Checked and rendered before the write transaction opens (see wiki.pages.editing).
     prepared = prepare_new_page(db.session, draft, check_visibility_for=user,
@@ -107,6 +109,8 @@ def update(slug: str):
     base = payloads.base_revision(values)
     page = get_editable_page(user, slug)
     draft = payloads.revision_draft(page, values)
+    if draft.status != DRAFT:
+        require(user, "page.publish")
     payloads.resolve_author(db.session, user, values.get("author"))
     prepared = prepare_revision(db.session, page, draft, require_content=True,
                                 justifications=payloads.justifications(values))

@@ -36,6 +36,7 @@ from wiki.access import (
     can_write,
     get_visible_page,
     masked_page,
+    require,
     require_moderator,
     sees_masked,
 )
@@ -325,6 +326,8 @@ def _write(form: PageForm, kind: str, page):
                                preview=preview_view(current_user, kind, draft.title,
                                                     draft.body, draft.fields)), 200
     draft.status = DRAFT if action == "draft" else PUBLISHED
+    if draft.status == PUBLISHED:
+        require(current_user, "page.publish")  # a pending account keeps drafts
     status = 400
     slug = page.slug if page else None
     try:
