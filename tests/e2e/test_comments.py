@@ -53,3 +53,52 @@ def test_a_member_comments_justifies_a_passage_and_replies(page, width, console_
     expect(thread.locator(".comment-replies")).to_contain_text(
         f"Précision ({width}) : elle reviendra jeudi.")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)
+def test_a_reported_comment_is_hidden_by_the_moderator(page, browser, live_server, width):
+    """Another member reports a comment with a reason; the moderator finds it in the queue
+    and hides it; the page then shows « masqué par la modération » instead of its text."""
+    from tests.e2e.test_moderation_journey import AUTHOR as OTHER_MEMBER
+    from tests.e2e.test_moderation_journey import MODERATOR, signed_in
+
+    viewport = "1280" if width == "desktop" else "390"
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, MEMBER)
+    page.goto(f"/pages/{PAGE}")
+    text = f"Un commentaire à revoir ({width}), hors sujet."
+    comments = page.get_by_role("region", name="Commentaires")
+    comments.get_by_label("Votre commentaire").fill(text)
+    comments.get_by_role("button", name="Publier le commentaire").click()
+    expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
+
+    reporter = signed_in(browser, live_server, OTHER_MEMBER, viewport)
+    reporter.goto(f"/pages/{PAGE}")
+    reporter.locator("article.comment", has_text=text).get_by_role(
+        "link", name="Signaler ce commentaire").click()
+    assert axe_violations(reporter) == []
+    reporter.get_by_label("Ce qui pose problème").fill("Hors sujet, à masquer.")
+    reporter.get_by_role("button", name="Envoyer le signalement").click()
+    reporter.context.close()
+
+    moderator = signed_in(browser, live_server, MODERATOR, viewport)
+    moderator.goto("/moderation")
+    entry = moderator.locator(".report-entry").filter(has_text="Hors sujet, à masquer.")
+    expect(entry).to_contain_text(text)
+    entry.get_by_label("Motif (pour le journal de modération)").first.fill("Hors charte")
+    entry.get_by_role("button", name="Masquer").click()
+    expect(moderator.get_by_role("status")).to_contain_text("L'élément est masqué")
+    assert axe_violations(moderator) == []
+    moderator.context.close()
+
+    visitor = browser.new_context(base_url=live_server, locale="fr-FR",
+                                  viewport=WIDTHS[width]).new_page()
+    visitor.goto(f"/pages/{PAGE}")
+    thread = visitor.get_by_role("region", name="Commentaires")
+    expect(thread).not_to_contain_text(text)
+    expect(thread).to_contain_text(re.compile("masqué par la modération", re.I))
+    assert axe_violations(visitor) == []
+    visitor.context.close()
+    page.goto(f"/pages/{PAGE}")  # its author still reads it, marked
+    expect(page.locator("article.comment", has_text=text)).to_contain_text(
+        re.compile("masqué", re.I))
