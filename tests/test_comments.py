@@ -209,6 +209,32 @@ def test_comments_on_a_call_to_the_network(client, member, other_member, token_f
 
 # --- a group page's comments are the group's alone ---------------------------------------
 
+def test_comments_are_listed_in_recent_changes_and_feeds_for_the_pages_readers(
+        client, member, other_member, page, group_page, token_for, moderator):
+    _post(client, token_for(member), page.slug, "Un commentaire public du jeudi")
+    _post(client, token_for(member), group_page.slug, "Un commentaire entre nous")
+    recent = text_of(client.get("/recent"))
+    assert "Un commentaire public du jeudi" in recent
+    assert "Un commentaire entre nous" not in recent
+    feed = client.get("/feeds/recent.atom").get_data(as_text=True)
+    assert "Un commentaire public du jeudi" in feed and "Un commentaire entre nous" not in feed
+    assert "Un commentaire public du jeudi" not in text_of(client.get("/recent?new=1"))
+    by_member = text_of(client.get(f"/recent?member={other_member.handle}"))
+    assert "Un commentaire public du jeudi" not in by_member
+
+    sign_in(client, other_member)  # not in the group
+    assert "Un commentaire entre nous" not in text_of(client.get("/recent"))
+    sign_in(client, member)  # in the group
+    assert "Un commentaire entre nous" in text_of(client.get("/recent"))
+
+    hidden = db.session.scalar(select(Comment).where(Comment.page_id == page.id))
+    sign_in(client, moderator)
+    client.post("/moderation/hide", data={"target": f"comment:{hidden.id}", "reason": "x",
+                                          "next": "/moderation"})
+    sign_in(client, other_member)
+    assert "Un commentaire public du jeudi" not in text_of(client.get("/recent"))
+
+
 def test_a_group_pages_comments_are_invisible_to_non_members_everywhere(
         client, member, other_member, group_page, token_for, make_page):
     _post(client, token_for(member), group_page.slug, "Entre nous seulement")

@@ -110,6 +110,9 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
         if change.follow_up is not None:
             return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
                      who=who(change))
+        if change.comment is not None:
+            return _("Commentaire de %(who)s : %(text)s", who=who(change),
+                     text=change.comment.body)
         revision = change.revision
         if revision.masked and not show_masked:
             return masked_line(revision)
@@ -122,12 +125,17 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
         if change.follow_up is not None:
             return external_url(url_for("pages.view", slug=change.page.slug,
                                         _anchor=f"suivi-changement-{change.follow_up.id}"))
+        if change.comment is not None:
+            return external_url(url_for("pages.view", slug=change.page.slug,
+                                        _anchor=f"comment-{change.comment.id}"))
         return external_url(url_for("pages.revision", slug=change.page.slug,
                                     number=change.revision.number))
 
     def entry_title(change) -> str:
         if change.follow_up is not None:
             return _("%(title)s : suivi des effets", title=change.page.title)
+        if change.comment is not None:
+            return _("%(title)s : un commentaire", title=change.page.title)
         if change.revision.masked and not show_masked:
             return _("%(title)s : version masquée", title=change.page.title)
         return change.revision.title

@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from wiki.access import drafts_clause, visible_pages, visible_pages_clause
 from wiki.errors import NotFound
 from wiki.extensions import db
-from wiki.models import FollowUpChange, Page, PageLink, Revision, Tag, User
+from wiki.models import Comment, FollowUpChange, Page, PageLink, Revision, Tag, User
 from wiki.pages.tagging import resolve_merged, tag_counts
 
 
@@ -98,11 +98,14 @@ class Change:
     author: User | None
     revision: Revision | None = None
     follow_up: FollowUpChange | None = None
+    comment: Comment | None = None
 
     @classmethod
-    def of(cls, item: Revision | FollowUpChange) -> Change:
+    def of(cls, item: Revision | FollowUpChange | Comment) -> Change:
         if isinstance(item, Revision):
             return cls(item.created_at, item.page, item.author, revision=item)
+        if isinstance(item, Comment):
+            return cls(item.created_at, item.page, item.author, comment=item)
         return cls(item.created_at, item.page, item.author, follow_up=item)
 
 
@@ -120,7 +123,7 @@ class ChangesPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-_REVISION, _FOLLOW_UP = "revision", "follow_up"
+_REVISION, _FOLLOW_UP, _COMMENT = "revision", "follow_up", "comment"
 
 
 def _changes_union(user):
@@ -139,7 +142,8 @@ def _load_changes(rows: list[tuple[str, int]]) -> list[Change]:
     """The changes named by (kind, id) rows, in their order: two queries in all."""
     revision_ids = [i for kind, i in rows if kind == _REVISION]
     change_ids = [i for kind, i in rows if kind == _FOLLOW_UP]
-    loaded: dict[tuple[str, int], Revision | FollowUpChange] = {}
+    comment_ids = [i for kind, i in rows if kind == _COMMENT]
+    loaded: dict[tuple[str, int], Revision | FollowUpChange | Comment] = {}
     if revision_ids:
         for revision in db.session.scalars(
                 select(Revision).where(Revision.id.in_(revision_ids))
@@ -151,6 +155,11 @@ def _load_changes(rows: list[tuple[str, int]]) -> list[Change]:
                 select(FollowUpChange).where(FollowUpChange.id.in_(change_ids))
                 .options(joinedload(FollowUpChange.page), joinedload(FollowUpChange.author))):
             loaded[_FOLLOW_UP, change.id] = change
+    if comment_ids:
+        for comment in db.session.scalars(
+                select(Comment).where(Comment.id.in_(comment_ids))
+                .options(joinedload(Comment.page), joinedload(Comment.author))):
+            loaded[_COMMENT, comment.id] = comment
     return [Change.of(loaded[key]) for key in rows if key in loaded]
 
 

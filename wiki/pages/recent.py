@@ -15,12 +15,12 @@ from sqlalchemy import and_, false, func, literal, select, union_all
 from wiki.access import group_ids_of, visible_pages_clause
 from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
-from wiki.models import FollowUpChange, Group, Page, Revision, Tag, User
+from wiki.models import Comment, FollowUpChange, Group, Page, Revision, Tag, User
 from wiki.pages.kinds import FIELDS_BY_KIND
 from wiki.pages.listing import ChangesPage, _load_changes, get_tag
 from wiki.pages.tagging import resolve_merged
 
-_REVISION, _FOLLOW_UP = "revision", "follow_up"
+_REVISION, _FOLLOW_UP, _COMMENT = "revision", "follow_up", "comment"
 MAX_HANDLE = 100
 GROUP_NOT_FOUND = "Ce groupe n'existe pas."
 
@@ -137,7 +137,18 @@ def _changes_union(user, filters: RecentFilters):
                          FollowUpChange.created_at.label("at"))
                   .join(Page, Page.id == FollowUpChange.page_id)
                   .where(and_(*follow_up_where)))
-    return union_all(revisions, follow_ups).subquery()
+    # Comments of the pages kept, as their page's readers see them: not the deleted ones nor
+    # those the moderation hid (their authors read those on the page itself).
+    comment_where = [*pages, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)]
+    if filters.new_only:  # a comment is never a new page
+        comment_where.append(false())
+    by_author = _author_is(Comment.author_id, filters.member)
+    if by_author is not None:
+        comment_where.append(by_author)
+    comments = (select(literal(_COMMENT).label("kind"), Comment.id.label("id"),
+                       Comment.created_at.label("at"))
+                .join(Page, Page.id == Comment.page_id).where(and_(*comment_where)))
+    return union_all(revisions, follow_ups, comments).subquery()
 
 
 def filtered_changes(user, filters: RecentFilters, *, page: int = 1,
