@@ -161,7 +161,9 @@ def empty_database(tmp_path):
     a SQLite file, or a PostgreSQL schema of its own (dropped after the test)."""
     made: list = []
 
-    def make(backend: str = BACKEND) -> str:
+    def make(backend: str = "sqlite") -> str:
+        """SQLite unless asked: a second PostgreSQL schema in the same server makes the
+        DROP at the end wait on the test process's own pools (PG → SQLite still crosses)."""
         if backend != "postgres":
             return f"sqlite:///{tmp_path / f'new-{uuid.uuid4().hex[:8]}.db'}"
         need(postgres_available(), "no PostgreSQL server at WIKI_TEST_DATABASE_URL")
