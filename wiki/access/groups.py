@@ -31,22 +31,22 @@ def is_facilitator(user, group: Group) -> bool:
     return membership is not None and membership.role == GroupRole.FACILITATOR
 
 
-def invitation_for(user, group: Group) -> GroupRequest | None:
+def _pending_of(user, group: Group, kind: GroupRequestKind) -> GroupRequest | None:
+    """`user`'s waiting request or invitation (by `kind`) for `group`, if any."""
     user = approved_member(user)
     if user is None or group is None or group.id is None:
         return None
     return db.session.scalar(select(GroupRequest).where(
         GroupRequest.group_id == group.id, GroupRequest.user_id == user.id,
-        GroupRequest.kind == GroupRequestKind.INVITATION))
+        GroupRequest.kind == kind))
+
+
+def invitation_for(user, group: Group) -> GroupRequest | None:
+    return _pending_of(user, group, GroupRequestKind.INVITATION)
 
 
 def request_of(user, group: Group) -> GroupRequest | None:
-    user = approved_member(user)
-    if user is None or group is None or group.id is None:
-        return None
-    return db.session.scalar(select(GroupRequest).where(
-        GroupRequest.group_id == group.id, GroupRequest.user_id == user.id,
-        GroupRequest.kind == GroupRequestKind.REQUEST))
+    return _pending_of(user, group, GroupRequestKind.REQUEST)
 
 
 # --- lists, in SQL ------------------------------------------------------------------------

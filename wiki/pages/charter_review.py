@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wiki.errors import InvalidInput, WikiError
+from wiki.extensions import db
 from wiki.models import CharterJustification, FollowUp, Page, Revision, User
 
 MAX_JUSTIFICATION_LENGTH = 500
@@ -47,11 +50,7 @@ def find_in(text: str) -> list:
     titles of pages the writer may see are subjects of the wiki, not people to protect."""
     if not text:
         return []
-    from flask import has_request_context
-    from flask_login import current_user
-
-    from wiki.charter.check import check_text
-    from wiki.extensions import db
+    from wiki.charter.check import check_text  # wiki.charter reads pages: imported late
 
     return check_text(db.session, text, current_user if has_request_context() else None)
 
