@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.test_security_journey import sign_in
+from wiki.demo import DEMO_ACCOUNTS
+
 pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -19,7 +22,12 @@ PAGES = {
     "search results": "/search?q=aller+vers",
     "history": "/pages/frapper-a-la-porte/history",
     "sign-in": "/login",
+    "open data": "/open-data",
+    "directory": "/people",
 }
+MODERATION_PAGES = ("/moderation", "/moderation/justifications", "/moderation/audit",
+                    "/moderation/people")
+MODERATOR = next(a for a in DEMO_ACCOUNTS if a.email == "admin@demo.alters.fr")
 axe = Axe()
 
 
@@ -34,6 +42,16 @@ def test_axe_finds_no_violation(page, name, size):
     page.set_viewport_size(size)
     page.goto(PAGES[name])
     assert violations(page) == ""
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390px", "desktop"])
+def test_axe_finds_no_violation_on_the_moderators_pages(page, size):
+    page.set_viewport_size(size)
+    sign_in(page, MODERATOR)
+    for path in MODERATION_PAGES:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert (path, violations(page)) == (path, "")
 
 
 def test_axe_finds_no_violation_with_the_phone_disclosures_open(page):
