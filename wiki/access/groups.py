@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, or_, select
 
-from wiki.access.actors import approved_member, group_ids_of
+from wiki.access.actors import approved_member, group_ids_of, is_moderator
 from wiki.access.policy import rule
 from wiki.extensions import db
 from wiki.models import Group, GroupRequest, GroupRequestKind, GroupRole, Membership, User
@@ -94,6 +94,12 @@ def _may_ask_to_join(user: User | None, group: Group) -> bool:
     if approved_member(user) is None or membership_of(user, group) is not None:
         return False
     return not group.closed or invitation_for(user, group) is not None
+
+
+@rule("group.create", message="Seuls les modérateurs créent des groupes.")
+def _may_create_group(user: User | None, resource=None) -> bool:
+    """The association founds its workshops and Balint groups: its moderators do."""
+    return approved_member(user) is not None and is_moderator(user)
 
 
 @rule("group.manage", message="Seuls les animateurs du groupe gèrent ses membres.")

@@ -3,18 +3,19 @@ membership (ask, invite, answer, approve, leave, manage)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from wiki.access import can, visible_pages_clause
+from wiki.access import can, require, visible_pages_clause
 from wiki.access.groups import invitation_for, membership_of, request_of
 from wiki.database import begin_write
 from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.groups import membership as domain
-from wiki.groups.forms import InviteForm, StepForm
+from wiki.groups import settings
+from wiki.groups.forms import GroupForm, InviteForm, NewGroupForm, StepForm
 from wiki.models import GroupRequestKind, GroupRole, Membership, Page
 
 bp = Blueprint("groups", __name__)
@@ -31,7 +32,57 @@ def index():
     mine = {m.group_id for m in (membership_of(me, g) for g in groups) if m is not None}
     return render_template("groups/index.html", groups=groups, mine=mine,
                            invitations=domain.invitations_of(db.session, me),
-                           step_form=StepForm())
+                           step_form=StepForm(), may_create=can(me, "group.create"))
+
+
+def _with_field_error(form, error: InvalidInput) -> None:
+    target = getattr(form, error.field or "", None) or form.name
+    target.errors = [*target.errors, error.message]
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(_me(), "group.create")
+    form = NewGroupForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("groups/new.html", form=form), status
+    begin_write()
+    try:
+        group = settings.found_group(
+            db.session, _me(), name=form.name.data, description=form.description.data,
+            closed=not form.is_open.data, facilitator=form.facilitator.data)
+    except InvalidInput as error:
+        db.session.rollback()
+        _with_field_error(form, error)
+        return render_template("groups/new.html", form=form), 400
+    db.session.commit()
+    flash(_("Le groupe « %(name)s » est créé.", name=group.name), "success")
+    return redirect(url_for("groups.view", slug=group.slug), code=303)
+
+
+@bp.route("/groups/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    group = domain.get_visible_group(db.session, _me(), slug)
+    require(_me(), "group.manage", group)
+    form = GroupForm(obj=group, is_open=not group.closed)
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("groups/settings.html", form=form, group=group), status
+    begin_write()
+    group = domain.get_visible_group(db.session, _me(), slug)
+    try:
+        changed = settings.update_group(db.session, _me(), group, name=form.name.data,
+                                        description=form.description.data,
+                                        closed=not form.is_open.data)
+    except InvalidInput as error:
+        db.session.rollback()
+        _with_field_error(form, error)
+        return render_template("groups/settings.html", form=form, group=group), 400
+    return _back(slug, _("Le groupe est mis à jour.") if changed
+                 else _("Rien n'a changé."))
 
 
 def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 200):
