@@ -216,6 +216,7 @@ def test_the_settings_form_saves_each_channel(client, login, reader):
     data.update({f"kind_{k}": "wiki" for k in ("page_revised", "follow_up_added",
                                                "comment_added", "call_matching",
                                                "call_answered", "group_joined",
+                                               "group_invited", "group_requested",
                                                "report_filed")})
     assert client.post("/notifications/settings", data=data).status_code == 303
     html = client.get("/notifications/settings").get_data(as_text=True)

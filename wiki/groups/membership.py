@@ -21,7 +21,7 @@ from wiki.content.slugs import is_valid_slug
 from wiki.errors import Conflict, InvalidInput, NotFound
 from wiki.models import Group, GroupRequest, GroupRequestKind, GroupRole, Membership, User
 from wiki.moderation.audit import record_audit
-from wiki.notifications.events import group_joined
+from wiki.notifications.events import group_invited, group_joined, group_requested
 
 ROLES = {r.value for r in GroupRole}
 
@@ -135,6 +135,7 @@ def ask_to_join(session, user: User, group: Group) -> Membership | GroupRequest:
     request = GroupRequest(group_id=group.id, user_id=user.id, kind=GroupRequestKind.REQUEST)
     session.add(request)
     session.flush()
+    group_requested(session, request.id, user)
     return request
 
 
@@ -204,6 +205,7 @@ def invite(session, facilitator: User, group: Group, who: str) -> Membership | G
                               kind=GroupRequestKind.INVITATION, invited_by_id=facilitator.id)
     session.add(invitation)
     session.flush()
+    group_invited(session, invitation.id, facilitator)
     return invitation
 
 

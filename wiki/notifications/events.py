@@ -45,6 +45,14 @@ def group_joined(session, group_id: int, member: User) -> None:
     record_event(session, "group.joined", member, subject_ref("group", group_id))
 
 
+def group_invited(session, invitation_id: int, facilitator: User) -> None:
+    record_event(session, "group.invited", facilitator, subject_ref("invitation", invitation_id))
+
+
+def group_requested(session, request_id: int, member: User) -> None:
+    record_event(session, "group.requested", member, subject_ref("group_request", request_id))
+
+
 def report_filed(session, report_id: int, reporter: User | None) -> None:
     record_event(session, "report.filed", reporter, subject_ref("report", report_id))
 

@@ -27,6 +27,9 @@ KINDS: dict[str, NotificationKind] = {kind.name: kind for kind in (
     NotificationKind("call.matching", _l("Un appel au réseau sur vos sujets"), Channel.MAIL),
     NotificationKind("call.answered", _l("Une réponse à votre appel au réseau"), Channel.MAIL),
     NotificationKind("group.joined", _l("Un nouveau membre dans votre groupe"), Channel.WIKI),
+    NotificationKind("group.invited", _l("Une invitation à rejoindre un groupe"), Channel.MAIL),
+    NotificationKind("group.requested",
+                     _l("Une demande pour rejoindre un groupe que vous animez"), Channel.MAIL),
     NotificationKind("report.filed", _l("Un signalement à examiner (modération)"),
                      Channel.MAIL),
 )}

@@ -7,7 +7,17 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from wiki.models import Call, FollowKind, NotificationEvent, Role, Tag, User
+from wiki.models import (
+    Call,
+    FollowKind,
+    GroupRequest,
+    GroupRole,
+    Membership,
+    NotificationEvent,
+    Role,
+    Tag,
+    User,
+)
 from wiki.notifications.following import followers
 from wiki.notifications.subjects import group_member_ids
 
@@ -89,6 +99,22 @@ def _follow_up_added(session, event: NotificationEvent) -> Reasons:
 @recipients_of("group.joined")
 def _group_joined(session, event: NotificationEvent) -> Reasons:
     return {user_id: "group" for user_id in group_member_ids(session, _subject_id(event))}
+
+
+@recipients_of("group.invited")
+def _group_invited(session, event: NotificationEvent) -> Reasons:
+    invited = session.scalar(select(GroupRequest.user_id).where(
+        GroupRequest.id == _subject_id(event)))
+    return {invited: "invitation"} if invited is not None else {}
+
+
+@recipients_of("group.requested")
+def _group_requested(session, event: NotificationEvent) -> Reasons:
+    group_id = select(GroupRequest.group_id).where(GroupRequest.id == _subject_id(event))
+    facilitators = session.scalars(select(Membership.user_id).where(
+        Membership.group_id == group_id.scalar_subquery(),
+        Membership.role == GroupRole.FACILITATOR))
+    return {user_id: "facilitator" for user_id in facilitators}
 
 
 @recipients_of("report.filed")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from wiki.access import can, group_ids_of, is_moderator
-from wiki.models import Call, Group, Membership, Page, Report
+from wiki.access.groups import is_facilitator
+from wiki.models import Call, Group, GroupRequest, GroupRequestKind, Membership, Page, Report
 
 Finder = Callable[[object, object, int], "Subject | None"]
 _FINDERS: dict[str, Finder] = {}
@@ -59,6 +60,26 @@ def _group(session, viewer, group_id: int) -> Subject | None:
     if group is None or group.id not in group_ids_of(viewer):
         return None
     return Subject("group", group.name, f"/groups/{group.slug}")
+
+
+@subject_kind("invitation")
+def _invitation(session, viewer, request_id: int) -> Subject | None:
+    """An invitation still waiting, for the member invited alone."""
+    invitation = session.get(GroupRequest, request_id)
+    if (invitation is None or invitation.kind != GroupRequestKind.INVITATION
+            or viewer is None or invitation.user_id != getattr(viewer, "id", None)):
+        return None
+    return Subject("invitation", invitation.group.name, f"/groups/{invitation.group.slug}")
+
+
+@subject_kind("group_request")
+def _group_request(session, viewer, request_id: int) -> Subject | None:
+    """A request to join still waiting, for the group's facilitators."""
+    request = session.get(GroupRequest, request_id)
+    if (request is None or request.kind != GroupRequestKind.REQUEST
+            or not is_facilitator(viewer, request.group)):
+        return None
+    return Subject("group_request", request.group.name, f"/groups/{request.group.slug}")
 
 
 @subject_kind("call")

@@ -26,6 +26,11 @@ def notification_text(kind: str, actor: str, title: str) -> str:
         return _("%(actor)s a répondu à votre appel « %(title)s »", actor=actor, title=title)
     if kind == "group.joined":
         return _("%(actor)s a rejoint le groupe « %(title)s »", actor=actor, title=title)
+    if kind == "group.invited":
+        return _("%(actor)s vous invite dans le groupe « %(title)s »", actor=actor, title=title)
+    if kind == "group.requested":
+        return _("%(actor)s demande à rejoindre le groupe « %(title)s »", actor=actor,
+                 title=title)
     if kind == "report.filed":
         return _("Nouveau signalement à examiner : %(title)s", title=title)
     return title
@@ -44,6 +49,10 @@ def reason_text(reason: str, tag_labels: dict[str, str] | None = None) -> str:
         return _("vous suivez cette page")
     if kind == "group":
         return _("vous êtes membre du groupe")
+    if kind == "invitation":
+        return _("on vous invite")
+    if kind == "facilitator":
+        return _("vous animez ce groupe")
     if kind == "moderation":
         return _("vous êtes modérateur")
     if kind == "call":
