@@ -193,6 +193,24 @@ def replace_history(session, page: Page, entries: list[StageEntry], author: User
     _refresh_current(session, page)
 
 
+def attach_history(session, page: Page, entries: list[StageEntry], author: User | None
+                   ) -> None:
+    """A new page's history, in a batch (an import): no flush, no index task (the batch
+    indexes its pages)."""
+    for entry in entries:
+        session.add(InnovationStage(page=page, stage=entry.stage, since=entry.since,
+                                    note=entry.note, author=author))
+    if entries:
+        page.stage = entries[-1].stage  # sorted by date: the last is the current one
+
+
+def history_entries(wanted: StageInput | None) -> list[StageEntry]:
+    """The history a new page gets from its payload."""
+    if wanted is None:
+        return []
+    return wanted.history if wanted.history is not None else [wanted.entry]
+
+
 def apply_stage_input(session, page: Page, wanted: StageInput | None, author: User | None
                       ) -> None:
     if wanted is None:
@@ -229,6 +247,12 @@ def history_sentence(history: list[InnovationStage]) -> str:
         parts.append(words)
     sentence = ", ".join(parts)
     return sentence[:1].upper() + sentence[1:]
+
+
+def stage_filter(args) -> str | None:
+    """The `stage` of a list's query string, checked (400 for an unknown one)."""
+    value = (args.get("stage") or "").strip()
+    return check_stage(value) if value else None
 
 
 def stage_counts(user, *, tag: str | None = None) -> dict[str, int]:

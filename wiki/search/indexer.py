@@ -36,8 +36,8 @@ from whoosh.writing import MERGE_SMALL
 
 from wiki.access.pages import index_visibility
 from wiki.errors import WikiError
-from wiki.lifecycle.words import stage_words
 from wiki.extensions import db
+from wiki.lifecycle.words import stage_words
 from wiki.models import IndexTask, Page, PageStatus, Revision, User
 from wiki.search import codec
 from wiki.search.schema import INDEX_NAME, build_schema
