@@ -111,7 +111,7 @@ def test_changing_to_the_current_stage_records_nothing(client, member, sheet):
 
 @pytest.mark.parametrize(("stage", "since", "message"), [
     ("inconnue", "2024-03-01", "N&#39;est pas un choix valide."),
-    ("evaluation", "2999-01-01", "dans le futur"),
+    ("evaluation", "2999-01-01", "Date d&#39;étape invalide"),
     ("evaluation", "", "Indiquez une date."),
 ])
 def test_bad_stage_input_is_a_400_with_the_form(client, member, sheet, stage, since, message):
@@ -348,6 +348,7 @@ def test_an_import_line_with_a_current_stage(app, member):
     ({"kind": "practice", "fields": {}, "stage": "emergence"},
      "ne concerne que les fiches innovation"),
     ({"stages": [{"stage": "emergence", "since": "2024-13-01"}]}, "Date d'étape invalide"),
+    ({"stages": [{"stage": "emergence", "since": "20240301"}]}, "Date d'étape invalide"),
 ])
 def test_a_bad_stage_stops_the_import_at_its_line(app, member, extra, fragment):
     from wiki.pages.transfer import ImportLineError

@@ -7,6 +7,7 @@ the page for the index (its stage is a search filter and searchable text).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,13 @@ from wiki.models import InnovationStage, Page, PageKind, Stage, Tag, User
 from wiki.search.backend import page_changed
 
 STAGES = tuple(stage.value for stage in Stage)
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+# A real calendar date of those years, as YYYY-MM-DD: what the server takes is exactly what
+# the OpenAPI document says (Python's fromisoformat alone would take 20240301 or 2024-W10).
+DATE_PATTERN = ("^((19|20)[0-9]{2}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+                "|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+                "|((19|20)(0[48]|[2468][048]|[13579][26])|2000)-02-29)$")
+DATE = re.compile(DATE_PATTERN)
 MAX_NOTE_LENGTH = 200
 MAX_HISTORY = 50
 
@@ -69,33 +77,31 @@ def check_stage(value: object, field: str = "stage") -> str:
     return value
 
 
-def clean_entry(stage: object, since: object, note: object = "", *, field: str = "stage",
-                today: date | None = None) -> StageEntry:
-    """A stage, the date it began (a date or YYYY-MM-DD, not in the future) and a note."""
+def clean_entry(stage: object, since: object, note: object = "", *, field: str = "stage"
+                ) -> StageEntry:
+    """A stage, the date it began (a date or YYYY-MM-DD, years 1900 to 2099) and a note."""
     check_stage(stage, field)
     if isinstance(since, str):
-        try:
-            since = date.fromisoformat(since)
-        except ValueError:
-            raise InvalidInput(_("Date d'étape invalide (AAAA-MM-JJ attendu)."),
-                               field=field) from None
+        if not DATE.fullmatch(since):
+            raise InvalidInput(_("Date d'étape invalide (AAAA-MM-JJ attendu, de 1900 à "
+                                 "2099)."), field=field)
+        since = date.fromisoformat(since)
     if not isinstance(since, date):
         raise InvalidInput(_("Indiquez la date du début de l'étape (AAAA-MM-JJ)."),
                            field=field)
-    if since > (today or date.today()):
-        raise InvalidInput(_("La date d'une étape ne peut pas être dans le futur."),
-                           field=field)
+    if not FIRST_YEAR <= since.year <= LAST_YEAR:
+        raise InvalidInput(_("Date d'étape invalide (AAAA-MM-JJ attendu, de 1900 à "
+                             "2099)."), field=field)
     if note is None:
         note = ""
     if not isinstance(note, str):
         raise InvalidInput(_("La note d'une étape doit être du texte."), field=field)
-    note = " ".join(note.split())
     if "\x00" in note:
         raise InvalidInput(_("La note contient un caractère nul."), field=field)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(_("La note d'une étape est trop longue (200 caractères au plus)."),
                            field=field)
-    return StageEntry(stage, since, note)
+    return StageEntry(stage, since, " ".join(note.split()))
 
 
 def parse_history(entries: object, *, field: str = "stages") -> list[StageEntry]:

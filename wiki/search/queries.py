@@ -109,7 +109,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if kind is not None and kind not in KINDS:
         raise InvalidInput(f"Type de page inconnu « {kind} » : practice ou innovation.",
                            field="kind")
-    stage = (stage or "").strip() or None
+    stage = stage or None  # exactly one of STAGES, as the OpenAPI document says
     if stage is not None and stage not in STAGES:
         raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(STAGES)}.",
                            field="stage")
