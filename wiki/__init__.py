@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.feeds.routes import bp as feeds_bp
     from wiki.groups import api as _groups_api  # noqa: F401 - adds /groups to the API
     from wiki.groups.routes import bp as groups_bp
+    from wiki.lifecycle.routes import bp as lifecycle_bp
     from wiki.mail.routes import bp as mail_bp
     from wiki.messaging import api as _messaging_api  # noqa: F401 - adds /conversations
     from wiki.messaging.routes import bp as messaging_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(printing_bp)
+    app.register_blueprint(lifecycle_bp)
     app.register_blueprint(approval_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(moderation_bp)

@@ -406,13 +406,14 @@ def serve_command(workers: int, bind: str, quiet: bool, demo_accounts: bool) -> 
 def register_commands(app: Flask) -> None:
     from wiki.backup.cli import backup_command, restore_command
     from wiki.charter.cli import charter_cli
+    from wiki.lifecycle.cli import remind_cli
     from wiki.mail.cli import mail_cli
     from wiki.notifications.cli import notify_cli
     from wiki.pages.cli import page_cli
     from wiki.search.cli import index_cli
 
     for command in (init_command, user_cli, token_cli, group_cli, serve_command, index_cli,
-                    mail_cli, notify_cli, charter_cli, page_cli):
+                    mail_cli, notify_cli, charter_cli, page_cli, remind_cli):
         app.cli.add_command(command)
     for command in (import_command, export_command, demo_command, backup_command,
                     restore_command):

@@ -14,6 +14,7 @@ from wiki.api.openapi_contact import (
 from wiki.api.schema_text import NO_NUL, sluggable_character, space_class
 from wiki.api.schema_text import text as text_schema
 from wiki.content.slugs import MAX_SLUG_LENGTH
+from wiki.lifecycle.stages import DATE_PATTERN, MAX_HISTORY, MAX_NOTE_LENGTH, STAGES
 from wiki.moderation import targets  # noqa: F401 - registers what can be reported
 from wiki.moderation.reports import MAX_REASON, reportable_kinds
 from wiki.pages import masking_openapi as masking
@@ -140,6 +141,25 @@ def _schemas() -> dict:
                       "properties": {"text": text_schema(500, pattern=not_blank),
                                      "reason": text_schema(500, pattern=not_blank)}}},
     }
+    stage_name = {"type": "string", "enum": list(STAGES)}
+    stage_entry = {"type": "object", "required": ["stage", "since"],
+                   "additionalProperties": False,
+                   "properties": {"stage": stage_name,
+                                  "since": {"type": "string", "pattern": DATE_PATTERN,
+                                            "description": "YYYY-MM-DD, 1900 to 2099."},
+                                  "note": text_schema(MAX_NOTE_LENGTH, nullable=True)}}
+    stage_properties = {
+        "stage": {"type": ["string", "null"], "enum": [*STAGES, None],
+                  "description": "Innovation sheets: the current stage of the innovation, "
+                                 "since today; the same stage as now records nothing."},
+        "stages": {"type": ["array", "null"], "items": stage_entry,
+                   "maxItems": MAX_HISTORY,
+                   "description": "Innovation sheets: the whole dated history of its "
+                                  "stages, which replaces the page's (the latest-dated one "
+                                  "is the current stage); not with `stage` (400)."},
+    }
+    one_stage_key = {"not": {"required": ["stage", "stages"], "properties": {
+        "stage": {"type": "string"}, "stages": {"type": "array"}}}}
     status_described = "Every key but kind, title and base_revision may be null: absent."
 
     # What a new page must hold (check_not_empty): a practice account a text, an innovation
@@ -154,9 +174,11 @@ def _schemas() -> dict:
     }
 
     def page_input(kind: str) -> dict:
+        lifecycle = stage_properties if kind == "innovation" else {}
         return {"type": "object", "required": ["kind", "title"],
                 "additionalProperties": False,
-                "properties": {**page_input_properties, "kind": {"const": kind},
+                **(one_stage_key if lifecycle else {}),
+                "properties": {**page_input_properties, **lifecycle, "kind": {"const": kind},
                                "fields": _fields([kind], _fields_description())},
                 "allOf": [required_content[kind]]}
 
@@ -247,6 +269,17 @@ def _schemas() -> dict:
                 "url": {"type": "string", "format": "uri",
                         "description": "The page for people, absolute."},
                 "status": {"type": "string", "enum": ["published", "draft"]},
+                "stage": {
+                    "type": "object", "required": ["current", "history"],
+                    "description": "Innovation sheets only: the stage of the innovation "
+                                   "and its dated history, oldest first.",
+                    "properties": {
+                        "current": {"type": ["string", "null"], "enum": [*STAGES, None]},
+                        "history": {"type": "array", "items": {
+                            "type": "object", "required": ["stage", "since", "note"],
+                            "properties": {"stage": stage_name,
+                                           "since": {"type": "string", "format": "date"},
+                                           "note": text}}}}},
                 "charter": {
                     "type": "object", "required": ["findings", "justified"],
                     "description": "What the charter check finds in the current version and "
@@ -281,7 +314,8 @@ def _schemas() -> dict:
             "description": "Keys left out or null (body, fields, tags, visibility) keep "
                            "their current value. kind and slug, if given, must be "
                            "unchanged (400 kind_change, slug_change). " + status_described,
-            "properties": {**page_input_properties,
+            **one_stage_key,
+            "properties": {**page_input_properties, **stage_properties,
                            "kind": {"type": ["string", "null"],
                                     "enum": [*FIELDS_BY_KIND, None]},
                            "fields": _fields(list(FIELDS_BY_KIND),
@@ -368,6 +402,8 @@ def _schemas() -> dict:
                 "facets": {"type": "object", "properties": {
                     "kind": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "tags": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "stage": {"type": "object", "additionalProperties": {"type": "integer"},
+                              "description": "Innovation sheets by stage."},
                 }, "description": "Counts over the pages the caller may see."},
                 "suggestion": {"type": ["string", "null"],
                                "description": "A corrected query, or null."},
@@ -446,6 +482,9 @@ def _paths() -> dict:
                  "description": "A tag's slug."},
                 {"name": "sector", "in": "query", "schema": {"type": "string"}},
                 {"name": "territory", "in": "query", "schema": {"type": "string"}},
+                {"name": "stage", "in": "query",
+                 "schema": {"type": "string", "enum": ["", *STAGES]},
+                 "description": "An innovation sheet's stage; empty: any."},
                 {"name": "sort", "in": "query",
                  "schema": {"type": "string", "enum": ["", *SORTS]},
                  "description": "Empty: relevance."},

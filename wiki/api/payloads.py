@@ -14,6 +14,7 @@ from flask import request
 from wiki.api.errors import BadRequestBody, ForbiddenBody, UnsupportedMediaType
 from wiki.auth.accounts import find_user
 from wiki.errors import InvalidInput
+from wiki.lifecycle.stages import StageInput, parse_stage_input
 from wiki.models import Page, User
 from wiki.pages.charter_review import clean_justifications
 from wiki.pages.editing import PageDraft
@@ -33,6 +34,8 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "summary": (str, "un texte"),
     "status": (str, "un texte (published ou draft)"),
     "justifications": (list, "une liste d'objets {\"text\", \"reason\"}"),
+    "stage": (str, "un texte (emergence, experimentation, evaluation, essaimage ou arretee)"),
+    "stages": (list, "une liste d'objets {\"stage\", \"since\", \"note\"}"),
 }
 UPDATE_KEYS: dict[str, tuple[type, str]] = {
     **PAGE_KEYS, "base_revision": (int, "un nombre entier"), "minor": (bool, "true ou false"),
@@ -197,6 +200,14 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
         summary=values.get("summary", ""), status=values.get("status", "published"),
         minor=values.get("minor", False),
     )
+
+
+def stage_input(kind: str | None, values: dict) -> StageInput | None:
+    """The payload's "stage" or "stages" (wiki.lifecycle), checked: 400 naming the key."""
+    try:
+        return parse_stage_input(kind, values.get("stage"), values.get("stages"))
+    except InvalidInput as error:
+        raise BadRequestBody("invalid_stage", error.message, field=error.field) from None
 
 
 def base_revision(values: dict) -> int:

@@ -21,6 +21,7 @@ from wiki.content.slugs import is_valid_slug
 from wiki.database import begin_write
 from wiki.errors import Conflict
 from wiki.extensions import csrf, db
+from wiki.lifecycle.stages import apply_stage_input
 from wiki.pages.editing import (
     MAX_BODY_LENGTH,
     create_page,
@@ -83,6 +84,7 @@ def create():
     if draft.status != DRAFT:
         require(user, "page.publish")  # a pending account keeps drafts until approved
     payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early
+    stages = payloads.stage_input(draft.kind, values)
     # Checked and rendered before the write transaction opens (see wiki.pages.editing).
     prepared = prepare_new_page(db.session, draft, check_visibility_for=user,
                                 require_content=True,
@@ -92,6 +94,7 @@ def create():
         author = payloads.resolve_author(db.session, user, values.get("author"))
         page = create_page(db.session, draft, author, check_visibility_for=user,
                            prepared=prepared)
+        apply_stage_input(db.session, page, stages, author)
     body = serializers.page_to_json(page, user)
     if namesakes:  # a script cannot be asked « create anyway? »: it is told
         body["warnings"] = [_same_title_warning(namesakes)]
@@ -112,6 +115,7 @@ def update(slug: str):
     if draft.status != DRAFT:
         require(user, "page.publish")
     payloads.resolve_author(db.session, user, values.get("author"))
+    stages = payloads.stage_input(page.kind, values)
     prepared = prepare_revision(db.session, page, draft, require_content=True,
                                 justifications=payloads.justifications(values))
     with _write_transaction():  # the page is read again inside it: the version is checked
@@ -119,6 +123,7 @@ def update(slug: str):
         author = payloads.resolve_author(db.session, user, values.get("author"))
         save_revision(db.session, page, draft, author, base, check_visibility_for=user,
                       prepared=prepared)
+        apply_stage_input(db.session, page, stages, author)
     return jsonify(serializers.page_to_json(page, user))
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from wiki.access import can, sees_masked
 from wiki.extensions import db
-from wiki.models import Page, Revision, User
+from wiki.lifecycle.stages import stage_json
+from wiki.models import Page, PageKind, Revision, User
 from wiki.pages.charter_review import (
     Justification,
     justifications_of,
@@ -47,7 +48,7 @@ def page_authors(page: Page) -> list[User]:
 def page_to_json(page: Page, viewer) -> dict:
     """A page as GET /api/v1/pages/<slug> gives it to `viewer` (who may see it)."""
     current = page.current
-    return {
+    data = {
         "slug": page.slug,
         "title": page.title,
         "kind": page.kind,
@@ -63,6 +64,9 @@ def page_to_json(page: Page, viewer) -> dict:
         "status": page.status,
         "charter": charter_to_json(page, viewer),
     }
+    if page.kind == PageKind.INNOVATION:  # its lifecycle (wiki.lifecycle)
+        data["stage"] = stage_json(db.session, page)
+    return data
 
 
 def charter_to_json(page: Page, viewer) -> dict:

@@ -5,6 +5,7 @@ from wiki.models.calls import Call, CallAnswer, CallState, call_tags
 from wiki.models.charter import CharterTerm
 from wiki.models.comments import Comment
 from wiki.models.groups import Group, GroupRequest, GroupRequestKind, GroupRole, Membership
+from wiki.models.lifecycle import InnovationStage, Stage
 from wiki.models.mail import MailOptOut, OutgoingMail
 from wiki.models.messaging import Block, Conversation, Message, Participant
 from wiki.models.moderation import AuditEntry, Report, ReportStatus
@@ -49,10 +50,10 @@ __all__ = [
     "ContactPolicy", "Conversation", "DigestPeriod", "FeedToken", "FieldVisibility", "Follow",
     "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
-    "IndexTask", "MailOptOut",
+    "IndexTask", "InnovationStage", "MailOptOut",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
     "PageLink", "PageStatus", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
-    "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Tag", "ThrottleScope",
+    "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Stage", "Tag", "ThrottleScope",
     "User", "call_tags", "page_tags", "profile_expertise",
 ]

@@ -61,6 +61,8 @@ class Page(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
+    # An innovation sheet's current stage (wiki.lifecycle), copied from its history.
+    stage: Mapped[str | None] = mapped_column(String(20), index=True)
 
     current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
                                                     post_update=True)

@@ -14,6 +14,7 @@ from wiki.models import (
     GroupRole,
     Membership,
     NotificationEvent,
+    Revision,
     Role,
     Tag,
     User,
@@ -94,6 +95,14 @@ def _page_revised(session, event: NotificationEvent) -> Reasons:
 @recipients_of("follow_up.added")
 def _follow_up_added(session, event: NotificationEvent) -> Reasons:
     return _page_followers(session, _subject_id(event))
+
+
+@recipients_of("follow_up.reminder")
+def _follow_up_reminder(session, event: NotificationEvent) -> Reasons:
+    """The sheet's authors as they are at delivery (who may still see it is checked then)."""
+    authors = session.scalars(select(Revision.author_id).distinct().where(
+        Revision.page_id == _subject_id(event), Revision.author_id.is_not(None)))
+    return {user_id: "author" for user_id in authors}
 
 
 @recipients_of("group.joined")

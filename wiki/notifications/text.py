@@ -18,6 +18,9 @@ def notification_text(kind: str, actor: str, title: str) -> str:
     if kind == "follow_up.added":
         return _("%(actor)s a consigné un effet observé sur « %(title)s »", actor=actor,
                  title=title)
+    if kind == "follow_up.reminder":
+        return _("Rien de neuf dans le suivi des effets de « %(title)s » depuis six mois : "
+                 "qu'est-ce qui a changé ?", title=title)
     if kind == "comment.added":
         return _("%(actor)s a commenté « %(title)s »", actor=actor, title=title)
     if kind == "call.matching":
@@ -59,6 +62,8 @@ def reason_text(reason: str, tag_labels: dict[str, str] | None = None) -> str:
         return _("l'appel porte sur vos sujets")
     if kind == "reply":
         return _("on répond à votre commentaire")
+    if kind == "author":
+        return _("vous avez écrit cette page")
     if kind == "own_call":
         return _("c'est votre appel au réseau")
     return ""

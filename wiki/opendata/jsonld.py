@@ -8,6 +8,7 @@ import json
 from markupsafe import Markup
 
 from wiki.access import can
+from wiki.lifecycle.words import STAGE_WORDS
 from wiki.models import Page
 from wiki.opendata.sheets import licence
 from wiki.urls import page_url
@@ -24,6 +25,8 @@ def sheet_json_ld(page: Page) -> dict:
         "keywords": ", ".join(revision.tag_slugs), "license": licence()["url"],
         "genre": "Fiche innovation",
     }
+    if page.stage:  # schema.org's status of a creative work: the innovation's stage
+        data["creativeWorkStatus"] = STAGE_WORDS[page.stage].split(",")[0].capitalize()
     if fields.get("objectives"):
         data["description"] = fields["objectives"]
     if fields.get("territory"):

@@ -12,14 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from wiki.access import visible_pages_clause
-from wiki.models import Page, Tag
+from wiki.lifecycle.stages import StageEntry
+from wiki.models import InnovationStage, Page, Tag
 from wiki.pages.kinds import FIELDS_BY_KIND
 from wiki.urls import page_url
 
 BATCH = 500
 SHEET_FIELDS = tuple(spec.name for spec in FIELDS_BY_KIND["innovation"])
 CSV_COLUMNS = ("slug", "url", "title", "updated_at", "tags", *SHEET_FIELDS, "follow_ups",
-               "licence")
+               "stage", "stage_since", "licence")
 
 
 def licence() -> dict:
@@ -38,11 +39,17 @@ def public_sheets(session) -> Iterator[dict]:
         pages = session.scalars(
             select(Page).where(Page.id.in_(ids[start:start + BATCH])).order_by(Page.id)
             .options(selectinload(Page.current), selectinload(Page.follow_ups))).all()
+        stages: dict[int, list[dict]] = {}
+        for row in session.scalars(select(InnovationStage)
+                                   .where(InnovationStage.page_id.in_([p.id for p in pages]))
+                                   .order_by(InnovationStage.since, InnovationStage.id)):
+            stages.setdefault(row.page_id, []).append(
+                StageEntry(row.stage, row.since, row.note).to_json())
         for page in pages:
-            yield _record(page, labels, stated)
+            yield _record(page, labels, stated, stages.get(page.id, []))
 
 
-def _record(page: Page, labels: dict[str, str], stated: dict) -> dict:
+def _record(page: Page, labels: dict[str, str], stated: dict, stages: list[dict]) -> dict:
     revision = page.current
     fields = revision.fields or {}
     return {
@@ -53,6 +60,7 @@ def _record(page: Page, labels: dict[str, str], stated: dict) -> dict:
         "fields": {name: fields[name] for name in SHEET_FIELDS if fields.get(name)},
         "follow_ups": [{"date": f.observed_on.isoformat(), "area": f.area, "text": f.text}
                        for f in page.follow_ups],
+        "stage": {"current": page.stage, "history": stages},
         "licence": stated,
     }
 
@@ -76,6 +84,8 @@ def as_csv(records: Iterator[dict]) -> Iterator[str]:
             *(record["fields"].get(name, "") for name in SHEET_FIELDS),
             " | ".join(f"{f['date']} ({f['area']}) : {f['text']}"
                        for f in record["follow_ups"]),
+            record["stage"]["current"] or "",
+            record["stage"]["history"][-1]["since"] if record["stage"]["history"] else "",
             record["licence"]["name"],
         ])
         yield out.getvalue()

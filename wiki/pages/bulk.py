@@ -16,6 +16,7 @@ from wiki.access import resolve_visibility
 from wiki.content.markdown import LinkTarget, Rendered, render_markdown
 from wiki.content.slugs import title_key
 from wiki.errors import InvalidInput
+from wiki.lifecycle.stages import attach_history
 from wiki.models import Group, Page, PageLink, PageTitle, PageTitleLink, Tag, User
 from wiki.pages.editing import RESERVED_SLUGS, PageDraft, build_revision, refresh_links_to
 from wiki.pages.follow_ups import build_follow_up
@@ -45,7 +46,8 @@ class PageBatch:
         self._unwritten: list[tuple[Page, Rendered]] = []
 
     def add(self, draft: PageDraft, author: User | None,
-            follow_ups: Iterable[tuple[date, str, str]] = ()) -> Page:
+            follow_ups: Iterable[tuple[date, str, str]] = (),
+            stages: list | None = None) -> Page:
         """A new page from a draft whose slug is set, unused, and among `incoming_slugs`."""
         draft.clean()
         if not draft.slug or draft.slug in RESERVED_SLUGS or draft.slug not in self.incoming:
@@ -61,6 +63,8 @@ class PageBatch:
             for observed_on, area, text in follow_ups:
                 self.session.add_all(build_follow_up(page, observed_on=observed_on, area=area,
                                                      text=text, author=author))
+            if stages:  # the lifecycle of an innovation sheet (wiki.lifecycle)
+                attach_history(self.session, page, stages, author)
         self._unwritten.append((page, rendered))
         self.created.append(page.slug)
         if len(self._unwritten) >= self.batch_size:

@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - older WTForms
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
+from wiki.lifecycle.forms import stage_inputs
 from wiki.models import Group, Membership, Page, Tag
 from wiki.pages.charter_review import (
     MAX_JUSTIFICATION_LENGTH,
@@ -95,6 +96,8 @@ class PageForm(FlaskForm):
         self.fill_tags(page.tags)
         self.visibility.data = page.visibility
         self.base_revision.data = str(page.version)
+        if "stage" in self._fields:
+            self.stage.data = page.stage or ""
 
     def fill_tags(self, tags: list[Tag]) -> None:
         self.controlled_tags.data = [t.slug for t in tags if t.controlled]
@@ -214,6 +217,8 @@ def page_form_class(kind: str) -> type[PageForm]:
             attributes[spec.name] = field_class(
                 spec.label, validators=[Optional(), Length(max=MAX_FIELD_LENGTH)],
                 render_kw=render_kw, description=spec.help)
+        if kind == "innovation":  # its stage (wiki.lifecycle): recorded when it changes
+            attributes.update(stage_inputs())
         _FORM_CLASSES[kind] = type(f"{kind.title()}PageForm", (PageForm,), attributes)
     return _FORM_CLASSES[kind]
 

@@ -29,21 +29,25 @@ def card_options() -> tuple:
     )
 
 
-def pages_query(user, *, kind: str | None = None, tag: str | None = None):
-    """Visible pages, newest change first, optionally of one kind or carrying one tag."""
+def pages_query(user, *, kind: str | None = None, tag: str | None = None,
+                stage: str | None = None):
+    """Visible pages, newest change first, optionally of one kind, carrying one tag, or (an
+    innovation sheet) at one stage."""
     query = visible_pages(user).options(*card_options())
     if kind:
         query = query.where(Page.kind == kind)
+    if stage:
+        query = query.where(Page.stage == stage)
     if tag:
         query = query.where(Page.tags.any(Tag.slug == tag))
     return query.order_by(Page.updated_at.desc(), Page.id.desc())
 
 
 def list_pages(user, *, kind: str | None = None, tag: str | None = None, page: int = 1,
-               per_page: int = 20):
+               per_page: int = 20, stage: str | None = None):
     """One page of pages_query(): a Flask-SQLAlchemy Pagination (items, page, pages, total)."""
-    return db.paginate(pages_query(user, kind=kind, tag=tag), page=page, per_page=per_page,
-                       error_out=False)
+    return db.paginate(pages_query(user, kind=kind, tag=tag, stage=stage), page=page,
+                       per_page=per_page, error_out=False)
 
 
 def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:

@@ -44,6 +44,8 @@ from wiki.content.slugs import slugify
 from wiki.database import begin_write
 from wiki.errors import Forbidden, InvalidInput, NotFound, StaleRevision
 from wiki.extensions import db
+from wiki.lifecycle.forms import entry_of as stage_entry_of
+from wiki.lifecycle.stages import record_stage, stage_counts, stage_filter
 from wiki.models import FollowKind, Tag
 from wiki.network.directory import members_who_know
 from wiki.notifications.following import is_following
@@ -178,10 +180,13 @@ def home():
 def _kind_list(kind: str):
     tag_slug = request.args.get("tag") or None
     tag = listing.get_tag(current_user, tag_slug) if tag_slug else None
-    pagination = listing.list_pages(current_user, kind=kind, tag=tag_slug,
+    stage = stage_filter(request.args) if kind == "innovation" else None
+    pagination = listing.list_pages(current_user, kind=kind, tag=tag_slug, stage=stage,
                                     page=_page_number(), per_page=_per_page())
     return render_template("pages/list.html", kind=kind, heading=KIND_PLURALS[kind],
-                           tag=tag, pagination=pagination, endpoint=request.endpoint)
+                           tag=tag, pagination=pagination, endpoint=request.endpoint,
+                           stage=stage, stage_facet=stage_counts(current_user, tag=tag_slug)
+                           if kind == "innovation" else {})
 
 
 @bp.get("/practices")
@@ -194,7 +199,10 @@ def innovations():
     return _kind_list("innovation")
 
 
-def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200):
+def render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200,
+                **forms):
+    """The page for the current reader; `forms` are forms of other packages shown with
+    their errors (the lifecycle's « Changer d'étape »)."""
     view = page_view(current_user, page)
     changeable = {entry.id for area in view.follow_ups for entry in area.entries
                   if can_change_follow_up(current_user, entry)}
@@ -206,6 +214,7 @@ def _render_page(page, *, follow_up_form: FollowUpForm | None = None, status: in
         follow_up_form=follow_up_form or FollowUpForm(formdata=None),
         following=is_following(db.session, current_user, FollowKind.PAGE, page.id),
         changeable_follow_ups=changeable,
+        **forms,
     ), status
 
 
@@ -218,7 +227,7 @@ def view(slug: str):
         if masked is None:
             raise
         return render_template("pages/masked.html", page=masked)
-    return _render_page(page)
+    return render_page(page)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -331,6 +340,7 @@ def _write(form: PageForm, kind: str, page):
     status = 400
     slug = page.slug if page else None
     try:
+        stage_entry = stage_entry_of(form) if kind == "innovation" else None
         if page is None:
             # Checked and rendered while the database is only read (see editing.py).
             prepared = prepare_new_page(db.session, draft, check_visibility_for=current_user,
@@ -342,6 +352,8 @@ def _write(form: PageForm, kind: str, page):
             begin_write()
             page = create_page(db.session, draft, current_user,
                                check_visibility_for=current_user, prepared=prepared)
+            if stage_entry is not None:
+                record_stage(db.session, page, stage_entry, current_user)
         else:
             prepared = prepare_revision(db.session, page, draft,  # before the write lock
                                         require_content=True,
@@ -350,6 +362,8 @@ def _write(form: PageForm, kind: str, page):
             page = get_visible_page(current_user, slug)  # read again inside the transaction
             save_revision(db.session, page, draft, current_user, form.base_revision_number(),
                           check_visibility_for=current_user, prepared=prepared)
+            if stage_entry is not None:  # an unchanged stage records nothing
+                record_stage(db.session, page, stage_entry, current_user)
         db.session.commit()
     except CharterFindings as error:
         db.session.rollback()
@@ -419,7 +433,7 @@ def follow_up(slug: str):
     if form.validate():
         text = _answered_text(form, answers)
         if request.form.get("action") == "fix":
-            return _render_page(page, follow_up_form=form, status=200)
+            return render_page(page, follow_up_form=form, status=200)
         try:
             prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
                                          area=form.area.data, text=text,
@@ -441,7 +455,7 @@ def follow_up(slug: str):
     # The page comes back at the form: the first field in error has autofocus, which the
     # browser scrolls into view (a fragment in the action would keep autofocus from working).
     focus_first_error(form)
-    return _render_page(page, follow_up_form=form, status=400)
+    return render_page(page, follow_up_form=form, status=400)
 
 
 def _answered_text(form: FollowUpForm, answers: ReviewAnswers) -> str:
@@ -624,9 +638,11 @@ def tag(slug: str):
     if found.merged_into_id is not None:  # the old name of a merged tag leads to the new
         return redirect(url_for("pages.tag", slug=resolve_merged(db.session, found).slug),
                         code=301)
-    pagination = listing.list_pages(current_user, tag=found.slug, page=_page_number(),
-                                    per_page=_per_page())
-    return render_template("tags/tag.html", tag=found, pagination=pagination,
+    stage = stage_filter(request.args)
+    pagination = listing.list_pages(current_user, tag=found.slug, stage=stage,
+                                    page=_page_number(), per_page=_per_page())
+    return render_template("tags/tag.html", tag=found, pagination=pagination, stage=stage,
+                           stage_facet=stage_counts(current_user, tag=found.slug),
                            following=is_following(db.session, current_user, FollowKind.TAG,
                                                   found.id),
                            who_knows=members_who_know(current_user, [found]),

@@ -18,6 +18,9 @@ A line of the import format::
   follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
   "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
 - `status` (an addition too): `draft` for a draft, which export writes; absent: published.
+- `stage` / `stages` (additions, innovation sheets only, wiki.lifecycle): the current stage
+  (`"experimentation"`, since the day of the import), or the dated history
+  `[{"stage": ..., "since": "YYYY-MM-DD", "note": "..."}]`, which export writes.
 
 Import is all or nothing: every line is checked before anything is written, and the first bad
 line stops it with its number (ImportLineError). The caller owns the transaction: it commits
@@ -39,7 +42,8 @@ from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC
 from wiki.auth.accounts import MAX_NAME_LENGTH, find_user, normalise_email
 from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
-from wiki.models import Group, Page, Revision, Tag, User
+from wiki.lifecycle.stages import StageEntry, history_entries, parse_stage_input
+from wiki.models import Group, InnovationStage, Page, Revision, Tag, User
 from wiki.pages.bulk import PageBatch
 from wiki.pages.charter_review import page_parts, review_parts
 from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility, private_slug
@@ -47,7 +51,7 @@ from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
 IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "author_name",
-               "fields", "slug", "follow_ups", "status")
+               "fields", "slug", "follow_ups", "status", "stage", "stages")
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -72,6 +76,7 @@ class _PendingPage:
     author_email: str | None
     explicit_slug: bool
     follow_ups: list[tuple[date, str, str]] = field(default_factory=list)
+    stages: list[StageEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -156,7 +161,10 @@ class _Checker:
                 author = author_email or (self.default_author and self.default_author.email)
                 self.created.groups[slug].add(author)
         follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
-        pending = _PendingPage(number, draft, author_email, draft.slug is not None, follow_ups)
+        stages = history_entries(parse_stage_input(draft.kind, data.get("stage"),
+                                                   data.get("stages")))
+        pending = _PendingPage(number, draft, author_email, draft.slug is not None, follow_ups,
+                               stages)
         if draft.slug is not None:
             if draft.slug in RESERVED_SLUGS:
                 raise InvalidInput(f"l'identifiant « {draft.slug} » est réservé.")
@@ -366,7 +374,7 @@ def import_lines(session, lines: Iterable[bytes | str], *,
             if author is None:
                 author = authors[item.author_email] = find_user(session, item.author_email)
         try:
-            batch.add(item.draft, author, item.follow_ups)
+            batch.add(item.draft, author, item.follow_ups, item.stages)
         except WikiError as error:  # checked above; kept so that a surprise names its line
             raise ImportLineError(item.line, error.message) from None
         if charter_report is not None:
@@ -420,11 +428,18 @@ def export_pages(session) -> Iterator[dict]:
             .join(User, Revision.author_id == User.id)
             .where(Revision.page_id.in_(chunk), Revision.number == 1)
         ).all()}
+        stages: dict[int, list[dict]] = {}
+        for row in session.scalars(select(InnovationStage)
+                                   .where(InnovationStage.page_id.in_(chunk))
+                                   .order_by(InnovationStage.since, InnovationStage.id)):
+            stages.setdefault(row.page_id, []).append(
+                StageEntry(row.stage, row.since, row.note).to_json())
         for page in pages:
-            yield _exported(page, first_authors.get(page.id), tags)
+            yield _exported(page, first_authors.get(page.id), tags, stages.get(page.id))
 
 
-def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag]) -> dict:
+def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag],
+              stages: list[dict] | None = None) -> dict:
     revision = page.current
     line: dict = {"slug": page.slug, "kind": page.kind, "title": revision.title,
                   "visibility": page.visibility}
@@ -440,6 +455,8 @@ def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag]) 
             {"date": f.observed_on.isoformat(), "area": f.area, "text": f.text}
             for f in page.follow_ups
         ]
+    if stages:
+        line["stages"] = stages
     return line
 
 

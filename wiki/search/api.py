@@ -21,6 +21,7 @@ def search_pages():
         kind=request.args.get("kind") or None, tag=request.args.get("tag") or None,
         sector=request.args.get("sector") or None,
         territory=request.args.get("territory") or None,
+        stage=request.args.get("stage") or None,
         page=request.args.get("page", "1"), per_page=request.args.get("per_page", "20"),
         sort=request.args.get("sort") or "relevance",
     )

@@ -37,6 +37,7 @@ from whoosh.writing import MERGE_SMALL
 from wiki.access.pages import index_visibility
 from wiki.errors import WikiError
 from wiki.extensions import db
+from wiki.lifecycle.words import stage_words
 from wiki.models import IndexTask, Page, PageStatus, Revision, User
 from wiki.search import codec
 from wiki.search.schema import INDEX_NAME, build_schema
@@ -524,8 +525,10 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
     follow_ups = "\n".join(follow_up.text for follow_up in page.follow_ups)
     fields_text = "\n".join(filter(None, [*(str(v) for v in fields.values()), follow_ups]))
     tag_labels = "\n".join(tag.label_fr for tag in page.tags)
+    if page.stage:  # « essaimage » finds the sheets at that stage
+        fields_text = "\n".join(filter(None, [fields_text, stage_words(page.stage)]))
     title = page.title
-    return {
+    document = {
         "page_id": str(page.id),
         "slug": page.slug,
         "kind": page.kind,
@@ -542,6 +545,9 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "body": body,
         "authors": "\n".join(sorted(authors)),
     }
+    if page.stage:
+        document["stage"] = page.stage
+    return document
 
 
 # --- reading: one searcher per process (and thread), reopened when the index changed, never

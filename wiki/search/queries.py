@@ -23,7 +23,7 @@ from whoosh.query import And, Every, Or, Term
 
 from wiki.access import visibility_scopes
 from wiki.errors import InvalidInput
-from wiki.models import Page, PageKind
+from wiki.models import Page, PageKind, Stage
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze
 from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
@@ -36,6 +36,7 @@ MAX_PAGE = 1000
 MAX_QUERY_LENGTH = 500
 SORTS = ("relevance", "date")
 KINDS = tuple(kind.value for kind in PageKind)
+STAGES = tuple(stage.value for stage in Stage)
 _WORD = re.compile(WORD_PATTERN)
 _DIGITS = re.compile(r"[0-9]+")
 _OPERATORS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
@@ -64,7 +65,8 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     results: list[SearchHit] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=lambda: {"kind": {}, "tags": {}})
+    facets: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}})
     suggestion: str | None = None
     sort: str = "relevance"
     relaxed: bool = False  # no page had every word: pages with some of them are shown
@@ -97,7 +99,8 @@ def parse_paging(page: object, per_page: object) -> tuple[int, int]:
 
 def search(user, q: str | None, *, kind: str | None = None, tag: str | None = None,
            sector: str | None = None, territory: str | None = None, page: int = 1,
-           per_page: int = 20, sort: str = "relevance") -> SearchResults:
+           per_page: int = 20, sort: str = "relevance",
+           stage: str | None = None) -> SearchResults:
     """The pages `user` may see that match `q` (French, "phrases" in quotes), best first."""
     page, per_page = parse_paging(page, per_page)
     q = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
@@ -106,17 +109,23 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if kind is not None and kind not in KINDS:
         raise InvalidInput(f"Type de page inconnu « {kind} » : practice ou innovation.",
                            field="kind")
+    stage = stage or None  # exactly one of STAGES, as the OpenAPI document says
+    if stage is not None and stage not in STAGES:
+        raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(STAGES)}.",
+                           field="stage")
     if sort not in SORTS:
         raise InvalidInput("Tri inconnu : relevance ou date.", field="sort")
     outcome = SearchResults(query=q, page=page, per_page=per_page, sort=sort)
     searcher = get_searcher(current_app)
-    filtered = any((kind, tag, sector, territory))
+    filtered = any((kind, tag, sector, territory, stage))
     if searcher is None or not (q or filtered):
         return outcome
 
     view = index_view(searcher)
     visible = _visible(view, visibility_scopes(user))
     allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
+    if stage:
+        allowed = allowed & view.having("stage", {stage})
     if not q:
         sort = "date"  # a filter alone lists the latest pages
     query, match, outcome.relaxed = _match(view, q, allowed)
@@ -126,6 +135,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
         "kind": dict(sorted(view.counts("kind", found).items())),
         "tags": dict(sorted(view.counts("tags", found).items(),
                             key=lambda item: (-item[1], item[0]))),
+        "stage": _in_order(view.counts("stage", found), STAGES),
     }
     keys = match.scores if sort == "relevance" else view.numeric("updated")
     terms = _terms_by_field(query)
@@ -277,6 +287,10 @@ def _per_searcher(searcher, bucket: str, key: tuple, compute, size: int):
 
 
 # --- what a person may see, as masks over document numbers ---------------------------------
+
+
+def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
+    return {name: counts[name] for name in order if counts.get(name)}
 
 
 def _visible(view: IndexView, scopes: list[str]) -> np.ndarray:

@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wiki.extensions import db
+from wiki.lifecycle.stages import STAGE_LABELS
 from wiki.models import Tag
 from wiki.pages.kinds import KIND_LABELS, KIND_PLURALS
 from wiki.search.backend import backend
 
 bp = Blueprint("search", __name__)
 
-FILTERS = ("q", "kind", "tag", "sector", "territory", "sort")
+FILTERS = ("q", "kind", "tag", "sector", "territory", "stage", "sort")
 
 
 @bp.get("/search")
@@ -23,6 +24,7 @@ def results():
     outcome = backend().search(current_user, args["q"], kind=args["kind"] or None,
                                tag=args["tag"] or None, sector=args["sector"] or None,
                                territory=args["territory"] or None,
+                               stage=args["stage"] or None,
                                page=request.args.get("page", "1"),
                                per_page=request.args.get("per_page", "20"),
                                sort=args["sort"] or "relevance")
@@ -41,9 +43,10 @@ def results():
         params = {k: v for k, v in params.items() if v not in (None, "")}
         return url_for("search.results", **params)
 
-    active_filters = sum(1 for name in ("kind", "tag", "sector", "territory") if args[name])
+    active_filters = sum(1 for name in ("kind", "tag", "sector", "territory", "stage")
+                         if args[name])
     return render_template("search/results.html", outcome=outcome, args=args, link=link,
                            active_filters=active_filters,
                            page_link=lambda number: link(page=number),
                            tag_labels=labels, kind_labels=KIND_LABELS,
-                           kind_plurals=KIND_PLURALS)
+                           kind_plurals=KIND_PLURALS, stage_labels=STAGE_LABELS)

@@ -11,7 +11,8 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v3"  # v3: positions as plain integers (CompactPositions), no spell field
+INDEX_NAME = "pages_v4"  # v3: positions as plain integers (CompactPositions), no spell field
+# v4: an innovation sheet's stage (an ID field, its label in fields_text)
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -71,6 +72,7 @@ def build_schema() -> Schema:
         page_id=ID(unique=True, stored=True, sortable=True),
         slug=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
+        stage=ID(stored=True, sortable=True),  # an innovation sheet's stage, if it has one
         # public, members or group:<slug>: searches filter on it inside the query
         visibility=ID(stored=True, sortable=True),
         revision=NUMERIC(stored=True, sortable=True),
