@@ -368,6 +368,9 @@ def _schemas() -> dict:
                 "facets": {"type": "object", "properties": {
                     "kind": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "tags": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "departement": {"type": "object",
+                                    "additionalProperties": {"type": "integer"},
+                                    "description": "By département code."},
                 }, "description": "Counts over the pages the caller may see."},
                 "suggestion": {"type": ["string", "null"],
                                "description": "A corrected query, or null."},
@@ -446,6 +449,9 @@ def _paths() -> dict:
                  "description": "A tag's slug."},
                 {"name": "sector", "in": "query", "schema": {"type": "string"}},
                 {"name": "territory", "in": "query", "schema": {"type": "string"}},
+                {"name": "departement", "in": "query", "schema": {"type": "string"},
+                 "description": "A département's code as INSEE writes it (45, 2A, 971) or "
+                                "its name; 400 for an unknown one. Empty: everywhere."},
                 {"name": "sort", "in": "query",
                  "schema": {"type": "string", "enum": ["", *SORTS]},
                  "description": "Empty: relevance."},

@@ -61,6 +61,9 @@ class Page(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
+    # The département its current territory names (wiki.territories.locate), for the
+    # département lists, filters and the map.
+    departement: Mapped[str | None] = mapped_column(String(3), index=True)
 
     current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
                                                     post_update=True)
