@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.privacy.routes import bp as privacy_bp
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
+    from wiki.territories.routes import bp as territories_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(search_bp)
@@ -116,4 +117,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(territories_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -63,6 +63,9 @@ class Page(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
     # An innovation sheet's current stage (wiki.lifecycle), copied from its history.
     stage: Mapped[str | None] = mapped_column(String(20), index=True)
+    # The département its current territory names (wiki.territories.locate), for the
+    # département lists, filters and the map.
+    departement: Mapped[str | None] = mapped_column(String(3), index=True)
 
     current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
                                                     post_update=True)

@@ -59,6 +59,7 @@ from wiki.pages.links import (
 )
 from wiki.pages.tagging import resolve_tags
 from wiki.search.backend import page_changed
+from wiki.territories.locate import departement_of
 
 MAX_TITLE_LENGTH = 300
 MAX_BODY_LENGTH = 500_000
@@ -196,6 +197,7 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
     page.title = draft.title
     page.tags = tags
     page.current = revision
+    page.departement = departement_of(draft.fields)
     page.updated_at = revision.created_at = utcnow()
     return revision
 

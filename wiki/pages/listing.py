@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from wiki.access import drafts_clause, visible_pages, visible_pages_clause
@@ -30,24 +30,57 @@ def card_options() -> tuple:
 
 
 def pages_query(user, *, kind: str | None = None, tag: str | None = None,
+                departement: str | None = None, sector: str | None = None,
                 stage: str | None = None):
-    """Visible pages, newest change first, optionally of one kind, carrying one tag, or (an
-    innovation sheet) at one stage."""
+    """Visible pages, newest change first, optionally of one kind, carrying one tag, of one
+    département (a code), whose sector says `sector`, or (an innovation sheet) at one stage."""
     query = visible_pages(user).options(*card_options())
-    if kind:
-        query = query.where(Page.kind == kind)
-    if stage:
-        query = query.where(Page.stage == stage)
-    if tag:
-        query = query.where(Page.tags.any(Tag.slug == tag))
+    for clause in filter_clauses(kind=kind, tag=tag, departement=departement, sector=sector,
+                                 stage=stage):
+        query = query.where(clause)
     return query.order_by(Page.updated_at.desc(), Page.id.desc())
 
 
+def filter_clauses(*, kind: str | None = None, tag: str | None = None,
+                   departement: str | None = None, sector: str | None = None,
+                   stage: str | None = None) -> list:
+    """WHERE clauses over Page for the lists' filters (visibility is the caller's)."""
+    clauses = []
+    if kind:
+        clauses.append(Page.kind == kind)
+    if stage:
+        clauses.append(Page.stage == stage)
+    if tag:
+        clauses.append(Page.tags.any(Tag.slug == tag))
+    if departement:
+        clauses.append(Page.departement == departement)
+    if sector:
+        # Free text (or a list, once typed) in the current revision's fields: the words as
+        # written, case aside.
+        wanted = sector.lower()
+        clauses.append(Page.current.has(or_(
+            func.lower(Revision.fields["sector"].as_string()).contains(wanted, autoescape=True),
+            func.lower(Revision.fields["sectors"].as_string()).contains(wanted,
+                                                                      autoescape=True))))
+    return clauses
+
+
+def departement_counts(user, **filters) -> dict[str, int]:
+    """How many pages `user` may see in each département (with the lists' filters)."""
+    query = (select(Page.departement, func.count(Page.id))
+             .where(visible_pages_clause(user), Page.departement.is_not(None),
+                    *filter_clauses(**filters))
+             .group_by(Page.departement))
+    return {code: count for code, count in db.session.execute(query)}
+
+
 def list_pages(user, *, kind: str | None = None, tag: str | None = None, page: int = 1,
-               per_page: int = 20, stage: str | None = None):
+               per_page: int = 20, departement: str | None = None, sector: str | None = None,
+               stage: str | None = None):
     """One page of pages_query(): a Flask-SQLAlchemy Pagination (items, page, pages, total)."""
-    return db.paginate(pages_query(user, kind=kind, tag=tag, stage=stage), page=page,
-                       per_page=per_page, error_out=False)
+    return db.paginate(pages_query(user, kind=kind, tag=tag, departement=departement,
+                                   sector=sector, stage=stage),
+                       page=page, per_page=per_page, error_out=False)
 
 
 def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:

@@ -41,6 +41,7 @@ from wiki.pages.editing import (
 from wiki.pages.history import DiffPart, VersionText, checked_number, compare_versions
 from wiki.pages.links import resolver, write_links
 from wiki.search.backend import page_changed
+from wiki.territories.locate import departement_of
 
 MAX_REASON_LENGTH = 500
 MAX_PASSAGE_LENGTH = 300
@@ -276,6 +277,8 @@ def _replace_in_revision(session, page: Page, revision: Revision, find: str, rep
     revision.masked_reason = (revision.masked_reason or "").replace(find, replace)
     revision.fields = {name: value.replace(find, replace) if isinstance(value, str) else value
                        for name, value in (revision.fields or {}).items()}
+    if revision.id == page.current_revision_id:
+        page.departement = departement_of(revision.fields)
     body = revision.body or ""
     if find in body:
         body = body.replace(find, replace)

@@ -15,6 +15,7 @@ from wiki.network.mentions import link_members
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
 from wiki.pages.links import resolver
 from wiki.pages.listing import backlinks, page_authors
+from wiki.territories.locate import departement_of
 
 # An innovation sheet reads like seed 004's training sheet: a « fiche technique » block of
 # short facts, then sections of prose.
@@ -26,6 +27,7 @@ class FieldValue:
     name: str
     label: object
     value: str
+    departement: str | None = None  # the territory's département: a link to its page
 
 
 @dataclass
@@ -49,7 +51,8 @@ class PageView:
 
 def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None
                  ) -> list[FieldValue]:
-    return [FieldValue(spec.name, spec.label, fields[spec.name])
+    return [FieldValue(spec.name, spec.label, fields[spec.name],
+                       departement_of(fields) if spec.name == "territory" else None)
             for spec in FIELDS_BY_KIND[kind]
             if fields.get(spec.name) and (names is None or spec.name in names)]
 

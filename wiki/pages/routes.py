@@ -42,6 +42,7 @@ from wiki.access import (
 )
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
+from wiki.departements import DEPARTEMENTS
 from wiki.errors import Forbidden, InvalidInput, NotFound, StaleRevision
 from wiki.extensions import db
 from wiki.lifecycle.forms import entry_of as stage_entry_of
@@ -114,6 +115,7 @@ from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
 from wiki.search.backend import backend as search_backend
+from wiki.territories.locate import departement_filter
 from wiki.urls import external_url
 
 bp = Blueprint("pages", __name__)
@@ -177,16 +179,31 @@ def home():
     )
 
 
-def _kind_list(kind: str):
+def _kind_list(kind: str | None):
     tag_slug = request.args.get("tag") or None
     tag = listing.get_tag(current_user, tag_slug) if tag_slug else None
     stage = stage_filter(request.args) if kind == "innovation" else None
-    pagination = listing.list_pages(current_user, kind=kind, tag=tag_slug, stage=stage,
-                                    page=_page_number(), per_page=_per_page())
-    return render_template("pages/list.html", kind=kind, heading=KIND_PLURALS[kind],
+    departement = departement_filter(request.args.get("departement"))
+    sector = " ".join(request.args.get("sector", "").split())[:200] or None
+    filters = {"kind": kind, "tag": tag_slug, "departement": departement, "sector": sector,
+               "stage": stage}
+    pagination = listing.list_pages(current_user, **filters, page=_page_number(),
+                                    per_page=_per_page())
+    return render_template("pages/list.html", kind=kind,
+                           heading=KIND_PLURALS[kind] if kind else _("Toutes les pages"),
                            tag=tag, pagination=pagination, endpoint=request.endpoint,
+                           args={name: value for name, value in filters.items()
+                                 if value and name != "kind"},
+                           departement=departement, sector=sector, departements=DEPARTEMENTS,
+                           departement_counts=listing.departement_counts(
+                               current_user, **{**filters, "departement": None}),
                            stage=stage, stage_facet=stage_counts(current_user, tag=tag_slug)
                            if kind == "innovation" else {})
+
+
+@bp.get("/pages")
+def all_pages():
+    return _kind_list(None)
 
 
 @bp.get("/practices")

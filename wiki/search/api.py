@@ -24,5 +24,6 @@ def search_pages():
         stage=request.args.get("stage") or None,
         page=request.args.get("page", "1"), per_page=request.args.get("per_page", "20"),
         sort=request.args.get("sort") or "relevance",
+        departement=request.args.get("departement") or None,
     )
     return jsonify(outcome.to_json())

@@ -542,6 +542,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "fields_text": fields_text,
         "sector": fields.get("sector") or fields.get("sectors") or "",
         "territory": fields.get("territory") or "",
+        "departement": page.departement,  # None: not indexed
         "body": body,
         "authors": "\n".join(sorted(authors)),
     }

@@ -29,6 +29,7 @@ from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.territories.locate import departement_filter
 from wiki.urls import page_url
 
 MAX_PER_PAGE = 100
@@ -66,7 +67,7 @@ class SearchResults:
     per_page: int = 20
     results: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}})
+        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}, "departement": {}})
     suggestion: str | None = None
     sort: str = "relevance"
     relaxed: bool = False  # no page had every word: pages with some of them are shown
@@ -100,7 +101,7 @@ def parse_paging(page: object, per_page: object) -> tuple[int, int]:
 def search(user, q: str | None, *, kind: str | None = None, tag: str | None = None,
            sector: str | None = None, territory: str | None = None, page: int = 1,
            per_page: int = 20, sort: str = "relevance",
-           stage: str | None = None) -> SearchResults:
+           stage: str | None = None, departement: str | None = None) -> SearchResults:
     """The pages `user` may see that match `q` (French, "phrases" in quotes), best first."""
     page, per_page = parse_paging(page, per_page)
     q = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
@@ -115,9 +116,10 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
                            field="stage")
     if sort not in SORTS:
         raise InvalidInput("Tri inconnu : relevance ou date.", field="sort")
+    departement = departement_filter(departement)
     outcome = SearchResults(query=q, page=page, per_page=per_page, sort=sort)
     searcher = get_searcher(current_app)
-    filtered = any((kind, tag, sector, territory, stage))
+    filtered = any((kind, tag, sector, territory, stage, departement))
     if searcher is None or not (q or filtered):
         return outcome
 
@@ -126,6 +128,8 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
     if stage:
         allowed = allowed & view.having("stage", {stage})
+    if departement:
+        allowed = allowed & view.having("departement", {departement})
     if not q:
         sort = "date"  # a filter alone lists the latest pages
     query, match, outcome.relaxed = _match(view, q, allowed)
@@ -136,6 +140,8 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
         "tags": dict(sorted(view.counts("tags", found).items(),
                             key=lambda item: (-item[1], item[0]))),
         "stage": _in_order(view.counts("stage", found), STAGES),
+        "departement": dict(sorted(view.counts("departement", found).items(),
+                                   key=lambda item: (-item[1], item[0]))),
     }
     keys = match.scores if sort == "relevance" else view.numeric("updated")
     terms = _terms_by_field(query)

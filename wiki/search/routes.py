@@ -1,4 +1,4 @@
-"""The search results page: /search?q=&kind=&tag=&sector=&territory=&sort=&page=."""
+"""The search results page: /search?q=&kind=&tag=&sector=&territory=&departement=&sort=&page=."""
 
 from __future__ import annotations
 
@@ -7,27 +7,31 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
+from wiki.departements import DEPARTEMENTS
 from wiki.extensions import db
 from wiki.lifecycle.stages import STAGE_LABELS
 from wiki.models import Tag
 from wiki.pages.kinds import KIND_LABELS, KIND_PLURALS
 from wiki.search.backend import backend
+from wiki.territories.locate import departement_filter
 
 bp = Blueprint("search", __name__)
 
-FILTERS = ("q", "kind", "tag", "sector", "territory", "stage", "sort")
+FILTERS = ("q", "kind", "tag", "sector", "territory", "stage", "departement", "sort")
 
 
 @bp.get("/search")
 def results():
     args = {name: request.args.get(name, "").strip() for name in FILTERS}
+    departement = departement_filter(args["departement"])
     outcome = backend().search(current_user, args["q"], kind=args["kind"] or None,
                                tag=args["tag"] or None, sector=args["sector"] or None,
                                territory=args["territory"] or None,
                                stage=args["stage"] or None,
                                page=request.args.get("page", "1"),
                                per_page=request.args.get("per_page", "20"),
-                               sort=args["sort"] or "relevance")
+                               sort=args["sort"] or "relevance",
+                               departement=departement)
     wanted = set(outcome.facets["tags"]) | {hit_tag for hit in outcome.results
                                             for hit_tag in hit.tags}
     if args["tag"]:
@@ -43,10 +47,12 @@ def results():
         params = {k: v for k, v in params.items() if v not in (None, "")}
         return url_for("search.results", **params)
 
-    active_filters = sum(1 for name in ("kind", "tag", "sector", "territory", "stage")
+    active_filters = sum(1 for name in ("kind", "tag", "sector", "territory", "stage",
+                                        "departement")
                          if args[name])
     return render_template("search/results.html", outcome=outcome, args=args, link=link,
                            active_filters=active_filters,
                            page_link=lambda number: link(page=number),
                            tag_labels=labels, kind_labels=KIND_LABELS,
-                           kind_plurals=KIND_PLURALS, stage_labels=STAGE_LABELS)
+                           kind_plurals=KIND_PLURALS, stage_labels=STAGE_LABELS,
+                           departements=DEPARTEMENTS, departement=departement)

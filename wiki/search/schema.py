@@ -11,8 +11,8 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v4"  # v3: positions as plain integers (CompactPositions), no spell field
-# v4: an innovation sheet's stage (an ID field, its label in fields_text)
+INDEX_NAME = "pages_v5"  # v3: positions as plain integers (CompactPositions), no spell field;
+# v4: an innovation sheet's stage (an ID field, its label in fields_text); v5: the département
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -84,6 +84,7 @@ def build_schema() -> Schema:
         fields_text=text_field(french, stored=True),
         sector=text_field(folding),
         territory=text_field(folding),
+        departement=ID(stored=True),  # a code (45, 2A, 971): a filter and a facet
         body=text_field(french, stored=True),
         authors=text_field(folding, stored=True),
     )

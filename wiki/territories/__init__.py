@@ -1,0 +1,1 @@
+"""Territories: a page's département, the département pages and the map of France."""
