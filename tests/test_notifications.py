@@ -214,6 +214,7 @@ def test_the_settings_form_saves_each_channel(client, login, reader):
     login(reader)
     data = {"kind_page_published": "digest", "digest_period": "daily"}
     data.update({f"kind_{k}": "wiki" for k in ("page_revised", "follow_up_added",
+                                               "follow_up_reminder",
                                                "comment_added", "call_matching",
                                                "call_answered", "group_joined",
                                                "group_invited", "group_requested",
