@@ -15,6 +15,7 @@ five-minute period, the bound for what the parts do not follow.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import time
 from datetime import UTC, datetime
@@ -111,3 +112,96 @@ def conditional(parts: tuple, last_modified: datetime | None, render) -> Respons
     if response.status_code != 200 or not anonymous_reader():  # signed in meanwhile
         return response
     return mark_cacheable(response, etag, changed)
+
+
+# --- static files: fingerprinted addresses, cached for a year ------------------------------
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+SHORT = "public, max-age=300"  # a static file asked for without its fingerprint
+_fingerprints: dict[tuple[str, int, int], str] = {}
+
+
+def fingerprint(app: Flask, filename: str) -> str | None:
+    """A short hash of a static file's content (None if there is no such file)."""
+    folder = app.static_folder
+    if not folder:
+        return None
+    path = Path(folder) / filename
+    try:
+        if not path.resolve().is_relative_to(Path(folder).resolve()):
+            return None
+        stat = path.stat()
+    except (OSError, ValueError):
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    found = _fingerprints.get(key)
+    if found is None:
+        found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        _fingerprints[key] = found
+    return found
+
+
+def _static_version(endpoint: str, values: dict) -> None:
+    """url_for('static', filename=...) gives /static/...?v=<content hash>."""
+    if endpoint != "static" or "v" in values or not values.get("filename"):
+        return
+    found = fingerprint(current_app, values["filename"])
+    if found:
+        values["v"] = found
+
+
+def _static_cache(response: Response) -> Response:
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    filename = (request.view_args or {}).get("filename", "")
+    asked = request.args.get("v")
+    if asked and asked == fingerprint(current_app, filename):
+        response.headers["Cache-Control"] = IMMUTABLE
+    else:  # the file may change under this address: a short while, then ask again
+        response.headers["Cache-Control"] = SHORT
+    return response
+
+
+# --- compression -----------------------------------------------------------------------------
+
+COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript",
+                "application/json", "application/atom+xml", "application/xml",
+                "image/svg+xml", "text/plain", "text/xml", "text/csv", "application/x-ndjson")
+MIN_SIZE = 1024
+GZIP_LEVEL = 6
+
+
+def _compressible(response: Response) -> bool:
+    return response.mimetype in COMPRESSIBLE or response.mimetype.endswith("+json")
+
+
+def _gzip(response: Response) -> Response:
+    """gzip an HTML, JSON, CSS, JS, Atom or SVG answer over MIN_SIZE bytes for a client that
+    accepts it. Not a 304 or any other answer without a whole body, not a streamed one
+    (exports, feeds written as they go), not one already encoded."""
+    if not _compressible(response):
+        return response
+    response.vary.add("Accept-Encoding")
+    if (response.status_code != 200 or (response.is_streamed and not response.direct_passthrough)
+            or "Content-Encoding" in response.headers or "Content-Range" in response.headers
+            or request.accept_encodings.quality("gzip") <= 0):
+        return response
+    length = response.content_length
+    if length is not None and length < MIN_SIZE:
+        return response
+    response.direct_passthrough = False  # a static file: read it to compress it
+    data = response.get_data()
+    if len(data) < MIN_SIZE:
+        return response
+    response.set_data(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, weak = response.get_etag()
+    if etag and not weak:  # the same content, other bytes: a weak validator still matches
+        response.set_etag(etag, weak=True)
+    return response
+
+
+def register(app: Flask) -> None:
+    app.url_defaults(_static_version)
+    app.after_request(_static_cache)
+    app.after_request(_gzip)  # runs before the one above (Flask: last registered, first run)
