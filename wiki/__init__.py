@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from wiki import access, request_guard, security
+    from wiki import access, caching, request_guard, security
     from wiki.aftercommit import init_app as init_after_commit
     from wiki.cli import register_commands
     from wiki.error_handlers import register_error_handlers
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None, instance_path: str | Path | None =
     from wiki.search.hooks import init_app as init_search
 
     security.register(app)
+    caching.register(app)  # static fingerprints and long caches, gzip
     request_guard.register(app)
     access.register(app)
     register_error_handlers(app)

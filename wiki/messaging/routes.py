@@ -19,6 +19,7 @@ from wiki.messaging import conversations as domain
 from wiki.messaging import reports as _reports  # noqa: F401 - registers message reports
 from wiki.messaging.forms import ConfirmForm, NewConversationForm, ReplyForm, ReportForm
 from wiki.moderation.reports import file_report
+from wiki.notifications.header import header_counts
 
 bp = Blueprint("messaging", __name__)
 PER_PAGE = 30
@@ -26,10 +27,11 @@ PER_PAGE = 30
 
 @bp.app_context_processor
 def _unread_messages():
-    """Templates call unread_messages() (the header does, once): one cheap query."""
+    """Templates call unread_messages() (the header does, once): counted with the
+    notifications, in one query a request (wiki.notifications.header)."""
 
     def unread_messages() -> int:
-        return domain.unread_total(db.session, current_user)
+        return header_counts(db.session, current_user).messages
 
     return {"unread_messages": unread_messages}
 

@@ -12,9 +12,10 @@ from wiki.database import begin_write
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.models import Notification, NotificationEvent
-from wiki.notifications.center import mark_read, notifications_of, unread_count
+from wiki.notifications.center import mark_read, notifications_of
 from wiki.notifications.following import follow, unfollow
 from wiki.notifications.forms import FollowForm, SettingsForm, field_name
+from wiki.notifications.header import header_counts as counts_for_header
 from wiki.notifications.settings import current_settings, save_settings
 from wiki.notifications.subjects import find_subject
 from wiki.security import safe_next
@@ -32,10 +33,10 @@ def _reader():
 
 @bp.app_context_processor
 def header_counts():
-    """The header's unread count: one indexed query, for signed-in members only."""
+    """The header's unread count (one query with the messages', for signed-in members)."""
     if not getattr(current_user, "is_authenticated", False):
         return {}
-    return {"unread_notifications": unread_count(db.session, current_user)}
+    return {"unread_notifications": counts_for_header(db.session, current_user).notifications}
 
 
 @bp.get("/notifications")

@@ -25,6 +25,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from wiki import caching
 from wiki.access import (
     DRAFT,
     GROUP_PREFIX,
@@ -50,7 +51,7 @@ from wiki.lifecycle.stages import record_stage, stage_counts, stage_filter
 from wiki.models import FollowKind, Tag
 from wiki.network.directory import members_who_know
 from wiki.notifications.following import is_following
-from wiki.pages import listing
+from wiki.pages import listing, validators
 from wiki.pages.charter_review import (
     CharterFindings,
     CharterReview,
@@ -244,7 +245,11 @@ def view(slug: str):
         if masked is None:
             raise
         return render_template("pages/masked.html", page=masked)
-    return render_page(page)
+    if not (validators.cacheable(page) and caching.anonymous_reader()):
+        return render_page(page)
+    # An anonymous reader of a public page gets 304 while nothing the view shows changed.
+    parts, changed = validators.page_parts(page)
+    return caching.conditional(parts, changed, lambda: render_page(page))
 
 
 # --- writing ----------------------------------------------------------------------------

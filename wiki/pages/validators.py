@@ -1,0 +1,69 @@
+"""What an anonymous reader's view of a page depends on, summed up for its ETag and
+Last-Modified (wiki.caching) by one SQL statement of indexed look-ups.
+
+A page view shows the page's current revision (its visibility, status and moderation state
+are the page's columns), the masks of its revisions, its comments and its follow-up of
+effects, and around it pages that change when any page changes (backlinks, related pages,
+links): the site's latest revision id, the number of pages hidden by the moderation and the
+latest entry of the audit log (every moderation act, an anonymisation in place included)
+stand for those. The current revision's text is hashed too (anonymising rewrites it in
+place). Only a public, published page that the moderation has not hidden is validated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from wiki.access import PUBLIC, PUBLISHED
+from wiki.extensions import db
+from wiki.models import AuditEntry, Comment, FollowUpChange, InnovationStage, Page, Revision
+
+
+def cacheable(page: Page) -> bool:
+    """A page whose anonymous view is the same for every anonymous visitor."""
+    return (page.visibility == PUBLIC and page.status == PUBLISHED
+            and page.hidden_at is None and page.group_id is None)
+
+
+def page_parts(page: Page) -> tuple[tuple, datetime | None]:
+    """(the parts of the page view's validator, the time it last changed), in one query."""
+    def of_page(model, column):
+        return select(column).where(model.page_id == page.id).scalar_subquery()
+
+    masked = Revision.masked_at.is_not(None)
+    columns = (
+        select(func.count(Revision.id)).where(Revision.page_id == page.id, masked)
+        .scalar_subquery(),
+        of_page(Revision, func.max(Revision.masked_at)),
+        of_page(Comment, func.count(Comment.id)),
+        of_page(Comment, func.max(Comment.id)),
+        of_page(Comment, func.max(Comment.edited_at)),
+        of_page(Comment, func.max(Comment.deleted_at)),
+        of_page(Comment, func.max(Comment.hidden_at)),
+        of_page(Comment, func.count(Comment.hidden_at)),
+        of_page(FollowUpChange, func.max(FollowUpChange.id)),
+        of_page(FollowUpChange, func.max(FollowUpChange.created_at)),
+        select(func.max(Revision.id)).scalar_subquery(),
+        select(func.count(Page.id)).where(Page.hidden_at.is_not(None)).scalar_subquery(),
+        select(Revision.created_at).order_by(Revision.id.desc()).limit(1).scalar_subquery(),
+        # Every moderation act (hiding, masking, anonymising in place, restoring) is audited.
+        select(func.max(AuditEntry.id)).scalar_subquery(),
+        select(AuditEntry.created_at).order_by(AuditEntry.id.desc()).limit(1).scalar_subquery(),
+        # A sheet's stage changes without a revision (wiki.lifecycle): its history's last entry.
+        of_page(InnovationStage, func.max(InnovationStage.id)),
+        of_page(InnovationStage, func.count(InnovationStage.id)),
+    )
+    row = tuple(db.session.execute(select(*columns)).one())
+    current = page.current
+    text = hashlib.sha256("\x00".join(
+        (current.title, current.html, json.dumps(current.fields or {}, sort_keys=True)))
+        .encode()).hexdigest() if current is not None else ""
+    parts = ("page", page.id, page.current_revision_id, page.version, page.visibility,
+             page.status, page.hidden_at, page.updated_at, page.stage, page.departement, text,
+             *row)
+    times = (page.updated_at, row[1], row[4], row[5], row[6], row[9], row[12], row[14])
+    return parts, max((t for t in times if t is not None), default=None)
