@@ -29,6 +29,7 @@ from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.search.thesaurus import Thesaurus, current_thesaurus, expand
 from wiki.urls import page_url
 
 MAX_PER_PAGE = 100
@@ -119,7 +120,8 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
     if not q:
         sort = "date"  # a filter alone lists the latest pages
-    query, match, outcome.relaxed = _match(view, q, allowed)
+    thesaurus = current_thesaurus() if q else None
+    query, match, outcome.relaxed = _match(view, q, allowed, thesaurus)
     found = match.mask & allowed
     outcome.total = int(np.count_nonzero(found))
     outcome.facets = {
@@ -136,7 +138,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
         # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
         # no word would be corrected. Otherwise look for corrections.
-        outcome.suggestion = _suggestion(view, q, visible)
+        outcome.suggestion = _suggestion(view, q, visible, thesaurus)
     return outcome
 
 
@@ -148,18 +150,20 @@ def suggest(user, q: str | None) -> str | None:
     if searcher is None or not q:
         return None
     view = index_view(searcher)
-    return _suggestion(view, q, _visible(view, visibility_scopes(user)))
+    return _suggestion(view, q, _visible(view, visibility_scopes(user)), current_thesaurus())
 
 
-def _match(view: IndexView, q: str, allowed: np.ndarray) -> tuple[object, Match, bool]:
-    """The parsed query and what it matches; when no allowed page has every word, any of
-    them (the third value says so)."""
+def _match(view: IndexView, q: str, allowed: np.ndarray,
+           thesaurus: Thesaurus | None = None) -> tuple[object, Match, bool]:
+    """The parsed query (its thesaurus terms widened to their synonyms and acronyms) and
+    what it matches; when no allowed page has every word, any of them (the third value says
+    so)."""
     if not q:
         return Every(), view.evaluate(Every()), False
-    query = _parse(view.searcher, q, qparser.AndGroup)
+    query = _parse(view.searcher, q, qparser.AndGroup, thesaurus)
     match = view.evaluate(query)
     if not (match.mask & allowed).any() and _has_several_parts(query):
-        relaxed_query = _parse(view.searcher, q, qparser.OrGroup.factory(0.9))
+        relaxed_query = _parse(view.searcher, q, qparser.OrGroup.factory(0.9), thesaurus)
         relaxed = view.evaluate(relaxed_query)
         if (relaxed.mask & allowed).any():
             return relaxed_query, relaxed, True
@@ -208,7 +212,9 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
 # --- queries ----------------------------------------------------------------------------------
 
 
-def _parse(searcher, q: str, group):
+def _parse(searcher, q: str, group, thesaurus: Thesaurus | None = None):
+    """`q` as a query tree; with a thesaurus, each term it spells also finds the term's
+    synonyms and acronyms (wiki/search/thesaurus.py)."""
     parser = qparser.MultifieldParser(list(FIELD_BOOSTS), searcher.schema,
                                       fieldboosts=FIELD_BOOSTS, group=group)
     # People type French, not query syntax: no field:value, 'single quotes' (apostrophes!),
@@ -216,7 +222,9 @@ def _parse(searcher, q: str, group):
     for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    return parser.parse(q)
+    if thesaurus is None:
+        return parser.parse(q)
+    return expand(q, parser.parse, thesaurus)
 
 
 def _has_several_parts(query) -> bool:
@@ -306,13 +314,15 @@ def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
     return bool((view.evaluate(query).mask & visible).any())
 
 
-def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
+def _suggestion(view: IndexView, q: str, visible: np.ndarray,
+                thesaurus: Thesaurus | None = None) -> str | None:
     """The query with its unknown words corrected from the words of visible pages, or None.
 
     An unknown word's stem is compared with the stems of the index; a close one becomes a
     word again through a page this person may see that uses it (the form nearest to what
     was typed), so a word known only from hidden pages is never offered. The corrected
-    query must find a visible page.
+    query must find a visible page. A word of the thesaurus (an acronym, a word of a
+    synonym) is never corrected: « RSA » is not a typo of « récit ».
     """
     correctors = [view.searcher.corrector(name) for name in SUGGESTION_FIELDS]
     changed = False
@@ -322,6 +332,8 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
         word = match.group(0)
         if _OPERATORS.fullmatch(word):
             return word  # AND, OR, NOT: the query's syntax, not words to correct
+        if thesaurus is not None and thesaurus.protects(word):
+            return word
         stems = analyze(word)
         if len(stems) != 1 or _visibly_found(view, word, visible):
             return word
