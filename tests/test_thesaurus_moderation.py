@@ -108,3 +108,52 @@ def test_forms_need_their_csrf_token(app, moderator):
                            data={"csrf_token": token})
     assert response.status_code == 303
     assert _acronym("RSA") is None
+
+
+ANOTHER_PROCESS = """
+from wiki import create_app
+from wiki.extensions import db
+from wiki.thesaurus.entries import save_entry
+
+with create_app().app_context():
+    save_entry(db.session, None, "synonyms", ["onagre", "tournée vespérale"])
+    db.session.commit()
+"""
+
+
+def test_a_change_made_by_another_process_is_searched_at_once(app, make_page):
+    import os
+    import subprocess
+    import sys
+
+    from wiki.search.queries import search
+
+    make_page("Notre tournée vespérale", body="Le jeudi soir, dans le quartier de la gare.")
+    assert search(None, "onagre").total == 0  # this process has compiled its thesaurus
+    done = subprocess.run([sys.executable, "-c", ANOTHER_PROCESS], capture_output=True,
+                          text=True, timeout=120,
+                          env={**os.environ, "WIKI_INSTANCE_PATH": app.instance_path,
+                               "WIKI_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]})
+    assert done.returncode == 0, done.stderr
+    db.session.commit()  # a new request: a new transaction
+    assert [hit.slug for hit in search(None, "onagre").results] == ["notre-tournee-vesperale"]
+
+
+def test_init_seeds_the_project_lists_once_and_keeps_the_moderators_changes(tmp_path,
+                                                                            empty_database):
+    from tests.conftest import new_instance_app
+    from wiki.search.thesaurus import base_entries
+    from wiki.setup import initialise
+    from wiki.thesaurus.entries import delete_entry
+
+    app = new_instance_app(tmp_path / "fresh", empty_database())
+    with app.app_context():
+        initialise(app)
+        assert len(db.session.scalars(select(ThesaurusEntry)).all()) == len(base_entries())
+        delete_entry(db.session, None, _acronym("RSA").id)
+        db.session.commit()
+        initialise(app)  # `wiki init` again: the file does not come back over the database
+        assert _acronym("RSA") is None
+        assert len(db.session.scalars(select(ThesaurusEntry)).all()) == len(base_entries()) - 1
+        db.session.remove()
+        db.engine.dispose()
