@@ -212,19 +212,31 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
 # --- queries ----------------------------------------------------------------------------------
 
 
+# A synonym or an acronym's expansion is looked for in the stemmed text fields: the exact
+# title's and the authors' fields would only cost time (the stemmed title already has it).
+ALTERNATIVE_BOOSTS = {name: boost for name, boost in FIELD_BOOSTS.items()
+                      if name not in ("title_exact", "authors")}
+
+
 def _parse(searcher, q: str, group, thesaurus: Thesaurus | None = None):
     """`q` as a query tree; with a thesaurus, each term it spells also finds the term's
     synonyms and acronyms (wiki/search/thesaurus.py)."""
-    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), searcher.schema,
-                                      fieldboosts=FIELD_BOOSTS, group=group)
+    parser = _parser(searcher, group, FIELD_BOOSTS)
+    if thesaurus is None:
+        return parser.parse(q)
+    return expand(q, parser.parse, thesaurus,
+                  _parser(searcher, group, ALTERNATIVE_BOOSTS).parse)
+
+
+def _parser(searcher, group, boosts: dict[str, float]):
+    parser = qparser.MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts,
+                                      group=group)
     # People type French, not query syntax: no field:value, 'single quotes' (apostrophes!),
     # ranges, boosts or wildcards. "Phrases", parentheses and AND/OR/NOT remain.
     for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    if thesaurus is None:
-        return parser.parse(q)
-    return expand(q, parser.parse, thesaurus)
+    return parser
 
 
 def _has_several_parts(query) -> bool:

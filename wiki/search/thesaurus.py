@@ -184,8 +184,10 @@ class Thesaurus:
 # --- the query tree -----------------------------------------------------------------------
 
 
-def expand(q: str, parse, thesaurus: Thesaurus):
-    """`q` parsed (by `parse(text)`), each term it spells widened to its alternatives."""
+def expand(q: str, parse, thesaurus: Thesaurus, parse_alternative=None):
+    """`q` parsed (by `parse(text)`), each term it spells widened to its alternatives
+    (parsed by `parse_alternative`, by default `parse`)."""
+    parse_alternative = parse_alternative or parse
     spans = thesaurus.spans(q)
     if not spans:
         return parse(q)
@@ -197,7 +199,8 @@ def expand(q: str, parse, thesaurus: Thesaurus):
         exact = parse(q[start:end])
         widened = [exact]
         for text in alternatives:
-            alternative = parse(f'"{text}"' if len(_WORD.findall(text)) > 1 else text)
+            alternative = parse_alternative(f'"{text}"' if len(_WORD.findall(text)) > 1
+                                            else text)
             if isinstance(alternative, type(wq.NullQuery)):
                 continue
             alternative = alternative.copy()
