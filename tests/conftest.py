@@ -102,11 +102,13 @@ def _migrate(folder: Path, url: str) -> None:
 
 def _empty_postgres(url: str) -> None:
     from wiki.pages.tagging import seed_controlled_tags
+    from wiki.thesaurus.entries import seed_thesaurus
 
     keep = {"alembic_version"}
     tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
     db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     seed_controlled_tags(db.session)
+    seed_thesaurus(db.session)
     db.session.commit()
 
 
@@ -333,11 +335,7 @@ def group(app, member):
     return created
 
 
-@pytest.fixture(scope="module")
-def corpus_app(tmp_path_factory, database_template):
-    """An app whose index holds the French corpus of tests/search_corpus.py (all public)."""
-    from search_corpus import PAGES
-
+def _corpus_app(tmp_path_factory, database_template, pages):
     from wiki.auth.accounts import create_user
     from wiki.pages.editing import PageDraft, create_page
     from wiki.search.indexer import apply_pending, ensure_index
@@ -354,10 +352,28 @@ def corpus_app(tmp_path_factory, database_template):
         ensure_index(app)
         author = create_user(db.session, "claire@example.org", "Claire Martin",
                              "mot-de-passe-solide")
-        for entry in PAGES:
+        for entry in pages:
             create_page(db.session, PageDraft(**entry), author)
         db.session.commit()
         apply_pending(app)
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def corpus_app(tmp_path_factory, database_template):
+    """An app whose index holds the French corpus of tests/search_corpus.py (all public)."""
+    from search_corpus import PAGES
+
+    yield from _corpus_app(tmp_path_factory, database_template, PAGES)
+
+
+@pytest.fixture(scope="module")
+def thesaurus_corpus_app(tmp_path_factory, database_template):
+    """The corpus of tests/search_corpus.py and the sector's pages of
+    tests/thesaurus_corpus.py (acronyms, synonyms, départements), all public."""
+    from search_corpus import PAGES
+    from thesaurus_corpus import PAGES as SECTOR_PAGES
+
+    yield from _corpus_app(tmp_path_factory, database_template, [*PAGES, *SECTOR_PAGES])

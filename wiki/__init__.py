@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from wiki.search import api as _search_api  # noqa: F401 - adds /search to the API
     from wiki.search.routes import bp as search_bp
     from wiki.territories.routes import bp as territories_bp
+    from wiki.thesaurus.routes import bp as thesaurus_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(search_bp)
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messaging_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(charter_bp)
+    app.register_blueprint(thesaurus_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(opendata_bp)

@@ -1,4 +1,5 @@
-"""Instance initialisation: schema migrations, the controlled vocabulary, the search index."""
+"""Instance initialisation: schema migrations, the controlled vocabulary, the thesaurus,
+the search index."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_migrate import upgrade
 
 from wiki.extensions import db
 from wiki.pages.tagging import seed_controlled_tags
+from wiki.thesaurus.entries import seed_thesaurus
 
 
 def initialise(app: Flask) -> int:
@@ -16,6 +18,7 @@ def initialise(app: Flask) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     upgrade(directory=app.extensions["migrate"].directory)
     seed_controlled_tags(db.session)
+    seed_thesaurus(db.session)
     db.session.commit()
     from wiki.search.backend import backend
 

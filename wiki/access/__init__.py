@@ -21,6 +21,7 @@ from wiki.access import (  # noqa: F401 - register their rules
     moderation,
     notifications,
     revisions,
+    thesaurus,
 )
 from wiki.access.actors import (
     account,

@@ -43,6 +43,7 @@ from wiki.models.pages import (
 )
 from wiki.models.search import IndexTask
 from wiki.models.tags import Tag
+from wiki.models.thesaurus import ThesaurusEntry, ThesaurusState
 
 __all__ = [
     "ApiToken", "AuditEntry", "Block", "Call", "CallAnswer", "CallState", "Channel",
@@ -54,6 +55,7 @@ __all__ = [
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
     "PageLink", "PageStatus", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",
-    "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Stage", "Tag", "ThrottleScope",
+    "Report", "ReportStatus", "Revision", "Role", "SignInThrottle", "Stage", "Tag",
+    "ThesaurusEntry", "ThesaurusState", "ThrottleScope",
     "User", "call_tags", "page_tags", "profile_expertise",
 ]

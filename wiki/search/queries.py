@@ -29,6 +29,7 @@ from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
 from wiki.search.schema import FIELD_BOOSTS, SUGGESTION_FIELDS, split_tags
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.search.thesaurus import Thesaurus, current_thesaurus, expand
 from wiki.territories.locate import departement_filter
 from wiki.urls import page_url
 
@@ -132,7 +133,8 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
         allowed = allowed & view.having("departement", {departement})
     if not q:
         sort = "date"  # a filter alone lists the latest pages
-    query, match, outcome.relaxed = _match(view, q, allowed)
+    thesaurus = current_thesaurus() if q else None
+    query, match, outcome.relaxed = _match(view, q, allowed, thesaurus)
     found = match.mask & allowed
     outcome.total = int(np.count_nonzero(found))
     outcome.facets = {
@@ -152,7 +154,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
         # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
         # no word would be corrected. Otherwise look for corrections.
-        outcome.suggestion = _suggestion(view, q, visible)
+        outcome.suggestion = _suggestion(view, q, visible, thesaurus)
     return outcome
 
 
@@ -164,18 +166,20 @@ def suggest(user, q: str | None) -> str | None:
     if searcher is None or not q:
         return None
     view = index_view(searcher)
-    return _suggestion(view, q, _visible(view, visibility_scopes(user)))
+    return _suggestion(view, q, _visible(view, visibility_scopes(user)), current_thesaurus())
 
 
-def _match(view: IndexView, q: str, allowed: np.ndarray) -> tuple[object, Match, bool]:
-    """The parsed query and what it matches; when no allowed page has every word, any of
-    them (the third value says so)."""
+def _match(view: IndexView, q: str, allowed: np.ndarray,
+           thesaurus: Thesaurus | None = None) -> tuple[object, Match, bool]:
+    """The parsed query (its thesaurus terms widened to their synonyms and acronyms) and
+    what it matches; when no allowed page has every word, any of them (the third value says
+    so)."""
     if not q:
         return Every(), view.evaluate(Every()), False
-    query = _parse(view.searcher, q, qparser.AndGroup)
+    query = _parse(view.searcher, q, qparser.AndGroup, thesaurus)
     match = view.evaluate(query)
     if not (match.mask & allowed).any() and _has_several_parts(query):
-        relaxed_query = _parse(view.searcher, q, qparser.OrGroup.factory(0.9))
+        relaxed_query = _parse(view.searcher, q, qparser.OrGroup.factory(0.9), thesaurus)
         relaxed = view.evaluate(relaxed_query)
         if (relaxed.mask & allowed).any():
             return relaxed_query, relaxed, True
@@ -224,15 +228,31 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
 # --- queries ----------------------------------------------------------------------------------
 
 
-def _parse(searcher, q: str, group):
-    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), searcher.schema,
-                                      fieldboosts=FIELD_BOOSTS, group=group)
+# A synonym or an acronym's expansion is looked for in the stemmed text fields: the exact
+# title's and the authors' fields would only cost time (the stemmed title already has it).
+ALTERNATIVE_BOOSTS = {name: boost for name, boost in FIELD_BOOSTS.items()
+                      if name not in ("title_exact", "authors")}
+
+
+def _parse(searcher, q: str, group, thesaurus: Thesaurus | None = None):
+    """`q` as a query tree; with a thesaurus, each term it spells also finds the term's
+    synonyms and acronyms (wiki/search/thesaurus.py)."""
+    parser = _parser(searcher, group, FIELD_BOOSTS)
+    if thesaurus is None:
+        return parser.parse(q)
+    return expand(q, parser.parse, thesaurus,
+                  _parser(searcher, group, ALTERNATIVE_BOOSTS).parse)
+
+
+def _parser(searcher, group, boosts: dict[str, float]):
+    parser = qparser.MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts,
+                                      group=group)
     # People type French, not query syntax: no field:value, 'single quotes' (apostrophes!),
     # ranges, boosts or wildcards. "Phrases", parentheses and AND/OR/NOT remain.
     for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)
-    return parser.parse(q)
+    return parser
 
 
 def _has_several_parts(query) -> bool:
@@ -326,13 +346,15 @@ def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
     return bool((view.evaluate(query).mask & visible).any())
 
 
-def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
+def _suggestion(view: IndexView, q: str, visible: np.ndarray,
+                thesaurus: Thesaurus | None = None) -> str | None:
     """The query with its unknown words corrected from the words of visible pages, or None.
 
     An unknown word's stem is compared with the stems of the index; a close one becomes a
     word again through a page this person may see that uses it (the form nearest to what
     was typed), so a word known only from hidden pages is never offered. The corrected
-    query must find a visible page.
+    query must find a visible page. A word of the thesaurus (an acronym, a word of a
+    synonym) is never corrected: « RSA » is not a typo of « récit ».
     """
     correctors = [view.searcher.corrector(name) for name in SUGGESTION_FIELDS]
     changed = False
@@ -342,6 +364,8 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray) -> str | None:
         word = match.group(0)
         if _OPERATORS.fullmatch(word):
             return word  # AND, OR, NOT: the query's syntax, not words to correct
+        if thesaurus is not None and thesaurus.protects(word):
+            return word
         stems = analyze(word)
         if len(stems) != 1 or _visibly_found(view, word, visible):
             return word

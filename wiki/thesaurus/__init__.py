@@ -1,0 +1,1 @@
+"""The search thesaurus kept by the moderators: synonym groups and acronyms."""
