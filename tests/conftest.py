@@ -91,6 +91,52 @@ def database_template(tmp_path_factory):
         yield {"file": folder / "wiki.db"}
 
 
+# Modules whose searches run on both backends (WIKI_SEARCH_BACKEND): Whoosh, and PostgreSQL's
+# full-text search, the latter on the suite's PostgreSQL (a schema of its own when the suite
+# runs on SQLite); without a PostgreSQL server its runs skip.
+BOTH_SEARCH_BACKENDS = {"test_search_web", "test_search_visibility", "test_search_relevance"}
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in BOTH_SEARCH_BACKENDS and "search_backend" in metafunc.fixturenames:
+        metafunc.parametrize("search_backend", ["whoosh", "postgres"], indirect=True,
+                             scope="module")
+
+
+@pytest.fixture(scope="module")
+def search_backend(request):
+    """The app's search backend: whoosh, unless the module runs on both (see above)."""
+    return getattr(request, "param", "whoosh")
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory, database_template):
+    """A migrated PostgreSQL database for the postgres search backend: the suite's own when
+    it runs on PostgreSQL, else a schema made once for the session."""
+    if "url" in database_template:
+        yield database_template
+        return
+    need(postgres_available(), "the postgres search backend needs a PostgreSQL server at "
+                               "WIKI_TEST_DATABASE_URL")
+    schema = f"wiki_search_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = _schema_url(PG_URL, schema)
+    _migrate(tmp_path_factory.mktemp("pg-template"), url)
+    yield {"url": url}
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def template_for(request, search_backend: str, database_template: dict) -> dict:
+    if search_backend == "postgres":
+        return request.getfixturevalue("postgres_template")
+    return database_template
+
+
 def _migrate(folder: Path, url: str) -> None:
     from wiki.setup import initialise
 
@@ -132,13 +178,14 @@ def database_for(instance: Path, template: dict) -> str:
 
 
 @pytest.fixture
-def app(tmp_path, database_template):
+def app(request, tmp_path, database_template, search_backend):
+    database_template = template_for(request, search_backend, database_template)
     instance = tmp_path / "instance"
     instance.mkdir()
     url = database_for(instance, database_template)
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-         "SERVER_NAME": "wiki.test", "MAIL_DELIVERY": "inline"},
+         "SERVER_NAME": "wiki.test", "MAIL_DELIVERY": "inline", "SEARCH_BACKEND": search_backend},
         instance_path=instance,
     )
     app.test_client_class = FreshRequestClient
@@ -335,16 +382,18 @@ def group(app, member):
     return created
 
 
-def _corpus_app(tmp_path_factory, database_template, pages):
+def _corpus_app(request, tmp_path_factory, database_template, pages, search_backend):
     from wiki.auth.accounts import create_user
     from wiki.pages.editing import PageDraft, create_page
     from wiki.search.indexer import apply_pending, ensure_index
 
+    database_template = template_for(request, search_backend, database_template)
     instance = tmp_path_factory.mktemp("corpus") / "instance"
     instance.mkdir()
     url = database_for(instance, database_template)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SERVER_NAME": "wiki.test"}, instance_path=instance)
+                      "SERVER_NAME": "wiki.test", "SEARCH_BACKEND": search_backend},
+                     instance_path=instance)
     email_guard.guard(app)
     with app.app_context():
         if "url" in database_template:
@@ -362,18 +411,19 @@ def _corpus_app(tmp_path_factory, database_template, pages):
 
 
 @pytest.fixture(scope="module")
-def corpus_app(tmp_path_factory, database_template):
+def corpus_app(request, tmp_path_factory, database_template, search_backend):
     """An app whose index holds the French corpus of tests/search_corpus.py (all public)."""
     from search_corpus import PAGES
 
-    yield from _corpus_app(tmp_path_factory, database_template, PAGES)
+    yield from _corpus_app(request, tmp_path_factory, database_template, PAGES, search_backend)
 
 
 @pytest.fixture(scope="module")
-def thesaurus_corpus_app(tmp_path_factory, database_template):
+def thesaurus_corpus_app(request, tmp_path_factory, database_template):
     """The corpus of tests/search_corpus.py and the sector's pages of
     tests/thesaurus_corpus.py (acronyms, synonyms, départements), all public."""
     from search_corpus import PAGES
     from thesaurus_corpus import PAGES as SECTOR_PAGES
 
-    yield from _corpus_app(tmp_path_factory, database_template, [*PAGES, *SECTOR_PAGES])
+    yield from _corpus_app(request, tmp_path_factory, database_template,
+                           [*PAGES, *SECTOR_PAGES], "whoosh")

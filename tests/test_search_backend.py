@@ -59,7 +59,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["index", "verify"])
     assert result.exit_code == 1
     assert result.output.strip() == ("Error: WIKI_SEARCH_BACKEND='elastic': unknown search "
-                                     "backend (available: whoosh)")
+                                     "backend (available: postgres, whoosh)")
 
 
 def test_the_results_page_and_the_api_search_through_the_backend(app, client, make_page,

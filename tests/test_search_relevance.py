@@ -1,14 +1,14 @@
 """French relevance: queries as members type them find the right practice in the top three.
 
 The corpus (tests/search_corpus.py, conftest's corpus_app) is loaded once for the module; every
-query goes through wiki.search.queries.search as an anonymous visitor (all corpus pages are public).
+query goes through the search backend (Whoosh and PostgreSQL) as an anonymous visitor (all
+corpus pages are public).
 """
 
 from __future__ import annotations
 
 import pytest
-
-from wiki.search.queries import search
+from search_calls import search
 
 
 def slugs(query: str, **filters) -> list[str]:

@@ -4,8 +4,7 @@ snippets, suggestions or related pages."""
 from __future__ import annotations
 
 import pytest
-
-from wiki.search.queries import related_pages, search
+from search_calls import related_pages, search
 
 HIDDEN_WORD = "zorglubique"  # appears only on the restricted page
 

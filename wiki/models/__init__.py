@@ -41,7 +41,7 @@ from wiki.models.pages import (
     Revision,
     page_tags,
 )
-from wiki.models.search import IndexTask
+from wiki.models.search import IndexTask, PageSearch, SearchWord
 from wiki.models.tags import Tag
 from wiki.models.thesaurus import ThesaurusEntry, ThesaurusState
 
@@ -51,7 +51,7 @@ __all__ = [
     "ContactPolicy", "Conversation", "DigestPeriod", "FeedToken", "FieldVisibility", "Follow",
     "FollowKind",
     "FollowUp", "FollowUpChange", "Group", "GroupRequest", "GroupRequestKind", "GroupRole",
-    "IndexTask", "InnovationStage", "MailOptOut",
+    "IndexTask", "InnovationStage", "MailOptOut", "PageSearch", "SearchWord",
     "MemberStatus", "Membership", "Message", "Notification", "NotificationEvent",
     "NotificationPreference", "NotificationSetting", "OutgoingMail", "Page", "PageKind",
     "PageLink", "PageStatus", "PageTitle", "PageTitleLink", "Participant", "Profile", "ProfileTerm",

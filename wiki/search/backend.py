@@ -2,8 +2,10 @@
 
 Views, the API, the commands and the commit hooks ask `backend()` and never an engine's
 modules: indexing a page, deleting one, searching, suggesting, related pages, verifying and
-rebuilding the index. Whoosh, embedded in the process, is the default and for now the only
-engine (`whoosh`); another is a class with these methods, registered in BACKENDS.
+rebuilding the index. Whoosh, embedded in the process, is the default (`whoosh`);
+PostgreSQL's full-text search (`postgres`, search/postgres.py) serves wikis on PostgreSQL with
+several application servers. An engine is a class with these methods, registered in BACKENDS;
+its optional `check(app)` refuses, at start-up, a configuration it cannot serve.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Protocol
 from flask import Flask, current_app
 
 from wiki.search import indexer, outbox, queries
+from wiki.search.postgres import NotPostgres, PostgresBackend
 
 Progress = Callable[[int, int], None]
 
@@ -88,12 +91,12 @@ class WhooshBackend:
         return indexer.rebuild(app, progress)
 
 
-BACKENDS: dict[str, type] = {"whoosh": WhooshBackend}
+BACKENDS: dict[str, type] = {"whoosh": WhooshBackend, "postgres": PostgresBackend}
 EXTENSION = "wiki.search.backend"
 
 
 class UnknownBackend(ValueError):
-    pass
+    """A search backend that does not exist, or cannot serve this wiki (said in one line)."""
 
 
 def init_app(app: Flask) -> SearchBackend:
@@ -102,6 +105,12 @@ def init_app(app: Flask) -> SearchBackend:
         raise UnknownBackend(f"WIKI_SEARCH_BACKEND={name!r}: unknown search backend "
                              f"(available: {', '.join(sorted(BACKENDS))})")
     engine: SearchBackend = BACKENDS[name]()
+    check = getattr(engine, "check", None)
+    if check is not None:
+        try:
+            check(app)
+        except NotPostgres as error:
+            raise UnknownBackend(str(error)) from None
     app.extensions[EXTENSION] = engine
     return engine
 
