@@ -66,7 +66,7 @@ def test_empty_filters_are_what_the_document_allows(client, page):
 
 def test_every_parameter_the_server_reads_is_documented():
     assert set(search_parameters()) == {"q", "kind", "tag", "sector", "territory", "sort",
-                                        "page", "per_page"}
+                                        "page", "per_page", "departement"}
 
 
 def test_the_slug_and_author_rules_are_described():

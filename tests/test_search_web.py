@@ -163,7 +163,7 @@ def test_json_search_has_the_contract_shape(client, pages):
     assert all(set(result) == RESULT_KEYS for result in body["results"])
     assert body["facets"] == {"kind": {"practice": 2, "innovation": 1},
                               "tags": {"aller-vers": 2, "innovation-sociale": 1,
-                                       "isolement": 1}}
+                                       "isolement": 1}, "departement": {}}
     assert body["suggestion"] is None
 
 
