@@ -14,6 +14,7 @@ from wiki.api.openapi_contact import (
 from wiki.api.schema_text import NO_NUL, sluggable_character, space_class
 from wiki.api.schema_text import text as text_schema
 from wiki.content.slugs import MAX_SLUG_LENGTH
+from wiki.departements import DEPARTEMENTS
 from wiki.lifecycle.stages import DATE_PATTERN, MAX_HISTORY, MAX_NOTE_LENGTH, STAGES
 from wiki.moderation import targets  # noqa: F401 - registers what can be reported
 from wiki.moderation.reports import MAX_REASON, reportable_kinds
@@ -488,9 +489,11 @@ def _paths() -> dict:
                 {"name": "stage", "in": "query",
                  "schema": {"type": "string", "enum": ["", *STAGES]},
                  "description": "An innovation sheet's stage; empty: any."},
-                {"name": "departement", "in": "query", "schema": {"type": "string"},
-                 "description": "A département's code as INSEE writes it (45, 2A, 971) or "
-                                "its name; 400 for an unknown one. Empty: everywhere."},
+                {"name": "departement", "in": "query",
+                 "schema": {"type": "string", "enum": ["", *DEPARTEMENTS]},
+                 "description": "A département's code as INSEE writes it (45, 2A, 971); its "
+                                "name is accepted too, anything else is a 400. Empty: "
+                                "everywhere."},
                 {"name": "sort", "in": "query",
                  "schema": {"type": "string", "enum": ["", *SORTS]},
                  "description": "Empty: relevance."},
