@@ -92,8 +92,8 @@ def test_a_filter_chosen_behind_the_disclosure_applies_without_script(page):
     page.get_by_text("Filtrer", exact=True).click()
     page.get_by_label("Type de page").select_option("practice")
     page.get_by_role("button", name="Appliquer").click()
-    expect(page).to_have_url("/search?q=aller+vers&kind=practice&sector=&territory="
-                             "&sort=relevance")
+    expect(page).to_have_url("/search?q=aller+vers&kind=practice&stage=&sector=&territory="
+                             "&departement=&sort=relevance")
     expect(page.get_by_role("list", name="Filtres actifs")).to_contain_text("Récit de pratique")
 
 
