@@ -28,8 +28,9 @@ FORMAT = "wiki-backup"
 FORMAT_VERSION = 1
 BATCH = 1000
 SPOOL_BYTES = 64 * 1024 * 1024  # a table's lines stay in memory up to this, then go to disk
-# Derived or transient rows a restore makes again: the index's outbox (the index is rebuilt).
-SKIPPED_TABLES = frozenset({"index_tasks"})
+# Derived or transient rows a restore makes again: the index's outbox, and the PostgreSQL
+# search backend's documents and words (the index is rebuilt after a restore).
+SKIPPED_TABLES = frozenset({"index_tasks", "page_search", "search_words"})
 
 Progress = Callable[[int, int], None]
 
