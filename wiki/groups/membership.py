@@ -89,7 +89,7 @@ def invitations_of(session, user) -> list[GroupRequest]:
         .options(selectinload(GroupRequest.group)).order_by(GroupRequest.created_at)))
 
 
-def _join(session, group: Group, user: User, role: str = GroupRole.MEMBER.value) -> Membership:
+def join_group(session, group: Group, user: User, role: str = GroupRole.MEMBER.value) -> Membership:
     for pending in session.scalars(select(GroupRequest).where(
             GroupRequest.group_id == group.id, GroupRequest.user_id == user.id)):
         session.delete(pending)
@@ -111,7 +111,7 @@ def add_member(session, slug: str, email: str, role: str = GroupRole.MEMBER.valu
         raise InvalidInput(f"Rôle de groupe inconnu « {role} ».")
     membership = session.get(Membership, (group.id, user.id))
     if membership is None:
-        membership = _join(session, group, user, role)
+        membership = join_group(session, group, user, role)
     else:
         membership.role = role
     session.flush()
@@ -126,7 +126,7 @@ def ask_to_join(session, user: User, group: Group) -> Membership | GroupRequest:
     require(user, "group.join", group)
     invitation = invitation_for(user, group)
     if invitation is not None:
-        membership = _join(session, group, user)
+        membership = join_group(session, group, user)
         record_audit(session, user, "group.invitation_accepted", f"group:{group.slug}")
         return membership
     existing = request_of(user, group)
@@ -172,7 +172,7 @@ def _other_members(session, group: Group, user: User) -> int:
 
 # --- what facilitators manage -------------------------------------------------------------
 
-def _invitee(session, who: str) -> User | None:
+def approved_member_named(session, who: str) -> User | None:
     """An approved member named by handle (with or without @) or by address."""
     who = (who or "").strip()
     if not who:
@@ -186,7 +186,7 @@ def _invitee(session, who: str) -> User | None:
 def invite(session, facilitator: User, group: Group, who: str) -> Membership | GroupRequest:
     """Invite a member by handle or address; one who had asked to join joins at once."""
     require(facilitator, "group.manage", group)
-    user = _invitee(session, who)
+    user = approved_member_named(session, who)
     if user is None:
         raise InvalidInput(_("Aucun adhérent validé ne répond à « %(who)s » : donnez son "
                              "pseudonyme (@…) ou son adresse électronique.", who=who.strip()),
@@ -197,7 +197,7 @@ def invite(session, facilitator: User, group: Group, who: str) -> Membership | G
     record_audit(session, facilitator, "group.invited", f"group:{group.slug}",
                  member=user.handle)
     if request_of(user, group) is not None:
-        return _join(session, group, user)
+        return join_group(session, group, user)
     existing = invitation_for(user, group)
     if existing is not None:
         return existing
@@ -224,7 +224,7 @@ def approve_request(session, facilitator: User, group: Group, user_id: int) -> M
     user = pending.user
     if approved_member(user) is None:
         raise NotFound(_("Cette demande n'existe pas ou a déjà reçu une réponse."))
-    membership = _join(session, group, user)
+    membership = join_group(session, group, user)
     record_audit(session, facilitator, "group.request_approved", f"group:{group.slug}",
                  member=user.handle)
     return membership

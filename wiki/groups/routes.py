@@ -17,6 +17,7 @@ from wiki.groups import membership as domain
 from wiki.groups import settings
 from wiki.groups.forms import GroupForm, InviteForm, NewGroupForm, StepForm
 from wiki.models import GroupRequestKind, GroupRole, Membership, Page
+from wiki.pages.forms import show_error
 
 bp = Blueprint("groups", __name__)
 
@@ -35,11 +36,6 @@ def index():
                            step_form=StepForm(), may_create=can(me, "group.create"))
 
 
-def _with_field_error(form, error: InvalidInput) -> None:
-    target = getattr(form, error.field or "", None) or form.name
-    target.errors = [*target.errors, error.message]
-
-
 @bp.route("/groups/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -55,7 +51,7 @@ def new():
             closed=not form.is_open.data, facilitator=form.facilitator.data)
     except InvalidInput as error:
         db.session.rollback()
-        _with_field_error(form, error)
+        show_error(form, error, fallback=form.name)
         return render_template("groups/new.html", form=form), 400
     db.session.commit()
     flash(_("Le groupe « %(name)s » est créé.", name=group.name), "success")
@@ -79,7 +75,7 @@ def edit(slug: str):
                                         closed=not form.is_open.data)
     except InvalidInput as error:
         db.session.rollback()
-        _with_field_error(form, error)
+        show_error(form, error, fallback=form.name)
         return render_template("groups/settings.html", form=form, group=group), 400
     return _back(slug, _("Le groupe est mis à jour.") if changed
                  else _("Rien n'a changé."))

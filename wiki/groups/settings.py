@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wiki.access import require
 from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput
-from wiki.groups.membership import _invitee, _join
+from wiki.groups.membership import approved_member_named, join_group
 from wiki.models import Group, GroupRole, User
 from wiki.moderation.audit import record_audit
 
@@ -56,7 +56,7 @@ def found_group(session, founder: User, *, name: str, description: str, closed: 
     name, description = _checked_text(name, description)
     first = founder
     if (facilitator or "").strip():
-        first = _invitee(session, facilitator)
+        first = approved_member_named(session, facilitator)
         if first is None:
             raise InvalidInput(_("Aucun adhérent validé ne répond à « %(who)s » : donnez son "
                                  "pseudonyme (@…) ou son adresse électronique.",
@@ -65,7 +65,7 @@ def found_group(session, founder: User, *, name: str, description: str, closed: 
                   closed=closed)
     session.add(group)
     session.flush()
-    _join(session, group, first, GroupRole.FACILITATOR.value)
+    join_group(session, group, first, GroupRole.FACILITATOR.value)
     record_audit(session, founder, "group.created", f"group:{group.slug}", name=name,
                  closed=closed, facilitator=first.handle)
     return group

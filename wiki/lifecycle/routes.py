@@ -13,7 +13,7 @@ from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.lifecycle.forms import StageForm, entry_of
 from wiki.lifecycle.stages import history_of, history_sentence, record_stage, stage_label
-from wiki.pages.forms import focus_first_error
+from wiki.pages.forms import focus_first_error, show_error
 
 bp = Blueprint("lifecycle", __name__)
 
@@ -64,8 +64,7 @@ def change_stage(slug: str):
             db.session.commit()
         except InvalidInput as error:
             db.session.rollback()
-            target = form._fields.get(error.field or "", form.stage)
-            target.errors = [*target.errors, error.message]
+            show_error(form, error, fallback=form.stage)
         else:
             if recorded is None:
                 flash(_("La fiche est déjà à cette étape : rien n'a changé."), "info")

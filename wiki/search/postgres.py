@@ -431,7 +431,7 @@ def _count(outcome: queries.SearchResults, found) -> None:
     by_count = lambda counts: dict(sorted(counts.items(), key=lambda i: (-i[1], i[0])))  # noqa: E731
     outcome.facets = {"kind": dict(sorted(counted["kind"].items())),
                       "tags": by_count(counted["tag"]),
-                      "stage": queries._in_order(counted["stage"], queries.STAGES),
+                      "stage": queries.in_order(counted["stage"], queries.STAGES),
                       "departement": by_count(counted["departement"])}
 
 

@@ -141,7 +141,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
         "kind": dict(sorted(view.counts("kind", found).items())),
         "tags": dict(sorted(view.counts("tags", found).items(),
                             key=lambda item: (-item[1], item[0]))),
-        "stage": _in_order(view.counts("stage", found), STAGES),
+        "stage": in_order(view.counts("stage", found), STAGES),
         "departement": dict(sorted(view.counts("departement", found).items(),
                                    key=lambda item: (-item[1], item[0]))),
     }
@@ -315,7 +315,7 @@ def _per_searcher(searcher, bucket: str, key: tuple, compute, size: int):
 # --- what a person may see, as masks over document numbers ---------------------------------
 
 
-def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
+def in_order(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
     return {name: counts[name] for name in order if counts.get(name)}
 
 

@@ -17,6 +17,7 @@ from wiki.territories.locate import departement_filter
 
 bp = Blueprint("search", __name__)
 
+DEPARTEMENT_LABELS = {code: f"{code} · {name}" for code, name in DEPARTEMENTS.items()}
 FILTERS = ("q", "kind", "tag", "sector", "territory", "stage", "departement", "sort")
 
 
@@ -55,4 +56,5 @@ def results():
                            page_link=lambda number: link(page=number),
                            tag_labels=labels, kind_labels=KIND_LABELS,
                            kind_plurals=KIND_PLURALS, stage_labels=STAGE_LABELS,
-                           departements=DEPARTEMENTS, departement=departement)
+                           departements=DEPARTEMENTS, departement_labels=DEPARTEMENT_LABELS,
+                           departement=departement)
