@@ -73,6 +73,7 @@ def generate_profiles(app, count: int, seed: int) -> float:
     from wiki.departements import DEPARTEMENTS
     from wiki.extensions import db
     from wiki.models import User
+    from wiki.models.base import utcnow
     from wiki.network.fields import SECTORS
     from wiki.network.profiles import clean_changes, save_profile
     from wiki.pages.tagging import CONTROLLED_VOCABULARY
@@ -85,8 +86,11 @@ def generate_profiles(app, count: int, seed: int) -> float:
         for start in range(0, count, 500):
             for i in range(start, min(count, start + 500)):
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                # Approved members, as a moderator leaves them: a pending account's profile
+                # is seen by nobody.
+                now = utcnow()
                 user = User(email=f"membre{i}@bench.example.org", handle=f"membre-{i}",
-                            display_name=name)
+                            display_name=name, approved_at=now, email_confirmed_at=now)
                 db.session.add(user)
                 visibility = ({} if rng.random() < 0.6 else
                               {field: rng.choice(LEVELS) for field in FIELDS})

@@ -1,7 +1,7 @@
 """The search benchmark: import, index and query N synthetic French pages, then report.
 
     python -m benchmarks.run [--sizes 1000,10000,100000] [--queries 200] [--no-http]
-                             [--out benchmarks/out]
+                             [--out benchmarks/out] [--backend whoosh|postgres]
 
 Each size runs in a child process of its own (so that its peak RSS is its own) against a fresh
 instance folder (SQLite and the Whoosh index in a temporary directory): generate the corpus,
@@ -9,6 +9,13 @@ import it with wiki.pages.transfer.import_lines, index it with the indexer, then
 edit's indexing time, the query latencies in-process and through HTTP under gunicorn
 (`wiki serve`), check that every sampled page is found by its unique word, and run
 `wiki index verify`. The figures are printed and appended to <out>/results.md.
+
+With `--backend postgres`, the pages and their search rows live in a fresh PostgreSQL database
+of their own (`wiki_bench_<size>`, dropped and created again on the server of
+`--postgres-url`), searched by the PostgreSQL full-text backend (WIKI_SEARCH_BACKEND=postgres).
+There the import already writes each page's search row in the page's transaction; "indexing"
+is then a full rebuild of `page_search` (what `wiki index rebuild` does), and the index size is
+that of its two tables.
 """
 
 from __future__ import annotations
@@ -56,6 +63,7 @@ TARGETS = {  # issue 3, "Targets", at 100k pages
     "index_rate": 500.0,
 }
 SEARCHER_EMAIL = "chercheuse@exemple.org"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 # ---------------------------------------------------------------- measuring helpers
@@ -82,6 +90,31 @@ def folder_size(path: Path) -> int:
 
 def database_size(instance: Path) -> int:
     return sum(f.stat().st_size for f in instance.glob("wiki.db*") if f.is_file())
+
+
+def postgres_sizes() -> tuple[int, int]:
+    """(the database's size, the search backend's tables' size) in bytes, on PostgreSQL."""
+    from sqlalchemy import text
+
+    from wiki.extensions import db
+
+    return db.session.execute(text(
+        "select pg_database_size(current_database()), "
+        "pg_total_relation_size('page_search') + pg_total_relation_size('search_words')")).one()
+
+
+def fresh_postgres_database(server_url: str, name: str) -> str:
+    """Drop and create database `name` on the server of `server_url`; its SQLAlchemy URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'drop database if exists "{name}" with (force)'))
+        connection.execute(text(f'create database "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def peak_rss_mb() -> float:
@@ -127,6 +160,13 @@ def say(message: str) -> None:
 
 # ---------------------------------------------------------------- the wiki's interfaces
 
+def search(user, q: str, **filters):
+    """A search through the configured backend, as the views and the API do."""
+    from wiki.search.backend import backend
+
+    return backend().search(user, q, **filters)
+
+
 def result_slugs(result) -> tuple[int, list[str]]:
     """(total, slugs) from what wiki.search.queries.search returns."""
     if isinstance(result, dict):
@@ -146,10 +186,10 @@ def index_pending(app) -> int:
 
     from wiki.extensions import db
     from wiki.models import IndexTask
-    from wiki.search.indexer import apply_pending
+    from wiki.search.backend import backend
 
     for _ in range(10_000):
-        apply_pending(app)
+        backend(app).catch_up(app)
         db.session.rollback()  # see the tasks as they are now
         left = db.session.scalar(select(func.count(IndexTask.id))) or 0
         if not left:
@@ -168,6 +208,12 @@ class SizeRun:
         self.env["WIKI_INSTANCE_PATH"] = str(self.instance)
         os.environ.pop("WIKI_DATABASE_URL", None)
         os.environ["WIKI_INSTANCE_PATH"] = str(self.instance)
+        self.postgres = args.backend == "postgres"
+        if self.postgres:
+            database = fresh_postgres_database(args.postgres_url, f"wiki_bench_{size}")
+            for env in (self.env, os.environ):
+                env["WIKI_DATABASE_URL"] = database
+                env["WIKI_SEARCH_BACKEND"] = "postgres"
         self.figures: dict = {"size": size}
         self.queries = build_queries(args.queries, seed=args.seed, pages=size)
 
@@ -260,15 +306,26 @@ class SizeRun:
 
     def index_corpus(self) -> None:
         started = time.perf_counter()
-        left = index_pending(self.app)
+        if self.postgres:
+            from wiki.search.postgres import rebuild
+
+            rebuild(self.app)
+        else:
+            left = index_pending(self.app)
+            if left:
+                raise SystemExit(f"{left} index tasks left after indexing")
         elapsed = time.perf_counter() - started
-        if left:
-            raise SystemExit(f"{left} index tasks left after indexing")
         self.figures["index_s"] = elapsed
         self.figures["index_rate"] = self.size / elapsed
         self.figures["import_index_rate"] = self.size / (self.figures["import_s"] + elapsed)
-        self.figures["index_mb"] = folder_size(Path(self.app.config["SEARCH_INDEX_PATH"])) / 1e6
-        self.figures["db_mb"] = database_size(self.instance) / 1e6
+        if self.postgres:
+            database_bytes, index_bytes = postgres_sizes()
+            self.figures["index_mb"] = index_bytes / 1e6
+            self.figures["db_mb"] = database_bytes / 1e6
+        else:
+            self.figures["index_mb"] = (
+                folder_size(Path(self.app.config["SEARCH_INDEX_PATH"])) / 1e6)
+            self.figures["db_mb"] = database_size(self.instance) / 1e6
         say(f"  indexed in {elapsed:.1f} s ({self.size / elapsed:.0f} pages/s), "
             f"index {self.figures['index_mb']:.1f} MB, database {self.figures['db_mb']:.1f} MB")
 
@@ -276,7 +333,6 @@ class SizeRun:
         """A sample of pages, each searched by its unique word: found, alone, first."""
         import random
 
-        from wiki.search.queries import search
 
         rng = random.Random(self.args.seed)
         sample = sorted(rng.sample(range(self.size), min(CORRECTNESS_SAMPLE, self.size)))
@@ -301,8 +357,7 @@ class SizeRun:
         from wiki.extensions import db
         from wiki.models import Page, User
         from wiki.pages.editing import PageDraft, save_revision
-        from wiki.search.indexer import apply_pending
-        from wiki.search.queries import search
+        from wiki.search.backend import backend
 
         rng = random.Random(f"edits:{self.args.seed}")
         author = db.session.scalar(select(User).where(User.email == AUTHORS[1][0]))
@@ -323,7 +378,7 @@ class SizeRun:
             save_revision(db.session, page, draft, db.session.get(User, author_id),
                           page.version)
             db.session.commit()
-            apply_pending(self.app)
+            backend(self.app).catch_up(self.app)
             durations.append(time.perf_counter() - started)
             total, slugs = result_slugs(search(self.searcher, word))
             found += total == 1 and slugs[:1] == [slug]
@@ -335,7 +390,6 @@ class SizeRun:
 
     def query_in_process(self) -> None:
         from wiki.extensions import db
-        from wiki.search.queries import search
 
         for query in self.queries[:WARM_UP_QUERIES]:
             search(None, query.text, kind=query.kind, tag=query.tag)
@@ -544,7 +598,8 @@ def report(results: list[dict], args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with (out / "results.md").open("a", encoding="utf-8") as md:
-        md.write(f"\n## {when}\n\n{machine_line}; {args.queries} queries, "
+        md.write(f"\n## {when}, search backend {args.backend}\n\n{machine_line}; "
+                 f"{args.queries} queries, "
                  f"{args.workers} gunicorn workers, {args.clients} HTTP clients, "
                  f"seed {args.seed}\n\n{table(results, markdown=True)}\n\n")
         md.write("\n".join(f"- {line}" for line in target_check(results)) + "\n")
@@ -570,6 +625,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="benchmarks/out")
     parser.add_argument("--keep", action="store_true", help="keep the instance folders")
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh",
+                        help="the search backend (default whoosh, in the instance folder)")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
+                        help="the PostgreSQL server of --backend postgres "
+                             f"(default {DEFAULT_POSTGRES_URL})")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -597,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
                    "--result-file", str(result_file), "--queries", str(args.queries),
                    "--edits", str(args.edits), "--workers", str(args.workers),
                    "--clients", str(args.clients), "--seed", str(args.seed),
+                   "--backend", args.backend, "--postgres-url", args.postgres_url,
                    "--http" if args.http else "--no-http"]
         if args.keep:
             command.append("--keep")
