@@ -15,6 +15,7 @@ five-minute period, the bound for what the parts do not follow.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import time
@@ -27,6 +28,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.http import is_resource_modified
+
+from wiki import render_cache
 
 # What the parts of a validator do not follow (a member's display name, a tag's label, a
 # profile among « membres qui connaissent ce sujet ») is shown at most this late.
@@ -68,17 +71,33 @@ def period_start(now: float | None = None) -> datetime:
     return datetime.fromtimestamp(now - now % PERIOD_SECONDS, UTC).replace(tzinfo=None)
 
 
+def csrf_token() -> str:
+    """The session's CSRF token, signed, as the header's language form shows it (made now if
+    the page is about to make it). The signature holds the time: it differs from one
+    request to the next, the session's token does not."""
+    return generate_csrf()
+
+
+def session_token() -> str:
+    csrf_token()
+    return session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")
+
+
+def content_key(parts: tuple) -> str:
+    """What an anonymous view of this address shows, summed up: the same key, the same HTML
+    but for the visitor's CSRF token (wiki.render_cache keeps it under this key)."""
+    text = "|".join(str(p) for p in (*parts, request.full_path, get_locale(),
+                                     build_version(current_app), period_start().isoformat()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def validators(parts: tuple, last_modified: datetime | None) -> tuple[str, datetime]:
     """The ETag and Last-Modified of an anonymous view summed up by `parts`."""
-    start = period_start()
     # The page carries the session's CSRF token (the language form): a new session is a
-    # new page. It is made now if the page is about to make it.
-    generate_csrf()
-    token = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")
-    text = "|".join(str(p) for p in (*parts, get_locale(), build_version(current_app),
-                                     start.isoformat(), token))
+    # new page.
+    text = f"{content_key(parts)}|{session_token()}"
     etag = hashlib.sha256(text.encode()).hexdigest()[:32]
-    changed = max(d for d in (last_modified, start) if d is not None)
+    changed = max(d for d in (last_modified, period_start()) if d is not None)
     return etag, changed.replace(microsecond=0)
 
 
@@ -100,18 +119,38 @@ def mark_cacheable(response: Response, etag: str, last_modified: datetime) -> Re
 
 
 def conditional(parts: tuple, last_modified: datetime | None, render) -> Response:
-    """For an anonymous reader: 304 when unchanged, else `render()` with its validators.
-    For anyone else: `render()` as it is."""
+    """For an anonymous reader: 304 when unchanged, else the view as rendered for the last
+    anonymous reader while nothing changed (wiki.render_cache), else `render()`, with its
+    validators. For anyone else: `render()` as it is."""
     if not anonymous_reader():
         return current_app.make_response(render())
     etag, changed = validators(parts, last_modified)
     unchanged = not_modified(etag, changed)
     if unchanged is not None:
         return unchanged
-    response = current_app.make_response(render())
-    if response.status_code != 200 or not anonymous_reader():  # signed in meanwhile
-        return response
+    key, token = content_key(parts), csrf_token()
+    response = render_cache.replay(key, token)
+    if response is None:
+        response = current_app.make_response(render())
+        if response.status_code != 200 or not anonymous_reader():  # signed in meanwhile
+            return response
+        render_cache.keep(key, response, token)
     return mark_cacheable(response, etag, changed)
+
+
+def validated(parts_of):
+    """A view whose anonymous answer is summed up by `parts_of()` -> (parts, last modified):
+    it is validated, kept and served again as conditional() does. Signed-in readers get the
+    view as it is."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not anonymous_reader():
+                return view(*args, **kwargs)
+            parts, changed = parts_of()
+            return conditional(parts, changed, lambda: view(*args, **kwargs))
+        return wrapper
+    return decorate
 
 
 # --- static files: fingerprinted addresses, cached for a year ------------------------------
@@ -202,6 +241,7 @@ def _gzip(response: Response) -> Response:
 
 
 def register(app: Flask) -> None:
+    render_cache.init_app(app)
     app.url_defaults(_static_version)
     app.after_request(_static_cache)
     app.after_request(_gzip)  # runs before the one above (Flask: last registered, first run)

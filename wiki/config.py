@@ -57,6 +57,9 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # Per process: the postings of the words searched most stay in memory as arrays.
         self.SEARCH_CACHE_MB = int(os.environ.get("WIKI_SEARCH_CACHE_MB", "384"))
+        # Per process: anonymous views kept rendered while nothing they show changed
+        # (wiki/render_cache.py); 0 turns it off.
+        self.RENDER_CACHE_ENTRIES = int(os.environ.get("WIKI_RENDER_CACHE_ENTRIES", "2000"))
         # The search engine (wiki/search/backend.py): whoosh, embedded, in the instance folder.
         self.SEARCH_BACKEND = os.environ.get("WIKI_SEARCH_BACKEND", "whoosh").strip().lower()
 

@@ -171,6 +171,7 @@ def _to_login(next_url: str):
 # --- reading ----------------------------------------------------------------------------
 
 @bp.get("/")
+@caching.validated(validators.site_parts)
 def home():
     return render_template(
         "pages/home.html",
@@ -203,16 +204,19 @@ def _kind_list(kind: str | None):
 
 
 @bp.get("/pages")
+@caching.validated(validators.site_parts)
 def all_pages():
     return _kind_list(None)
 
 
 @bp.get("/practices")
+@caching.validated(validators.site_parts)
 def practices():
     return _kind_list("practice")
 
 
 @bp.get("/innovations")
+@caching.validated(validators.site_parts)
 def innovations():
     return _kind_list("innovation")
 
@@ -650,11 +654,13 @@ def revision(slug: str, number: int):
 # --- tags -------------------------------------------------------------------------------
 
 @bp.get("/tags")
+@caching.validated(validators.site_parts)
 def tags():
     return render_template("tags/index.html", tags=listing.tag_index(current_user))
 
 
 @bp.get("/tags/<slug>")
+@caching.validated(validators.site_parts)
 def tag(slug: str):
     found = listing.get_tag(current_user, slug)
     if found.merged_into_id is not None:  # the old name of a merged tag leads to the new
@@ -751,6 +757,7 @@ def merge_tag(slug: str):
 # --- recent changes and the feed --------------------------------------------------------
 
 @bp.get("/recent")
+@caching.validated(validators.site_parts)
 def recent():
     filters = parse_filters(current_user, request.args)
     pagination = filtered_changes(current_user, filters, page=_page_number(),
@@ -768,6 +775,7 @@ def _describe_follow_up_change(change) -> str:
 
 
 @bp.get("/feeds/recent.atom")
+@caching.validated(validators.site_parts)
 def recent_feed():
     """The recent changes as /recent shows them, with the same filters."""
     filters = parse_filters(current_user, request.args)

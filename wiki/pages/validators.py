@@ -20,7 +20,15 @@ from sqlalchemy import func, select
 
 from wiki.access import PUBLIC, PUBLISHED
 from wiki.extensions import db
-from wiki.models import AuditEntry, Comment, FollowUpChange, InnovationStage, Page, Revision
+from wiki.models import (
+    AuditEntry,
+    Comment,
+    FollowUpChange,
+    InnovationStage,
+    Page,
+    Profile,
+    Revision,
+)
 
 
 def cacheable(page: Page) -> bool:
@@ -67,3 +75,32 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
              *row)
     times = (page.updated_at, row[1], row[4], row[5], row[6], row[9], row[12], row[14])
     return parts, max((t for t in times if t is not None), default=None)
+
+
+def site_parts() -> tuple[tuple, datetime | None]:
+    """(the parts of the validator of an anonymous view built from every page: the home page,
+    lists, tag pages, recent changes, the feeds; the time it last changed), in one query of
+    maxima over indexed columns and small tables.
+
+    Anything such a view shows changes one of them: a new revision (a new or edited page, a
+    changed visibility or title), a deleted page, a follow-up, a comment written, edited or
+    deleted, a stage, a profile (« membres qui connaissent ce sujet »), and every act of the
+    moderation (hiding, masking, a tag renamed or merged) through the audit log."""
+    columns = (
+        select(func.max(Revision.id)).scalar_subquery(),
+        select(func.max(Page.id)).scalar_subquery(),
+        select(func.count(Page.id)).scalar_subquery(),
+        select(func.max(Page.updated_at)).scalar_subquery(),
+        select(func.max(FollowUpChange.id)).scalar_subquery(),
+        select(func.max(Comment.id)).scalar_subquery(),
+        select(func.max(Comment.edited_at)).scalar_subquery(),
+        select(func.max(Comment.deleted_at)).scalar_subquery(),
+        select(func.max(AuditEntry.id)).scalar_subquery(),
+        select(func.max(InnovationStage.id)).scalar_subquery(),
+        select(func.count(InnovationStage.id)).scalar_subquery(),
+        select(func.max(Profile.updated_at)).scalar_subquery(),
+        select(func.count(Profile.user_id)).scalar_subquery(),
+    )
+    row = tuple(db.session.execute(select(*columns)).one())
+    times = (row[3], row[6], row[7], row[11])
+    return ("site", *row), max((t for t in times if t is not None), default=None)
