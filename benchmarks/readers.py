@@ -40,6 +40,7 @@ READER_EMAIL = "lectrice@bench.example.org"
 READER_PASSWORD = "une phrase de passe pour la lectrice du banc"
 PROFILES = 300
 PAGES_IN_TURN = 100
+FIRST_VIEWS = 400  # pages viewed once each, none seen before by the server
 SEARCHES = 200
 WARM_WORDS = 10
 
@@ -85,10 +86,13 @@ def build_instance(size: int) -> tuple[SizeRun, dict]:
             db.select(Page.slug, Revision.title, Revision.html)
             .join(Revision, Revision.id == Page.current_revision_id)
             .where(Page.visibility == "public").order_by(Page.id).limit(PAGES_IN_TURN)).all()
+        never_seen = db.session.scalars(
+            db.select(Page.slug).where(Page.visibility == "public").order_by(Page.id)
+            .offset(PAGES_IN_TURN).limit(FIRST_VIEWS)).all()
         tag = db.session.scalar(db.select(Tag.slug).order_by(Tag.id))
         db.session.remove()
         db.engine.dispose()
-    return run, {"pages": [row.slug for row in public],
+    return run, {"pages": [row.slug for row in public], "never_seen": list(never_seen),
                  "bare_rows": [(row.title, row.html) for row in public], "tag": tag}
 
 
@@ -148,8 +152,10 @@ def run_wrk(base: str, load: Load, seconds: int, connections: int, folder: Path)
     if load.cookie:
         command += ["-H", f"Cookie: {load.cookie}"]
     env = {**os.environ, "WRK_PATHS": str(paths_file), "WRK_LIMIT": str(load.limit)}
-    output = subprocess.run([*command, base], env=env, capture_output=True, text=True,
-                            check=True).stdout
+    completed = subprocess.run([*command, base], env=env, capture_output=True, text=True)
+    if completed.returncode:
+        raise SystemExit(f"wrk failed on {load.name}: {completed.stderr.strip()[-1000:]}")
+    output = completed.stdout
     figures = json.loads(output.strip().splitlines()[-1])
     # A limited load's thread stops early but wrk reports the whole duration: no rate then.
     seconds_taken = 0 if load.limit else figures["duration_us"] / 1e6
@@ -161,7 +167,11 @@ def run_wrk(base: str, load: Load, seconds: int, connections: int, folder: Path)
 
 
 def warm(base: str, load: Load, connections: int, folder: Path) -> None:
-    run_wrk(base, Load(load.name + " warm-up", load.paths, load.cookie), 2, connections, folder)
+    """Each path asked for a few times, so that both workers have served it: the state of a
+    wiki that has run a while (a page's first view in a process is measured apart)."""
+    seconds = 2 + len(load.paths) // 25
+    run_wrk(base, Load(load.name + " warm-up", load.paths, load.cookie), seconds, connections,
+            folder)
 
 
 def search_paths(seed: int = 0) -> tuple[list[str], list[str]]:
@@ -231,6 +241,10 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
                 warm(base, load, args.connections, folder)
                 results.append(run_wrk(base, load, args.seconds, args.connections, folder))
                 say(f"  {load.name}: {results[-1]['rps']:.0f} requests/s")
+            never_seen = [f"/pages/{slug}" for slug in material["never_seen"]]
+            first = Load("page view, first of a page in the process", never_seen,
+                         limit=len(never_seen))
+            results.append(run_wrk(base, first, 60, args.connections, folder))
             warmed, measured = search_paths()
             run_wrk(base, Load("search warm-up", warmed, limit=len(warmed)), 10,
                     args.connections, folder)
@@ -295,7 +309,7 @@ def verdicts(results: list[dict]) -> dict[str, str]:
         if result["name"] in RATIO_TARGETS:
             target = RATIO_TARGETS[result["name"]]
             checks.append(f"ratio ≥ {target}: {'ok' if result['ratio'] >= target else 'MISSED'}")
-        if result["name"].startswith("page view"):
+        if result["name"] in ("page view, anonymous", "page view, signed in"):
             checks.append(f"p95 ≤ {PAGE_VIEW_P95_TARGET:g} ms: "
                           f"{'ok' if result['p95'] <= PAGE_VIEW_P95_TARGET else 'MISSED'}")
         if result["name"].startswith("/search"):

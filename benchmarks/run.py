@@ -208,7 +208,7 @@ class SizeRun:
         self.env["WIKI_INSTANCE_PATH"] = str(self.instance)
         os.environ.pop("WIKI_DATABASE_URL", None)
         os.environ["WIKI_INSTANCE_PATH"] = str(self.instance)
-        self.postgres = args.backend == "postgres"
+        self.postgres = getattr(args, "backend", "whoosh") == "postgres"
         if self.postgres:
             database = fresh_postgres_database(args.postgres_url, f"wiki_bench_{size}")
             for env in (self.env, os.environ):
