@@ -162,15 +162,12 @@ _fingerprints: dict[tuple[str, int, int], str] = {}
 
 def fingerprint(app: Flask, filename: str) -> str | None:
     """A short hash of a static file's content (None if there is no such file)."""
-    folder = app.static_folder
-    if not folder:
+    path = _static_path(app.static_folder, filename)
+    if path is None:
         return None
-    path = Path(folder) / filename
     try:
-        if not path.resolve().is_relative_to(Path(folder).resolve()):
-            return None
         stat = path.stat()
-    except (OSError, ValueError):
+    except OSError:
         return None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     found = _fingerprints.get(key)
@@ -178,6 +175,19 @@ def fingerprint(app: Flask, filename: str) -> str | None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         _fingerprints[key] = found
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _static_path(folder: str | None, filename: str) -> Path | None:
+    """The file `filename` names inside the static folder, or None outside it (resolved once
+    per name: every page asks for the same few files)."""
+    if not folder:
+        return None
+    path = Path(folder) / filename
+    try:
+        return path if path.resolve().is_relative_to(Path(folder).resolve()) else None
+    except (OSError, ValueError):
+        return None
 
 
 def _static_version(endpoint: str, values: dict) -> None:
