@@ -1,4 +1,5 @@
-"""Absolute addresses, for what is read outside the wiki: mails, feeds, the API's `url`."""
+"""Addresses: absolute ones for what is read outside the wiki (mails, feeds, the API's `url`),
+and the address of a page, relative or absolute."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ def external_url(path: str) -> str:
     return base_url() + (path if path.startswith("/") else "/" + path)
 
 
-def page_url(slug: str) -> str:
-    """Where people read a page (the pages blueprint's /pages/<slug>), absolute: the `url` of
-    the API's pages and search results, and the links of search results and feeds."""
-    return external_url(f"/pages/{slug}")
+def page_url(slug: str, *, absolute: bool, anchor: str | None = None) -> str:
+    """Where people read a page (the pages blueprint's /pages/<slug>), at `anchor` if given.
+
+    Relative for links followed on this site (notifications, moderation, comments, wiki links),
+    absolute for what is read elsewhere (mails, feeds, the API's and open data's `url`, printed
+    pages). `absolute` has no default: each caller says which one it needs.
+    """
+    path = f"/pages/{slug}" + (f"#{anchor}" if anchor else "")
+    return external_url(path) if absolute else path

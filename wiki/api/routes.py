@@ -30,6 +30,7 @@ from wiki.pages.editing import (
     save_revision,
 )
 from wiki.pages.links import same_title_pages
+from wiki.urls import page_url
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -134,7 +135,7 @@ def _same_title_warning(pages) -> dict:
             "message": _("Une page porte déjà ce titre : %(titles)s ; la page est créée quand "
                          "même. Un lien [[titre]] mène à la plus ancienne.", titles=titles),
             "pages": [{"slug": page.slug, "title": page.title,
-                       "url": serializers.page_url(page.slug)} for page in pages]}
+                       "url": page_url(page.slug, absolute=True)} for page in pages]}
 
 
 @bp.get("/pages/<slug>/revisions")

@@ -60,7 +60,7 @@ def page_to_json(page: Page, viewer) -> dict:
         "revision": page.version,
         "updated_at": timestamp(page.updated_at),
         "authors": [person_ref(user) for user in page_authors(page)],
-        "url": page_url(page.slug),
+        "url": page_url(page.slug, absolute=True),
         "status": page.status,
         "charter": charter_to_json(page, viewer),
     }

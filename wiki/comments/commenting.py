@@ -17,6 +17,7 @@ from wiki.models.base import utcnow
 from wiki.moderation.audit import record_audit
 from wiki.notifications.events import record_event
 from wiki.notifications.subjects import subject_ref
+from wiki.urls import page_url
 
 MAX_BODY = 10_000
 MAX_ID = 2**31 - 1  # an INTEGER column on PostgreSQL: a larger id names nothing
@@ -39,7 +40,7 @@ def target_of(comment: Comment) -> str:
 def comment_path(comment: Comment) -> str:
     """Where a comment is read: its page or call, at its anchor."""
     if comment.page_id is not None:
-        return f"/pages/{comment.page.slug}#comment-{comment.id}"
+        return page_url(comment.page.slug, absolute=False, anchor=f"comment-{comment.id}")
     return f"/calls/{comment.call_id}#comment-{comment.id}"
 
 

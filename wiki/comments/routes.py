@@ -42,6 +42,7 @@ from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.models import Page
 from wiki.moderation.reports import file_report
+from wiki.urls import page_url
 
 bp = Blueprint("comments", __name__)
 EXPIRED = "Le formulaire a expiré : rechargez la page et recommencez."
@@ -69,7 +70,8 @@ def charter_kind_label(kind: str) -> str:
 
 
 def _subject_url(subject) -> str:
-    return (f"/pages/{subject.slug}" if isinstance(subject, Page) else f"/calls/{subject.id}")
+    return (page_url(subject.slug, absolute=False) if isinstance(subject, Page)
+            else f"/calls/{subject.id}")
 
 
 def _compose(subject, form, *, findings=(), justified=(), comment=None, status=400):
@@ -125,7 +127,8 @@ def post_on_call(call_id: int):
 @bp.get("/pages/<slug>/comments")
 def page_comments(slug: str):
     """A GET where the form posts (a reload) lands on the page's comments."""
-    return redirect(f"/pages/{get_visible_page(current_user, slug).slug}#comments")
+    return redirect(page_url(get_visible_page(current_user, slug).slug, absolute=False,
+                             anchor="comments"))
 
 
 @bp.get("/comments/<int:comment_id>")

@@ -39,6 +39,7 @@ from wiki.content.sanitize import (
 )
 from wiki.content.slugs import slugify, title_key
 from wiki.errors import InvalidInput
+from wiki.urls import page_url
 
 WIKI_LINK_MAX = 200  # characters between [[ and ]]
 _WIKI_LINK_FORBIDDEN = ("[", "]", "\n", "`")
@@ -158,7 +159,7 @@ def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
 def wiki_link_href(slug: str, title: str, exists: bool) -> str:
     """Where a wiki link leads: the page, or the form creating it."""
     if exists:
-        return f"/pages/{slug}"
+        return page_url(slug, absolute=False)
     return "/pages/new?" + urlencode({"slug": slug, "title": title})
 
 

@@ -10,6 +10,7 @@ from wiki.models import Page
 from wiki.moderation.actions import ItemInContext, moderatable
 from wiki.moderation.reports import reportable
 from wiki.search.backend import page_changed
+from wiki.urls import page_url
 
 EXCERPT_CHARS = 400
 
@@ -23,7 +24,7 @@ def _page(session, reporter, slug: str):
 def _describe_page(page: Page) -> ItemInContext:
     body = page.current.body if page.current is not None else ""
     return ItemInContext(kind="page", label=_l("Page"), title=page.title,
-                         excerpt=excerpt(body), url=f"/pages/{page.slug}",
+                         excerpt=excerpt(body), url=page_url(page.slug, absolute=False),
                          author=page.current.author if page.current is not None else None,
                          hidden=page.hidden_at is not None)
 

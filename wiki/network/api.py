@@ -58,7 +58,8 @@ def person(handle: str):
         **person_json(viewer, member),
         "pages_total": total,
         "pages": [{"slug": c.page.slug, "title": c.page.title, "kind": c.page.kind,
-                   "role": c.role, "url": page_url(c.page.slug)} for c in contributions],
+                   "role": c.role, "url": page_url(c.page.slug, absolute=True)}
+                  for c in contributions],
     })
 
 

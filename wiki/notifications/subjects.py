@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wiki.access import can, group_ids_of, is_moderator
 from wiki.access.groups import is_facilitator
 from wiki.models import Call, Group, GroupRequest, GroupRequestKind, Membership, Page, Report
+from wiki.urls import page_url
 
 Finder = Callable[[object, object, int], "Subject | None"]
 _FINDERS: dict[str, Finder] = {}
@@ -51,7 +52,7 @@ def _page(session, viewer, page_id: int) -> Subject | None:
     page = session.get(Page, page_id)
     if page is None or not can(viewer, "page.view", page):
         return None
-    return Subject("page", page.title, f"/pages/{page.slug}")
+    return Subject("page", page.title, page_url(page.slug, absolute=False))
 
 
 @subject_kind("group")

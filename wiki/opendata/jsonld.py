@@ -19,7 +19,7 @@ def sheet_json_ld(page: Page) -> dict:
     fields = revision.fields or {}
     data = {
         "@context": "https://schema.org", "@type": "CreativeWork",
-        "name": revision.title, "url": page_url(page.slug), "inLanguage": "fr",
+        "name": revision.title, "url": page_url(page.slug, absolute=True), "inLanguage": "fr",
         "dateCreated": page.created_at.date().isoformat(),
         "dateModified": page.updated_at.isoformat(timespec="seconds") + "Z",
         "keywords": ", ".join(revision.tag_slugs), "license": licence()["url"],

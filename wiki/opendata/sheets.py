@@ -53,7 +53,7 @@ def _record(page: Page, labels: dict[str, str], stated: dict, stages: list[dict]
     revision = page.current
     fields = revision.fields or {}
     return {
-        "slug": page.slug, "url": page_url(page.slug), "title": revision.title,
+        "slug": page.slug, "url": page_url(page.slug, absolute=True), "title": revision.title,
         "updated_at": page.updated_at.isoformat(timespec="seconds") + "Z",
         "tags": [{"slug": slug, "label": labels.get(slug, slug)}
                  for slug in revision.tag_slugs],

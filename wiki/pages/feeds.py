@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from wiki.models.base import utcnow
 from wiki.pages.listing import Change
-from wiki.urls import external_url
+from wiki.urls import external_url, page_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -123,11 +123,11 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
 
     def change_url(change) -> str:
         if change.follow_up is not None:
-            return external_url(url_for("pages.view", slug=change.page.slug,
-                                        _anchor=f"suivi-changement-{change.follow_up.id}"))
+            return page_url(change.page.slug, absolute=True,
+                            anchor=f"suivi-changement-{change.follow_up.id}")
         if change.comment is not None:
-            return external_url(url_for("pages.view", slug=change.page.slug,
-                                        _anchor=f"comment-{change.comment.id}"))
+            return page_url(change.page.slug, absolute=True,
+                            anchor=f"comment-{change.comment.id}")
         return external_url(url_for("pages.revision", slug=change.page.slug,
                                     number=change.revision.number))
 

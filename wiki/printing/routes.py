@@ -17,7 +17,8 @@ bp = Blueprint("printing", __name__)
 def page_pdf(slug: str):
     page = get_visible_page(current_user, slug)  # 404 as for the page itself
     view = page_view(current_user, page)
-    html = render_template("printing/page.html", view=view, address=page_url(page.slug))
+    html = render_template("printing/page.html", view=view,
+                           address=page_url(page.slug, absolute=True))
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable:

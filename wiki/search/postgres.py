@@ -395,7 +395,7 @@ def search(user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str 
     tags, terms = _tags_of([row.id for row in rows]), _query_terms(q)
     outcome.results = [queries.SearchHit(
         slug=row.slug, title=row.title, kind=row.kind, tags=tags.get(row.id, []),
-        snippet=_snippet(row, terms), url=page_url(row.slug),
+        snippet=_snippet(row, terms), url=page_url(row.slug, absolute=True),
         score=round(float(row.rank), 4) if sort == "relevance" and row.rank is not None
         else None, updated=row.updated_at) for row in rows]
     if q and not (outcome.total and not outcome.relaxed and not queries._OPERATORS.search(q)):
@@ -581,6 +581,7 @@ def related(user, page: Page, limit: int = 5) -> list[queries.SearchHit]:
     tags = _tags_of([row.id for row in rows])
     return [queries.SearchHit(slug=row.slug, title=row.title, kind=row.kind,
                               tags=tags.get(row.id, []), snippet=Markup(""),
-                              url=page_url(row.slug), score=round(float(row.score), 4),
+                              url=page_url(row.slug, absolute=True),
+                              score=round(float(row.score), 4),
                               updated=row.updated_at) for row in rows]
 

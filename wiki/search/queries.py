@@ -274,7 +274,7 @@ def _hit(searcher, docnum: int, *, score: float | None,
         slug=stored["slug"], title=stored["title"], kind=stored["kind"],
         tags=split_tags(stored.get("tags", "")),
         snippet=_snippet(searcher, stored, terms) if terms is not None else Markup(""),
-        url=page_url(stored["slug"]),
+        url=page_url(stored["slug"], absolute=True),
         score=round(score, 4) if score is not None else None,
         updated=stored.get("updated"),
     )
