@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from wiki.content.slugs import fold_accents, slugify
+from wiki.content.folding import fold
+from wiki.content.slugs import slugify
 from wiki.pages.tagging import CONTROLLED_VOCABULARY
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.txt")
@@ -360,7 +361,7 @@ def _query_word(vocab: Vocabulary, rng: random.Random) -> str:
     while True:
         word = vocab.draw(rng, 1)[0]
         if word in vocab.content:
-            return fold_accents(word) if rng.random() < 0.2 else word
+            return fold(word, keep_case=True) if rng.random() < 0.2 else word
 
 
 def _phrase(vocab: Vocabulary, rng: random.Random, seed: int, pages: int) -> str:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from zxcvbn import matching, zxcvbn
 
 from wiki.auth.common_passwords import FRENCH_COMMON_PASSWORDS
-from wiki.content.slugs import fold_accents
+from wiki.content.folding import fold
 from wiki.errors import InvalidInput
 
 MIN_LENGTH = 10
@@ -97,7 +97,7 @@ def weakness(password: str, words: list[str]) -> str | None:
 
 
 def _fold(text: str) -> str:
-    return fold_accents(text or "").lower()
+    return fold(text or "")
 
 
 def _estimate(text: str, words: list[str]) -> dict:

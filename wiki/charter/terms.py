@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from wiki.content.charter import base_terms, term_pattern
-from wiki.content.slugs import fold_accents
+from wiki.content.folding import fold
 from wiki.errors import InvalidInput, NotFound, TakenValue
 from wiki.extensions import db
 from wiki.models import CharterTerm, User
@@ -19,7 +19,7 @@ _TERM = re.compile(r"^[^\W\d_]+(?:[ '’-]+[^\W\d_]+){0,7}$")
 
 def term_key(term: str) -> str:
     """One term once, whatever its accents, case and spacing."""
-    return " ".join(re.split(r"[\s'’-]+", fold_accents(term).lower().strip()))
+    return " ".join(re.split(r"[\s'-]+", fold(term)))
 
 
 def clean_term(term: str) -> str:

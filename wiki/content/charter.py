@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wiki.content.charter_names import RECOGNISER
+from wiki.content.folding import fold
 
 KINDS = ("diagnosis", "email", "phone", "address", "birthdate", "nir", "person_name")
 
@@ -67,17 +68,22 @@ class Finding:
 
 # --- Folding: accents and case ignored, offsets kept ----------------------------------------
 
-_SAME_AS = {"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "}
+_NO_BREAK_SPACES = "\u00a0\u202f"
 
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(c: str) -> str:
-    """One character folded: "" for a combining mark, else one character."""
+    """One character as wiki.content.folding.fold folds it when that gives one character
+    (œ and ß stay whole, so that offsets hold); "" for a combining mark; white space kept
+    (a line break stays one), but a no-break space becomes a space."""
     if unicodedata.combining(c):
         return ""
-    c = _SAME_AS.get(c, c)
-    base = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
-    lowered = base.lower() if len(base) == 1 else c.lower()
+    if c.isspace():
+        return " " if c in _NO_BREAK_SPACES else c
+    folded = fold(c)
+    if len(folded) == 1:
+        return folded
+    lowered = c.lower()
     return lowered if len(lowered) == 1 else c
 
 

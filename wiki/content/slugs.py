@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from wiki.content.folding import fold
 
 MAX_SLUG_LENGTH = 120
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
 MAX_TITLE_KEY_LENGTH = 300
 
 
-def fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def slugify(text: str) -> str:
-    slug = _NON_WORD.sub("-", fold_accents(text).lower()).strip("-")
+    slug = _NON_WORD.sub("-", fold(text)).strip("-")
     return slug[:MAX_SLUG_LENGTH].rstrip("-")
 
 
@@ -33,5 +27,4 @@ def title_key(text: str) -> str:
     Unlike a slug it keeps punctuation and is not shortened below a title's length, so that
     « Aller vers ! » and « Aller vers ? » stay two titles.
     """
-    folded = fold_accents(text).translate(_APOSTROPHES).casefold()
-    return " ".join(folded.split())[:MAX_TITLE_KEY_LENGTH]
+    return fold(text)[:MAX_TITLE_KEY_LENGTH]

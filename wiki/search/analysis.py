@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from whoosh.analysis import (
     Filter,
@@ -28,25 +27,24 @@ from whoosh.analysis import (
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
 
+from wiki.content.folding import fold as fold_text
+
 # A word: letters or digits, possibly joined by apostrophes (l'accueil, aujourd'hui).
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)",
                      re.IGNORECASE)
 
-_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'", "ʼ": "'"}
+# The index holds what this table gives: changing it means `wiki index rebuild`. ŉ keeps the
+# ʼ it had before the shared fold straightened it (a letter no French text uses).
+_AS_INDEXED = {"ŉ": "ʼn"}
 
 
 def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        if char in _LIGATURES:
-            continue
-        folded = "".join(c for c in unicodedata.normalize("NFKD", char)
-                         if not unicodedata.combining(c))
-        if folded != char:
-            table[code] = folded
-    table.update({ord(k): v for k, v in _LIGATURES.items()})
+    """wiki.content.folding.fold with case kept, compiled for the Latin letters (U+00C0 to
+    U+024F) and the apostrophes ’ ʼ: str.translate is the analyzer's hot path."""
+    chars = [*map(chr, range(0xC0, 0x250)), "’", "ʼ"]
+    table = {ord(c): folded for c in chars if (folded := fold_text(c, keep_case=True)) != c}
+    table.update({ord(c): folded for c, folded in _AS_INDEXED.items()})
     return table
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from wiki.content.slugs import fold_accents
+from wiki.content.folding import fold
 from wiki.departements import DEPARTEMENTS, normalise_departement
 from wiki.errors import InvalidInput
 
 # Regions whose names hold a département's name: « Centre-Val de Loire » is not the Loire.
 _REGIONS = ("centre-val de loire", "val de loire", "pays de la loire", "auvergne-rhone-alpes",
             "rhone-alpes", "provence-alpes-cote d'azur")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _IN_PARENTHESES = re.compile(r"\(\s*(\d{2,3}|2[AaBb])\s*\)")
 _CODE_WORD = re.compile(r"(?<![\w-])(\d{2,3}|2[AB])(?![\w-])")
 _POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -19,7 +18,7 @@ _POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 
 def _folded(text: str) -> str:
     """Accents folded, case kept, apostrophes straight, hyphens and spaces alike."""
-    return re.sub(r"[\s\-]+", "-", fold_accents(text.translate(_APOSTROPHES)))
+    return re.sub(r"[\s\-]+", "-", fold(text, keep_case=True))
 
 
 def _name_pattern(name: str) -> re.Pattern:
