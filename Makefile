@@ -11,7 +11,7 @@ INSTALL_LOG := $(VENV)/install.log
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench lint clean translations
+.PHONY: run test bench lint typecheck clean translations
 
 $(BIN)/python:
 	@echo "Création de l'environnement Python dans $(VENV)…"
@@ -49,8 +49,13 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.readers $(READER_ARGS)
 
+# mypy reads its settings in pyproject.toml ([tool.mypy]).
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy wiki
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check wiki tests benchmarks
+	$(BIN)/mypy wiki
 
 # Re-extract every msgid (French) into the template, merge it into each catalog, compile.
 # Translate the new entries of wiki/translations/*/LC_MESSAGES/messages.po, then run it again.

@@ -221,7 +221,8 @@ GZIP_LEVEL = 6
 
 
 def _compressible(response: Response) -> bool:
-    return response.mimetype in COMPRESSIBLE or response.mimetype.endswith("+json")
+    mimetype = response.mimetype or ""
+    return mimetype in COMPRESSIBLE or mimetype.endswith("+json")
 
 
 def _gzip(response: Response) -> Response:

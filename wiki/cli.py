@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask, current_app
@@ -12,6 +13,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from wiki.errors import WikiError
 from wiki.extensions import db
+
+if TYPE_CHECKING:
+    from wiki.pages.transfer import RateMeter
 
 
 class UserError(click.ClickException):
@@ -306,8 +310,8 @@ class ProgressBar:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.bar = None
-        self.rate = None
+        self.bar: Any = None  # click's ProgressBar, a class click keeps private
+        self.rate: RateMeter | None = None
         self.position = 0
         self.total = 0
         self.interactive = sys.stderr.isatty()

@@ -8,10 +8,17 @@ never queue behind writers. PostgreSQL needs none of this: the version check on 
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, scoped_session
 
 from wiki.extensions import db
+
+# What a domain function's `session` may be: a Session, or Flask-SQLAlchemy's db.session,
+# the scoped_session that stands for the current one with the same methods.
+SessionLike: TypeAlias = Session | scoped_session[Any]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 IMMEDIATE = "sqlite_immediate"

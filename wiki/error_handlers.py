@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -32,7 +34,7 @@ def wants_json() -> bool:
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
     if wants_json():
-        body = {"error": {"code": code, "message": message}}
+        body: dict[str, dict[str, Any]] = {"error": {"code": code, "message": message}}
         if details:
             body["error"]["details"] = details
         return jsonify(body), status

@@ -13,7 +13,7 @@ def select_locale() -> str:
     if not has_request_context():  # the command line, or a domain function called from it
         return config["BABEL_DEFAULT_LOCALE"]
     user_locale = getattr(current_user, "locale", None) if current_user else None
-    if user_locale in languages:
+    if isinstance(user_locale, str) and user_locale in languages:
         return user_locale
     if session.get("locale") in languages:
         return session["locale"]

@@ -62,7 +62,7 @@ def is_local_path(target: str | None) -> bool:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """The `next` a form or link asked for if it stays on this site, else `default`."""
-    return target if is_local_path(target) else default
+    return target if target is not None and is_local_path(target) else default
 
 
 def register(app: Flask) -> None:

@@ -118,7 +118,7 @@ def readable_comments_clause(user) -> ColumnElement[bool]:
     live = Comment.deleted_at.is_(None)
     if user is not None and user.is_moderator:
         return live
-    shown = Comment.hidden_at.is_(None)
+    shown: ColumnElement[bool] = Comment.hidden_at.is_(None)
     if user is not None:
         shown = or_(shown, Comment.author_id == user.id)
     return and_(live, shown)

@@ -10,11 +10,15 @@ clauses that sit beside the rules (visible_pages_clause and friends), never in P
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from wiki.access.actors import account
 from wiki.errors import Forbidden, NotAuthenticated, NotFound
 
-Rule = Callable[[object, object], bool]
+# A rule takes the actor (User or None) and a resource of the type its action is about: Any,
+# since a Callable's parameters cannot be narrowed per action.
+Rule = Callable[[Any, Any], bool]
+R = TypeVar("R", bound=Rule)
 
 
 class Action:
@@ -31,13 +35,13 @@ _ACTIONS: dict[str, Action] = {}
 
 
 def rule(name: str, *, hides: bool = False,
-         message: str = "Vous n'avez pas accès à cette action.") -> Callable[[Rule], Rule]:
+         message: str = "Vous n'avez pas accès à cette action.") -> Callable[[R], R]:
     """Register `check(actor, resource) -> bool` as the rule of action `name`.
 
     `hides`: a refusal must not reveal that the resource exists (reading actions).
     """
 
-    def register(check: Rule) -> Rule:
+    def register(check: R) -> R:
         if name in _ACTIONS:
             raise RuntimeError(f"two rules for the action {name!r}")
         _ACTIONS[name] = Action(name, check, hides=hides, message=message)

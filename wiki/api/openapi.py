@@ -70,8 +70,8 @@ def _fields_description() -> str:
 SLUG = {"name": "slug", "in": "path", "required": True,
         "description": "The page's slug: lower case, digits and hyphens.",
         "schema": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH}}
-ANONYMOUS_OR_TOKEN = [{}, {"bearerAuth": []}]
-TOKEN = [{"bearerAuth": []}]
+ANONYMOUS_OR_TOKEN: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
+TOKEN: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 WRITE_ERRORS = {
     "400": _response("BadRequest"), "401": _response("Unauthenticated"),
     "413": _response("TooLarge"), "415": _response("UnsupportedMediaType"),

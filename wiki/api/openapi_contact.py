@@ -6,8 +6,8 @@ from __future__ import annotations
 TEXT = {"type": "string"}
 TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
-TOKEN = [{"bearerAuth": []}]
-ANONYMOUS_OR_TOKEN = [{}, {"bearerAuth": []}]
+TOKEN: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+ANONYMOUS_OR_TOKEN: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}]
 
 
 def _ref(name: str) -> dict:

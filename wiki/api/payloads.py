@@ -8,6 +8,7 @@ not an object, unknown keys, wrong types, and text the databases cannot store.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from flask import request
 
@@ -42,7 +43,7 @@ UPDATE_KEYS: dict[str, tuple[type, str]] = {
 }
 
 
-def json_object(allowed: dict[str, tuple[type, str]]) -> dict:
+def json_object(allowed: Mapping[str, tuple[type, str]]) -> dict:
     """The request's JSON object, with known keys of the right types; null means absent."""
     data = _decode_body()
     if not isinstance(data, dict):
@@ -62,7 +63,8 @@ def json_object(allowed: dict[str, tuple[type, str]]) -> dict:
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise BadRequestBody("invalid_type", f"« {key} » doit être {description}.",
                                  field=key)
-        if key == "tags" and not all(isinstance(tag, str) for tag in value):
+        if key == "tags" and isinstance(value, list) and not all(isinstance(tag, str)
+                                                                 for tag in value):
             raise BadRequestBody("invalid_type", "« tags » doit être une liste de textes.",
                                  field="tags")
         values[key] = value
@@ -162,7 +164,8 @@ def new_page_draft(values: dict) -> PageDraft:
     if "title" not in values:
         raise BadRequestBody("missing_key", "Le titre est obligatoire.", field="title")
     return PageDraft(
-        kind=values.get("kind"), title=values["title"], body=values.get("body", ""),
+        kind=values.get("kind"),  # type: ignore[arg-type]  # clean() checks it, None too
+        title=values["title"], body=values.get("body", ""),
         fields=values.get("fields", {}), tags=values.get("tags", []),
         visibility=values.get("visibility", "public"), summary=values.get("summary", ""),
         slug=values.get("slug"), status=values.get("status", "published"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -28,6 +29,10 @@ def timestamp(moment: datetime | None) -> str | None:
     return moment.replace(tzinfo=UTC).isoformat()
 
 
+@overload
+def person_ref(user: User) -> dict: ...
+@overload
+def person_ref(user: User | None) -> dict | None: ...
 def person_ref(user: User | None) -> dict | None:
     """How the API names a person: never their email address."""
     if user is None:

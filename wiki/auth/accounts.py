@@ -78,6 +78,14 @@ def find_user(session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def existing_user(session, email: str) -> User:
+    """The account of `email`, which the caller knows exists (the demo's own accounts)."""
+    user = find_user(session, email)
+    if user is None:
+        raise LookupError(f"no account for {email}")
+    return user
+
+
 @dataclass(frozen=True)
 class LoginAttempt:
     """What check_credentials found, for record_attempt to write down."""

@@ -172,7 +172,8 @@ def _ensure_row(session, scope: ThrottleScope, key: str) -> None:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        # The same on_conflict_do_nothing(index_elements=...) as PostgreSQL's insert.
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     session.execute(insert(SignInThrottle)
                     .values(scope=scope.value, key=key, failures=0)
                     .on_conflict_do_nothing(index_elements=["scope", "key"]))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from flask import Flask
 from flask_migrate import upgrade
@@ -159,9 +160,17 @@ def _add_file(archive: tarfile.TarFile, name: str, content) -> None:
 
 # --- restore -------------------------------------------------------------------------------
 
+def _member_file(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    """A regular file of the archive; KeyError if missing, TypeError for anything else."""
+    extracted = archive.extractfile(member)
+    if extracted is None:  # a directory or a link: not something the wiki wrote
+        raise TypeError(f"{member} is not a file")
+    return extracted
+
+
 def read_manifest(archive: tarfile.TarFile) -> dict:
     try:
-        manifest = json.load(archive.extractfile("manifest.json"))
+        manifest = json.load(_member_file(archive, "manifest.json"))
     except (KeyError, ValueError, TypeError):
         raise InvalidInput("Ce fichier n'est pas une sauvegarde du wiki (pas de manifeste "
                            "lisible).") from None
@@ -227,7 +236,7 @@ def restore_backup(app: Flask, path: Path, progress: Progress | None = None) -> 
         upgrade(directory=directory)
         for member, target in uploads:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, target.open("wb") as out:
+            with _member_file(archive, member) as source, target.open("wb") as out:
                 shutil.copyfileobj(source, out)
     return Summary(revision, dict(manifest["rows"]), len(uploads))
 

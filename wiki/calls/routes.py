@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -37,7 +39,8 @@ def index():
     form = CallFiltersForm(request.args)
 
     def page_link(number: int) -> str:
-        return url_for("calls.index", **{**request.args.to_dict(), "page": number})
+        args: dict[str, Any] = {**request.args.to_dict(), "page": number}
+        return url_for("calls.index", **args)
 
     return render_template(
         "calls/index.html", rows=rows, total=total, filters=filters, form=form, page=page,

@@ -51,5 +51,5 @@ def terms_list(everything: bool) -> None:
     if everything:
         for term in base_terms():
             click.echo(term)
-    for term in list_terms(db.session):
-        click.echo(term.term)
+    for added in list_terms(db.session):
+        click.echo(added.term)

@@ -30,7 +30,10 @@ def checked_body(value: object) -> str:
 
 
 def subject_of(comment: Comment) -> Page | Call:
-    return comment.page if comment.page_id is not None else comment.call
+    subject = comment.page if comment.page_id is not None else comment.call
+    if subject is None:  # the schema's check: a page or a call
+        raise RuntimeError(f"comment {comment.id} has neither a page nor a call")
+    return subject
 
 
 def target_of(comment: Comment) -> str:
@@ -39,7 +42,7 @@ def target_of(comment: Comment) -> str:
 
 def comment_path(comment: Comment) -> str:
     """Where a comment is read: its page or call, at its anchor."""
-    if comment.page_id is not None:
+    if comment.page is not None:
         return page_url(comment.page.slug, absolute=False, anchor=f"comment-{comment.id}")
     return f"/calls/{comment.call_id}#comment-{comment.id}"
 

@@ -470,10 +470,10 @@ def _person_names(text: str, ignore: frozenset[str] = frozenset()) -> Iterator[t
             # (« Refuser », « Aller »): a single word is a name when it is a known first name.
             continue
         if label != "PER":
-            match = _FIRST_NAME.match(text, start)
-            if match is None:
+            named = _FIRST_NAME.match(text, start)
+            if named is None:
                 continue
-            start, end = match.span()  # the first name and its surname, not the place after
+            start, end = named.span()  # the first name and its surname, not the place after
         if _is_a_person(text, start, end, ignore):
             yield start, end
 

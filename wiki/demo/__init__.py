@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from wiki.auth.accounts import create_user, find_user
+from wiki.auth.accounts import create_user, existing_user, find_user
 from wiki.demo.contact import load_contact_demo
 from wiki.demo.network import load_network
 from wiki.groups.membership import add_member, create_group, get_group
@@ -107,16 +107,16 @@ def load_demo(session) -> DemoLoaded:
         if find_user(session, demo.email) is None:
             create_user(session, demo.email, demo.name, demo.password, demo.role)
             loaded.accounts += 1
-    for demo in DEMO_GROUPS:
-        group = get_group(session, demo.slug, required=False)
+    for demo_group in DEMO_GROUPS:
+        group = get_group(session, demo_group.slug, required=False)
         if group is None:
-            group = create_group(session, demo.slug, demo.name, demo.description,
-                                 closed=demo.closed)
+            group = create_group(session, demo_group.slug, demo_group.name,
+                                 demo_group.description, closed=demo_group.closed)
             loaded.groups += 1
-        for email, role in demo.members:
-            user = find_user(session, email)
+        for email, role in demo_group.members:
+            user = existing_user(session, email)
             if session.get(Membership, (group.id, user.id)) is None:
-                add_member(session, demo.slug, email, role)
+                add_member(session, demo_group.slug, email, role)
                 loaded.memberships += 1
     loaded.pages = import_lines(session, demo_lines(), default_author=DEMO_AUTHOR,
                                 skip_existing=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from wiki.auth.accounts import find_user
+from wiki.auth.accounts import existing_user
 from wiki.calls.posting import post_call
 from wiki.content.member_text import render_member_text
 from wiki.messaging.conversations import reply, start_conversation
@@ -61,23 +61,23 @@ def load_contact_demo(session) -> tuple[int, int]:
 
 def _conversation(session, demo: DemoConversation) -> int:
     (first_email, first_body), *replies = demo.messages
-    sender = find_user(session, first_email)
+    sender = existing_user(session, first_email)
     if session.scalar(select(Conversation.id).where(
             Conversation.started_by_id == sender.id,
             Conversation.subject == demo.subject)) is not None:
         return 0
-    recipient = find_user(session, replies[0][0])
+    recipient = existing_user(session, replies[0][0])
     conversation = start_conversation(session, sender, recipient, demo.subject, first_body,
                                       render_member_text(session, first_body),
                                       daily_limit=1_000)
     for email, body in replies:
-        reply(session, find_user(session, email), conversation, body,
+        reply(session, existing_user(session, email), conversation, body,
               render_member_text(session, body))
     return 1
 
 
 def _call(session, demo: DemoCall) -> int:
-    author = find_user(session, demo.author)
+    author = existing_user(session, demo.author)
     if session.scalar(select(Call.id).where(Call.author_id == author.id,
                                             Call.title == demo.title)) is not None:
         return 0

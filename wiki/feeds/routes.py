@@ -6,6 +6,8 @@ not in, and a missing or revoked token: nothing tells them apart.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -61,12 +63,14 @@ def tag_feed(slug: str):
     """A tag's pages as they change (what /recent?tag=<slug> lists), for anyone."""
     tag = get_tag(current_user, slug)
     if tag.merged_into_id is not None:
+        asked: dict[str, Any] = request.args.to_dict()
         return redirect(url_for("feeds.tag_feed", slug=resolve_merged(db.session, tag).slug,
-                                **request.args), code=301)
+                                **asked), code=301)
     filters = parse_filters(current_user, request.args)
     filters.tag = tag
     changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
-    args = {key: value for key, value in filters.query_args().items() if key != "tag"}
+    args: dict[str, Any] = {key: value for key, value in filters.query_args().items()
+                            if key != "tag"}
     return _atom(changes_feed(
         changes, title=_("Wiki des pratiques sociales : étiquette « %(tag)s »",
                          tag=tag.label_fr),

@@ -3,6 +3,8 @@ leaving, and what facilitators manage (each step in the audit log)."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -40,6 +42,10 @@ def create_group(session, slug: str, name: str, description: str = "", *,
     return group
 
 
+@overload
+def get_group(session, slug: str, *, required: Literal[True] = True) -> Group: ...
+@overload
+def get_group(session, slug: str, *, required: bool) -> Group | None: ...
 def get_group(session, slug: str, *, required: bool = True) -> Group | None:
     """A group by slug, for trusted callers (the command line, the demo)."""
     group = session.scalar(select(Group).where(Group.slug == slug))
@@ -156,6 +162,7 @@ def withdraw_request(session, user: User, group: Group) -> None:
 def leave(session, user: User, group: Group) -> None:
     require(user, "group.leave", group)
     membership = membership_of(user, group)
+    assert membership is not None  # group.leave is for members
     if membership.role == GroupRole.FACILITATOR and _other_members(session, group, user) \
             and len(facilitators(session, group)) <= 1:
         raise Conflict(_("Vous êtes le seul animateur du groupe : nommez-en un autre avant "

@@ -56,11 +56,12 @@ def found_group(session, founder: User, *, name: str, description: str, closed: 
     name, description = _checked_text(name, description)
     first = founder
     if (facilitator or "").strip():
-        first = approved_member_named(session, facilitator)
-        if first is None:
+        named = approved_member_named(session, facilitator)
+        if named is None:
             raise InvalidInput(_("Aucun adhérent validé ne répond à « %(who)s » : donnez son "
                                  "pseudonyme (@…) ou son adresse électronique.",
                                  who=facilitator.strip()), field="facilitator")
+        first = named
     group = Group(slug=_free_slug(session, name), name=name, description=description,
                   closed=closed)
     session.add(group)

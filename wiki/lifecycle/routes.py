@@ -3,6 +3,8 @@ who may edit it, and the template helpers that show a sheet's stage."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -34,10 +36,11 @@ def _stage_history(page) -> dict:
 def _stage_link(stage: str | None) -> str:
     """This list's address with its stage filter set to `stage` (None: removed), the other
     filters kept and the paging reset."""
-    args = {k: v for k, v in request.args.items() if k not in ("stage", "page") and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items()
+                            if k not in ("stage", "page") and v}
     if stage:
         args["stage"] = stage
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
 
 @bp.app_template_global("stage_form")
@@ -57,6 +60,7 @@ def change_stage(slug: str):
     if form.validate():
         try:
             entry = entry_of(form)
+            assert entry is not None  # the form requires a stage
             begin_write()
             page = get_visible_page(current_user, slug)  # read again inside the transaction
             require(current_user, "page.edit", page)

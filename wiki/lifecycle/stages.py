@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -33,7 +34,7 @@ DATE = re.compile(DATE_PATTERN)
 MAX_NOTE_LENGTH = 200
 MAX_HISTORY = 50
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, Any] = {
     Stage.EMERGENCE: _l("Émergence"),
     Stage.EXPERIMENTATION: _l("Expérimentation"),
     Stage.EVALUATION: _l("Évaluation"),
@@ -54,7 +55,7 @@ def _participle(stage: str) -> str:
         Stage.EVALUATION: _("évaluée"),
         Stage.ESSAIMAGE: _("essaimée"),
         Stage.ARRETEE: _("arrêtée"),
-    }[stage]
+    }[Stage(stage)]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def check_stage(value: object, field: str = "stage") -> str:
 def clean_entry(stage: object, since: object, note: object = "", *, field: str = "stage"
                 ) -> StageEntry:
     """A stage, the date it began (a date or YYYY-MM-DD, years 1900 to 2099) and a note."""
-    check_stage(stage, field)
+    stage = check_stage(stage, field)
     if isinstance(since, str):
         if not DATE.fullmatch(since):
             raise InvalidInput(_("Date d'étape invalide (AAAA-MM-JJ attendu, de 1900 à "
@@ -214,7 +215,9 @@ def history_entries(wanted: StageInput | None) -> list[StageEntry]:
     """The history a new page gets from its payload."""
     if wanted is None:
         return []
-    return wanted.history if wanted.history is not None else [wanted.entry]
+    if wanted.history is not None:
+        return wanted.history
+    return [wanted.entry] if wanted.entry is not None else []
 
 
 def apply_stage_input(session, page: Page, wanted: StageInput | None, author: User | None

@@ -15,9 +15,10 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from wiki.database import begin_write
 from wiki.extensions import db
@@ -131,6 +132,8 @@ class SmtpTransport:
             self.connection = None
 
     def send(self, mail: OutgoingMail, message: EmailMessage) -> None:
+        if self.connection is None:
+            raise RuntimeError("send() outside the connection's `with` block")
         try:
             self.connection.send_message(message)
         except (TimeoutError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
@@ -176,14 +179,17 @@ def _claim(mail_id: int) -> OutgoingMail | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if result.rowcount != 1:
+    if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE: a cursor result
         return None
     return db.session.get(OutgoingMail, mail_id, populate_existing=True)
 
 
 def _record(mail: OutgoingMail, error: str | None) -> str:
     begin_write()
-    mail = db.session.get(OutgoingMail, mail.id, populate_existing=True)
+    fresh = db.session.get(OutgoingMail, mail.id, populate_existing=True)
+    if fresh is None:  # mails are never deleted while claimed
+        raise RuntimeError(f"outgoing mail {mail.id} vanished while being sent")
+    mail = fresh
     now = utcnow()
     mail.claimed_until = None
     if error is None:

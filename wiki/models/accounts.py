@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,7 +75,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.handle}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal token; only its SHA-256 is stored, the token itself is shown once."""
 
     __tablename__ = "api_tokens"
@@ -96,7 +96,7 @@ class ThrottleScope(enum.StrEnum):
     ACCOUNT = "account"  # one account from everywhere: the high ceiling, then a mail
 
 
-class SignInThrottle(db.Model):
+class SignInThrottle(Model):
     """Failed sign-ins counted per key, in the database so that every worker and host
     shares them (wiki.auth.throttle). Keys are the typed email, never a user id, so that an
     address nobody has answers exactly like an account's."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model, db
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ call_tags = Table(
 )
 
 
-class Call(db.Model):
+class Call(Model):
     """A call to the network, for one département or (departement None) the whole network.
 
     `search_terms` holds the French terms of the title and body (" term term "), written at
@@ -60,7 +60,7 @@ class Call(db.Model):
         passive_deletes=True)
 
 
-class CallAnswer(db.Model):
+class CallAnswer(Model):
     __tablename__ = "call_answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 
-class CharterTerm(db.Model):
+class CharterTerm(Model):
     """A label the charter check reports, beside those of wiki/content/charter_terms.txt."""
 
     __tablename__ = "charter_terms"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wiki.models.pages import Page
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A comment on one page or one call (exactly one of page_id, call_id).
 
     `parent_id` names the comment it answers: always a top-level one (one level of replies).

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ class GroupRole(enum.StrEnum):
     MEMBER = "member"
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +37,7 @@ class Group(db.Model):
                                                          cascade="all, delete-orphan")
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
 
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
@@ -56,7 +56,7 @@ class GroupRequestKind(enum.StrEnum):
     INVITATION = "invitation"  # a facilitator invited a member; the member answers
 
 
-class GroupRequest(db.Model):
+class GroupRequest(Model):
     """A membership waiting for the other side: a request to join, or an invitation."""
 
     __tablename__ = "group_requests"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Stage(enum.StrEnum):
     ARRETEE = "arretee"
 
 
-class InnovationStage(db.Model):
+class InnovationStage(Model):
     """An innovation sheet entered `stage` on `since` (a note such as « essaimée à Tours »);
     who recorded it and when."""
 

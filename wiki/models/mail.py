@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     """One message, rendered in its recipient's language when it was queued.
 
     Queued in the transaction of what caused it, so a rolled-back action sends nothing;
@@ -40,7 +40,7 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
 
 
-class MailOptOut(db.Model):
+class MailOptOut(Model):
     """A category of mail (messages, calls, notifications...) one person no longer wants."""
 
     __tablename__ = "mail_opt_outs"

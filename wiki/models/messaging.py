@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
     from wiki.models.accounts import User
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """A private exchange started by one member with another, inside the wiki."""
 
     __tablename__ = "conversations"
@@ -34,7 +34,7 @@ class Conversation(db.Model):
         passive_deletes=True)
 
 
-class Participant(db.Model):
+class Participant(Model):
     """One member's side of a conversation: their read state and unread count.
 
     `unread` is kept by the writes (one UPDATE per message) so that the header's count is a
@@ -54,7 +54,7 @@ class Participant(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Message(db.Model):
+class Message(Model):
     """A message: Markdown, and its safe HTML rendered at save.
 
     `withheld`: written by a member the other side blocks; shown to its author alone, so
@@ -79,7 +79,7 @@ class Message(db.Model):
     author: Mapped[User] = relationship()
 
 
-class Block(db.Model):
+class Block(Model):
     """`blocker` no longer hears from `blocked`: no new conversation, no reply delivered."""
 
     __tablename__ = "member_blocks"

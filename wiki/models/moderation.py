@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
     from wiki.models.accounts import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One action of moderation or administration, written in the action's own transaction.
 
     `target` names what was acted on as "<kind>:<reference>" (page:slug, revision:slug/3,
@@ -43,7 +43,7 @@ class ReportStatus:
     DISMISSED = "dismissed"  # looked at, nothing to do
 
 
-class Report(db.Model):
+class Report(Model):
     """A member points something out to the moderators: a page, a comment, a message..."""
 
     __tablename__ = "reports"

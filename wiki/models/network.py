@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model, db
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ profile_expertise = Table(
 )
 
 
-class Profile(db.Model):
+class Profile(Model):
     """A member's entry in the directory; one per account, created on first edit.
 
     `field_visibility` maps a field name to a FieldVisibility; a field absent from it has
@@ -79,7 +79,7 @@ class Profile(db.Model):
                                                 order_by="Tag.slug")
 
 
-class ProfileTerm(db.Model):
+class ProfileTerm(Model):
     """One analysed word of one field of a profile, with that field's visibility: the people
     search reads this table, filtering on `visibility` inside the query.
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 
@@ -20,7 +20,7 @@ class FollowKind(enum.StrEnum):
     MEMBER = "member"
 
 
-class Follow(db.Model):
+class Follow(Model):
     """`user` follows the page, tag, group or member `target_id`.
 
     The authors of a page follow it by default; an author who stops following keeps a
@@ -39,7 +39,7 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NotificationEvent(db.Model):
+class NotificationEvent(Model):
     """Something happened that followers may hear of: the notifications' outbox.
 
     Written in the transaction of what happened; delivered after the commit, when whether
@@ -57,7 +57,7 @@ class NotificationEvent(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One event as one member heard of it, with why (the follow that brought it)."""
 
     __tablename__ = "notifications"
@@ -87,7 +87,7 @@ class DigestPeriod(enum.StrEnum):
     WEEKLY = "weekly"
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """A member's channel for one kind of notification (absent: the kind's default)."""
 
     __tablename__ = "notification_settings"
@@ -98,7 +98,7 @@ class NotificationSetting(db.Model):
     channel: Mapped[str] = mapped_column(String(10))
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """Per member: how often the digest comes (if any notification kind asks for it)."""
 
     __tablename__ = "notification_preferences"
@@ -108,7 +108,7 @@ class NotificationPreference(db.Model):
     digest_period: Mapped[str] = mapped_column(String(10), default=DigestPeriod.WEEKLY)
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """A member's personal feed token (the group and notification feeds, read by feed
     readers that send no cookie): only its SHA-256 is stored; one per member, revocable."""
 

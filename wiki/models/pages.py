@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wiki.extensions import db
+from wiki.extensions import Model, db
 from wiki.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ page_tags = Table(
 )
 
 
-class Page(db.Model):
+class Page(Model):
     """A page's identity and current state; its content lives in its revisions."""
 
     __tablename__ = "pages"
@@ -82,8 +82,16 @@ class Page(db.Model):
     def __repr__(self) -> str:
         return f"<Page {self.slug} v{self.version}>"
 
+    @property
+    def current_revision(self) -> Revision:
+        """`current` of a saved page, which always has one (None only while its first
+        revision is being written): for code that reads a page, and for the type checker."""
+        if self.current is None:
+            raise RuntimeError(f"the page {self.slug!r} has no current revision")
+        return self.current
 
-class Revision(db.Model):
+
+class Revision(Model):
     __tablename__ = "revisions"
     __table_args__ = (Index("ix_revisions_page_number", "page_id", "number", unique=True),)
 
@@ -119,7 +127,7 @@ class Revision(db.Model):
         return self.masked_at is not None
 
 
-class CharterJustification(db.Model):
+class CharterJustification(Model):
     """A passage the charter check found and the writer kept, with their reason: stored with
     the revision (or the observation of the follow-up) it was published in, for moderators."""
 
@@ -142,7 +150,7 @@ class CharterJustification(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class PageLink(db.Model):
+class PageLink(Model):
     """A wiki link from a page's current revision to a slug, which may not exist yet: the slug
     the link is written with, and the slug of the page it was found to lead to by title."""
 
@@ -153,7 +161,7 @@ class PageLink(db.Model):
     target_slug: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
 
 
-class PageTitleLink(db.Model):
+class PageTitleLink(Model):
     """The title (its title_key) a wiki link of a page's current revision names, so that the
     page is rendered again when a page of that title appears or takes that title."""
 
@@ -164,7 +172,7 @@ class PageTitleLink(db.Model):
     title_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
 
 
-class PageTitle(db.Model):
+class PageTitle(Model):
     """A title a page bears or bore (its title_key), so that ``[[Former title]]`` still
     leads to a renamed page; `last_used_at` orders former titles shared by several pages."""
 
@@ -176,7 +184,7 @@ class PageTitle(db.Model):
     last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class FollowUp(db.Model):
+class FollowUp(Model):
     """A dated observation of an innovation's effects (suivi des effets)."""
 
     __tablename__ = "follow_ups"
@@ -195,7 +203,7 @@ class FollowUp(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class FollowUpChange(db.Model):
+class FollowUpChange(Model):
     """One change of a page's follow-up of effects (added, corrected, deleted), for recent
     changes, the feed and the page's history. It keeps no text: a deleted observation, often
     deleted because it said too much about someone, leaves only its date and area."""

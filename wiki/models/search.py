@@ -8,11 +8,11 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 
-class IndexTask(db.Model):
+class IndexTask(Model):
     """One page to (re)index or remove; applied in id order by the indexer, then deleted."""
 
     __tablename__ = "index_tasks"
@@ -29,7 +29,7 @@ class IndexTask(db.Model):
 POSTGRESQL_ONLY = {"dialects": ("postgresql",)}
 
 
-class PageSearch(db.Model):
+class PageSearch(Model):
     """A published page as PostgreSQL searches it, written in the page's own transaction."""
 
     __tablename__ = "page_search"
@@ -52,7 +52,7 @@ class PageSearch(db.Model):
     fields_text: Mapped[str] = mapped_column(Text)
 
 
-class SearchWord(db.Model):
+class SearchWord(Model):
     """Every word of the indexed pages, for suggestions (pg_trgm); a word is offered only
     once a page the reader may see is found to hold it (PageSearch.words)."""
 

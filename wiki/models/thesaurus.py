@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wiki.extensions import db
+from wiki.extensions import Model
 from wiki.models.base import utcnow
 
 
-class ThesaurusEntry(db.Model):
+class ThesaurusEntry(Model):
     """A synonym group (`kind` "synonyms": every term finds the others) or an acronym
     (`kind` "acronym": `acronym` finds each of `terms`, its expansions, and each finds it)."""
 
@@ -26,7 +26,7 @@ class ThesaurusEntry(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class ThesaurusState(db.Model):
+class ThesaurusState(Model):
     """One row: the thesaurus' version, raised by every change in the change's transaction,
     so that each process sees cheaply whether its compiled copy is still current."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +11,7 @@ from wiki.models import AuditEntry, User
 
 
 def record_audit(session, actor: User | None, action: str, target: str, *, reason: str = "",
-                 **details) -> AuditEntry:
+                 **details: Any) -> AuditEntry:
     """Add the audit entry of `action` on `target` ("page:slug"...) to the session.
 
     Call it in the transaction of the action: both are committed or neither is. `actor`

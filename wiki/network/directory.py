@@ -106,11 +106,12 @@ def parse_query(args, *, per_page: int = 20) -> PeopleQuery:
         # CONTRACT's `territory`: a département (code or name) or words of the town.
         try:
             departement = normalise_departement(territory) or departement
-            territory = None
         except ValueError:
             if len(territory) > MAX_QUERY_LENGTH:
                 raise InvalidInput(_("Le territoire est trop long."), field="territory") \
                     from None
+        else:
+            territory = None
     return PeopleQuery(
         q=q, tag=tag, sector=sector, departement=departement, status=status,
         territory=territory,
@@ -158,7 +159,7 @@ def _directory_query(viewer, query: PeopleQuery, terms: list[str], *, every: boo
 def _count(base) -> int:
     """The number of members `base` finds, without loading their columns."""
     return db.session.scalar(select(func.count()).select_from(
-        base.with_only_columns(User.id).subquery()))
+        base.with_only_columns(User.id).subquery())) or 0
 
 
 def search_people(viewer, query: PeopleQuery) -> PeopleResults:

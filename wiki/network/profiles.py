@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -138,7 +139,7 @@ def profile_to_json(viewer, member: User) -> dict:
         "presentation": profile.presentation,
         "looking_for": profile.looking_for,
     }
-    answer = {"handle": member.handle, "display_name": member.display_name,
+    answer: dict[str, Any] = {"handle": member.handle, "display_name": member.display_name,
               "initials": initials(member.display_name)}
     for name in FIELD_NAMES:
         if can(viewer, "profile.field.view", ProfileField(member, name)):

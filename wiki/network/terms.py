@@ -17,6 +17,7 @@ from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from wiki.access.network import PUBLIC, field_visibility
+from wiki.database import SessionLike
 from wiki.departements import departement_name
 from wiki.models import Profile, ProfileTerm, Tag, User, profile_expertise
 from wiki.network.fields import SECTORS, STATUS_LABELS
@@ -86,7 +87,7 @@ def terms_of(profile: Profile, user: User) -> set[Row]:
     return rows
 
 
-def write_terms(session: Session, profiles: Iterable[Profile]) -> None:
+def write_terms(session: SessionLike, profiles: Iterable[Profile]) -> None:
     """Replace the stored terms of these profiles by what they give now."""
     profiles = list(profiles)
     if not profiles:
@@ -154,7 +155,7 @@ class TermsDrift:
                 f"({self.missing} terme(s) manquant(s), {self.extra} en trop)")
 
 
-def _all_profiles(session: Session, batch: int = 500) -> Iterator[list[Profile]]:
+def _all_profiles(session: SessionLike, batch: int = 500) -> Iterator[list[Profile]]:
     last = 0
     while True:
         profiles = list(session.scalars(
@@ -167,7 +168,7 @@ def _all_profiles(session: Session, batch: int = 500) -> Iterator[list[Profile]]
         last = profiles[-1].user_id
 
 
-def verify_terms(session: Session) -> list[TermsDrift]:
+def verify_terms(session: SessionLike) -> list[TermsDrift]:
     """Every profile whose stored terms differ from what it gives now."""
     drifts = []
     for profiles in _all_profiles(session):
@@ -186,7 +187,7 @@ def verify_terms(session: Session) -> list[TermsDrift]:
     return drifts
 
 
-def rebuild_terms(session: Session) -> int:
+def rebuild_terms(session: SessionLike) -> int:
     """Rewrite every profile's terms; the caller commits. Returns the number of profiles."""
     count = 0
     for profiles in _all_profiles(session):

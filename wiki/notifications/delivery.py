@@ -8,8 +8,10 @@ once, through wiki.mail in the same transaction.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from wiki.database import begin_write
 from wiki.extensions import db
@@ -44,7 +46,7 @@ def _claim(event_id: int) -> NotificationEvent | None:
         update(NotificationEvent)
         .where(NotificationEvent.id == event_id, NotificationEvent.delivered_at.is_(None))
         .values(delivered_at=utcnow()).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE: a cursor result
         return None
     return db.session.get(NotificationEvent, event_id, populate_existing=True)
 

@@ -56,6 +56,7 @@ def send_digests(app: Flask, period: str) -> int:
         if not kinds or digest_period(db.session, user_id) != period:
             db.session.commit()
             continue
+        assert user is not None  # kinds is empty without an active user
         pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds,
                                    limit=500)
         if pending:

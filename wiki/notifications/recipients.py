@@ -38,7 +38,8 @@ def recipients(session, event: NotificationEvent) -> Reasons:
     """Everyone the event concerns but its actor."""
     finder = _RECIPIENTS.get(event.kind)
     found = finder(session, event) if finder else {}
-    found.pop(event.actor_id, None)
+    if event.actor_id is not None:
+        found.pop(event.actor_id, None)
     return found
 
 

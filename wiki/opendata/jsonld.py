@@ -15,7 +15,7 @@ from wiki.urls import page_url
 
 
 def sheet_json_ld(page: Page) -> dict:
-    revision = page.current
+    revision = page.current_revision
     fields = revision.fields or {}
     data = {
         "@context": "https://schema.org", "@type": "CreativeWork",

@@ -50,7 +50,7 @@ def public_sheets(session) -> Iterator[dict]:
 
 
 def _record(page: Page, labels: dict[str, str], stated: dict, stages: list[dict]) -> dict:
-    revision = page.current
+    revision = page.current_revision
     fields = revision.fields or {}
     return {
         "slug": page.slug, "url": page_url(page.slug, absolute=True), "title": revision.title,

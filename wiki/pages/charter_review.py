@@ -90,6 +90,8 @@ def clean_justifications(values: Iterable) -> list[Justification]:
     """Justifications from plain values ({"text", "reason"} dicts or Justification), checked:
     a passage and a reason, both short. Raises InvalidInput (field justifications)."""
     cleaned = []
+    text: object
+    reason: object
     for value in values or []:
         if isinstance(value, Justification):
             text, reason = value.text, value.reason

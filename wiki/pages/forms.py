@@ -88,7 +88,7 @@ class PageForm(FlaskForm):
         )
 
     def fill_from_page(self, page: Page) -> None:
-        revision = page.current
+        revision = page.current_revision
         self.title.data = revision.title
         self.body.data = revision.body
         for spec in self.field_specs:

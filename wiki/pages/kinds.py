@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -49,11 +50,11 @@ FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
     PageKind.INNOVATION: INNOVATION_FIELDS,
 }
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, Any] = {
     PageKind.PRACTICE: _l("Récit de pratique"),
     PageKind.INNOVATION: _l("Fiche innovation"),
 }
-KIND_PLURALS = {
+KIND_PLURALS: dict[str, Any] = {
     PageKind.PRACTICE: _l("Récits de pratique"),
     PageKind.INNOVATION: _l("Fiches innovation"),
 }

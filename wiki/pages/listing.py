@@ -73,7 +73,7 @@ def departement_counts(user, **filters) -> dict[str, int]:
              .where(visible_pages_clause(user), Page.departement.is_not(None),
                     *filter_clauses(**filters))
              .group_by(Page.departement))
-    return {code: count for code, count in db.session.execute(query)}
+    return {code: count for code, count in db.session.execute(query) if code is not None}
 
 
 def list_pages(user, *, kind: str | None = None, tag: str | None = None, page: int = 1,
@@ -144,6 +144,7 @@ class Change:
         if isinstance(item, Revision):
             return cls(item.created_at, item.page, item.author, revision=item)
         if isinstance(item, Comment):
+            assert item.page is not None  # the comments of pages only are page changes
             return cls(item.created_at, item.page, item.author, comment=item)
         return cls(item.created_at, item.page, item.author, follow_up=item)
 

@@ -91,7 +91,7 @@ def html_for(user, revision: Revision) -> str:
 
 def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
     """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
-    revision = revision or page.current
+    revision = revision or page.current_revision
     facts, sections = split_fields(page.kind, revision.fields or {})
     for item in (*facts, *sections):
         if item.name == "contact":  # "@handle" names a member: a link to their profile

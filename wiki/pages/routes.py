@@ -385,7 +385,7 @@ def _write(form: PageForm, kind: str, page):
                                         require_content=True,
                                         justifications=answers.justifications)
             begin_write()
-            page = get_visible_page(current_user, slug)  # read again inside the transaction
+            page = get_visible_page(current_user, page.slug)  # read again inside the transaction
             save_revision(db.session, page, draft, current_user, form.base_revision_number(),
                           check_visibility_for=current_user, prepared=prepared)
             if stage_entry is not None:  # an unchanged stage records nothing
@@ -401,6 +401,7 @@ def _write(form: PageForm, kind: str, page):
                             allow_draft=page is None or page.status == DRAFT)
     except StaleRevision:
         db.session.rollback()
+        assert slug is not None  # only an existing page's save can be stale
         return _conflict(slug, form, draft)
     except (InvalidInput, Forbidden) as error:  # Forbidden: a visibility not theirs
         db.session.rollback()
@@ -438,7 +439,7 @@ def _conflict(slug: str, form: PageForm, draft):
     The form's base becomes the current version: saving again is a deliberate merge.
     """
     page = get_visible_page(current_user, slug)
-    current = VersionText.of_revision(page.current)
+    current = VersionText.of_revision(page.current_revision)
     theirs = VersionText.of_draft(draft)
     theirs.tags = [slugify(t) for t in theirs.tags]
     form.base_revision.data = str(page.version)

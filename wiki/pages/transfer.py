@@ -149,7 +149,8 @@ class _Checker:
         draft = PageDraft(
             kind=data["kind"], title=data["title"],
             body="" if data.get("body") is None else data["body"],
-            fields=data.get("fields"), tags=_checked_tags(data.get("tags")),
+            fields=data.get("fields"),  # type: ignore[arg-type]  # clean() checks it
+            tags=_checked_tags(data.get("tags")),
             visibility=self._visibility(data.get("visibility")),
             summary=IMPORT_SUMMARY, slug=data.get("slug"),
             status=data.get("status") or "published",
@@ -158,8 +159,10 @@ class _Checker:
         if self.created is not None and draft.visibility.startswith(GROUP_PREFIX):
             slug = draft.visibility.removeprefix(GROUP_PREFIX)
             if slug in self.created.groups:
-                author = author_email or (self.default_author and self.default_author.email)
-                self.created.groups[slug].add(author)
+                author = author_email or (self.default_author.email if self.default_author
+                                          else None)
+                if author:
+                    self.created.groups[slug].add(author)
         follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
         stages = history_entries(parse_stage_input(draft.kind, data.get("stage"),
                                                    data.get("stages")))
@@ -284,7 +287,7 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
     is skipped); a title's slug takes the first free `-2`, `-3`... suffix, and a group page's
     a random one.
     """
-    explicit = {p.draft.slug for p in pages if p.explicit_slug}
+    explicit = {p.draft.slug for p in pages if p.explicit_slug and p.draft.slug}
     bases = {p.line: _title_slug(p.draft.title) for p in pages if not p.explicit_slug}
     taken = _existing(session, explicit | set(bases.values()))
     kept = []
@@ -362,9 +365,11 @@ def import_lines(session, lines: Iterable[bytes | str], *,
                           skip_existing=skip_existing, created=created)
     if created is not None:
         _create_missing(session, created)
-    authors: dict[str, User] = {}
-    batch = PageBatch(session, [item.draft.slug for item in pending],
-                      titles={item.draft.slug: item.draft.title for item in pending})
+    authors: dict[str, User | None] = {}
+    # check_lines has given every draft its slug.
+    batch = PageBatch(session, [item.draft.slug for item in pending],  # type: ignore[misc]
+                      titles={item.draft.slug: item.draft.title  # type: ignore[misc]
+                              for item in pending})
     total = len(pending)
     for done, item in enumerate(pending, start=1):
         if item.author_email is None:
@@ -440,7 +445,7 @@ def export_pages(session) -> Iterator[dict]:
 
 def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag],
               stages: list[dict] | None = None) -> dict:
-    revision = page.current
+    revision = page.current_revision
     line: dict = {"slug": page.slug, "kind": page.kind, "title": revision.title,
                   "visibility": page.visibility}
     if author:

@@ -3,7 +3,7 @@ tags, each change recorded in the audit log in its own transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, literal, select
 
 from wiki.content.slugs import is_valid_slug, slugify
 from wiki.errors import InvalidInput, NotFound
@@ -114,7 +114,7 @@ def _move_association(session, table, owner: str, source_id: int, target_id: int
     having_target = select(owner_column).where(table.c.tag_id == target_id)
     session.execute(insert(table).from_select(
         [owner, "tag_id"],
-        select(owner_column, target_id).where(table.c.tag_id == source_id,
+        select(owner_column, literal(target_id)).where(table.c.tag_id == source_id,
                                               owner_column.not_in(having_target))))
     session.execute(delete(table).where(table.c.tag_id == source_id))
 

@@ -41,7 +41,7 @@ def _local_file(url: str) -> Path | None:
     if f"{parts.scheme}://{parts.netloc}/" != PRINT_BASE:
         return None
     path = unquote(parts.path)
-    for prefix, folder in (("/static/", Path(current_app.static_folder)),
+    for prefix, folder in (("/static/", Path(current_app.static_folder or "static")),
                            ("/uploads/", Path(current_app.config["UPLOAD_PATH"]))):
         if path.startswith(prefix):
             target = (folder / path.removeprefix(prefix)).resolve()

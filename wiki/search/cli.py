@@ -48,7 +48,8 @@ def _rebuild_people_terms() -> int:
 @user_errors
 def verify_command() -> None:
     """List every page whose index entry differs from the database; exit 1 if any."""
-    drifts = [*backend().verify(current_app), *people_terms.verify_terms(db.session)]
+    drifts: list[indexer.Drift | people_terms.TermsDrift] = [
+        *backend().verify(current_app), *people_terms.verify_terms(db.session)]
     for drift in drifts:
         click.echo(drift.describe())
     if drifts:

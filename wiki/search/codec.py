@@ -162,7 +162,7 @@ def stored_lengths(perdoc, fieldname: str) -> bytes | None:
 class _LengthsInMemory:
     """doc_field_length() of a per-document reader, from each field's lengths read once."""
 
-    def __init__(self, perdoc):
+    def __init__(self, perdoc) -> None:
         self._perdoc = perdoc
         self._fields: dict[str, list[int]] = {}
 

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.filelock import FileLock
@@ -175,7 +176,8 @@ def _writer_lock(root: Path, wait: float):
 
 
 def _in_app(app: Flask):
-    if has_app_context() and current_app._get_current_object() is app:
+    # current_app is a LocalProxy, which Flask's annotations present as the Flask it proxies.
+    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
         return nullcontext()
     return app.app_context()
 
@@ -377,7 +379,7 @@ def _apply_backlog(ix, progress: Progress | None = None) -> int:
             done = session.execute(delete(IndexTask).where(
                 IndexTask.id <= last_task, IndexTask.page_id.in_(chunk)))
             session.commit()
-        applied += done.rowcount
+        applied += cast("CursorResult[Any]", done).rowcount  # a DELETE: a cursor result
 
     _index_in_chunks(ix, page_ids, _write_pages, progress=progress,
                      after_commit=forget_tasks_of)

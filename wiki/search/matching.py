@@ -34,7 +34,7 @@ class IndexView:
     """One searcher's segments laid end to end: a document number is the segment's offset
     plus its number in the segment, as in Whoosh's own MultiReader."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher) -> None:
         self.searcher = searcher
         reader = searcher.reader()
         if isinstance(reader, MultiReader):
@@ -263,7 +263,8 @@ def _in_sequence(view: IndexView, fieldname: str, words: list[str],
         if not len(starts):
             break
     mask = np.zeros(view.size, dtype=bool)
-    mask[starts >> _POSITION_BITS] = True
+    if starts is not None:  # None only without words
+        mask[starts >> _POSITION_BITS] = True
     return mask
 
 

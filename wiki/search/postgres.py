@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -383,7 +384,7 @@ def search(user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str 
              .select_from(PageSearch).join(Page, Page.id == _row.page_id)
              .where(*matched).cte("found"))
     _count(outcome, found)
-    order = ([_rank(tsquery).desc(), Page.updated_at.desc(), Page.id]
+    order: list[Any] = ([_rank(tsquery).desc(), Page.updated_at.desc(), Page.id]
              if sort == "relevance" and tsquery is not None else
              [Page.updated_at.desc(), Page.id.desc()])
     best = (select(Page.id, Page.slug, Page.title, Page.kind, Page.updated_at,

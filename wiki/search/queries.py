@@ -89,8 +89,8 @@ def parse_paging(page: object, per_page: object) -> tuple[int, int]:
                for v in (page, per_page)):  # int() would take " 5", "+5", "1_0", "٣"
         raise InvalidInput("« page » et « per_page » doivent être des nombres entiers.",
                            field="page")
-    page, per_page = (int(v) if len(str(v)) < 13 else 10 ** 12  # out of range, said below
-                      for v in (page, per_page))
+    page, per_page = (int(v) if len(str(v)) < 13 else 10 ** 12  # type: ignore[call-overload]
+                      for v in (page, per_page))  # (ints or digits: checked above)
     if page < 1 or page > MAX_PAGE:
         raise InvalidInput(f"« page » doit être compris entre 1 et {MAX_PAGE}.", field="page")
     if per_page < 1 or per_page > MAX_PER_PAGE:
@@ -207,8 +207,8 @@ def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
 
 def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[SearchHit]:
     text = "\n".join([page.title, page.title, *(t.label_fr for t in page.tags),
-                      *(str(v) for v in (page.current.fields or {}).values()),
-                      html_to_text(page.current.html)])[:20_000]
+                      *(str(v) for v in (page.current_revision.fields or {}).values()),
+                      html_to_text(page.current_revision.html)])[:20_000]
     terms = searcher.key_terms_from_text("body", text, numterms=12)
     if not terms and not page.tags:
         return []

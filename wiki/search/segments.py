@@ -207,7 +207,9 @@ def keyword_values(segment_reader, fieldname: str) -> tuple[list[str], np.ndarra
 
 
 def _read_keywords(segment_reader, fieldname: str):
-    values, value_index, documents = [], [], []
+    values: list[str] = []
+    value_index: list[np.ndarray] = []
+    documents: list[np.ndarray] = []
     for text in segment_reader.lexicon(fieldname):
         ids, _weights = _read_postings(segment_reader, fieldname, text)
         value_index.append(np.full(len(ids), len(values), dtype=np.int32))

@@ -94,7 +94,7 @@ def acronym_key(acronym: str) -> tuple[str, ...]:
 class Thesaurus:
     """The compiled thesaurus: for each term's key, the texts it also finds."""
 
-    def __init__(self, entries):
+    def __init__(self, entries) -> None:
         self.caps: set[str] = set()
         self.words: set[str] = set()  # every word of every term: never « corrected »
         self.acronyms: set[str] = set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -29,7 +30,7 @@ def seed_thesaurus(session) -> int:
     if session.get(ThesaurusState, 1) is not None:
         return 0
     for entry in base_entries():
-        key = (_acronym_entry_key(entry.acronym) if entry.kind == "acronym"
+        key = (_acronym_entry_key(entry.acronym or "") if entry.kind == "acronym"
                else _group_key(list(entry.terms)))
         session.add(ThesaurusEntry(kind=entry.kind, acronym=entry.acronym,
                                    terms=list(entry.terms), key=key))
@@ -85,7 +86,7 @@ def save_entry(session, actor: User | None, kind: str, terms: list[str], *,
     entry.acronym, entry.terms, entry.key = acronym, cleaned, key
     entry.updated_by_id = actor.id if actor is not None else None
     session.flush()
-    details = {"kind": kind, "acronym": acronym, "terms": cleaned}
+    details: dict[str, Any] = {"kind": kind, "acronym": acronym, "terms": cleaned}
     if before is not None:
         details["before"] = before
     record_audit(session, actor, action, f"thesaurus:{entry.id}", **details)
