@@ -305,9 +305,9 @@ LARGE = 200_000
 @pytest.mark.parametrize("body", [
     pytest.param(("Un récit de pratique avec [[Aller vers]] et [[x|y]]. " * 4000)[:LARGE],
                  id="prose-with-links"),
-    pytest.param("[[" * (LARGE // 2), id="unclosed-double-brackets"),
+    pytest.param("[[" * (LARGE // 2), id="unclosed-double-brackets", marks=pytest.mark.slow),
     pytest.param("[[" + "a" * (LARGE - 4) + "]]", id="one-huge-target"),
-    pytest.param("[[a|" * (LARGE // 4), id="pipes"),
+    pytest.param("[[a|" * (LARGE // 4), id="pipes", marks=pytest.mark.slow),
     pytest.param("## Suite\n" * (LARGE // 9), id="repeated-headings"),
     pytest.param("| a | b |\n|---|---|\n" + "| [[x]] | y |\n" * (LARGE // 14), id="table",
                  marks=pytest.mark.slow),

@@ -29,6 +29,7 @@ def sheet(make_page, member):
     return page
 
 
+@pytest.mark.slow  # WeasyPrint lays out a whole sheet
 def test_a_sheet_as_a_pdf_holds_its_title_and_sections(client, sheet):
     response = client.get(f"/pages/{sheet.slug}.pdf")
     assert response.status_code == 200

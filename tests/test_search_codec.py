@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from whoosh import index as stock_index
 
 from wiki.search import codec, indexer
@@ -155,6 +156,7 @@ print(json.dumps({"hits": hits, "checked": len(before), "changed": changed}))
 """
 
 
+@pytest.mark.slow  # a fresh interpreter imports the wiki and looks at every Whoosh class
 def test_importing_the_wiki_replaces_nothing_in_whoosh():
     completed = run_python(WHOOSH_UNCHANGED)
     assert completed.returncode == 0, completed.stderr

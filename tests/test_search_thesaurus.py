@@ -119,6 +119,7 @@ def test_stop_word_acronyms_are_read_in_capitals_only(thesaurus_corpus_app):
     assert slugs("ES")[0] == "educatrice-specialisee-mecs"
 
 
+@pytest.mark.slow  # a search and a suggestion for each of the 300-odd terms, twice
 def test_every_term_and_acronym_is_never_corrected(thesaurus_corpus_app):
     thesaurus = current_thesaurus()
     typed = {e.acronym for e in base_entries() if e.acronym}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from tests.helpers import sign_in, text_of
@@ -121,6 +122,7 @@ with create_app().app_context():
 """
 
 
+@pytest.mark.slow  # another Python process starts the app
 def test_a_change_made_by_another_process_is_searched_at_once(app, make_page):
     import os
     import subprocess
