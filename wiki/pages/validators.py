@@ -12,11 +12,12 @@ place). Only a public, published page that the moderation has not hidden is vali
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 
 from wiki.access import PUBLIC, PUBLISHED
 from wiki.extensions import db
@@ -37,14 +38,18 @@ def cacheable(page: Page) -> bool:
             and page.hidden_at is None and page.group_id is None)
 
 
-def page_parts(page: Page) -> tuple[tuple, datetime | None]:
-    """(the parts of the page view's validator, the time it last changed), in one query."""
+@functools.cache
+def _page_statement() -> Select:
+    """page_parts' query for the page bound to :page_id (built once: a request that finds
+    its view kept spends most of its time here)."""
+    page_id = bindparam("page_id", type_=Integer)
+
     def of_page(model, column):
-        return select(column).where(model.page_id == page.id).scalar_subquery()
+        return select(column).where(model.page_id == page_id).scalar_subquery()
 
     masked = Revision.masked_at.is_not(None)
     columns = (
-        select(func.count(Revision.id)).where(Revision.page_id == page.id, masked)
+        select(func.count(Revision.id)).where(Revision.page_id == page_id, masked)
         .scalar_subquery(),
         of_page(Revision, func.max(Revision.masked_at)),
         of_page(Comment, func.count(Comment.id)),
@@ -65,7 +70,12 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
         of_page(InnovationStage, func.max(InnovationStage.id)),
         of_page(InnovationStage, func.count(InnovationStage.id)),
     )
-    row = tuple(db.session.execute(select(*columns)).one())
+    return select(*columns)
+
+
+def page_parts(page: Page) -> tuple[tuple, datetime | None]:
+    """(the parts of the page view's validator, the time it last changed), in one query."""
+    row = tuple(db.session.execute(_page_statement(), {"page_id": page.id}).one())
     current = page.current
     text = hashlib.sha256("\x00".join(
         (current.title, current.html, json.dumps(current.fields or {}, sort_keys=True)))
@@ -77,16 +87,9 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
     return parts, max((t for t in times if t is not None), default=None)
 
 
-def site_parts() -> tuple[tuple, datetime | None]:
-    """(the parts of the validator of an anonymous view built from every page: the home page,
-    lists, tag pages, recent changes, the feeds; the time it last changed), in one query of
-    maxima over indexed columns and small tables.
-
-    Anything such a view shows changes one of them: a new revision (a new or edited page, a
-    changed visibility or title), a deleted page, a follow-up, a comment written, edited or
-    deleted, a stage, a profile (« membres qui connaissent ce sujet »), and every act of the
-    moderation (hiding, masking, a tag renamed or merged) through the audit log."""
-    columns = (
+@functools.cache
+def _site_statement() -> Select:
+    return select(
         select(func.max(Revision.id)).scalar_subquery(),
         select(func.max(Page.id)).scalar_subquery(),
         select(func.count(Page.id)).scalar_subquery(),
@@ -101,6 +104,17 @@ def site_parts() -> tuple[tuple, datetime | None]:
         select(func.max(Profile.updated_at)).scalar_subquery(),
         select(func.count(Profile.user_id)).scalar_subquery(),
     )
-    row = tuple(db.session.execute(select(*columns)).one())
+
+
+def site_parts() -> tuple[tuple, datetime | None]:
+    """(the parts of the validator of an anonymous view built from every page: the home page,
+    lists, tag pages, recent changes, the feeds; the time it last changed), in one query of
+    maxima over indexed columns and small tables.
+
+    Anything such a view shows changes one of them: a new revision (a new or edited page, a
+    changed visibility or title), a deleted page, a follow-up, a comment written, edited or
+    deleted, a stage, a profile (« membres qui connaissent ce sujet »), and every act of the
+    moderation (hiding, masking, a tag renamed or merged) through the audit log."""
+    row = tuple(db.session.execute(_site_statement()).one())
     times = (row[3], row[6], row[7], row[11])
     return ("site", *row), max((t for t in times if t is not None), default=None)
