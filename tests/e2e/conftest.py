@@ -44,11 +44,30 @@ def _wait_until_serving(url: str, process: subprocess.Popen, limit_s: float = 30
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The demo wiki served by gunicorn, as `make run` prepares it."""
-    instance = tmp_path_factory.mktemp("e2e-instance")
+def live_instance(tmp_path_factory) -> Path:
+    """The instance folder of the served wiki (for `wiki` commands that seed it)."""
+    return tmp_path_factory.mktemp("e2e-instance")
+
+
+def live_env(instance: Path) -> dict[str, str]:
+    """The environment in which `wiki` commands act on the served wiki."""
     env = {**os.environ, "WIKI_INSTANCE_PATH": str(instance)}
     env.pop("WIKI_DATABASE_URL", None)
+    return env
+
+
+def run_wiki(instance: Path, *args: str, stdin: str | None = None) -> str:
+    """Runs a `wiki` command on the served wiki (e.g. `import` to seed pages); its output."""
+    done = subprocess.run([WIKI, *args], env=live_env(instance), input=stdin, text=True,
+                          capture_output=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def live_server(live_instance):
+    """The demo wiki served by gunicorn, as `make run` prepares it."""
+    env = live_env(live_instance)
     subprocess.run([WIKI, "init"], env=env, check=True, capture_output=True)
     subprocess.run([WIKI, "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
