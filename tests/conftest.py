@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import uuid
+from datetime import date
 from pathlib import Path
 
 import email_guard
@@ -94,7 +95,8 @@ def database_template(tmp_path_factory):
 # Modules whose searches run on both backends (WIKI_SEARCH_BACKEND): Whoosh, and PostgreSQL's
 # full-text search, the latter on the suite's PostgreSQL (a schema of its own when the suite
 # runs on SQLite); without a PostgreSQL server its runs skip.
-BOTH_SEARCH_BACKENDS = {"test_search_web", "test_search_visibility", "test_search_relevance"}
+BOTH_SEARCH_BACKENDS = {"test_search_web", "test_search_visibility", "test_search_relevance",
+                        "test_search_places"}
 
 
 def pytest_generate_tests(metafunc):
@@ -384,6 +386,7 @@ def group(app, member):
 
 def _corpus_app(request, tmp_path_factory, database_template, pages, search_backend):
     from wiki.auth.accounts import create_user
+    from wiki.lifecycle.stages import StageEntry, record_stage
     from wiki.pages.editing import PageDraft, create_page
     from wiki.search.indexer import apply_pending, ensure_index
 
@@ -402,7 +405,11 @@ def _corpus_app(request, tmp_path_factory, database_template, pages, search_back
         author = create_user(db.session, "claire@example.org", "Claire Martin",
                              "mot-de-passe-solide")
         for entry in pages:
-            create_page(db.session, PageDraft(**entry), author)
+            entry = dict(entry)
+            stage = entry.pop("stage", None)  # an innovation sheet's, since March 2024
+            page = create_page(db.session, PageDraft(**entry), author)
+            if stage:
+                record_stage(db.session, page, StageEntry(stage, date(2024, 3, 1)), author)
         db.session.commit()
         apply_pending(app)
         yield app
@@ -419,11 +426,11 @@ def corpus_app(request, tmp_path_factory, database_template, search_backend):
 
 
 @pytest.fixture(scope="module")
-def thesaurus_corpus_app(request, tmp_path_factory, database_template):
+def thesaurus_corpus_app(request, tmp_path_factory, database_template, search_backend):
     """The corpus of tests/search_corpus.py and the sector's pages of
-    tests/thesaurus_corpus.py (acronyms, synonyms, départements), all public."""
+    tests/thesaurus_corpus.py (acronyms, synonyms, départements, stages), all public."""
     from search_corpus import PAGES
     from thesaurus_corpus import PAGES as SECTOR_PAGES
 
     yield from _corpus_app(request, tmp_path_factory, database_template,
-                           [*PAGES, *SECTOR_PAGES], "whoosh")
+                           [*PAGES, *SECTOR_PAGES], search_backend)

@@ -10,6 +10,12 @@ def _practice(slug, title, body, territory, sector="Action sociale", tags=()):
             "tags": list(tags), "fields": {"territory": territory, "sector": sector}}
 
 
+def _sheet(slug, title, body, territory, stage, sectors="Tous secteurs", tags=()):
+    return {"kind": "innovation", "slug": slug, "title": title, "body": body,
+            "tags": list(tags), "stage": stage,
+            "fields": {"territory": territory, "sectors": sectors}}
+
+
 PAGES = [
     _practice("orienter-allocataires-montargis",
               "Orienter les allocataires du revenu de solidarité active",
@@ -107,4 +113,31 @@ PAGES = [
               "À l'hôpital, l'assistant de service social prépare les sorties : logement, "
               "aide à domicile, droits ouverts avant le retour.", "Orléans (Loiret)",
               "Santé"),
+    # Stages, and départements written as a code alone: found by the stage's words and by
+    # the département's name (the index holds « Nord (59) » beside « Roubaix (59) »).
+    _sheet("droits-de-village-en-village", "Des permanences de village en village",
+           "Chaque mardi, une salle des fêtes accueille une permanence : les habitants "
+           "posent leurs questions sur leurs papiers autour d'une table.",
+           "Communes du Gâtinais (45)", "experimentation", "Insertion, accès aux droits"),
+    _sheet("jardins-au-pied-des-tours", "Des jardins au pied des tours",
+           "Les locataires cultivent des parcelles entre les immeubles ; trois autres "
+           "quartiers ont repris la démarche avec le bailleur.", "Roubaix (59)", "essaimage",
+           "Politique de la ville"),
+    _practice("familles-hotel-saint-denis", "Rencontrer les familles logées à l'hôtel",
+              "Aller vers les familles hébergées à l'hôtel, chambre après chambre : l'équipe "
+              "passe le soir, quand les enfants sont rentrés de l'école.",
+              "Saint-Denis (93)", "Logement et hébergement"),
+    _practice("permanence-gare-routiere-gueret", "Une permanence à la gare routière",
+              "Les jeunes des villages attendent le car une heure chaque soir ; la mission "
+              "locale tient un stand sur le quai.", "Guéret (23)", "Jeunesse"),
+    _sheet("epicerie-itinerante-bordelaise", "Une épicerie itinérante pour les quartiers",
+           "Un camion passe deux fois par semaine ; un cabinet mesure ce qu'il change pour "
+           "les familles et pour les commerces.", "Bordeaux (33)", "evaluation",
+           "Alimentation, précarité"),
+    _sheet("bus-de-l-emploi-mende", "Le bus de l'emploi des hauts plateaux",
+           "Le bus s'est garé pour de bon faute de chauffeur ; la fiche garde ce qu'il a "
+           "appris aux équipes.", "Mende (48)", "arretee", "Insertion"),
+    _sheet("cuisine-partagee-marseille", "Une cuisine partagée dans une ancienne école",
+           "Des habitants et une association imaginent un lieu où cuisiner ensemble ; le "
+           "projet cherche encore ses murs.", "Marseille (13)", "emergence", "Famille"),
 ]

@@ -43,6 +43,12 @@ def departement_name(code: str | None) -> str | None:
     return DEPARTEMENTS.get(code) if code else None
 
 
+def departement_words(code: str | None) -> str:
+    """« Nord (59) »: how the search finds a page by its département's name or code."""
+    name = departement_name(code)
+    return f"{name} ({code})" if name else ""
+
+
 def normalise_departement(value: str | None) -> str | None:
     """A code from what a person or a file wrote: "37", "2a", "1" (01), "Indre-et-Loire",
     "indre et loire"; None for an empty value; ValueError for anything else."""

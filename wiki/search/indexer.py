@@ -36,6 +36,7 @@ from whoosh.util.filelock import FileLock
 from whoosh.writing import MERGE_SMALL
 
 from wiki.access.pages import index_visibility
+from wiki.departements import departement_words
 from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.lifecycle.words import stage_words
@@ -527,8 +528,9 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
     follow_ups = "\n".join(follow_up.text for follow_up in page.follow_ups)
     fields_text = "\n".join(filter(None, [*(str(v) for v in fields.values()), follow_ups]))
     tag_labels = "\n".join(tag.label_fr for tag in page.tags)
-    if page.stage:  # « essaimage » finds the sheets at that stage
-        fields_text = "\n".join(filter(None, [fields_text, stage_words(page.stage)]))
+    place = departement_words(page.departement)  # « fiches du Nord » finds « Roubaix (59) »
+    # « essaimage » finds the sheets at that stage
+    fields_text = "\n".join(filter(None, [fields_text, stage_words(page.stage), place]))
     title = page.title
     document = {
         "page_id": str(page.id),
@@ -543,7 +545,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "tag_labels": tag_labels,
         "fields_text": fields_text,
         "sector": fields.get("sector") or fields.get("sectors") or "",
-        "territory": fields.get("territory") or "",
+        "territory": "\n".join(filter(None, [str(fields.get("territory") or ""), place])),
         "departement": page.departement,  # None: not indexed
         "body": body,
         "authors": "\n".join(sorted(authors)),

@@ -43,13 +43,16 @@ from sqlalchemy.orm import Session
 
 from wiki.access import visible_pages_clause
 from wiki.access.pages import PUBLISHED, index_visibility
+from wiki.departements import departement_words
 from wiki.errors import InvalidInput
 from wiki.extensions import db
+from wiki.lifecycle.words import stage_words
 from wiki.models import FollowUp, Page, PageSearch, Revision, SearchWord, Tag, User, page_tags
 from wiki.search import queries
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, french_analyzer
 from wiki.search.indexer import Drift, html_to_text
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.territories.locate import departement_filter
 from wiki.urls import page_url
 
 CONFIG = "wiki_french"  # stemmed French, accents folded (_INSERT names both)
@@ -105,6 +108,12 @@ def _checked_filters(filters: dict[str, str | None]) -> dict[str, str]:
     if kind is not None and kind not in queries.KINDS:
         raise InvalidInput(f"Type de page inconnu « {kind} » : practice ou innovation.",
                            field="kind")
+    stage = values.get("stage")  # checked and read as the Whoosh path does (queries.search)
+    if stage is not None and stage not in queries.STAGES:
+        raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(queries.STAGES)}.",
+                           field="stage")
+    if "departement" in values:  # « Nord », « 2a »: its code
+        values["departement"] = departement_filter(values["departement"])
     return values
 
 
@@ -213,7 +222,7 @@ def _documents(session, page_ids: list[int]) -> list[dict]:
     (the session's flushed state, whatever objects it holds)."""
     pages = session.execute(
         select(Page.id, Page.version, Page.visibility, Page.hidden_at, Page.title,
-               Revision.html, Revision.fields)
+               Page.stage, Page.departement, Revision.html, Revision.fields)
         .outerjoin(Revision, Revision.id == Page.current_revision_id)
         .where(Page.id.in_(page_ids), Page.status == PUBLISHED)).all()
     if not pages:
@@ -238,7 +247,9 @@ def _documents(session, page_ids: list[int]) -> list[dict]:
     for page in pages:
         fields = dict(page.fields or {})
         body = _clean(html_to_text(page.html or ""))
-        fields_text = _clean("\n".join(str(v) for v in fields.values() if v))
+        place = departement_words(page.departement)  # as the Whoosh index: « Nord (59) »
+        fields_text = _clean("\n".join([*(str(v) for v in fields.values() if v),
+                                         *filter(None, [stage_words(page.stage), place])]))
         later = _clean("\n".join([*follow_ups.get(page.id, []),
                                   *sorted(authors.get(page.id, set()))]))
         labels = _clean("\n".join(tags.get(page.id, [])))
@@ -249,7 +260,8 @@ def _documents(session, page_ids: list[int]) -> list[dict]:
             "title": title, "tags": labels, "fields_text": fields_text, "body": body,
             "follow_ups": later, "all_text": "\n".join([title, labels, fields_text, body, later]),
             "sector": _clean(str(fields.get("sector") or fields.get("sectors") or "")),
-            "territory": _clean(str(fields.get("territory") or "")),
+            "territory": _clean("\n".join(filter(None, [str(fields.get("territory") or ""),
+                                                        place]))),
         })
     return rows
 

@@ -11,8 +11,9 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 
 # A new schema gets a new index name: an instance upgraded to it starts with an empty index
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
-INDEX_NAME = "pages_v5"  # v3: positions as plain integers (CompactPositions), no spell field;
-# v4: an innovation sheet's stage (an ID field, its label in fields_text); v5: the département
+INDEX_NAME = "pages_v6"  # v3: positions as plain integers (CompactPositions), no spell field;
+# v4: an innovation sheet's stage (an ID field, its label in fields_text); v5: the département;
+# v6: the département's name and code in fields_text and territory (« Nord (59) »)
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
