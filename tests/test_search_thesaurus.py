@@ -3,7 +3,8 @@ kept by the moderators from the web.
 
 The relevance set runs over tests/search_corpus.py and tests/thesaurus_corpus.py (conftest's
 thesaurus_corpus_app): each query finds its page through a synonym, an acronym (both ways)
-or a département written in the page's territory.
+or a département written in the page's territory. (The thesaurus is the Whoosh backend's;
+tests/test_search_places.py runs the corpus's stages and départements on both backends.)
 """
 
 from __future__ import annotations
