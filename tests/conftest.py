@@ -96,7 +96,7 @@ def database_template(tmp_path_factory):
 # full-text search, the latter on the suite's PostgreSQL (a schema of its own when the suite
 # runs on SQLite); without a PostgreSQL server its runs skip.
 BOTH_SEARCH_BACKENDS = {"test_search_web", "test_search_visibility", "test_search_relevance",
-                        "test_search_places"}
+                        "test_search_places", "test_sectors"}
 
 
 def pytest_generate_tests(metafunc):

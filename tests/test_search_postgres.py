@@ -182,7 +182,8 @@ def hidden_pages(app, make_page, group, member, moderator):
 def test_an_outsider_finds_and_is_suggested_none_of_them(hidden_pages, other_member):
     outcome = search(None, SECRET)
     assert (outcome.total, outcome.results) == (0, [])
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
+                              "sector": {}}
     assert search(None, "zorglubiqe").suggestion is None
     assert suggest(None, "zorglubiqe") is None
     # a member who is not in the group sees the members' page only

@@ -145,7 +145,8 @@ def test_a_query_with_no_answer(corpus_app):
     outcome = search(None, "kangourou")
     assert outcome.total == 0
     assert outcome.results == []
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
+                              "sector": {}}
     assert outcome.suggestion is None
 
 

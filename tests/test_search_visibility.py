@@ -30,7 +30,8 @@ def public_page(make_page):
 def assert_reveals_nothing(outcome):
     assert outcome.total == 0
     assert outcome.results == []
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
+                              "sector": {}}
     assert outcome.suggestion is None
 
 
@@ -70,7 +71,7 @@ def test_counts_and_facets_only_count_visible_pages(public_page, members_page, g
     assert [hit.slug for hit in anonymous.results] == [public_page.slug]
     assert anonymous.total == 1
     assert anonymous.facets == {"kind": {"practice": 1}, "tags": {"benevolat": 1}, "stage": {},
-                                "departement": {}}
+                                "departement": {}, "sector": {}}
 
     outsider = search(other_member, "partage")
     assert outsider.total == 2
@@ -111,7 +112,8 @@ def test_the_json_search_of_an_anonymous_caller_reveals_nothing(client, members_
                                                                 group_page):
     body = client.get(f"/api/v1/search?q={HIDDEN_WORD}").get_json()
     assert body["total"] == 0 and body["results"] == []
-    assert body["facets"] == {"kind": {}, "tags": {}, "stage": {}, "departement": {}}
+    assert body["facets"] == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
+                              "sector": {}}
     assert body["suggestion"] is None
 
 

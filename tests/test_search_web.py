@@ -164,7 +164,8 @@ def test_json_search_has_the_contract_shape(client, pages):
     assert body["facets"] == {"kind": {"practice": 2, "innovation": 1},
                               "tags": {"aller-vers": 2, "innovation-sociale": 1,
                                        "isolement": 1},
-                              "stage": {}, "departement": {}}  # no stage, no territory
+                              "stage": {}, "departement": {},
+                              "sector": {}}  # no stage, no territory
     assert body["suggestion"] is None
 
 

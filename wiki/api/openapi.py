@@ -26,6 +26,7 @@ from wiki.pages.editing import (
     RESERVED_SLUGS,
 )
 from wiki.pages.kinds import FIELDS_BY_KIND, MAX_FIELD_LENGTH
+from wiki.pages.sectors import SECTORS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 from wiki.search.queries import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS
 
@@ -408,6 +409,9 @@ def _schemas() -> dict:
                     "departement": {"type": "object",
                                     "additionalProperties": {"type": "integer"},
                                     "description": "By département code."},
+                    "sector": {"type": "object", "additionalProperties": {"type": "integer"},
+                               "description": "By sector's slug, read from the pages' "
+                                              "sector fields."},
                 }, "description": "Counts over the pages the caller may see."},
                 "suggestion": {"type": ["string", "null"],
                                "description": "A corrected query, or null."},
@@ -484,7 +488,11 @@ def _paths() -> dict:
                  "description": "Empty: every kind."},
                 {"name": "tag", "in": "query", "schema": {"type": "string"},
                  "description": "A tag's slug."},
-                {"name": "sector", "in": "query", "schema": {"type": "string"}},
+                {"name": "sector", "in": "query",
+                 "schema": {"type": "string", "enum": ["", *SECTORS]},
+                 "description": "A sector's slug; its label, "
+                                "or words naming one sector alone (« hébergement »), are "
+                                "accepted too; anything else is a 400. Empty: every sector."},
                 {"name": "territory", "in": "query", "schema": {"type": "string"}},
                 {"name": "stage", "in": "query",
                  "schema": {"type": "string", "enum": ["", *STAGES]},

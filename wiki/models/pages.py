@@ -66,6 +66,9 @@ class Page(Model):
     # The département its current territory names (wiki.territories.locate), for the
     # département lists, filters and the map.
     departement: Mapped[str | None] = mapped_column(String(3), index=True)
+    # The sectors its current `sector` / `sectors` field names (wiki.pages.sectors), as
+    # ",insertion-emploi,handicap,": the lists' sector filter and facet.
+    sectors: Mapped[str | None] = mapped_column(String(400))
 
     current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
                                                     post_update=True)

@@ -57,6 +57,8 @@ from wiki.pages.links import (
     same_title_pages,
     write_links,
 )
+from wiki.pages.sectors import encode as encode_sectors
+from wiki.pages.sectors import page_sectors
 from wiki.pages.tagging import resolve_tags
 from wiki.search.backend import page_changed
 from wiki.territories.locate import departement_of
@@ -198,6 +200,7 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
     page.tags = tags
     page.current = revision
     page.departement = departement_of(draft.fields)
+    page.sectors = encode_sectors(page_sectors(draft.fields))
     page.updated_at = revision.created_at = utcnow()
     return revision
 

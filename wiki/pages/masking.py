@@ -40,6 +40,8 @@ from wiki.pages.editing import (
 )
 from wiki.pages.history import DiffPart, VersionText, checked_number, compare_versions
 from wiki.pages.links import resolver, write_links
+from wiki.pages.sectors import encode as encode_sectors
+from wiki.pages.sectors import page_sectors
 from wiki.search.backend import page_changed
 from wiki.territories.locate import departement_of
 
@@ -279,6 +281,7 @@ def _replace_in_revision(session, page: Page, revision: Revision, find: str, rep
                        for name, value in (revision.fields or {}).items()}
     if revision.id == page.current_revision_id:
         page.departement = departement_of(revision.fields)
+        page.sectors = encode_sectors(page_sectors(revision.fields))
     body = revision.body or ""
     if find in body:
         body = body.replace(find, replace)

@@ -112,6 +112,7 @@ from wiki.pages.masking import (
 )
 from wiki.pages.reading import page_view, preview_view
 from wiki.pages.recent import filtered_changes, parse_filters, visible_groups
+from wiki.pages.sectors import sector_filter, sector_label
 from wiki.pages.tagging import resolve_merged
 from wiki.pages.vocabulary import create_controlled_tag, merge_tags, update_tag
 from wiki.paging import page_number
@@ -125,6 +126,21 @@ FEED_SIZE = 50
 
 
 # --- template helpers -------------------------------------------------------------------
+
+@bp.app_template_filter("sector_label")
+def _sector_label(slug: str | None) -> str:
+    return sector_label(slug)
+
+
+@bp.app_template_global("sector_link")
+def _sector_link(sector: str | None) -> str:
+    """This list's address with its sector filter set to `sector` (None: removed), the
+    other filters kept and the paging reset."""
+    args = {k: v for k, v in request.args.items() if k not in ("sector", "page") and v}
+    if sector:
+        args["sector"] = sector
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
 
 @bp.app_template_filter("kind_label")
 def kind_label(kind: str) -> str:
@@ -186,7 +202,7 @@ def _kind_list(kind: str | None):
     tag = listing.get_tag(current_user, tag_slug) if tag_slug else None
     stage = stage_filter(request.args) if kind == "innovation" else None
     departement = departement_filter(request.args.get("departement"))
-    sector = " ".join(request.args.get("sector", "").split())[:200] or None
+    sector = sector_filter(request.args.get("sector"))
     filters = {"kind": kind, "tag": tag_slug, "departement": departement, "sector": sector,
                "stage": stage}
     pagination = listing.list_pages(current_user, **filters, page=_page_number(),
@@ -199,6 +215,8 @@ def _kind_list(kind: str | None):
                            departement=departement, sector=sector, departements=DEPARTEMENTS,
                            departement_counts=listing.departement_counts(
                                current_user, **{**filters, "departement": None}),
+                           sector_facet=listing.sector_counts(
+                               current_user, **{**filters, "sector": None}),
                            stage=stage, stage_facet=stage_counts(current_user, tag=tag_slug)
                            if kind == "innovation" else {})
 
@@ -668,10 +686,13 @@ def tag(slug: str):
         return redirect(url_for("pages.tag", slug=resolve_merged(db.session, found).slug),
                         code=301)
     stage = stage_filter(request.args)
-    pagination = listing.list_pages(current_user, tag=found.slug, stage=stage,
+    sector = sector_filter(request.args.get("sector"))
+    pagination = listing.list_pages(current_user, tag=found.slug, stage=stage, sector=sector,
                                     page=_page_number(), per_page=_per_page())
     return render_template("tags/tag.html", tag=found, pagination=pagination, stage=stage,
                            stage_facet=stage_counts(current_user, tag=found.slug),
+                           sector=sector, sector_facet=listing.sector_counts(
+                               current_user, tag=found.slug, stage=stage),
                            following=is_following(db.session, current_user, FollowKind.TAG,
                                                   found.id),
                            who_knows=members_who_know(current_user, [found]),

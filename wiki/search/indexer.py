@@ -41,6 +41,7 @@ from wiki.errors import WikiError
 from wiki.extensions import db
 from wiki.lifecycle.words import stage_words
 from wiki.models import IndexTask, Page, PageStatus, Revision, User
+from wiki.pages.sectors import decode as decode_sectors
 from wiki.search import codec
 from wiki.search.schema import INDEX_NAME, build_schema
 
@@ -547,6 +548,7 @@ def page_document(page: Page, authors: Iterable[str] = ()) -> dict:
         "sector": fields.get("sector") or fields.get("sectors") or "",
         "territory": "\n".join(filter(None, [str(fields.get("territory") or ""), place])),
         "departement": page.departement,  # None: not indexed
+        "sectors": ",".join(decode_sectors(page.sectors)),
         "body": body,
         "authors": "\n".join(sorted(authors)),
     }

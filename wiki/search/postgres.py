@@ -15,6 +15,7 @@ only published pages are indexed, and a page hidden by the moderation is found b
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -48,6 +49,9 @@ from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.lifecycle.words import stage_words
 from wiki.models import FollowUp, Page, PageSearch, Revision, SearchWord, Tag, User, page_tags
+from wiki.pages.sectors import decode as decode_sectors
+from wiki.pages.sectors import in_order as sectors_in_order
+from wiki.pages.sectors import sector_filter
 from wiki.search import queries
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, french_analyzer
 from wiki.search.indexer import Drift, html_to_text
@@ -91,7 +95,7 @@ FILTERS: dict[str, Callable[[str], ColumnElement[bool]]] = {
     "tag": lambda value: Page.id.in_(
         select(page_tags.c.page_id).join(Tag, Tag.id == page_tags.c.tag_id)
         .where(Tag.slug == value)),
-    "sector": _words_in(_row.sector),  # every word of the value, accents and case aside
+    "sector": lambda value: Page.sectors.contains(f",{value},", autoescape=True),  # a slug
     "territory": _words_in(_row.territory),
     "stage": lambda value: Page.stage == value,
     "departement": lambda value: Page.departement == value,
@@ -114,6 +118,8 @@ def _checked_filters(filters: dict[str, str | None]) -> dict[str, str]:
                            field="stage")
     if "departement" in values:  # « Nord », « 2a »: its code
         values["departement"] = departement_filter(values["departement"])
+    if "sector" in values:  # « hébergement »: its slug (wiki.pages.sectors)
+        values["sector"] = sector_filter(values["sector"])
     return values
 
 
@@ -392,7 +398,7 @@ def search(user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str 
                 tsquery, outcome.relaxed = relaxed, True
     matched = [*allowed, _row.document.op("@@")(tsquery)] if tsquery is not None else allowed
     found = (select(Page.id.label("id"), Page.kind.label("kind"), Page.stage.label("stage"),
-                    Page.departement.label("departement"))
+                    Page.departement.label("departement"), Page.sectors.label("sectors"))
              .select_from(PageSearch).join(Page, Page.id == _row.page_id)
              .where(*matched).cte("found"))
     _count(outcome, found)
@@ -446,6 +452,11 @@ def _count(outcome: queries.SearchResults, found) -> None:
                       "tags": by_count(counted["tag"]),
                       "stage": queries.in_order(counted["stage"], queries.STAGES),
                       "departement": by_count(counted["departement"])}
+    sectors: Counter[str] = Counter()  # a few slugs a page, counted here as the lists do
+    for value in db.session.scalars(select(found.c.sectors).where(
+            found.c.sectors.is_not(None))):
+        sectors.update(decode_sectors(value))
+    outcome.facets["sector"] = sectors_in_order(sectors)
 
 
 def _snippet(row, terms: set[str]) -> Markup:

@@ -24,6 +24,8 @@ from whoosh.query import And, Every, Or, Term
 from wiki.access import visibility_scopes
 from wiki.errors import InvalidInput
 from wiki.models import Page, PageKind, Stage
+from wiki.pages.sectors import in_order as sectors_in_order
+from wiki.pages.sectors import sector_filter
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze
 from wiki.search.indexer import get_searcher, html_to_text
 from wiki.search.matching import IndexView, Match, best_first
@@ -68,7 +70,8 @@ class SearchResults:
     per_page: int = 20
     results: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}, "departement": {}})
+        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}, "departement": {},
+                                 "sector": {}})
     suggestion: str | None = None
     sort: str = "relevance"
     relaxed: bool = False  # no page had every word: pages with some of them are shown
@@ -118,6 +121,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     if sort not in SORTS:
         raise InvalidInput("Tri inconnu : relevance ou date.", field="sort")
     departement = departement_filter(departement)
+    sector = sector_filter(sector)
     outcome = SearchResults(query=q, page=page, per_page=per_page, sort=sort)
     searcher = get_searcher(current_app)
     filtered = any((kind, tag, sector, territory, stage, departement))
@@ -144,6 +148,7 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
         "stage": in_order(view.counts("stage", found), STAGES),
         "departement": dict(sorted(view.counts("departement", found).items(),
                                    key=lambda item: (-item[1], item[0]))),
+        "sector": sectors_in_order(view.counts("sectors", found)),
     }
     keys = match.scores if sort == "relevance" else view.numeric("updated")
     terms = _terms_by_field(query)
@@ -330,10 +335,11 @@ def _restrict(view: IndexView, visible: np.ndarray, *, kind, tag, sector,
         allowed = allowed & view.having("kind", {kind})
     if tag:
         allowed = allowed & view.having("tags", {tag})
-    for fieldname, value in (("sector", sector), ("territory", territory)):
-        if value:
-            for word in analyze(value, stem=False):
-                allowed = allowed & view.term_mask(fieldname, word)
+    if sector:  # a slug (sector_filter)
+        allowed = allowed & view.having("sectors", {sector})
+    if territory:
+        for word in analyze(territory, stem=False):
+            allowed = allowed & view.term_mask("territory", word)
     return allowed
 
 

@@ -12,6 +12,7 @@ from wiki.extensions import db
 from wiki.lifecycle.stages import STAGE_LABELS
 from wiki.models import Tag
 from wiki.pages.kinds import KIND_LABELS, KIND_PLURALS
+from wiki.pages.sectors import SECTORS, sector_filter, sector_label
 from wiki.search.backend import backend
 from wiki.territories.locate import departement_filter
 
@@ -25,6 +26,7 @@ FILTERS = ("q", "kind", "tag", "sector", "territory", "stage", "departement", "s
 def results():
     args = {name: request.args.get(name, "").strip() for name in FILTERS}
     departement = departement_filter(args["departement"])
+    args["sector"] = sector_filter(args["sector"]) or ""  # « hébergement »: its slug
     outcome = backend().search(current_user, args["q"], kind=args["kind"] or None,
                                tag=args["tag"] or None, sector=args["sector"] or None,
                                territory=args["territory"] or None,
@@ -57,4 +59,5 @@ def results():
                            tag_labels=labels, kind_labels=KIND_LABELS,
                            kind_plurals=KIND_PLURALS, stage_labels=STAGE_LABELS,
                            departements=DEPARTEMENTS, departement_labels=DEPARTEMENT_LABELS,
-                           departement=departement)
+                           departement=departement, sector_labels={
+                               slug: sector_label(slug) for slug in SECTORS})

@@ -13,7 +13,8 @@ from wiki.search.analysis import folding_analyzer, french_analyzer
 # of the new shape (and `wiki index verify` reports every page until `wiki index rebuild`).
 INDEX_NAME = "pages_v6"  # v3: positions as plain integers (CompactPositions), no spell field;
 # v4: an innovation sheet's stage (an ID field, its label in fields_text); v5: the département;
-# v6: the département's name and code in fields_text and territory (« Nord (59) »)
+# v6: the département's name and code in fields_text and territory (« Nord (59) »), and the
+# sectors (a keyword field of wiki.pages.sectors' slugs)
 
 # Query fields and their weights: words of the title count most, its exact words more still.
 FIELD_BOOSTS = {
@@ -86,6 +87,7 @@ def build_schema() -> Schema:
         sector=text_field(folding),
         territory=text_field(folding),
         departement=ID(stored=True),  # a code (45, 2A, 971): a filter and a facet
+        sectors=TagsField(),  # slugs of wiki.pages.sectors: a filter and a facet
         body=text_field(french, stored=True),
         authors=text_field(folding, stored=True),
     )
