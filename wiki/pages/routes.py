@@ -6,6 +6,7 @@ A page the caller may not see answers 404 (access.get_visible_page) on every rou
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import (
@@ -136,10 +137,11 @@ def _sector_label(slug: str | None) -> str:
 def _sector_link(sector: str | None) -> str:
     """This list's address with its sector filter set to `sector` (None: removed), the
     other filters kept and the paging reset."""
-    args = {k: v for k, v in request.args.items() if k not in ("sector", "page") and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items()
+                            if k not in ("sector", "page") and v}
     if sector:
         args["sector"] = sector
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
 
 @bp.app_template_filter("kind_label")

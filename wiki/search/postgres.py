@@ -116,10 +116,11 @@ def _checked_filters(filters: dict[str, str | None]) -> dict[str, str]:
     if stage is not None and stage not in queries.STAGES:
         raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(queries.STAGES)}.",
                            field="stage")
-    if "departement" in values:  # « Nord », « 2a »: its code
-        values["departement"] = departement_filter(values["departement"])
-    if "sector" in values:  # « hébergement »: its slug (wiki.pages.sectors)
-        values["sector"] = sector_filter(values["sector"])
+    # « Nord », « 2a »: its code; « hébergement »: its slug (wiki.pages.sectors). A value
+    # left here is not blank, so each gives one or raises.
+    for name, read in (("departement", departement_filter), ("sector", sector_filter)):
+        if name in values:
+            values[name] = read(values[name]) or values[name]
     return values
 
 
