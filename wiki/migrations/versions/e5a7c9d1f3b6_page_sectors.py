@@ -31,6 +31,11 @@ def upgrade():
         value = encode(page_sectors(fields if isinstance(fields, dict) else None))
         if value is not None:
             bind.execute(pages.update().where(pages.c.id == page_id).values(sectors=value))
+    # The PostgreSQL search backend's rows gain the département's name and the stage words
+    # with this version: emptied here, they are written again at the next start
+    # (PostgresBackend.ensure fills an empty index), as a new Whoosh index name does.
+    if bind.dialect.name == 'postgresql':
+        op.execute('DELETE FROM page_search')
 
 
 def downgrade():
