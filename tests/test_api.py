@@ -228,7 +228,8 @@ def test_a_given_slug_is_kept(client, auth):
 
 def test_an_innovation_sheet_is_created_with_its_fields(client, auth):
     sheet = {"kind": "innovation", "title": "Module « Aller vers »",
-             "fields": {"duration": "2 jours", "objectives": "Identifier les publics"}}
+             "fields": {"duration": "2 jours", "context": "Des publics qui ne demandent rien",
+                        "objectives": "Identifier les publics"}}
     response = client.post("/api/v1/pages", headers=auth, json=sheet)
     assert response.status_code == 201
     assert response.get_json()["fields"] == sheet["fields"]

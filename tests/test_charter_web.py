@@ -288,7 +288,8 @@ def test_a_new_practice_defaults_to_approved_members_and_a_group_page_to_its_gro
 
 def test_a_sheets_contact_may_hold_an_address_and_a_phone(client, writer):
     response = client.post("/pages/new?kind=innovation", data={
-        "title": "Module aller vers", "context": "Des habitants isolés.", "visibility": "public",
+        "title": "Module aller vers", "context": "Des habitants isolés.",
+        "objectives": "Aller vers eux.", "visibility": "public",
         "contact": "Mme Durand, formation@example.org, 02 38 12 34 56"})
     assert response.status_code == 302
     review = text_of(client.post("/pages/new?kind=innovation", data={

@@ -1,5 +1,5 @@
 """An empty page is refused where writers publish (web form and API), naming the field to fill:
-a practice account needs its text, an innovation sheet at least a context or objectives."""
+a practice account needs its text, an innovation sheet a context and objectives."""
 
 from __future__ import annotations
 
@@ -44,15 +44,29 @@ def test_an_empty_innovation_sheet_is_refused_on_its_context(client, member):
         "title": "Fiche vide", "body": "", "visibility": "public", "tags": "",
         "sectors": "Tous", "approach": "Une démarche."})
     assert response.status_code == 400
-    assert "au moins d'un contexte ou d'objectifs" in field_block(text_of(response), "context")
+    assert "besoin d'un contexte et d'objectifs" in field_block(text_of(response), "context")
     assert page_count() == 0
 
 
-@pytest.mark.parametrize("fields", [{"context": "Un contexte."}, {"objectives": "Des buts."}])
-def test_a_sheet_with_a_context_or_objectives_is_published(client, member, fields):
+@pytest.mark.parametrize(("fields", "missing", "message"), [
+    ({"context": "Un contexte."}, "objectives", "besoin d'objectifs"),
+    ({"objectives": "Des buts."}, "context", "besoin d'un contexte"),
+])
+def test_a_sheet_needs_both_its_context_and_its_objectives(client, member, fields, missing,
+                                                           message):
     sign_in(client, member)
     response = client.post("/pages/new?kind=innovation", data={
         "title": "Fiche", "body": "", "visibility": "public", "tags": "", **fields})
+    assert response.status_code == 400
+    assert message in field_block(text_of(response), missing)
+    assert page_count() == 0
+
+
+def test_a_sheet_with_a_context_and_objectives_is_published(client, member):
+    sign_in(client, member)
+    response = client.post("/pages/new?kind=innovation", data={
+        "title": "Fiche", "body": "", "visibility": "public", "tags": "",
+        "context": "Un contexte.", "objectives": "Des buts."})
     assert response.status_code == 302
     assert page_count() == 1
 
@@ -61,6 +75,8 @@ def test_a_sheet_with_a_context_or_objectives_is_published(client, member, field
     ({"kind": "practice", "title": "Vide"}, "body"),
     ({"kind": "practice", "title": "Vide", "body": "\n\t "}, "body"),
     ({"kind": "innovation", "title": "Fiche vide", "fields": {"sectors": "Tous"}}, "context"),
+    ({"kind": "innovation", "title": "Fiche", "fields": {"context": "Un contexte."}},
+     "objectives"),
 ])
 def test_the_api_refuses_an_empty_page_naming_the_field(client, member, token_for, payload,
                                                         field):

@@ -140,7 +140,8 @@ def test_innovation_sheet_reads_like_a_training_sheet(client, make_page):
         "Contexte", "Objectifs", "Prérequis", "Contenu / démarche", "Territoire", "Contact")]
     assert sheet < positions[0]
     assert positions == sorted(positions)
-    assert "Groupe 1\nOrléans lieu et dates à définir" in html  # line breaks kept
+    # The places and dates read as sessions (wiki.pages.typed_fields): a list, not a text.
+    assert "<li><strong>Groupe 1</strong> : Orléans — dates à définir</li>" in html
     assert "Suivi des effets" in html
 
 

@@ -19,6 +19,7 @@ from wiki.lifecycle.stages import DATE_PATTERN, MAX_HISTORY, MAX_NOTE_LENGTH, ST
 from wiki.moderation import targets  # noqa: F401 - registers what can be reported
 from wiki.moderation.reports import MAX_REASON, reportable_kinds
 from wiki.pages import masking_openapi as masking
+from wiki.pages import typed_openapi as typed
 from wiki.pages.editing import (
     MAX_BODY_LENGTH,
     MAX_SUMMARY_LENGTH,
@@ -58,14 +59,18 @@ def _fields(kinds: list[str], description: str) -> dict:
     names = sorted({spec.name for kind in kinds for spec in FIELDS_BY_KIND[kind]})
     return {"type": ["object", "null"], "additionalProperties": False,
             "description": description,
-            "properties": {name: text_schema(MAX_FIELD_LENGTH, nullable=True) for name in names}}
+            "properties": {name: typed.field_schema(
+                _ref, name, text_schema(MAX_FIELD_LENGTH, nullable=True)) for name in names}}
 
 
 def _fields_description() -> str:
     kinds = "; ".join(f"{kind}: {', '.join(spec.name for spec in specs)}"
                       for kind, specs in FIELDS_BY_KIND.items())
-    return ("The kind's structured fields, all text (null or blank: none); a key of another "
-            f"kind is an error (400). By kind — {kinds}.")
+    return ("The kind's structured fields (null or blank: none), each a text; a typed one "
+            "(territory, duration, places_dates, partners, registration_deadline) may be its "
+            "typed value instead, and its text is read as one when it can be (the answer's "
+            "typed_fields). A key of another kind is an error (400). "
+            f"By kind — {kinds}.")
 
 
 SLUG = {"name": "slug", "in": "path", "required": True,
@@ -165,14 +170,13 @@ def _schemas() -> dict:
     status_described = "Every key but kind, title and base_revision may be null: absent."
 
     # What a new page must hold (check_not_empty): a practice account a text, an innovation
-    # sheet a context or objectives; 400 with the field to fill otherwise.
+    # sheet a context and objectives; 400 with the field to fill otherwise.
     written = text_schema(pattern=not_blank)
     required_content = {
         "practice": {"required": ["body"], "properties": {"body": written}},
-        "innovation": {"required": ["fields"], "properties": {"fields": {"type": "object",
-                                                                           "anyOf": [
-            {"required": [name], "properties": {name: written}}
-            for name in ("context", "objectives")]}}},
+        "innovation": {"required": ["fields"], "properties": {"fields": {
+            "type": "object", "required": ["context", "objectives"],
+            "properties": {"context": written, "objectives": written}}}},
     }
 
     def page_input(kind: str) -> dict:
@@ -181,7 +185,8 @@ def _schemas() -> dict:
                 "additionalProperties": False,
                 **(one_stage_key if lifecycle else {}),
                 "properties": {**page_input_properties, **lifecycle, "kind": {"const": kind},
-                               "fields": _fields([kind], _fields_description())},
+                               "fields": _fields([kind], _fields_description()),
+                               "typed_fields": typed.typed_fields_schema(_ref, [kind])},
                 "allOf": [required_content[kind]]}
 
     return {
@@ -252,15 +257,18 @@ def _schemas() -> dict:
                    "properties": {"handle": text, "display_name": text}},
         "Page": {
             "type": "object",
-            "required": ["slug", "title", "kind", "tags", "visibility", "fields", "body",
-                         "html", "revision", "updated_at", "authors", "url", "status",
-                         "charter"],
+            "required": ["slug", "title", "kind", "tags", "visibility", "fields",
+                         "typed_fields", "body", "html", "revision", "updated_at", "authors",
+                         "url", "status", "charter"],
             "properties": {
                 "slug": text, "title": text,
                 "kind": {"type": "string", "enum": list(FIELDS_BY_KIND)},
                 "tags": {"type": "array", "items": text, "description": "Tag slugs."},
                 "visibility": text,
-                "fields": {"type": "object", "additionalProperties": text},
+                "fields": {"type": "object", "additionalProperties": text,
+                           "description": "Each field's text, as the sheet shows it."},
+                "typed_fields": typed.typed_fields_schema(_ref, list(FIELDS_BY_KIND),
+                                                          nullable=False),
                 "body": {"type": "string", "description": "Markdown source."},
                 "html": {"type": "string", "description": "Sanitised HTML."},
                 "revision": {"type": "integer", "description": "Current revision number; "
@@ -322,7 +330,11 @@ def _schemas() -> dict:
                                     "enum": [*FIELDS_BY_KIND, None]},
                            "fields": _fields(list(FIELDS_BY_KIND),
                                              "The page's kind's fields (see PageInput); "
-                                             "a key of the other kind is an error (400)."),
+                                             "a key of the other kind is an error (400). "
+                                             "Left out, with typed_fields left out too: "
+                                             "both keep their current values."),
+                           "typed_fields": typed.typed_fields_schema(_ref,
+                                                                     list(FIELDS_BY_KIND)),
                            "base_revision": {"type": "integer", "description":
                                              "The revision the edit started from; 409 "
                                              "stale_revision if the page changed since."},
@@ -338,6 +350,7 @@ def _schemas() -> dict:
                                                        "items": _ref("HistoryEntry")}},
         },
         **masking.schemas(_ref),
+        **typed.schemas(_ref),
         "Account": {
             "type": "object", "required": ["handle", "display_name", "email", "role", "locale"],
             "properties": {

@@ -30,6 +30,7 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "tags": (list, "une liste de textes"),
     "visibility": (str, "un texte (public, members ou group:<groupe>)"),
     "fields": (dict, "un objet"),
+    "typed_fields": (dict, "un objet"),
     "slug": (str, "un texte"),
     "author": (str, "une adresse électronique"),
     "summary": (str, "un texte"),
@@ -166,8 +167,9 @@ def new_page_draft(values: dict) -> PageDraft:
     return PageDraft(
         kind=values.get("kind"),  # type: ignore[arg-type]  # clean() checks it, None too
         title=values["title"], body=values.get("body", ""),
-        fields=values.get("fields", {}), tags=values.get("tags", []),
-        visibility=values.get("visibility", "public"), summary=values.get("summary", ""),
+        fields=values.get("fields", {}), typed_fields=values.get("typed_fields"),
+        tags=values.get("tags", []), visibility=values.get("visibility", "public"),
+        summary=values.get("summary", ""),
         slug=values.get("slug"), status=values.get("status", "published"),
     )
 
@@ -198,6 +200,9 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
         kind=page.kind, title=values["title"],
         body=values.get("body", current.body if current else ""),
         fields=values.get("fields", dict(current.fields) if current else {}),
+        # Fields left out keep their typed values too; fields sent are read afresh.
+        typed_fields=values.get("typed_fields", dict(current.typed_fields or {})
+                                if current and "fields" not in values else None),
         tags=values.get("tags", [tag.slug for tag in page.tags]),
         visibility=values.get("visibility", page.visibility),
         summary=values.get("summary", ""), status=values.get("status", "published"),

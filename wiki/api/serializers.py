@@ -60,6 +60,7 @@ def page_to_json(page: Page, viewer) -> dict:
         "tags": [tag.slug for tag in page.tags],
         "visibility": page.visibility,
         "fields": dict(current.fields) if current else {},
+        "typed_fields": dict(current.typed_fields or {}) if current else {},
         "body": current.body if current else "",
         "html": html_for(viewer, current) if current else "",
         "revision": page.version,
@@ -110,7 +111,9 @@ def revision_to_json(revision: Revision, viewer=None) -> dict:
 def revision_content_to_json(revision: Revision, viewer) -> dict:
     """One revision with its content, for a `viewer` who may read it."""
     return {**revision_to_json(revision, viewer), "slug": revision.page.slug,
-            "fields": dict(revision.fields or {}), "tags": list(revision.tag_slugs or []),
+            "fields": dict(revision.fields or {}),
+            "typed_fields": dict(revision.typed_fields or {}),
+            "tags": list(revision.tag_slugs or []),
             "body": revision.body, "html": html_for(viewer, revision)}
 
 

@@ -103,7 +103,9 @@ class Revision(Model):
     number: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
-    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # text, as the sheet shows it
+    # The structured values of the typed fields (wiki.pages.typed_fields): dates, sessions...
+    typed_fields: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     tag_slugs: Mapped[list] = mapped_column(JSON, default=list)
     visibility: Mapped[str] = mapped_column(String(100), default="public")
     # Sanitised HTML rendered once at save, so that a page view does no Markdown work.

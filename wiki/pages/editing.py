@@ -39,6 +39,7 @@ from wiki.errors import Conflict, InvalidInput, NotFound, StaleRevision, TakenVa
 from wiki.models import Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
+from wiki.pages import typed_fields
 from wiki.pages.charter_review import (
     CharterReview,
     Justification,
@@ -46,7 +47,7 @@ from wiki.pages.charter_review import (
     record_justifications,
     require_charter,
 )
-from wiki.pages.kinds import check_kind, clean_fields
+from wiki.pages.kinds import check_kind
 from wiki.pages.links import (
     ANYONE,
     PendingPage,
@@ -80,13 +81,15 @@ class PageDraft:
     kind: str
     title: str
     body: str = ""
-    fields: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)  # text, or a typed field's value
     tags: list = field(default_factory=list)
     visibility: str = "public"
     summary: str = ""
     slug: str | None = None
     status: str = PUBLISHED  # or DRAFT: saved for its authors, never checked, never blocked
     minor: bool = False  # « modification mineure » (a new page never is)
+    # Typed values that win over what the text reads (wiki.pages.typed_fields).
+    typed_fields: dict | None = None
 
     def clean(self) -> PageDraft:
         check_kind(self.kind)
@@ -106,7 +109,8 @@ class PageDraft:
             raise InvalidInput("Le texte contient un caractère nul.", field="body")
         self.body = self.body.replace("\r\n", "\n")
         check_markup_budget(self.body, "body")
-        self.fields = clean_fields(self.kind, self.fields)
+        self.fields, self.typed_fields = typed_fields.clean(self.kind, self.fields,
+                                                            self.typed_fields)
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
         self.summary = self.summary.strip()
@@ -125,7 +129,7 @@ class PageDraft:
 
 def check_not_empty(draft: PageDraft) -> None:
     """A page a writer publishes says something: a practice account its text, an innovation
-    sheet at least its context or its objectives. The error names the field to fill.
+    sheet its context and its objectives. The error names the field to fill.
 
     The web forms and the API ask for it (require_content); imports and the command line
     take pages as they come, so that a wiki exported with older empty pages imports again.
@@ -133,10 +137,19 @@ def check_not_empty(draft: PageDraft) -> None:
     if draft.kind == "practice" and not draft.body.strip():
         raise InvalidInput(_("Un récit de pratique a besoin d'un texte : racontez la situation "
                              "ou la pratique."), field="body")
-    if draft.kind == "innovation" and not (draft.fields.get("context")
-                                           or draft.fields.get("objectives")):
-        raise InvalidInput(_("Une fiche innovation a besoin au moins d'un contexte ou "
-                             "d'objectifs."), field="context")
+    if draft.kind != "innovation":
+        return
+    context, objectives = draft.fields.get("context"), draft.fields.get("objectives")
+    if not context and not objectives:
+        raise InvalidInput(_("Une fiche innovation a besoin d'un contexte et d'objectifs : "
+                             "remplissez « Contexte » et « Objectifs »."), field="context")
+    if not context:
+        raise InvalidInput(_("Une fiche innovation a besoin d'un contexte : remplissez "
+                             "« Contexte » (d'où vient la démarche)."), field="context")
+    if not objectives:
+        raise InvalidInput(_("Une fiche innovation a besoin d'objectifs : remplissez "
+                             "« Objectifs » (ce que la démarche veut changer)."),
+                           field="objectives")
 
 
 def _slug_taken(session, slug: str) -> bool:
@@ -191,7 +204,8 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
     """Add the revision of a clean draft and make it the page's current one (no flush)."""
     revision = Revision(
         page=page, number=page.version, title=draft.title, body=draft.body,
-        fields=draft.fields, tag_slugs=[t.slug for t in tags], visibility=page.visibility,
+        fields=draft.fields, typed_fields=dict(draft.typed_fields or {}),
+        tag_slugs=[t.slug for t in tags], visibility=page.visibility,
         html=html, author=author, summary=draft.summary,
         minor=bool(draft.minor) and page.version > 1,
     )
@@ -199,7 +213,7 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
     page.title = draft.title
     page.tags = tags
     page.current = revision
-    page.departement = departement_of(draft.fields)
+    page.departement = departement_of(draft.fields, draft.typed_fields)
     page.sectors = encode_sectors(page_sectors(draft.fields))
     page.updated_at = revision.created_at = utcnow()
     return revision
@@ -457,7 +471,8 @@ def revert_draft(session, page: Page, number: int) -> PageDraft:
     if old.masked_at is not None:
         raise Conflict(_("Cette version est masquée : elle ne peut pas être rétablie."))
     return PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
-                     tags=list(old.tag_slugs), visibility=page.visibility,
+                     typed_fields=dict(old.typed_fields or {}), tags=list(old.tag_slugs),
+                     visibility=page.visibility,
                      summary=f"Retour à la version {number}", status=page.status)
 
 

@@ -12,6 +12,8 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    FieldList,
+    FormField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -28,10 +30,11 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
-from wiki.errors import WikiError
+from wiki.errors import InvalidInput, WikiError
 from wiki.extensions import db
 from wiki.lifecycle.forms import stage_inputs
 from wiki.models import Group, Membership, Page, Tag
+from wiki.pages import typed_fields
 from wiki.pages.charter_review import (
     MAX_JUSTIFICATION_LENGTH,
     Justification,
@@ -40,6 +43,7 @@ from wiki.pages.charter_review import (
 from wiki.pages.editing import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH, PageDraft
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS, MAX_FIELD_LENGTH, FieldSpec
 from wiki.pages.tagging import parse_tag_input
+from wiki.pages.typed_inputs import TYPED_INPUTS, FreeText, session_input
 
 
 class CheckboxListField(SelectMultipleField):
@@ -72,14 +76,47 @@ class PageForm(FlaskForm):
     base_revision = HiddenField()
 
     def kind_fields(self):
-        return [self[spec.name] for spec in self.field_specs]
+        return [self[spec.name] for spec in self.field_specs
+                if spec.name not in self.typed_names]
+
+    typed_names: tuple[str, ...] = ()  # the fields with typed inputs (page_form_class)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._typed, self._typed_text = {}, {}
+        for name in self.typed_names:
+            try:
+                read = TYPED_INPUTS[name].read(self)
+            except InvalidInput as error:
+                self.place_error(error.field, error.message)
+                valid = False
+                continue
+            if isinstance(read, FreeText):  # the text of an older page, kept as it is
+                self._typed_text[name] = read
+            elif read is not None:
+                key = typed_fields.TYPED_KEYS[name]
+                try:
+                    self._typed[key] = typed_fields.check_value(key, read)
+                except InvalidInput as error:
+                    self.place_error(TYPED_INPUTS[name].first, error.message)
+                    valid = False
+        return valid
 
     def to_draft(self, kind: str) -> PageDraft:
+        """The draft of what was sent (after validate(): the typed inputs are checked)."""
+        fields = {spec.name: self[spec.name].data or "" for spec in self.field_specs
+                  if spec.name not in self.typed_names}
+        typed = {key: value for key, value in getattr(self, "_typed", {}).items()
+                 if value is not None}
+        for key, value in typed.items():
+            fields[typed_fields.TEXT_FIELDS[key]] = typed_fields.format_value(key, value)
+        fields.update(getattr(self, "_typed_text", {}))
         return PageDraft(
             kind=kind,
             title=self.title.data or "",
             body=self.body.data or "",
-            fields={spec.name: self[spec.name].data or "" for spec in self.field_specs},
+            fields=fields,
+            typed_fields=typed,
             tags=list(self.controlled_tags.data or []) + parse_tag_input(self.tags.data or ""),
             visibility=self.visibility.data or PUBLIC,
             summary=self.summary.data or "",
@@ -91,8 +128,7 @@ class PageForm(FlaskForm):
         revision = page.current_revision
         self.title.data = revision.title
         self.body.data = revision.body
-        for spec in self.field_specs:
-            self[spec.name].data = revision.fields.get(spec.name, "")
+        self._fill_fields(revision.fields or {}, revision.typed_fields or {})
         self.fill_tags(page.tags)
         self.visibility.data = page.visibility
         self.base_revision.data = str(page.version)
@@ -107,8 +143,15 @@ class PageForm(FlaskForm):
         """The texts of `draft` back in the inputs (after replacements on the review page)."""
         self.title.data, self.body.data, self.summary.data = (draft.title, draft.body,
                                                               draft.summary)
+        self._fill_fields(draft.fields, draft.typed_fields or {})
+
+    def _fill_fields(self, fields: dict, typed: dict) -> None:
         for spec in self.field_specs:
-            self[spec.name].data = draft.fields.get(spec.name, "")
+            if spec.name in self.typed_names:
+                TYPED_INPUTS[spec.name].fill(self, fields.get(spec.name, ""),
+                                             typed.get(typed_fields.TYPED_KEYS[spec.name]))
+            else:
+                self[spec.name].data = fields.get(spec.name, "")
 
     def base_revision_number(self) -> int | None:
         value = (self.base_revision.data or "").strip()
@@ -116,7 +159,11 @@ class PageForm(FlaskForm):
 
     def place_error(self, field: str | None, message: str) -> None:
         """A domain error shown next to its input, or above the form."""
+        if field in self.typed_names:  # a typed field's error: next to its first input
+            field = TYPED_INPUTS[field].first
         target = self._fields.get(field) if field else None
+        if target is None and field and "-" in field:  # an input of a session
+            target = session_input(self, field)
         if target is None or isinstance(target, HiddenField):
             self.form_errors.append(message)
         else:
@@ -127,10 +174,12 @@ def hidden_values(form: FlaskForm) -> list[tuple[str, str]]:
     """Every value of `form` (but its CSRF token) as (name, value) pairs, for a page that
     carries the writer's text to the next step in hidden inputs (the charter review)."""
     pairs: list[tuple[str, str]] = []
-    for input_field in form:
+    for input_field in _flat_inputs(form):
         if input_field.name == "csrf_token":
             continue
         data = input_field.data
+        if data is False:  # an unchecked box sends nothing
+            continue
         if isinstance(data, list | tuple):
             pairs += [(input_field.name, str(value)) for value in data]
         elif isinstance(data, date):
@@ -138,6 +187,17 @@ def hidden_values(form: FlaskForm) -> list[tuple[str, str]]:
         elif data not in (None, ""):
             pairs.append((input_field.name, str(data)))
     return pairs
+
+
+def _flat_inputs(fields):
+    """Every input, those of repeated sub-forms (the sessions) one by one."""
+    for input_field in fields:
+        if isinstance(input_field, FieldList):
+            yield from _flat_inputs(input_field.entries)
+        elif isinstance(input_field, FormField):
+            yield from _flat_inputs(input_field.form)
+        else:
+            yield input_field
 
 
 MAX_REVIEWED_PASSAGES = 200
@@ -184,7 +244,11 @@ class ReviewAnswers:
                                     **{f"field:{k}": str(v) for k, v in draft.fields.items()}},
                                    self.replacements)
         draft.title, draft.body, draft.summary = texts["title"], texts["body"], texts["summary"]
+        old_fields = dict(draft.fields)
         draft.fields = {k: texts[f"field:{k}"] for k in draft.fields}
+        # A typed value says what its text says: read again where a passage was replaced.
+        draft.typed_fields = typed_fields.refresh(draft.kind, old_fields, draft.fields,
+                                                  draft.typed_fields or {})
         return draft
 
 
@@ -210,8 +274,12 @@ _FORM_CLASSES: dict[str, type[PageForm]] = {}
 def page_form_class(kind: str) -> type[PageForm]:
     """A PageForm with one input per field of `kind`, labelled as in kinds.py."""
     if kind not in _FORM_CLASSES:
-        attributes: dict = {"field_specs": FIELDS_BY_KIND[kind]}
+        typed = typed_fields.typed_names(kind)
+        attributes: dict = {"field_specs": FIELDS_BY_KIND[kind], "typed_names": typed}
         for spec in FIELDS_BY_KIND[kind]:
+            if spec.name in typed:
+                attributes.update(TYPED_INPUTS[spec.name].inputs(spec))
+                continue
             field_class = TextAreaField if spec.multiline else StringField
             render_kw = {"rows": 4} if spec.multiline else None
             attributes[spec.name] = field_class(

@@ -31,6 +31,7 @@ from wiki.models import FollowUp, NotificationEvent, Page, PageTitle, Revision, 
 from wiki.models.base import utcnow
 from wiki.moderation.audit import record_audit
 from wiki.notifications.subjects import subject_ref
+from wiki.pages import typed_fields
 from wiki.pages.editing import (
     MAX_BODY_LENGTH,
     MAX_SUMMARY_LENGTH,
@@ -277,10 +278,14 @@ def _replace_in_revision(session, page: Page, revision: Revision, find: str, rep
                            "remplacement."), field="replace")
     revision.summary = summary
     revision.masked_reason = (revision.masked_reason or "").replace(find, replace)
+    old_fields = dict(revision.fields or {})
     revision.fields = {name: value.replace(find, replace) if isinstance(value, str) else value
-                       for name, value in (revision.fields or {}).items()}
+                       for name, value in old_fields.items()}
+    # A typed value says what its text says: read again from the text that changed.
+    revision.typed_fields = typed_fields.refresh(page.kind, old_fields, revision.fields,
+                                                 dict(revision.typed_fields or {}))
     if revision.id == page.current_revision_id:
-        page.departement = departement_of(revision.fields)
+        page.departement = departement_of(revision.fields, revision.typed_fields)
         page.sectors = encode_sectors(page_sectors(revision.fields))
     body = revision.body or ""
     if find in body:

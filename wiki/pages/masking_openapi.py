@@ -39,6 +39,8 @@ def schemas(ref) -> dict:
                 **entry, "slug": text,
                 "title": text, "summary": text,
                 "fields": {"type": "object", "additionalProperties": text},
+                "typed_fields": {"type": "object", "description": "The typed values of "
+                                 "its fields (see Page), hidden with them when masked."},
                 "tags": {"type": "array", "items": text, "description": "Tag slugs."},
                 "body": {"type": "string", "description": "Markdown source."},
                 "html": {"type": "string", "description": "Sanitised HTML."},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,11 +16,13 @@ from wiki.network.mentions import link_members
 from wiki.pages.kinds import FIELDS_BY_KIND, FOLLOW_UP_AREAS
 from wiki.pages.links import resolver
 from wiki.pages.listing import backlinks, page_authors
+from wiki.pages.typed_fields import TYPED_KEYS, format_value
 from wiki.territories.locate import departement_of
 
 # An innovation sheet reads like seed 004's training sheet: a « fiche technique » block of
 # short facts, then sections of prose.
-TECHNICAL_SHEET = ("sectors", "audience", "duration", "places_dates", "partners")
+TECHNICAL_SHEET = ("sectors", "audience", "duration", "registration_deadline", "places_dates",
+                   "partners")
 
 
 @dataclass
@@ -28,6 +31,9 @@ class FieldValue:
     label: object
     value: str
     departement: str | None = None  # the territory's département: a link to its page
+    # A typed field's value as the template shows it (wiki.pages.typed_fields): a date, the
+    # sessions (their dates as dates), the partners; None for text alone.
+    typed: object = None
 
 
 @dataclass
@@ -49,20 +55,43 @@ class PageView:
     backlinks: list[Page] = field(default_factory=list)
 
 
-def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None
-                 ) -> list[FieldValue]:
-    return [FieldValue(spec.name, spec.label, fields[spec.name],
-                       departement_of(fields) if spec.name == "territory" else None)
-            for spec in FIELDS_BY_KIND[kind]
-            if fields.get(spec.name) and (names is None or spec.name in names)]
+def _shown_typed(key: str, value: object) -> object:
+    if key == "registration_deadline":
+        return date.fromisoformat(value)
+    if key == "sessions":
+        return [{**session, "dates": [date.fromisoformat(d) for d in session["dates"]]}
+                for session in value]
+    if key == "partners":
+        return list(value)
+    return None  # a territory, a duration: their text says it
 
 
-def split_fields(kind: str, fields: dict) -> tuple[list[FieldValue], list[FieldValue]]:
+def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None,
+                 typed: dict | None = None) -> list[FieldValue]:
+    typed = typed or {}
+    values = []
+    for spec in FIELDS_BY_KIND[kind]:
+        if names is not None and spec.name not in names:
+            continue
+        key = TYPED_KEYS.get(spec.name)
+        value = typed.get(key) if key else None
+        if not fields.get(spec.name) and value is None:
+            continue
+        text = fields.get(spec.name) or (format_value(key, value) if value is not None else "")
+        values.append(FieldValue(
+            spec.name, spec.label, text,
+            departement_of(fields, typed) if spec.name == "territory" else None,
+            _shown_typed(key, value) if value is not None else None))
+    return values
+
+
+def split_fields(kind: str, fields: dict, typed: dict | None = None
+                 ) -> tuple[list[FieldValue], list[FieldValue]]:
     if kind == PageKind.INNOVATION:
-        sheet = field_values(kind, fields, TECHNICAL_SHEET)
+        sheet = field_values(kind, fields, TECHNICAL_SHEET, typed)
         others = tuple(s.name for s in FIELDS_BY_KIND[kind] if s.name not in TECHNICAL_SHEET)
-        return sheet, field_values(kind, fields, others)
-    return field_values(kind, fields), []
+        return sheet, field_values(kind, fields, others, typed)
+    return field_values(kind, fields, typed=typed), []
 
 
 def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
@@ -92,7 +121,8 @@ def html_for(user, revision: Revision) -> str:
 def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
     """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
     revision = revision or page.current_revision
-    facts, sections = split_fields(page.kind, revision.fields or {})
+    facts, sections = split_fields(page.kind, revision.fields or {},
+                                   revision.typed_fields or {})
     for item in (*facts, *sections):
         if item.name == "contact":  # "@handle" names a member: a link to their profile
             item.value = link_members(user, item.value)
@@ -120,8 +150,9 @@ class PreviewView:
         return self
 
 
-def preview_view(user, kind: str, title: str, body: str, fields: dict) -> PreviewView:
-    facts, sections = split_fields(kind, fields or {})
+def preview_view(user, kind: str, title: str, body: str, fields: dict,
+                 typed: dict | None = None) -> PreviewView:
+    facts, sections = split_fields(kind, fields or {}, typed)
     for item in (*facts, *sections):
         if item.name == "contact":
             item.value = link_members(user, item.value)

@@ -379,7 +379,8 @@ def _write(form: PageForm, kind: str, page):
         return render_template("pages/edit.html", **context, findings=findings,
                                findings_count=len(review.unjustified),
                                preview=preview_view(current_user, kind, draft.title,
-                                                    draft.body, draft.fields)), 200
+                                                    draft.body, draft.fields,
+                                                    draft.typed_fields)), 200
     draft.status = DRAFT if action == "draft" else PUBLISHED
     if draft.status == PUBLISHED:
         require(current_user, "page.publish")  # a pending account keeps drafts

@@ -14,6 +14,18 @@ A line of the import format::
   part: so that an export imports into an empty wiki, as CONTRACT promises.
 - `visibility`: `public`, `members` or `group:<slug>` of a group; with `create_missing`, a
   group that does not exist is created, closed to all but the authors of its pages.
+- `fields`: each field's text; a typed field (wiki.pages.typed_fields: `territory`,
+  `duration`, `places_dates`, `partners`, `registration_deadline`) may be given its typed
+  value instead, e.g. `"duration": {"days": 3, "hours": 21, "note": "Maximum"}`,
+  `"places_dates": [{"group": "Groupe 1", "place": "Orléans", "dates": [],
+  "to_be_defined": true}]`, `"partners": ["DGCS"]`, `"registration_deadline":
+  "2021-11-19"`, `"territory": {"town": "Orléans", "departement": "45"}`; its text is then
+  the value's canonical French text. A text is read as a typed value when it can be
+  (« Maximum 3 jours / 21 heures », « 19/11/2021 »), and kept as text alone when not.
+- `typed_fields` (an addition, which export writes): the typed values by key (`territory`,
+  `duration`, `sessions`, `partners`, `registration_deadline`), which win over what the
+  text reads; a field's text that reads otherwise is replaced by the value's text. A bad
+  value stops the import with its line number, like any bad line.
 - `follow_ups` (an addition to the contract's format, innovation sheets only): the dated
   follow-up of effects, each `{"date": "YYYY-MM-DD", "area": "people" | "practices" |
   "organisations", "text": "..."}`. Export writes it only when a sheet has follow-ups.
@@ -51,7 +63,7 @@ from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
 IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "author_name",
-               "fields", "slug", "follow_ups", "status", "stage", "stages")
+               "fields", "typed_fields", "slug", "follow_ups", "status", "stage", "stages")
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -150,6 +162,7 @@ class _Checker:
             kind=data["kind"], title=data["title"],
             body="" if data.get("body") is None else data["body"],
             fields=data.get("fields"),  # type: ignore[arg-type]  # clean() checks it
+            typed_fields=data.get("typed_fields"),
             tags=_checked_tags(data.get("tags")),
             visibility=self._visibility(data.get("visibility")),
             summary=IMPORT_SUMMARY, slug=data.get("slug"),
@@ -452,6 +465,8 @@ def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag],
         line["author"], line["author_name"] = author
     line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]
     line["fields"] = dict(revision.fields or {})
+    if revision.typed_fields:
+        line["typed_fields"] = dict(revision.typed_fields)
     line["body"] = revision.body
     if page.status == "draft":  # (published is the format's default)
         line["status"] = "draft"

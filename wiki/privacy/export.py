@@ -91,6 +91,7 @@ def _revision(revision: Revision, user: User) -> dict:
     if revision.masked and not sees_masked(user):
         return {**entry, "masked": True, "masked_reason": revision.masked_reason}
     return {**entry, "title": revision.title, "body": revision.body, "fields": revision.fields,
+            "typed_fields": revision.typed_fields or {},
             "tags": revision.tag_slugs, "visibility": revision.visibility,
             "summary": revision.summary, "masked": revision.masked}
 

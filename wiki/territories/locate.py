@@ -32,12 +32,20 @@ _NAMES = sorted(((code, _name_pattern(name)) for code, name in DEPARTEMENTS.item
 _REGION_PATTERNS = [_name_pattern(region) for region in _REGIONS]
 
 
-def departement_of(fields: dict | None) -> str | None:
+def departement_of(fields: dict | None, typed: dict | None = None) -> str | None:
     """The département code of a page's fields, or None when its territory names none.
+
+    The typed territory's département (`typed["territory"]`, wiki.pages.typed_fields) comes
+    first; then the text's.
 
     `fields["territory"]` is either typed, {"town": ..., "departement": code or null}, or
     free text: « Orléans (45) », « Tours, Indre-et-Loire », « Loiret », « 37 », « 45000 ».
     """
+    typed_territory = (typed or {}).get("territory")
+    if isinstance(typed_territory, dict):
+        code = _code(typed_territory.get("departement"))
+        if code is not None:
+            return code
     territory = (fields or {}).get("territory")
     if isinstance(territory, dict):
         code = _code(territory.get("departement"))
