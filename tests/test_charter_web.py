@@ -293,6 +293,7 @@ def test_a_sheets_contact_may_hold_an_address_and_a_phone(client, writer):
         "contact": "Mme Durand, formation@example.org, 02 38 12 34 56"})
     assert response.status_code == 302
     review = text_of(client.post("/pages/new?kind=innovation", data={
-        "title": "Module deux", "context": "Des habitants isolés.", "visibility": "public",
+        "title": "Module deux", "context": "Des habitants isolés.",
+        "objectives": "Aller vers eux.", "visibility": "public",
         "contact": "Mme Durand, qui est bipolaire"}))
     assert "bipolaire</mark>" in review and "Durand</mark>" not in review

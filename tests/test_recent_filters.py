@@ -143,9 +143,11 @@ def test_the_pagination_keeps_the_filters(app, client, make_page):
 
 def test_the_feed_takes_the_same_filters(client, member, make_page):
     make_page("Une maraude", tags=["aller-vers"])
-    make_page("Une fiche", kind="innovation", fields={"context": "Un quartier."})
+    make_page("Une fiche", kind="innovation",
+              fields={"context": "Un quartier.", "objectives": "Y aller."})
     sign_in(client, member)
-    edit(client, "une-fiche", "", 1, "Une fiche", minor=True, context="Un quartier, revu.")
+    edit(client, "une-fiche", "", 1, "Une fiche", minor=True, context="Un quartier, revu.",
+         objectives="Y aller.")
 
     assert titles_in_feed(client.get("/feeds/recent.atom?tag=aller-vers")) == ["Une maraude"]
     assert titles_in_feed(client.get("/feeds/recent.atom?kind=innovation")) == [
