@@ -6,8 +6,9 @@ are the page's columns), the masks of its revisions, its comments and its follow
 effects, and around it pages that change when any page changes (backlinks, related pages,
 links): the site's latest revision id, the number of pages hidden by the moderation and the
 latest entry of the audit log (every moderation act, an anonymisation in place included)
-stand for those. The current revision's text is hashed too (anonymising rewrites it in
-place). Only a public, published page that the moderation has not hidden is validated.
+stand for those. The current revision's text and typed values are hashed too (anonymising
+rewrites them in place). Only a public, published page that the moderation has not hidden
+is validated.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
     row = tuple(db.session.execute(_page_statement(), {"page_id": page.id}).one())
     current = page.current
     text = hashlib.sha256("\x00".join(
-        (current.title, current.html, json.dumps(current.fields or {}, sort_keys=True)))
+        (current.title, current.html, json.dumps(current.fields or {}, sort_keys=True),
+         json.dumps(current.typed_fields or {}, sort_keys=True)))
         .encode()).hexdigest() if current is not None else ""
     parts = ("page", page.id, page.current_revision_id, page.version, page.visibility,
              page.status, page.hidden_at, page.updated_at, page.stage, page.departement, text,
