@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -55,7 +56,7 @@ class PageView:
     backlinks: list[Page] = field(default_factory=list)
 
 
-def _shown_typed(key: str, value: object) -> object:
+def _shown_typed(key: str, value: Any) -> object:
     if key == "registration_deadline":
         return date.fromisoformat(value)
     if key == "sessions":
@@ -77,11 +78,14 @@ def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None,
         value = typed.get(key) if key else None
         if not fields.get(spec.name) and value is None:
             continue
-        text = fields.get(spec.name) or (format_value(key, value) if value is not None else "")
+        shown = None
+        text = fields.get(spec.name) or ""
+        if key is not None and value is not None:
+            text = text or format_value(key, value)
+            shown = _shown_typed(key, value)
         values.append(FieldValue(
             spec.name, spec.label, text,
-            departement_of(fields, typed) if spec.name == "territory" else None,
-            _shown_typed(key, value) if value is not None else None))
+            departement_of(fields, typed) if spec.name == "territory" else None, shown))
     return values
 
 

@@ -21,7 +21,9 @@ checked by check_value(): InvalidInput naming the field, never anything worse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from wiki.content.slugs import slugify
 from wiki.departements import DEPARTEMENTS
@@ -89,7 +91,7 @@ def _month_number(word: str) -> int | None:
 def _found_dates(text: str) -> list[tuple[int, int, list[date] | None]]:
     """(start, end, dates or None when impossible, e.g. 31/02) of every date written in
     `text`, in order."""
-    found = []
+    found: list[tuple[int, int, list[date] | None]] = []
     for match in _ISO_DATE.finditer(text):
         day = _date_or_none(int(match["year"]), int(match["month"]), int(match["day"]))
         found.append((match.start(), match.end(), [day] if day else None))
@@ -101,9 +103,10 @@ def _found_dates(text: str) -> list[tuple[int, int, list[date] | None]]:
     for match in _LONG_DATES.finditer(text):
         month = _month_number(match["month"])
         days = [int(d.removesuffix("er")) for d in re.split(r"\s*(?:,|et)\s*", match["days"])]
-        dates = [_date_or_none(int(match["year"]), month, d) for d in days] if month else [None]
+        maybe = [_date_or_none(int(match["year"]), month, d) for d in days] if month else []
+        dates = [d for d in maybe if d is not None]
         found.append((match.start(), match.end(),
-                      None if any(d is None for d in dates) else dates))
+                      dates if dates and len(dates) == len(maybe) else None))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -202,7 +205,8 @@ def parse_duration(text: str) -> dict | None:
     if trailing:
         note = trailing.group(1).strip() or None
         text = text[:trailing.start()]
-    spans, value = [], {}
+    spans: list[tuple[int, int]] = []
+    value: dict[str, float | str] = {}
     days = list(_DAYS.finditer(text))
     halves = [] if days else list(_HALF_DAY.finditer(text))
     hours = list(_HOURS.finditer(text))
@@ -362,7 +366,7 @@ def _parse_session_line(line: str) -> dict | None:
     if not _only_connectors(_leftover(line[first:], [(s - first, e - first)
                                                      for s, e in spans])):
         return None
-    dates = [day.isoformat() for _s, _e, days in found for day in days]
+    dates = [day.isoformat() for _s, _e, days in found for day in days or []]
     return {"group": group, "place": place, "dates": dates,
             "to_be_defined": bool(undefined) and not dates}
 
@@ -513,33 +517,33 @@ def check_territory(value: object, where: str = "territory") -> dict:
 
 # --- one field, all fields --------------------------------------------------------------
 
-PARSERS = {"territory": parse_territory, "duration": parse_duration,
-           "sessions": parse_sessions, "partners": parse_partners,
-           "registration_deadline": parse_deadline}
-FORMATTERS = {"territory": format_territory, "duration": format_duration,
-              "sessions": format_sessions, "partners": format_partners,
-              "registration_deadline": format_deadline}
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "territory": parse_territory, "duration": parse_duration, "sessions": parse_sessions,
+    "partners": parse_partners, "registration_deadline": parse_deadline}
+FORMATTERS: dict[str, Callable[[Any], str]] = {
+    "territory": format_territory, "duration": format_duration, "sessions": format_sessions,
+    "partners": format_partners, "registration_deadline": format_deadline}
 
 
 def check_deadline(value: object, where: str = "registration_deadline") -> str:
     return _iso_date(value, where).isoformat()
 
 
-CHECKERS = {"territory": check_territory, "duration": check_duration,
-            "sessions": check_sessions, "partners": check_partners,
-            "registration_deadline": check_deadline}
+CHECKERS: dict[str, Callable[[Any, str], Any]] = {
+    "territory": check_territory, "duration": check_duration, "sessions": check_sessions,
+    "partners": check_partners, "registration_deadline": check_deadline}
 
 
-def parse(key: str, text: str) -> object | None:
+def parse(key: str, text: str) -> Any:
     """The typed value of `text` for the typed field `key`, or None if it cannot be read."""
     return PARSERS[key](text)
 
 
-def format_value(key: str, value: object) -> str:
+def format_value(key: str, value: Any) -> str:
     return FORMATTERS[key](value)
 
 
-def check_value(key: str, value: object) -> object | None:
+def check_value(key: str, value: object) -> Any:
     """A typed value as sent, checked and normalised; None for an empty one (no sessions,
     no partners)."""
     checked = CHECKERS[key](value, key)
@@ -671,12 +675,9 @@ def _given_typed(kind: str, typed: object) -> dict:
     for key, value in typed.items():
         if value is None:
             continue
-        if key == "registration_deadline":
-            checked[key] = check_deadline(value)
-        else:
-            value = check_value(key, value)
-            if value is not None:
-                checked[key] = value
+        value = check_value(key, value)
+        if value is not None:
+            checked[key] = value
     return checked
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
@@ -65,7 +66,26 @@ def _decimal(value: float | None) -> str:
     return str(value).replace(".", ",") if not float(value).is_integer() else str(int(value))
 
 
-class TerritoryInputs:
+class TypedInputs:
+    """The inputs of one typed field: declared by inputs(), read into a typed value (or the
+    FreeText of an older page, or None), filled from the text and the typed value."""
+
+    first: str | None = None  # the input its errors go next to (None: above the form)
+
+    @staticmethod
+    def inputs(spec: FieldSpec) -> dict:
+        raise NotImplementedError
+
+    @staticmethod
+    def read(form: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def fill(form: Any, text: str, typed: Any) -> None:
+        raise NotImplementedError
+
+
+class TerritoryInputs(TypedInputs):
     first = "territory"
 
     @staticmethod
@@ -96,7 +116,7 @@ class TerritoryInputs:
             form.territory.data, form.territory_departement.data = text or "", ""
 
 
-class DurationInputs:
+class DurationInputs(TypedInputs):
     first = "duration_days"
 
     @staticmethod
@@ -139,7 +159,7 @@ class DurationInputs:
         form.duration.data = "" if typed else text or ""
 
 
-class DeadlineInputs:
+class DeadlineInputs(TypedInputs):
     first = "registration_deadline"
 
     @staticmethod
@@ -167,7 +187,7 @@ class DeadlineInputs:
         form.registration_deadline_text.data = "" if typed else text or ""
 
 
-class PartnersInputs:
+class PartnersInputs(TypedInputs):
     first = "partners"
 
     @staticmethod
@@ -200,7 +220,7 @@ class SessionForm(SubForm):
     to_be_defined = BooleanField(_l("Dates à définir"))
 
 
-class SessionsInputs:
+class SessionsInputs(TypedInputs):
     first = None  # an error of the sessions as a whole: above the form
 
     @staticmethod
@@ -259,9 +279,10 @@ class SessionsInputs:
         form.places_dates.data = "" if typed else text or ""
 
 
-TYPED_INPUTS = {"territory": TerritoryInputs, "duration": DurationInputs,
-                "registration_deadline": DeadlineInputs, "partners": PartnersInputs,
-                "places_dates": SessionsInputs}
+TYPED_INPUTS: dict[str, type[TypedInputs]] = {
+    "territory": TerritoryInputs, "duration": DurationInputs,
+    "registration_deadline": DeadlineInputs, "partners": PartnersInputs,
+    "places_dates": SessionsInputs}
 
 
 def session_input(form, name: str):
