@@ -54,6 +54,7 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/mypy wiki
 
 lint: $(TEST_STAMP)
+	$(BIN)/ruff format --check wiki tests benchmarks
 	$(BIN)/ruff check wiki tests benchmarks
 	$(BIN)/mypy wiki
 

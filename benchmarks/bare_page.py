@@ -39,8 +39,7 @@ def close(_error) -> None:
 
 @app.get("/pages/<int:number>")
 def page(number: int):
-    row = database().execute("SELECT title, html FROM pages WHERE id = ?",
-                             (number,)).fetchone()
+    row = database().execute("SELECT title, html FROM pages WHERE id = ?", (number,)).fetchone()
     return render_template_string(TEMPLATE, row=row)
 
 

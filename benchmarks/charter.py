@@ -43,7 +43,7 @@ def read_account(path: Path) -> Account:
         kind, passage = match.group(1), match.group(2)
         if kind not in KINDS:
             raise ValueError(f"{path.name}: unknown kind {kind!r}")
-        parts.append(source[last:match.start()])
+        parts.append(source[last : match.start()])
         length += match.start() - last
         planted.append((kind, length, length + len(passage)))
         parts.append(passage)
@@ -99,15 +99,26 @@ def evaluate(ignore_authors: bool = False, planted: str = "planted") -> Score:
 
 
 # Authors the clean accounts cite that are not in wiki/content/charter_public_names.txt.
-CITED_AUTHORS = ("Jacques Ion", "Marie-Hélène Bacqué", "Patrick Declerck", "Yann Le Bossé",
-                 "Fernand Deligny", "Jacques Donzelot", "François Dubet")
+CITED_AUTHORS = (
+    "Jacques Ion",
+    "Marie-Hélène Bacqué",
+    "Patrick Declerck",
+    "Yann Le Bossé",
+    "Fernand Deligny",
+    "Jacques Donzelot",
+    "François Dubet",
+)
 
 
 def long_account(words: int) -> str:
     """An account of about `words` words: the set's paragraphs, numbered so that none repeats
     (the paragraph cache must not make the check look faster than it is)."""
-    paragraphs = [p for account in read_set("planted") + read_set("clean")
-                  for p in account.text.split("\n\n") if p.strip()]
+    paragraphs = [
+        p
+        for account in read_set("planted") + read_set("clean")
+        for p in account.text.split("\n\n")
+        if p.strip()
+    ]
     out: list[str] = []
     count = 0
     i = 0
@@ -129,17 +140,23 @@ def main(argv: list[str] | None = None) -> None:
     RECOGNISER.load()
     load, load_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"model {RECOGNISER.model}: cold load {load:.2f} s (CPU {load_cpu:.2f} s) "
-          f"({'available' if RECOGNISER.available else 'NOT AVAILABLE: rules only'})")
+    print(
+        f"model {RECOGNISER.model}: cold load {load:.2f} s (CPU {load_cpu:.2f} s) "
+        f"({'available' if RECOGNISER.available else 'NOT AVAILABLE: rules only'})"
+    )
 
     score = evaluate()
     total = sum(score.planted.values())
-    print(f"\nplanted items: {total} in {len(read_set('planted'))} accounts; clean accounts: "
-          f"{score.clean_words} words in {len(read_set('clean'))} accounts")
+    print(
+        f"\nplanted items: {total} in {len(read_set('planted'))} accounts; clean accounts: "
+        f"{score.clean_words} words in {len(read_set('clean'))} accounts"
+    )
     print(f"{'kind':<12} {'planted':>7} {'found':>6} {'recall':>7}")
     for kind in KINDS:
-        print(f"{kind:<12} {score.planted[kind]:>7} {score.found[kind]:>6} "
-              f"{score.recall_of(kind):>7.0%}")
+        print(
+            f"{kind:<12} {score.planted[kind]:>7} {score.found[kind]:>6} "
+            f"{score.recall_of(kind):>7.0%}"
+        )
     print(f"{'all':<12} {total:>7} {sum(score.found.values()):>6} {score.recall:>7.0%}")
     for account, kind, passage in score.missed:
         print(f"  missed   {kind:<12} {passage!r} ({account})")
@@ -147,20 +164,26 @@ def main(argv: list[str] | None = None) -> None:
     for account, kind, passage in score.false:
         print(f"  false    {kind:<12} {passage!r} ({account})")
     justified = evaluate(ignore_authors=True)
-    print(f"false findings once the writer has justified the {len(CITED_AUTHORS)} cited authors "
-          f"outside the wiki's list: {len(justified.false)}")
+    print(
+        f"false findings once the writer has justified the {len(CITED_AUTHORS)} cited authors "
+        f"outside the wiki's list: {len(justified.false)}"
+    )
 
     holdout = evaluate(planted="holdout")
     total = sum(holdout.planted.values())
     # Written once the detector was tuned on the accounts above; on first measure they
     # gave 31/35 (four labels missing from the list: caractériel, stress post-traumatique,
     # traumatisé, syndrome de Diogène), which were then added to charter_terms.txt.
-    print(f"\nheld-out accounts (written after tuning; see benchmarks/README.md): "
-          f"{total} planted items, recall {holdout.recall:.0%} "
-          f"({sum(holdout.found.values())}/{total})")
+    print(
+        f"\nheld-out accounts (written after tuning; see benchmarks/README.md): "
+        f"{total} planted items, recall {holdout.recall:.0%} "
+        f"({sum(holdout.found.values())}/{total})"
+    )
     for kind in KINDS:
-        print(f"{kind:<12} {holdout.planted[kind]:>7} {holdout.found[kind]:>6} "
-              f"{holdout.recall_of(kind):>7.0%}")
+        print(
+            f"{kind:<12} {holdout.planted[kind]:>7} {holdout.found[kind]:>6} "
+            f"{holdout.recall_of(kind):>7.0%}"
+        )
     for account, kind, passage in holdout.missed:
         print(f"  missed   {kind:<12} {passage!r} ({account})")
     print(f"false findings in the held-out accounts: {len(holdout.false)}")
@@ -180,11 +203,13 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         check_charter(edited)
         warm.append(time.perf_counter() - started)
-    print(f"\nchecking a {len(text.split())}-word account ({len(text)} characters), "
-          f"{args.repeat} rounds: cold median {statistics.median(cold):.3f} s "
-          f"(max {max(cold):.3f} s, CPU {statistics.median(cold_cpu):.3f} s); "
-          f"one paragraph changed, median "
-          f"{statistics.median(warm):.3f} s")
+    print(
+        f"\nchecking a {len(text.split())}-word account ({len(text)} characters), "
+        f"{args.repeat} rounds: cold median {statistics.median(cold):.3f} s "
+        f"(max {max(cold):.3f} s, CPU {statistics.median(cold_cpu):.3f} s); "
+        f"one paragraph changed, median "
+        f"{statistics.median(warm):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -114,12 +114,19 @@ def main(argv: list[str] | None = None) -> int:
                 times.append(time.perf_counter() - started)
                 assert response.status_code == 200, (path, response.status_code)
             figures[name] = latency_summary(times)
-        report = {"machine": machine(), "pages": args.pages, "comments": args.comments,
-                  "thread": args.thread, "statements_practices_without_comments":
-                  empty_statements, "statements_practices_with_comments": with_statements,
-                  "statements_thread_page": thread_statements,
-                  **{name: {k: round(v, 2) for k, v in summary.items()}
-                     for name, summary in figures.items()}}
+        report = {
+            "machine": machine(),
+            "pages": args.pages,
+            "comments": args.comments,
+            "thread": args.thread,
+            "statements_practices_without_comments": empty_statements,
+            "statements_practices_with_comments": with_statements,
+            "statements_thread_page": thread_statements,
+            **{
+                name: {k: round(v, 2) for k, v in summary.items()}
+                for name, summary in figures.items()
+            },
+        }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 
@@ -133,25 +140,39 @@ def _fill_comments(app, comments: int, thread: int, seed: int) -> str:
 
     rng = random.Random(seed)
     with app.app_context():
-        page_ids = list(db.session.scalars(select(Page.id).where(Page.visibility == "public")
-                                           .order_by(Page.id)))
+        page_ids = list(
+            db.session.scalars(select(Page.id).where(Page.visibility == "public").order_by(Page.id))
+        )
         users = list(db.session.scalars(select(User.id)))
         now = utcnow()
-        rows = [{"page_id": rng.choice(page_ids), "author_id": rng.choice(users),
-                 "body": "Un avis", "html": "<p>Un avis</p>", "justifications": [],
-                 "created_at": now, "hidden_reason": "",
-                 "hidden_at": now if rng.random() < 0.02 else None}
-                for _ in range(comments)]
+        rows = [
+            {
+                "page_id": rng.choice(page_ids),
+                "author_id": rng.choice(users),
+                "body": "Un avis",
+                "html": "<p>Un avis</p>",
+                "justifications": [],
+                "created_at": now,
+                "hidden_reason": "",
+                "hidden_at": now if rng.random() < 0.02 else None,
+            }
+            for _ in range(comments)
+        ]
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(Comment), rows[start:start + 5000])
+            db.session.execute(insert(Comment), rows[start : start + 5000])
         long_page = db.session.get(Page, page_ids[0])
         top_ids: list[int] = []
         for n in range(thread):
             parent = rng.choice(top_ids) if top_ids and rng.random() < 0.2 else None
-            comment = Comment(page_id=long_page.id, author_id=rng.choice(users),
-                              parent_id=parent, body=f"Avis {n}", html=f"<p>Avis {n}</p>",
-                              created_at=now, deleted_at=now if parent is None
-                              and rng.random() < 0.01 else None)
+            comment = Comment(
+                page_id=long_page.id,
+                author_id=rng.choice(users),
+                parent_id=parent,
+                body=f"Avis {n}",
+                html=f"<p>Avis {n}</p>",
+                created_at=now,
+                deleted_at=now if parent is None and rng.random() < 0.01 else None,
+            )
             db.session.add(comment)
             db.session.flush()
             if parent is None:

@@ -34,70 +34,264 @@ GROUPS = (
     ("atelier-praxis", "Atelier des praxis sociales"),
     ("balint-orleans", "Groupe Balint d’Orléans"),
 )
-_FIRST = ("Claire", "Karim", "Sophie", "Mamadou", "Hélène", "Julien", "Nadia", "Bernard",
-          "Élodie", "Yasmine", "François", "Agnès")
+_FIRST = (
+    "Claire",
+    "Karim",
+    "Sophie",
+    "Mamadou",
+    "Hélène",
+    "Julien",
+    "Nadia",
+    "Bernard",
+    "Élodie",
+    "Yasmine",
+    "François",
+    "Agnès",
+)
 _LAST = ("Martin", "Benali", "Lefèvre", "Diallo", "Rousseau", "Moreau")
 AUTHORS = tuple(
     (f"{slugify(first)}.{slugify(last)}@exemple.org", f"{first} {last}")
-    for last in _LAST[:2] for first in _FIRST
+    for last in _LAST[:2]
+    for first in _FIRST
 )
 
-CITIES = ("Orléans", "Tours", "Blois", "Bourges", "Chartres", "Châteauroux", "Vierzon",
-          "Montargis", "Dreux", "Vendôme", "Romorantin", "Gien", "Pithiviers", "Amboise",
-          "Chinon", "Loches", "Issoudun", "Châteaudun", "Lyon", "Lille", "Marseille", "Nantes",
-          "Rennes", "Toulouse", "Bordeaux", "Montreuil", "Saint-Denis", "Grenoble", "Limoges",
-          "Poitiers", "Clermont-Ferrand", "Besançon", "Dijon", "Reims", "Amiens", "Rouen")
-SECTORS = ("Protection de l’enfance", "Insertion", "Logement", "Santé mentale", "Handicap",
-           "Personnes âgées", "Précarité", "Petite enfance", "Addictions", "Justice",
-           "Polyvalence de secteur", "Prévention spécialisée", "Emploi", "Migrants")
-AUDIENCES = ("Familles", "Jeunes de 16 à 25 ans", "Personnes âgées isolées",
-             "Personnes sans domicile", "Parents d’adolescents", "Femmes victimes de violences",
-             "Demandeurs d’asile", "Allocataires du RSA", "Personnes en situation de handicap",
-             "Habitants d’un quartier prioritaire", "Travailleurs pauvres", "Étudiants")
-PERIODS = ("2018-2019", "Depuis 2021", "Hiver 2022", "Printemps 2023", "2020",
-           "Septembre 2019 – juin 2020", "Depuis 2015", "Été 2024")
-SETTINGS = ("Service social départemental", "Centre communal d’action sociale",
-            "Association de prévention", "Foyer d’hébergement", "Mission locale",
-            "Service hospitalier", "Permanence de quartier", "Maison des solidarités")
-DURATIONS = ("3 jours / 21 heures", "6 mois", "Un an renouvelable", "2 heures par semaine",
-             "Une journée par mois", "10 séances")
-PARTNERS = ("CAF", "DGCS", "Conseil départemental", "Mairie", "ARS", "CCAS", "Fondation de France",
-            "Bailleur social", "Mission locale", "Éducation nationale")
-HEADINGS = ("La situation", "Ce qui a été fait", "Ce que nous en retenons", "Contexte",
-            "Questions pour le groupe", "La rencontre", "Les effets", "Pour aller plus loin")
+CITIES = (
+    "Orléans",
+    "Tours",
+    "Blois",
+    "Bourges",
+    "Chartres",
+    "Châteauroux",
+    "Vierzon",
+    "Montargis",
+    "Dreux",
+    "Vendôme",
+    "Romorantin",
+    "Gien",
+    "Pithiviers",
+    "Amboise",
+    "Chinon",
+    "Loches",
+    "Issoudun",
+    "Châteaudun",
+    "Lyon",
+    "Lille",
+    "Marseille",
+    "Nantes",
+    "Rennes",
+    "Toulouse",
+    "Bordeaux",
+    "Montreuil",
+    "Saint-Denis",
+    "Grenoble",
+    "Limoges",
+    "Poitiers",
+    "Clermont-Ferrand",
+    "Besançon",
+    "Dijon",
+    "Reims",
+    "Amiens",
+    "Rouen",
+)
+SECTORS = (
+    "Protection de l’enfance",
+    "Insertion",
+    "Logement",
+    "Santé mentale",
+    "Handicap",
+    "Personnes âgées",
+    "Précarité",
+    "Petite enfance",
+    "Addictions",
+    "Justice",
+    "Polyvalence de secteur",
+    "Prévention spécialisée",
+    "Emploi",
+    "Migrants",
+)
+AUDIENCES = (
+    "Familles",
+    "Jeunes de 16 à 25 ans",
+    "Personnes âgées isolées",
+    "Personnes sans domicile",
+    "Parents d’adolescents",
+    "Femmes victimes de violences",
+    "Demandeurs d’asile",
+    "Allocataires du RSA",
+    "Personnes en situation de handicap",
+    "Habitants d’un quartier prioritaire",
+    "Travailleurs pauvres",
+    "Étudiants",
+)
+PERIODS = (
+    "2018-2019",
+    "Depuis 2021",
+    "Hiver 2022",
+    "Printemps 2023",
+    "2020",
+    "Septembre 2019 – juin 2020",
+    "Depuis 2015",
+    "Été 2024",
+)
+SETTINGS = (
+    "Service social départemental",
+    "Centre communal d’action sociale",
+    "Association de prévention",
+    "Foyer d’hébergement",
+    "Mission locale",
+    "Service hospitalier",
+    "Permanence de quartier",
+    "Maison des solidarités",
+)
+DURATIONS = (
+    "3 jours / 21 heures",
+    "6 mois",
+    "Un an renouvelable",
+    "2 heures par semaine",
+    "Une journée par mois",
+    "10 séances",
+)
+PARTNERS = (
+    "CAF",
+    "DGCS",
+    "Conseil départemental",
+    "Mairie",
+    "ARS",
+    "CCAS",
+    "Fondation de France",
+    "Bailleur social",
+    "Mission locale",
+    "Éducation nationale",
+)
+HEADINGS = (
+    "La situation",
+    "Ce qui a été fait",
+    "Ce que nous en retenons",
+    "Contexte",
+    "Questions pour le groupe",
+    "La rencontre",
+    "Les effets",
+    "Pour aller plus loin",
+)
 
-_PRACTICE_HEADS = ("Accompagner", "Aller vers", "Rencontrer", "Écouter", "Soutenir",
-                   "Travailler avec", "Ouvrir la porte à", "Recevoir", "Ne pas lâcher",
-                   "Suivre", "Comprendre", "Orienter")
-_PRACTICE_OBJECTS = ("une famille isolée", "un jeune en rupture", "une mère en non-demande",
-                     "les habitants d’une cité", "un homme à la rue",
-                     "une personne âgée isolée", "des parents inquiets",
-                     "un adolescent déscolarisé", "une femme victime de violences",
-                     "un couple surendetté", "des voisins en conflit", "un père seul",
-                     "une personne en souffrance psychique", "des jeunes du quartier",
-                     "un locataire menacé d’expulsion", "une demandeuse d’asile",
-                     "un retraité isolé", "une famille à la rue")
-_PRACTICE_PLACES = ("", " à {city}", " en milieu rural", " dans un foyer", " au domicile",
-                    " dans le quartier", " à la permanence", " à {city}")
-_INNOVATION_HEADS = ("Café des parents", "Permanence mobile d’accès aux droits",
-                     "Atelier numérique", "Maraude sociale", "Bus de l’accès aux droits",
-                     "Jardin partagé", "Repas solidaires", "Groupe de parole", "Porte-à-porte",
-                     "Point d’accueil", "Réseau de voisins solidaires", "Atelier d’écriture",
-                     "Consultation juridique gratuite", "Permanence en mairie")
-_INNOVATION_PLACES = (" à {city}", " pour les {audience}", " en milieu rural", " à {city}",
-                      " dans le quartier")
+_PRACTICE_HEADS = (
+    "Accompagner",
+    "Aller vers",
+    "Rencontrer",
+    "Écouter",
+    "Soutenir",
+    "Travailler avec",
+    "Ouvrir la porte à",
+    "Recevoir",
+    "Ne pas lâcher",
+    "Suivre",
+    "Comprendre",
+    "Orienter",
+)
+_PRACTICE_OBJECTS = (
+    "une famille isolée",
+    "un jeune en rupture",
+    "une mère en non-demande",
+    "les habitants d’une cité",
+    "un homme à la rue",
+    "une personne âgée isolée",
+    "des parents inquiets",
+    "un adolescent déscolarisé",
+    "une femme victime de violences",
+    "un couple surendetté",
+    "des voisins en conflit",
+    "un père seul",
+    "une personne en souffrance psychique",
+    "des jeunes du quartier",
+    "un locataire menacé d’expulsion",
+    "une demandeuse d’asile",
+    "un retraité isolé",
+    "une famille à la rue",
+)
+_PRACTICE_PLACES = (
+    "",
+    " à {city}",
+    " en milieu rural",
+    " dans un foyer",
+    " au domicile",
+    " dans le quartier",
+    " à la permanence",
+    " à {city}",
+)
+_INNOVATION_HEADS = (
+    "Café des parents",
+    "Permanence mobile d’accès aux droits",
+    "Atelier numérique",
+    "Maraude sociale",
+    "Bus de l’accès aux droits",
+    "Jardin partagé",
+    "Repas solidaires",
+    "Groupe de parole",
+    "Porte-à-porte",
+    "Point d’accueil",
+    "Réseau de voisins solidaires",
+    "Atelier d’écriture",
+    "Consultation juridique gratuite",
+    "Permanence en mairie",
+)
+_INNOVATION_PLACES = (
+    " à {city}",
+    " pour les {audience}",
+    " en milieu rural",
+    " à {city}",
+    " dans le quartier",
+)
 
-_ELIDED = {"le": "l", "la": "l", "de": "d", "que": "qu", "ne": "n", "se": "s", "je": "j",
-           "me": "m", "te": "t"}
+_ELIDED = {
+    "le": "l",
+    "la": "l",
+    "de": "d",
+    "que": "qu",
+    "ne": "n",
+    "se": "s",
+    "je": "j",
+    "me": "m",
+    "te": "t",
+}
 _CONTRACTED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
 _VOWELS = set("aàâäeéèêëiîïoôöuùûüyœæh")
 _ASPIRATED_H = ("handicap", "honte", "haut", "hasard", "héros")
 # Besides content words, the short words French elides before: l’un, qu’il, c’est, n’y.
-_ELIDED_BEFORE = {"un", "une", "il", "ils", "elle", "elles", "on", "est", "était", "avait",
-                  "a", "y", "en", "autre", "autres", "eux", "ici", "alors", "aucun", "aucune"}
+_ELIDED_BEFORE = {
+    "un",
+    "une",
+    "il",
+    "ils",
+    "elle",
+    "elles",
+    "on",
+    "est",
+    "était",
+    "avait",
+    "a",
+    "y",
+    "en",
+    "autre",
+    "autres",
+    "eux",
+    "ici",
+    "alors",
+    "aucun",
+    "aucune",
+}
 _TOKEN_LETTERS = "bcdfgjklmnpqrtvz"  # no vowel nor s/x: a stemmer leaves the token whole
-_VERB_ENDINGS = (("e", 8), ("ent", 5), ("é", 6), ("ée", 3), ("és", 2), ("ait", 4),
-                 ("aient", 2), ("ant", 3), ("ons", 2), ("era", 1))
+_VERB_ENDINGS = (
+    ("e", 8),
+    ("ent", 5),
+    ("é", 6),
+    ("ée", 3),
+    ("és", 2),
+    ("ait", 4),
+    ("aient", 2),
+    ("ant", 3),
+    ("ons", 2),
+    ("era", 1),
+)
 
 
 @dataclass(frozen=True)
@@ -113,8 +307,11 @@ class Vocabulary:
 def _forms(word: str, kind: str) -> list[tuple[str, float]]:
     """A word's forms with their share of its frequency."""
     if kind == "n" and word[-1] not in "sxz" and "-" not in word:
-        plural = word[:-2] + "aux" if word.endswith("al") else (
-            word + "x" if word.endswith("eau") else word + "s")
+        plural = (
+            word[:-2] + "aux"
+            if word.endswith("al")
+            else (word + "x" if word.endswith("eau") else word + "s")
+        )
         return [(word, 0.65), (plural, 0.35)]
     if kind == "v" and word.endswith("er"):
         stem = word[:-2]
@@ -178,11 +375,16 @@ def _join_french(words: list[str], rng: random.Random, vocab: Vocabulary) -> str
             out.append(_CONTRACTED[(word, following)])
             i += 2
             continue
-        starts_vowel = (following[:1] in _VOWELS
-                        and not following.startswith(_ASPIRATED_H)
-                        and (following in vocab.content or following in _ELIDED_BEFORE))
-        if starts_vowel and (word in _ELIDED or (word == "ce" and following.startswith("e"))
-                             or (word == "si" and following in ("il", "ils"))):
+        starts_vowel = (
+            following[:1] in _VOWELS
+            and not following.startswith(_ASPIRATED_H)
+            and (following in vocab.content or following in _ELIDED_BEFORE)
+        )
+        if starts_vowel and (
+            word in _ELIDED
+            or (word == "ce" and following.startswith("e"))
+            or (word == "si" and following in ("il", "ils"))
+        ):
             out.append((_ELIDED.get(word) or word[0]) + _apostrophe(rng) + following)
             i += 2
             continue
@@ -191,8 +393,7 @@ def _join_french(words: list[str], rng: random.Random, vocab: Vocabulary) -> str
     return " ".join(out)
 
 
-def _sentence(vocab: Vocabulary, rng: random.Random, length: int,
-              token: str | None = None) -> str:
+def _sentence(vocab: Vocabulary, rng: random.Random, length: int, token: str | None = None) -> str:
     words = vocab.draw(rng, length)
     for position in range(1, len(words) - 1):
         if rng.random() < 0.06:
@@ -252,9 +453,12 @@ def _body(vocab: Vocabulary, rng: random.Random, token: str) -> str:
                 items.append(item)
                 left -= item
             token_item = rng.randrange(len(items)) if token_here else -1
-            blocks.append("\n".join(
-                "- " + _text(vocab, rng, item, token_here if k == token_item else None)
-                for k, item in enumerate(items)))
+            blocks.append(
+                "\n".join(
+                    "- " + _text(vocab, rng, item, token_here if k == token_item else None)
+                    for k, item in enumerate(items)
+                )
+            )
         else:
             blocks.append(_text(vocab, rng, size, token_here))
     return "\n\n".join(blocks) + "\n"
@@ -271,8 +475,9 @@ def _practice_fields(vocab: Vocabulary, rng: random.Random, city: str) -> dict[s
 
 
 def _innovation_fields(vocab: Vocabulary, rng: random.Random, city: str) -> dict[str, str]:
-    objectives = "\n".join("- " + _text(vocab, rng, rng.randint(5, 12))
-                           for _ in range(rng.randint(2, 4)))
+    objectives = "\n".join(
+        "- " + _text(vocab, rng, rng.randint(5, 12)) for _ in range(rng.randint(2, 4))
+    )
     return {
         "sectors": ", ".join(rng.sample(SECTORS, rng.randint(1, 3))),
         "audience": f"{rng.choice(AUDIENCES)}. {_text(vocab, rng, rng.randint(6, 15))}",
@@ -310,7 +515,8 @@ def generate_page(i: int, seed: int = 0, vocab: Vocabulary | None = None) -> dic
         fields = _practice_fields(vocab, rng, city)
     else:
         place = rng.choice(_INNOVATION_PLACES).format(
-            city=city, audience=rng.choice(AUDIENCES).lower())
+            city=city, audience=rng.choice(AUDIENCES).lower()
+        )
         title = f"{rng.choice(_INNOVATION_HEADS)}{place}"
         fields = _innovation_fields(vocab, rng, city)
     roll = rng.random()
@@ -366,23 +572,28 @@ def _query_word(vocab: Vocabulary, rng: random.Random) -> str:
 
 def _phrase(vocab: Vocabulary, rng: random.Random, seed: int, pages: int) -> str:
     page = generate_page(rng.randrange(pages), seed, vocab)
-    sentences = [s for block in page["body"].split("\n") for s in block.split(". ")
-                 if s and not s.startswith("#")]
+    sentences = [
+        s
+        for block in page["body"].split("\n")
+        for s in block.split(". ")
+        if s and not s.startswith("#")
+    ]
     while True:
         words = rng.choice(sentences).lstrip("- ").split()
         length = rng.randint(2, 3)
         if len(words) <= length:
             continue
         start = rng.randrange(len(words) - length)
-        chosen = words[start:start + length]
-        if (all(w.isalpha() or "’" in w for w in chosen)
-                and any(w.lower().split("’")[-1] in vocab.content for w in chosen)
-                and not any(w.startswith("zorb") for w in chosen)):
+        chosen = words[start : start + length]
+        if (
+            all(w.isalpha() or "’" in w for w in chosen)
+            and any(w.lower().split("’")[-1] in vocab.content for w in chosen)
+            and not any(w.startswith("zorb") for w in chosen)
+        ):
             return '"' + " ".join(chosen).lower() + '"'
 
 
-def build_queries(count: int = 200, seed: int = 0, pages: int = PHRASE_SOURCE_PAGES
-                  ) -> list[Query]:
+def build_queries(count: int = 200, seed: int = 0, pages: int = PHRASE_SOURCE_PAGES) -> list[Query]:
     """The fixed query set: one word, several words, a phrase, with a kind or a tag filter."""
     vocab = load_vocabulary()
     rng = random.Random(f"queries:{seed}")
@@ -400,11 +611,11 @@ def build_queries(count: int = 200, seed: int = 0, pages: int = PHRASE_SOURCE_PA
             queries.append(Query(_phrase(vocab, rng, seed, pages), category))
         elif category == "kind":
             words = [_query_word(vocab, rng) for _ in range(rng.randint(1, 2))]
-            queries.append(Query(" ".join(words), category,
-                                 kind=rng.choice(("practice", "innovation"))))
+            queries.append(
+                Query(" ".join(words), category, kind=rng.choice(("practice", "innovation")))
+            )
         else:
-            queries.append(Query(_query_word(vocab, rng), category,
-                                 tag=_zipf_choice(rng, tags)[0]))
+            queries.append(Query(_query_word(vocab, rng), category, tag=_zipf_choice(rng, tags)[0]))
     return queries
 
 

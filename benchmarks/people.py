@@ -28,42 +28,167 @@ from pathlib import Path
 from benchmarks.corpus import _text, load_vocabulary
 from benchmarks.run import latency_summary, machine
 
-STATUSES = ("salarie", "salarie", "salarie", "retraite", "demandeur-emploi", "independant",
-            "benevole", "etudiant", "autre")
+STATUSES = (
+    "salarie",
+    "salarie",
+    "salarie",
+    "retraite",
+    "demandeur-emploi",
+    "independant",
+    "benevole",
+    "etudiant",
+    "autre",
+)
 PROFESSIONS = (
-    "Éducatrice spécialisée", "Éducateur spécialisé", "Assistante de service social",
-    "Assistant de service social", "Conseillère en économie sociale et familiale",
-    "Moniteur éducateur", "Cadre de santé", "Cheffe de service éducatif", "Animatrice sociale",
-    "Médiateur social", "Psychologue", "Infirmière de secteur", "Juriste", "Formatrice",
-    "Directrice d'établissement", "", "", "")
-ORGANISATIONS = ("CCAS", "Conseil départemental", "Association de prévention", "Centre social",
-                 "Mission locale", "Maison de quartier", "Foyer de jeunes travailleurs",
-                 "Service d'aide à domicile", "CHRS", "Amicale des locataires", "")
-TOWNS = ("Tours", "Orléans", "Blois", "Bourges", "Chartres", "Châteauroux", "Vendôme",
-         "Joué-lès-Tours", "Montargis", "Dreux", "Lyon", "Lille", "Nantes", "Marseille",
-         "Saint-Denis", "Rennes", "Bordeaux", "Grenoble", "Quartier de l'Argonne",
-         "La Source", "Le Sanitas", "Limoges", "Poitiers", "Angers")
-FIRST = ("Camille", "Claire", "Karim", "Léa", "Yanis", "Sophie", "Nadia", "Thomas", "Inès",
-         "Malik", "Josiane", "Paul", "Aïcha", "Hugo", "Manon", "Mehdi", "Chloé", "Louis",
-         "Fatou", "Julien", "Élodie", "Samir", "Anne", "Bernard")
-LAST = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-        "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "Benali",
-        "Haddad", "Roux", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "N'Diaye")
-FIELDS = ("status", "profession", "organisation", "sectors", "territory", "departement",
-          "expertise", "presentation", "looking_for")
+    "Éducatrice spécialisée",
+    "Éducateur spécialisé",
+    "Assistante de service social",
+    "Assistant de service social",
+    "Conseillère en économie sociale et familiale",
+    "Moniteur éducateur",
+    "Cadre de santé",
+    "Cheffe de service éducatif",
+    "Animatrice sociale",
+    "Médiateur social",
+    "Psychologue",
+    "Infirmière de secteur",
+    "Juriste",
+    "Formatrice",
+    "Directrice d'établissement",
+    "",
+    "",
+    "",
+)
+ORGANISATIONS = (
+    "CCAS",
+    "Conseil départemental",
+    "Association de prévention",
+    "Centre social",
+    "Mission locale",
+    "Maison de quartier",
+    "Foyer de jeunes travailleurs",
+    "Service d'aide à domicile",
+    "CHRS",
+    "Amicale des locataires",
+    "",
+)
+TOWNS = (
+    "Tours",
+    "Orléans",
+    "Blois",
+    "Bourges",
+    "Chartres",
+    "Châteauroux",
+    "Vendôme",
+    "Joué-lès-Tours",
+    "Montargis",
+    "Dreux",
+    "Lyon",
+    "Lille",
+    "Nantes",
+    "Marseille",
+    "Saint-Denis",
+    "Rennes",
+    "Bordeaux",
+    "Grenoble",
+    "Quartier de l'Argonne",
+    "La Source",
+    "Le Sanitas",
+    "Limoges",
+    "Poitiers",
+    "Angers",
+)
+FIRST = (
+    "Camille",
+    "Claire",
+    "Karim",
+    "Léa",
+    "Yanis",
+    "Sophie",
+    "Nadia",
+    "Thomas",
+    "Inès",
+    "Malik",
+    "Josiane",
+    "Paul",
+    "Aïcha",
+    "Hugo",
+    "Manon",
+    "Mehdi",
+    "Chloé",
+    "Louis",
+    "Fatou",
+    "Julien",
+    "Élodie",
+    "Samir",
+    "Anne",
+    "Bernard",
+)
+LAST = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "Benali",
+    "Haddad",
+    "Roux",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "N'Diaye",
+)
+FIELDS = (
+    "status",
+    "profession",
+    "organisation",
+    "sectors",
+    "territory",
+    "departement",
+    "expertise",
+    "presentation",
+    "looking_for",
+)
 LEVELS = ("public", "members", "hidden")
 
 # (q, filters): words people type, the directory's filters, and both together.
 QUERIES: tuple[tuple[str, dict], ...] = (
-    ("éducatrice", {}), ("assistante sociale", {}), ("aller vers", {}), ("Tours", {}),
-    ("personnes âgées isolement", {}), ("prévention spécialisée", {}), ("Camille", {}),
-    ("médiateur quartier", {}), ("accompagnement", {}), ("bénévole", {}),
-    ("conseillère économie sociale familiale", {}), ("Lefèvre", {}), ("Indre-et-Loire", {}),
-    ("non-demande Orléans", {}), ("zzzz introuvable", {}),
-    ("", {"tag": "aller-vers"}), ("", {"departement": "37"}), ("", {"status": "retraite"}),
-    ("", {"sector": "protection-enfance"}), ("", {"tag": "isolement", "departement": "45"}),
-    ("", {}), ("", {"page": "5"}),
-    ("éducateur", {"departement": "37"}), ("aller vers", {"status": "benevole"}),
+    ("éducatrice", {}),
+    ("assistante sociale", {}),
+    ("aller vers", {}),
+    ("Tours", {}),
+    ("personnes âgées isolement", {}),
+    ("prévention spécialisée", {}),
+    ("Camille", {}),
+    ("médiateur quartier", {}),
+    ("accompagnement", {}),
+    ("bénévole", {}),
+    ("conseillère économie sociale familiale", {}),
+    ("Lefèvre", {}),
+    ("Indre-et-Loire", {}),
+    ("non-demande Orléans", {}),
+    ("zzzz introuvable", {}),
+    ("", {"tag": "aller-vers"}),
+    ("", {"departement": "37"}),
+    ("", {"status": "retraite"}),
+    ("", {"sector": "protection-enfance"}),
+    ("", {"tag": "isolement", "departement": "45"}),
+    ("", {}),
+    ("", {"page": "5"}),
+    ("éducateur", {"departement": "37"}),
+    ("aller vers", {"status": "benevole"}),
     ("accompagnement", {"tag": "pauvrete", "sector": "action-sociale"}),
 )
 
@@ -89,21 +214,31 @@ def generate_profiles(app, count: int, seed: int) -> float:
                 # Approved members, as a moderator leaves them: a pending account's profile
                 # is seen by nobody.
                 now = utcnow()
-                user = User(email=f"membre{i}@bench.example.org", handle=f"membre-{i}",
-                            display_name=name, approved_at=now, email_confirmed_at=now)
+                user = User(
+                    email=f"membre{i}@bench.example.org",
+                    handle=f"membre-{i}",
+                    display_name=name,
+                    approved_at=now,
+                    email_confirmed_at=now,
+                )
                 db.session.add(user)
-                visibility = ({} if rng.random() < 0.6 else
-                              {field: rng.choice(LEVELS) for field in FIELDS})
+                visibility = (
+                    {} if rng.random() < 0.6 else {field: rng.choice(LEVELS) for field in FIELDS}
+                )
                 values = {
-                    "status": rng.choice(STATUSES), "profession": rng.choice(PROFESSIONS),
+                    "status": rng.choice(STATUSES),
+                    "profession": rng.choice(PROFESSIONS),
                     "organisation": rng.choice(ORGANISATIONS),
                     "sectors": rng.sample(sectors, rng.randint(1, 2)),
-                    "territory": rng.choice(TOWNS), "departement": rng.choice(codes),
+                    "territory": rng.choice(TOWNS),
+                    "departement": rng.choice(codes),
                     "expertise_tags": rng.sample(tags, rng.randint(1, 4)),
                     "presentation": _text(vocab, rng, rng.randint(15, 60)),
-                    "looking_for": _text(vocab, rng, rng.randint(0, 15)) if rng.random() < .5
+                    "looking_for": _text(vocab, rng, rng.randint(0, 15))
+                    if rng.random() < 0.5
                     else "",
-                    "in_directory": True, "visibility": visibility,
+                    "in_directory": True,
+                    "visibility": visibility,
                 }
                 save_profile(db.session, user, clean_changes(values), ("fr", "en"))
             db.session.commit()
@@ -118,10 +253,13 @@ def _viewers(app):
 
     with app.app_context():
         member = create_user(db.session, "lectrice@bench.example.org", "Lectrice")
-        moderator = create_user(db.session, "moderation@bench.example.org", "Modération",
-                                role="moderator")
-        tokens = {"membre": create_token(db.session, member),
-                  "modération": create_token(db.session, moderator)}
+        moderator = create_user(
+            db.session, "moderation@bench.example.org", "Modération", role="moderator"
+        )
+        tokens = {
+            "membre": create_token(db.session, member),
+            "modération": create_token(db.session, moderator),
+        }
         db.session.commit()
         return {"anonyme": None, "membre": member.id, "modération": moderator.id}, tokens
 
@@ -158,8 +296,12 @@ def measure(app, rounds: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=4,
-                        help=f"passes over the {len(QUERIES)} queries, for each viewer")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help=f"passes over the {len(QUERIES)} queries, for each viewer",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
@@ -186,11 +328,15 @@ def main(argv: list[str] | None = None) -> int:
             db.session.remove()
         figures = measure(app, args.rounds)
 
-    print(f"\nRecherche de personnes — {profiles} profils dans l'annuaire, {terms} termes "
-          f"({terms / profiles:.0f} par profil) ; machine : {machine()['cpus']} CPU, "
-          f"Python {machine()['python']}")
-    print(f"Écriture des profils : {profiles / seconds:.0f} profils/s "
-          f"(save_profile + termes, 500 par transaction)")
+    print(
+        f"\nRecherche de personnes — {profiles} profils dans l'annuaire, {terms} termes "
+        f"({terms / profiles:.0f} par profil) ; machine : {machine()['cpus']} CPU, "
+        f"Python {machine()['python']}"
+    )
+    print(
+        f"Écriture des profils : {profiles / seconds:.0f} profils/s "
+        f"(save_profile + termes, 500 par transaction)"
+    )
     print(f"wiki index verify (termes des personnes) : {verify_s:.1f} s, {len(drifts)} écart(s)")
     print(f"{len(QUERIES)} requêtes × {args.rounds} passes par lecteur\n")
     print("| lecteur | search_people p50 | p95 | GET /api/v1/people p50 | p95 |")
@@ -201,14 +347,23 @@ def main(argv: list[str] | None = None) -> int:
         outer = latency_summary(figures["api"][name])
         every_in += figures["in_process"][name]
         every_api += figures["api"][name]
-        print(f"| {name} | {inner['p50']:.1f} ms | {inner['p95']:.1f} ms "
-              f"| {outer['p50']:.1f} ms | {outer['p95']:.1f} ms |")
+        print(
+            f"| {name} | {inner['p50']:.1f} ms | {inner['p95']:.1f} ms "
+            f"| {outer['p50']:.1f} ms | {outer['p95']:.1f} ms |"
+        )
     inner, outer = latency_summary(every_in), latency_summary(every_api)
-    print(f"| tous | {inner['p50']:.1f} ms | {inner['p95']:.1f} ms "
-          f"| {outer['p50']:.1f} ms | {outer['p95']:.1f} ms |")
-    print("\nRésultats (anonyme) :", ", ".join(
-        f"{key.split(': ', 1)[1].strip()} → {total}" for key, total in figures["totals"].items()
-        if key.startswith("anonyme")))
+    print(
+        f"| tous | {inner['p50']:.1f} ms | {inner['p95']:.1f} ms "
+        f"| {outer['p50']:.1f} ms | {outer['p95']:.1f} ms |"
+    )
+    print(
+        "\nRésultats (anonyme) :",
+        ", ".join(
+            f"{key.split(': ', 1)[1].strip()} → {total}"
+            for key, total in figures["totals"].items()
+            if key.startswith("anonyme")
+        ),
+    )
     print(f"médiane des totaux : {statistics.median(figures['totals'].values()):.0f}")
     return 0
 

@@ -22,8 +22,11 @@ from benchmarks.run import SEARCHER_EMAIL, WARM_UP_QUERIES, latency_summary
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.queries", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.queries",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("instance", type=Path)
     parser.add_argument("--pages", type=int, required=True, help="the size of the kept run")
     parser.add_argument("--queries", type=int, default=200)

@@ -45,8 +45,14 @@ SEARCHES = 200
 WARM_WORDS = 10
 
 # The issue's targets: a ratio of the bare page's requests/s, or a latency in ms.
-RATIO_TARGETS = {"page view, anonymous": 0.6, "page view, signed in": 0.6, "home": 0.35,
-                 "list": 0.35, "tag page": 0.35, "recent changes": 0.35}
+RATIO_TARGETS = {
+    "page view, anonymous": 0.6,
+    "page view, signed in": 0.6,
+    "home": 0.35,
+    "list": 0.35,
+    "tag page": 0.35,
+    "recent changes": 0.35,
+}
 SEARCH_TARGETS = {"p50": 15.0, "p95": 40.0}
 PAGE_VIEW_P95_TARGET = 10.0
 
@@ -60,6 +66,7 @@ class Load:
 
 
 # ---------------------------------------------------------------- the instance
+
 
 def build_instance(size: int) -> tuple[SizeRun, dict]:
     """The corpus imported and indexed, profiles and a reader; returns what the loads need."""
@@ -85,22 +92,35 @@ def build_instance(size: int) -> tuple[SizeRun, dict]:
         public = db.session.execute(
             db.select(Page.slug, Revision.title, Revision.html)
             .join(Revision, Revision.id == Page.current_revision_id)
-            .where(Page.visibility == "public").order_by(Page.id).limit(PAGES_IN_TURN)).all()
+            .where(Page.visibility == "public")
+            .order_by(Page.id)
+            .limit(PAGES_IN_TURN)
+        ).all()
         never_seen = db.session.scalars(
-            db.select(Page.slug).where(Page.visibility == "public").order_by(Page.id)
-            .offset(PAGES_IN_TURN).limit(FIRST_VIEWS)).all()
+            db.select(Page.slug)
+            .where(Page.visibility == "public")
+            .order_by(Page.id)
+            .offset(PAGES_IN_TURN)
+            .limit(FIRST_VIEWS)
+        ).all()
         tag = db.session.scalar(db.select(Tag.slug).order_by(Tag.id))
         db.session.remove()
         db.engine.dispose()
-    return run, {"pages": [row.slug for row in public], "never_seen": list(never_seen),
-                 "bare_rows": [(row.title, row.html) for row in public], "tag": tag}
+    return run, {
+        "pages": [row.slug for row in public],
+        "never_seen": list(never_seen),
+        "bare_rows": [(row.title, row.html) for row in public],
+        "tag": tag,
+    }
 
 
 # ---------------------------------------------------------------- servers
 
+
 def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, start_new_session=True)
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -132,8 +152,9 @@ def signed_in_cookie(base: str) -> str:
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
     if token is None:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
-    data = urllib.parse.urlencode({"csrf_token": token.group(1), "email": READER_EMAIL,
-                                   "password": READER_PASSWORD}).encode()
+    data = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "email": READER_EMAIL, "password": READER_PASSWORD}
+    ).encode()
     opener.open(f"{base}/login", data=data).read()
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session" not in cookie:
@@ -143,12 +164,21 @@ def signed_in_cookie(base: str) -> str:
 
 # ---------------------------------------------------------------- loads
 
+
 def run_wrk(base: str, load: Load, seconds: int, connections: int, folder: Path) -> dict:
     paths_file = folder / f"paths-{re.sub(r'[^a-z]+', '-', load.name)}.txt"
     paths_file.write_text("\n".join(load.paths) + "\n", encoding="utf-8")
     threads = 1 if load.limit else 2  # a limit counts in one thread's script
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(LUA_SCRIPT)]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA_SCRIPT),
+    ]
     if load.cookie:
         command += ["-H", f"Cookie: {load.cookie}"]
     env = {**os.environ, "WRK_PATHS": str(paths_file), "WRK_LIMIT": str(load.limit)}
@@ -159,19 +189,24 @@ def run_wrk(base: str, load: Load, seconds: int, connections: int, folder: Path)
     figures = json.loads(output.strip().splitlines()[-1])
     # A limited load's thread stops early but wrk reports the whole duration: no rate then.
     seconds_taken = 0 if load.limit else figures["duration_us"] / 1e6
-    return {"name": load.name, "requests": figures["requests"],
-            "rps": figures["requests"] / seconds_taken if seconds_taken else float("nan"),
-            "p50": figures["p50_us"] / 1000, "p95": figures["p95_us"] / 1000,
-            "p99": figures["p99_us"] / 1000,
-            "errors": figures["status_errors"] + figures["socket_errors"]}
+    return {
+        "name": load.name,
+        "requests": figures["requests"],
+        "rps": figures["requests"] / seconds_taken if seconds_taken else float("nan"),
+        "p50": figures["p50_us"] / 1000,
+        "p95": figures["p95_us"] / 1000,
+        "p99": figures["p99_us"] / 1000,
+        "errors": figures["status_errors"] + figures["socket_errors"],
+    }
 
 
 def warm(base: str, load: Load, connections: int, folder: Path) -> None:
     """Each path asked for a few times, so that both workers have served it: the state of a
     wiki that has run a while (a page's first view in a process is measured apart)."""
     seconds = 2 + len(load.paths) // 25
-    run_wrk(base, Load(load.name + " warm-up", load.paths, load.cookie), seconds, connections,
-            folder)
+    run_wrk(
+        base, Load(load.name + " warm-up", load.paths, load.cookie), seconds, connections, folder
+    )
 
 
 def search_paths(seed: int = 0) -> tuple[list[str], list[str]]:
@@ -185,8 +220,7 @@ def search_paths(seed: int = 0) -> tuple[list[str], list[str]]:
     warmed = [f"/search?q={quote(word)}" for word in warm_words] * 4
     measured: list[str] = []
     for i, word in enumerate(new_words):
-        measured += [f"/search?q={quote(word)}",
-                     f"/search?q={quote(warm_words[i % WARM_WORDS])}"]
+        measured += [f"/search?q={quote(word)}", f"/search?q={quote(warm_words[i % WARM_WORDS])}"]
     return warmed, measured
 
 
@@ -207,6 +241,7 @@ def reader_loads(pages: list[str], tag: str, cookie: str) -> list[Load]:
 
 # ---------------------------------------------------------------- one size
 
+
 def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
     say(f"== {size} pages")
     run, material = build_instance(size)
@@ -219,9 +254,20 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
         write_database(str(bare_db), material["bare_rows"])
         port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        bare = serve([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                      "--log-level", "warning", "benchmarks.bare_page:app"],
-                     {**os.environ, "BARE_PAGE_DATABASE": str(bare_db)}, port)
+        bare = serve(
+            [
+                str(gunicorn),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "benchmarks.bare_page:app",
+            ],
+            {**os.environ, "BARE_PAGE_DATABASE": str(bare_db)},
+            port,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             load = Load("bare page", [f"/pages/{i + 1}" for i in range(len(material["pages"]))])
@@ -232,8 +278,11 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
 
         port = free_port()
         env = {**run.env, "WIKI_INSTANCE_PATH": str(run.instance)}
-        wiki = serve([*wiki_command(), "serve", "--workers", "2", "--bind",
-                      f"127.0.0.1:{port}", "--quiet"], env, port)
+        wiki = serve(
+            [*wiki_command(), "serve", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--quiet"],
+            env,
+            port,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             cookie = signed_in_cookie(base)
@@ -242,15 +291,27 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
                 results.append(run_wrk(base, load, args.seconds, args.connections, folder))
                 say(f"  {load.name}: {results[-1]['rps']:.0f} requests/s")
             never_seen = [f"/pages/{slug}" for slug in material["never_seen"]]
-            first = Load("page view, first of a page in the process", never_seen,
-                         limit=len(never_seen))
+            first = Load(
+                "page view, first of a page in the process", never_seen, limit=len(never_seen)
+            )
             results.append(run_wrk(base, first, 60, args.connections, folder))
             warmed, measured = search_paths()
-            run_wrk(base, Load("search warm-up", warmed, limit=len(warmed)), 10,
-                    args.connections, folder)
-            results.append(run_wrk(base, Load("/search, half new words", measured,
-                                              limit=len(measured)), 30, args.connections,
-                                   folder))
+            run_wrk(
+                base,
+                Load("search warm-up", warmed, limit=len(warmed)),
+                10,
+                args.connections,
+                folder,
+            )
+            results.append(
+                run_wrk(
+                    base,
+                    Load("/search, half new words", measured, limit=len(measured)),
+                    30,
+                    args.connections,
+                    folder,
+                )
+            )
         finally:
             stop(wiki)
     finally:
@@ -262,6 +323,7 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict]:
 
 
 # ---------------------------------------------------------------- where the time goes
+
 
 def profile_size(size: int, requests: int = 200) -> None:
     """cProfile of each kind of page through the test client, in-process: the functions with
@@ -278,8 +340,9 @@ def profile_size(size: int, requests: int = 200) -> None:
         signed_in = app.test_client()
         login = signed_in.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login).group(1)
-        signed_in.post("/login", data={"csrf_token": token, "email": READER_EMAIL,
-                                       "password": READER_PASSWORD})
+        signed_in.post(
+            "/login", data={"csrf_token": token, "email": READER_EMAIL, "password": READER_PASSWORD}
+        )
         for load in reader_loads(material["pages"], material["tag"], "signed in"):
             reader = signed_in if load.cookie else client
             for path in load.paths[:5]:
@@ -293,12 +356,14 @@ def profile_size(size: int, requests: int = 200) -> None:
             each = (time.perf_counter() - started) / requests * 1000
             say(f"\n== {load.name}: {each:.1f} ms a request in-process ({size} pages)")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(
-                r"wiki/|sqlalchemy/orm/session|jinja2/environment|markupsafe", 25)
+                r"wiki/|sqlalchemy/orm/session|jinja2/environment|markupsafe", 25
+            )
     finally:
         shutil.rmtree(run.instance, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- report
+
 
 def verdicts(results: list[dict]) -> dict[str, str]:
     bare = next(r["rps"] for r in results if r["name"] == "bare page")
@@ -310,41 +375,53 @@ def verdicts(results: list[dict]) -> dict[str, str]:
             target = RATIO_TARGETS[result["name"]]
             checks.append(f"ratio ≥ {target}: {'ok' if result['ratio'] >= target else 'MISSED'}")
         if result["name"] in ("page view, anonymous", "page view, signed in"):
-            checks.append(f"p95 ≤ {PAGE_VIEW_P95_TARGET:g} ms: "
-                          f"{'ok' if result['p95'] <= PAGE_VIEW_P95_TARGET else 'MISSED'}")
+            checks.append(
+                f"p95 ≤ {PAGE_VIEW_P95_TARGET:g} ms: "
+                f"{'ok' if result['p95'] <= PAGE_VIEW_P95_TARGET else 'MISSED'}"
+            )
         if result["name"].startswith("/search"):
             for key, target in SEARCH_TARGETS.items():
-                checks.append(f"{key} ≤ {target:g} ms: "
-                              f"{'ok' if result[key] <= target else 'MISSED'}")
+                checks.append(
+                    f"{key} ≤ {target:g} ms: {'ok' if result[key] <= target else 'MISSED'}"
+                )
         notes[result["name"]] = "; ".join(checks)
     return notes
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| pages | request | requests | requests/s | ratio to bare | p50 ms | p95 ms | "
-             "p99 ms | errors | target |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| pages | request | requests | requests/s | ratio to bare | p50 ms | p95 ms | "
+        "p99 ms | errors | target |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for size in sorted({r["size"] for r in results}):
         of_size = [r for r in results if r["size"] == size]
         notes = verdicts(of_size)
         for r in of_size:
-            rate, ratio = ((f"{r['rps']:.0f}", f"{r['ratio']:.2f}") if r["rps"] == r["rps"]
-                           else ("—", "—"))  # nan: a limited load has no rate
-            lines.append(f"| {size:,} | {r['name']} | {r['requests']} | {rate} | {ratio} | "
-                         f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | "
-                         f"{notes[r['name']]} |")
+            rate, ratio = (
+                (f"{r['rps']:.0f}", f"{r['ratio']:.2f}") if r["rps"] == r["rps"] else ("—", "—")
+            )  # nan: a limited load has no rate
+            lines.append(
+                f"| {size:,} | {r['name']} | {r['requests']} | {rate} | {ratio} | "
+                f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | "
+                f"{notes[r['name']]} |"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.readers",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.readers", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--sizes", default="5000", help="comma-separated page counts")
     parser.add_argument("--seconds", type=int, default=5, help="load time per kind of page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--out", default="benchmarks/out")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile each kind of page in-process instead of loading it")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile each kind of page in-process instead of loading it",
+    )
     args = parser.parse_args(argv)
     if args.profile:
         for size in (int(s) for s in args.sizes.split(",")):
@@ -356,9 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         results += measure_size(size, args)
     info = machine()
-    report = (f"reader benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {info['cpus']} CPUs "
-              f"({info['cpu']}), load average {os.getloadavg()[0]:.1f}, "
-              f"wrk -c{args.connections}, {args.seconds} s per kind\n\n{table(results)}\n")
+    report = (
+        f"reader benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {info['cpus']} CPUs "
+        f"({info['cpu']}), load average {os.getloadavg()[0]:.1f}, "
+        f"wrk -c{args.connections}, {args.seconds} s per kind\n\n{table(results)}\n"
+    )
     print("\n" + report)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -68,6 +68,7 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 # ---------------------------------------------------------------- measuring helpers
 
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
     ordered = sorted(values)
@@ -79,9 +80,14 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def latency_summary(seconds: list[float]) -> dict:
     ms = [s * 1000 for s in seconds]
-    return {"p50": percentile(ms, 0.50), "p95": percentile(ms, 0.95),
-            "p99": percentile(ms, 0.99), "mean": statistics.fmean(ms) if ms else float("nan"),
-            "max": max(ms, default=float("nan")), "count": len(ms)}
+    return {
+        "p50": percentile(ms, 0.50),
+        "p95": percentile(ms, 0.95),
+        "p99": percentile(ms, 0.99),
+        "mean": statistics.fmean(ms) if ms else float("nan"),
+        "max": max(ms, default=float("nan")),
+        "count": len(ms),
+    }
 
 
 def folder_size(path: Path) -> int:
@@ -98,9 +104,12 @@ def postgres_sizes() -> tuple[int, int]:
 
     from wiki.extensions import db
 
-    return db.session.execute(text(
-        "select pg_database_size(current_database()), "
-        "pg_total_relation_size('page_search') + pg_total_relation_size('search_words')")).one()
+    return db.session.execute(
+        text(
+            "select pg_database_size(current_database()), "
+            "pg_total_relation_size('page_search') + pg_total_relation_size('search_words')"
+        )
+    ).one()
 
 
 def fresh_postgres_database(server_url: str, name: str) -> str:
@@ -137,8 +146,13 @@ def machine() -> dict:
                 ram = int(line.split()[1]) / 1024 / 1024
     except OSError:
         pass
-    return {"cpus": os.cpu_count(), "ram_gb": round(ram, 1), "cpu": cpu or platform.processor(),
-            "python": platform.python_version(), "system": platform.platform(terse=True)}
+    return {
+        "cpus": os.cpu_count(),
+        "ram_gb": round(ram, 1),
+        "cpu": cpu or platform.processor(),
+        "python": platform.python_version(),
+        "system": platform.platform(terse=True),
+    }
 
 
 def free_port() -> int:
@@ -159,6 +173,7 @@ def say(message: str) -> None:
 
 
 # ---------------------------------------------------------------- the wiki's interfaces
+
 
 def search(user, q: str, **filters):
     """A search through the configured backend, as the views and the API do."""
@@ -198,6 +213,7 @@ def index_pending(app) -> int:
 
 
 # ---------------------------------------------------------------- one size, in a child process
+
 
 class SizeRun:
     def __init__(self, size: int, args: argparse.Namespace):
@@ -277,8 +293,10 @@ class SizeRun:
                 out.write(line + "\n")
         self.figures["generate_s"] = time.perf_counter() - started
         self.figures["corpus_mb"] = corpus.stat().st_size / 1e6
-        say(f"  generated {self.size} pages ({self.figures['corpus_mb']:.1f} MB) "
-            f"in {self.figures['generate_s']:.1f} s")
+        say(
+            f"  generated {self.size} pages ({self.figures['corpus_mb']:.1f} MB) "
+            f"in {self.figures['generate_s']:.1f} s"
+        )
         return corpus
 
     def import_corpus(self, corpus: Path) -> None:
@@ -293,8 +311,7 @@ class SizeRun:
 
         started = time.perf_counter()
         with corpus.open(encoding="utf-8") as lines:
-            count = import_lines(db.session, lines, default_author=AUTHORS[0][0],
-                                 progress=progress)
+            count = import_lines(db.session, lines, default_author=AUTHORS[0][0], progress=progress)
         db.session.commit()
         elapsed = time.perf_counter() - started
         db.session.expunge_all()
@@ -323,16 +340,16 @@ class SizeRun:
             self.figures["index_mb"] = index_bytes / 1e6
             self.figures["db_mb"] = database_bytes / 1e6
         else:
-            self.figures["index_mb"] = (
-                folder_size(Path(self.app.config["SEARCH_INDEX_PATH"])) / 1e6)
+            self.figures["index_mb"] = folder_size(Path(self.app.config["SEARCH_INDEX_PATH"])) / 1e6
             self.figures["db_mb"] = database_size(self.instance) / 1e6
-        say(f"  indexed in {elapsed:.1f} s ({self.size / elapsed:.0f} pages/s), "
-            f"index {self.figures['index_mb']:.1f} MB, database {self.figures['db_mb']:.1f} MB")
+        say(
+            f"  indexed in {elapsed:.1f} s ({self.size / elapsed:.0f} pages/s), "
+            f"index {self.figures['index_mb']:.1f} MB, database {self.figures['db_mb']:.1f} MB"
+        )
 
     def check_found(self) -> None:
         """A sample of pages, each searched by its unique word: found, alone, first."""
         import random
-
 
         rng = random.Random(self.args.seed)
         sample = sorted(rng.sample(range(self.size), min(CORRECTNESS_SAMPLE, self.size)))
@@ -371,12 +388,16 @@ class SizeRun:
             started = time.perf_counter()
             page = db.session.scalar(select(Page).where(Page.slug == slug))
             current = page.current
-            draft = PageDraft(kind=page.kind, title=current.title,
-                              body=current.body + f"\n\nAjout du suivi : {word}.\n",
-                              fields=dict(current.fields or {}), tags=list(current.tag_slugs),
-                              visibility=page.visibility, summary="benchmark")
-            save_revision(db.session, page, draft, db.session.get(User, author_id),
-                          page.version)
+            draft = PageDraft(
+                kind=page.kind,
+                title=current.title,
+                body=current.body + f"\n\nAjout du suivi : {word}.\n",
+                fields=dict(current.fields or {}),
+                tags=list(current.tag_slugs),
+                visibility=page.visibility,
+                summary="benchmark",
+            )
+            save_revision(db.session, page, draft, db.session.get(User, author_id), page.version)
             db.session.commit()
             backend(self.app).catch_up(self.app)
             durations.append(time.perf_counter() - started)
@@ -385,8 +406,10 @@ class SizeRun:
         self.figures["edit"] = latency_summary(durations)
         self.figures["edit_ms"] = self.figures["edit"]["p50"]
         self.figures["edits_found"] = f"{found}/{self.args.edits}"
-        say(f"  one edit indexed in {self.figures['edit_ms']:.1f} ms (median of "
-            f"{self.args.edits}), found afterwards: {self.figures['edits_found']}")
+        say(
+            f"  one edit indexed in {self.figures['edit_ms']:.1f} ms (median of "
+            f"{self.args.edits}), found afterwards: {self.figures['edits_found']}"
+        )
 
     def query_in_process(self) -> None:
         from wiki.extensions import db
@@ -401,24 +424,35 @@ class SizeRun:
             if user is not None:
                 assert user.active
             started = time.perf_counter()
-            result = search(user, query.text, kind=query.kind, tag=query.tag, page=1,
-                            per_page=20)
+            result = search(user, query.text, kind=query.kind, tag=query.tag, page=1, per_page=20)
             durations.append(time.perf_counter() - started)
             empty += result_slugs(result)[0] == 0
             db.session.rollback()  # as a request ends
         self.figures["query"] = latency_summary(durations)
         self.figures["query_empty"] = empty
         q = self.figures["query"]
-        say(f"  in-process queries: p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms, "
-            f"p99 {q['p99']:.1f} ms ({empty} of {len(self.queries)} without result)")
+        say(
+            f"  in-process queries: p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms, "
+            f"p99 {q['p99']:.1f} ms ({empty} of {len(self.queries)} without result)"
+        )
 
     def query_http(self) -> None:
         port = free_port()
         log = (self.instance / "gunicorn.log").open("wb")
         server = subprocess.Popen(
-            [*wiki_command(), "serve", "--workers", str(self.args.workers),
-             "--bind", f"127.0.0.1:{port}"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                *wiki_command(),
+                "serve",
+                "--workers",
+                str(self.args.workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self._wait_for(server, port)
             paths = []
@@ -446,8 +480,10 @@ class SizeRun:
                     if status != 200:
                         errors.append(f"{status} {path}")
 
-            clients = [threading.Thread(target=client, args=(paths[k::self.args.clients],))
-                       for k in range(self.args.clients)]
+            clients = [
+                threading.Thread(target=client, args=(paths[k :: self.args.clients],))
+                for k in range(self.args.clients)
+            ]
             started = time.perf_counter()
             for thread in clients:
                 thread.start()
@@ -459,9 +495,11 @@ class SizeRun:
             self.figures["http_errors"] = len(errors)
             self.figures["worker_rss_mb"] = _workers_peak_rss(server.pid)
             h = self.figures["http"]
-            say(f"  HTTP ({self.args.workers} gunicorn workers, {self.args.clients} clients): "
+            say(
+                f"  HTTP ({self.args.workers} gunicorn workers, {self.args.clients} clients): "
                 f"p50 {h['p50']:.1f} ms, p95 {h['p95']:.1f} ms, p99 {h['p99']:.1f} ms, "
-                f"{self.figures['http_rate']:.0f} requests/s, {len(errors)} errors")
+                f"{self.figures['http_rate']:.0f} requests/s, {len(errors)} errors"
+            )
             for error in errors[:5]:
                 say(f"    {error}")
         finally:
@@ -490,8 +528,10 @@ class SizeRun:
         deadline = time.monotonic() + SERVER_START_LIMIT
         while time.monotonic() < deadline:
             if server.poll() is not None:
-                raise SystemExit("gunicorn stopped: see its log\n"
-                                 + (self.instance / "gunicorn.log").read_text()[-2000:])
+                raise SystemExit(
+                    "gunicorn stopped: see its log\n"
+                    + (self.instance / "gunicorn.log").read_text()[-2000:]
+                )
             try:
                 if self._get(port, "/api/v1/search?q=accueil", False) == 200:
                     return
@@ -501,8 +541,13 @@ class SizeRun:
         raise SystemExit(f"gunicorn did not answer within {SERVER_START_LIMIT} s")
 
     def verify(self) -> None:
-        completed = subprocess.run([*wiki_command(), "index", "verify"], env=self.env,
-                                   capture_output=True, text=True, timeout=1800)
+        completed = subprocess.run(
+            [*wiki_command(), "index", "verify"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         output = (completed.stdout + completed.stderr).strip()
         self.figures["verify_rc"] = completed.returncode
         self.figures["verify"] = output.splitlines()[-1] if output else ""
@@ -535,18 +580,21 @@ ROWS = (
     ("index size (MB)", lambda f: f"{f['index_mb']:.1f}"),
     ("database size (MB)", lambda f: f"{f['db_mb']:.1f}"),
     ("peak RSS, benchmark process (MB)", lambda f: f"{f['peak_rss_mb']:.0f}"),
-    ("one edit indexed, median / max (ms)",
-     lambda f: f"{f['edit']['p50']:.1f} / {f['edit']['max']:.1f}"),
+    (
+        "one edit indexed, median / max (ms)",
+        lambda f: f"{f['edit']['p50']:.1f} / {f['edit']['max']:.1f}",
+    ),
     ("query in-process p50 (ms)", lambda f: f"{f['query']['p50']:.1f}"),
     ("query in-process p95 (ms)", lambda f: f"{f['query']['p95']:.1f}"),
     ("query in-process p99 (ms)", lambda f: f"{f['query']['p99']:.1f}"),
     ("query HTTP p50 (ms)", lambda f: f"{f['http']['p50']:.1f}" if "http" in f else "–"),
     ("query HTTP p95 (ms)", lambda f: f"{f['http']['p95']:.1f}" if "http" in f else "–"),
     ("query HTTP p99 (ms)", lambda f: f"{f['http']['p99']:.1f}" if "http" in f else "–"),
-    ("HTTP throughput (requests/s)",
-     lambda f: f"{f['http_rate']:.0f}" if "http" in f else "–"),
-    ("gunicorn worker peak RSS (MB)",
-     lambda f: f"{f['worker_rss_mb']:.0f}" if "http" in f else "–"),
+    ("HTTP throughput (requests/s)", lambda f: f"{f['http_rate']:.0f}" if "http" in f else "–"),
+    (
+        "gunicorn worker peak RSS (MB)",
+        lambda f: f"{f['worker_rss_mb']:.0f}" if "http" in f else "–",
+    ),
     ("queries without result", lambda f: f"{f['query_empty']}"),
     ("unique words found", lambda f: f["found"]),
     ("edits found right after", lambda f: f["edits_found"]),
@@ -558,15 +606,19 @@ def table(results: list[dict], markdown: bool) -> str:
     header = ["", *(f"{r['size']:,}".replace(",", " ") + " pages" for r in results)]
     rows = [[name, *(cell(r) for r in results)] for name, cell in ROWS]
     if markdown:
-        lines = ["| " + " | ".join(header) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * len(results)) + "|"]
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(["---"] + ["---:"] * len(results)) + "|",
+        ]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
     widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
     return "\n".join(
-        "  ".join(cell.ljust(widths[0]) if k == 0 else cell.rjust(widths[k])
-                  for k, cell in enumerate(row))
-        for row in [header, *rows])
+        "  ".join(
+            cell.ljust(widths[0]) if k == 0 else cell.rjust(widths[k]) for k, cell in enumerate(row)
+        )
+        for row in [header, *rows]
+    )
 
 
 def target_check(results: list[dict]) -> list[str]:
@@ -588,8 +640,9 @@ def target_check(results: list[dict]) -> list[str]:
 def report(results: list[dict], args: argparse.Namespace) -> None:
     m = machine()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine_line = (f"{m['cpus']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, "
-                    f"Python {m['python']}, {m['system']}")
+    machine_line = (
+        f"{m['cpus']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, {m['system']}"
+    )
     say("")
     say(table(results, markdown=False))
     say("")
@@ -598,38 +651,58 @@ def report(results: list[dict], args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with (out / "results.md").open("a", encoding="utf-8") as md:
-        md.write(f"\n## {when}, search backend {args.backend}\n\n{machine_line}; "
-                 f"{args.queries} queries, "
-                 f"{args.workers} gunicorn workers, {args.clients} HTTP clients, "
-                 f"seed {args.seed}\n\n{table(results, markdown=True)}\n\n")
+        md.write(
+            f"\n## {when}, search backend {args.backend}\n\n{machine_line}; "
+            f"{args.queries} queries, "
+            f"{args.workers} gunicorn workers, {args.clients} HTTP clients, "
+            f"seed {args.seed}\n\n{table(results, markdown=True)}\n\n"
+        )
         md.write("\n".join(f"- {line}" for line in target_check(results)) + "\n")
-    (out / "results.json").write_text(json.dumps(
-        {"date": when, "machine": m, "results": results}, indent=1, default=str))
+    (out / "results.json").write_text(
+        json.dumps({"date": when, "machine": m, "results": results}, indent=1, default=str)
+    )
     say(f"\nMachine: {machine_line}")
     say(f"Appended to {out / 'results.md'}")
 
 
 # ---------------------------------------------------------------- entry point
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=DEFAULT_SIZES,
-                        help=f"page counts, comma-separated (default {DEFAULT_SIZES})")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes",
+        default=DEFAULT_SIZES,
+        help=f"page counts, comma-separated (default {DEFAULT_SIZES})",
+    )
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--edits", type=int, default=EDITS)
-    parser.add_argument("--http", action=argparse.BooleanOptionalAction, default=True,
-                        help="also query through HTTP under gunicorn (default on)")
+    parser.add_argument(
+        "--http",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also query through HTTP under gunicorn (default on)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="benchmarks/out")
     parser.add_argument("--keep", action="store_true", help="keep the instance folders")
-    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh",
-                        help="the search backend (default whoosh, in the instance folder)")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
-                        help="the PostgreSQL server of --backend postgres "
-                             f"(default {DEFAULT_POSTGRES_URL})")
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgres"),
+        default="whoosh",
+        help="the search backend (default whoosh, in the instance folder)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=DEFAULT_POSTGRES_URL,
+        help=f"the PostgreSQL server of --backend postgres (default {DEFAULT_POSTGRES_URL})",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--result-file", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -653,12 +726,30 @@ def main(argv: list[str] | None = None) -> int:
         say(f"== {size} pages")
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             result_file = Path(handle.name)
-        command = [sys.executable, "-m", "benchmarks.run", "--child", str(size),
-                   "--result-file", str(result_file), "--queries", str(args.queries),
-                   "--edits", str(args.edits), "--workers", str(args.workers),
-                   "--clients", str(args.clients), "--seed", str(args.seed),
-                   "--backend", args.backend, "--postgres-url", args.postgres_url,
-                   "--http" if args.http else "--no-http"]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--child",
+            str(size),
+            "--result-file",
+            str(result_file),
+            "--queries",
+            str(args.queries),
+            "--edits",
+            str(args.edits),
+            "--workers",
+            str(args.workers),
+            "--clients",
+            str(args.clients),
+            "--seed",
+            str(args.seed),
+            "--backend",
+            args.backend,
+            "--postgres-url",
+            args.postgres_url,
+            "--http" if args.http else "--no-http",
+        ]
         if args.keep:
             command.append("--keep")
         completed = subprocess.run(command)

@@ -62,8 +62,12 @@ WORST_INPUTS: dict[str, Callable[[], str]] = {
     'allowed: "a\\n" * 19990': lambda: "a\n" * 19990,
     "allowed: table 100 x 190": lambda: _table(100, 190),
     "plain prose, 460,000 characters": lambda: (
-        "Le travail social de proximité demande du temps, de la patience et une écoute "
-        "attentive des habitants du quartier. " * 4 + "\n\n") * 1000,
+        (
+            "Le travail social de proximité demande du temps, de la patience et une écoute "
+            "attentive des habitants du quartier. " * 4 + "\n\n"
+        )
+        * 1000
+    ),
 }
 
 
@@ -101,8 +105,9 @@ def _new_app(folder: Path):
     from wiki.extensions import db
     from wiki.setup import initialise
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wiki.db'}"},
-                     instance_path=folder)
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wiki.db'}"}, instance_path=folder
+    )
     with app.app_context():
         initialise(app)
         user = create_user(db.session, "bench@example.org", "Bench", "mot-de-passe-solide")
@@ -129,13 +134,24 @@ def measure_inputs(names: list[str]) -> list[dict]:
             render_s = time.perf_counter() - started
             clock.reset()
             started = time.perf_counter()
-            response = client.post("/api/v1/pages", headers=headers, json={
-                "kind": "practice", "title": f"Pire texte {number}", "body": text})
+            response = client.post(
+                "/api/v1/pages",
+                headers=headers,
+                json={"kind": "practice", "title": f"Pire texte {number}", "body": text},
+            )
             save_s = time.perf_counter() - started
             error = (response.get_json() or {}).get("error", {}) if response.is_json else {}
-            rows.append({"input": name, "characters": len(text), "render_s": render_s,
-                         "status": response.status_code, "save_s": save_s,
-                         "lock_s": clock.held, "code": error.get("code", "")})
+            rows.append(
+                {
+                    "input": name,
+                    "characters": len(text),
+                    "render_s": render_s,
+                    "status": response.status_code,
+                    "save_s": save_s,
+                    "lock_s": clock.held,
+                    "code": error.get("code", ""),
+                }
+            )
             print(f"  {name}: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
 
@@ -146,8 +162,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _request(url: str, *, data: bytes | None = None, headers: dict | None = None,
-             timeout: float = 120) -> int:
+def _request(
+    url: str, *, data: bytes | None = None, headers: dict | None = None, timeout: float = 120
+) -> int:
     request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
@@ -168,7 +185,10 @@ def measure_concurrent(name: str, workers: int) -> dict:
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603
             [wiki, "serve", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -183,10 +203,19 @@ def measure_concurrent(name: str, workers: int) -> dict:
             done = threading.Event()
 
             def save(number: int) -> None:
-                body = json.dumps({"kind": "practice", "title": f"Concurrent {number}",
-                                   "body": text}).encode()
-                saves.append(_request(base + "/api/v1/pages", data=body, headers={
-                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"}))
+                body = json.dumps(
+                    {"kind": "practice", "title": f"Concurrent {number}", "body": text}
+                ).encode()
+                saves.append(
+                    _request(
+                        base + "/api/v1/pages",
+                        data=body,
+                        headers={
+                            "Authorization": f"Bearer {token}",
+                            "Content-Type": "application/json",
+                        },
+                    )
+                )
 
             def read() -> None:
                 while not done.is_set():
@@ -208,10 +237,15 @@ def measure_concurrent(name: str, workers: int) -> dict:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"input": name, "workers": workers, "save_statuses": sorted(saves),
-            "all_saves_s": elapsed, "reads": len(reads),
-            "read_statuses": sorted({status for status, _ in reads}),
-            "slowest_read_s": max((d for _, d in reads), default=0.0)}
+    return {
+        "input": name,
+        "workers": workers,
+        "save_statuses": sorted(saves),
+        "all_saves_s": elapsed,
+        "reads": len(reads),
+        "read_statuses": sorted({status for status, _ in reads}),
+        "slowest_read_s": max((d for _, d in reads), default=0.0),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -219,25 +253,34 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="comma-separated input names (default: all)")
     parser.add_argument("--no-concurrent", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrent-input", default='"[[" * 100000',
-                        help="the input the three concurrent saves send")
+    parser.add_argument(
+        "--concurrent-input",
+        default='"[[" * 100000',
+        help="the input the three concurrent saves send",
+    )
     options = parser.parse_args(argv)
     names = [n for n in WORST_INPUTS if not options.only or n in options.only.split(",")]
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"{platform.system()} {platform.machine()}\n")
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{platform.system()} {platform.machine()}\n"
+    )
     rows = measure_inputs(names)
     print("| input | characters | render (s) | save: status | save (s) | write lock held (s) |")
     print("| --- | ---: | ---: | --- | ---: | ---: |")
     for row in rows:
         status = f"{row['status']} {row['code']}".strip()
-        print(f"| `{row['input']}` | {row['characters']:,} | {row['render_s']:.2f} | {status} "
-              f"| {row['save_s']:.2f} | {row['lock_s']:.3f} |")
+        print(
+            f"| `{row['input']}` | {row['characters']:,} | {row['render_s']:.2f} | {status} "
+            f"| {row['save_s']:.2f} | {row['lock_s']:.3f} |"
+        )
     if not options.no_concurrent:
         result = measure_concurrent(options.concurrent_input, options.workers)
-        print(f"\nThree saves of `{result['input']}` at once ({result['workers']} workers): "
-              f"statuses {result['save_statuses']} in {result['all_saves_s']:.1f} s; "
-              f"meanwhile {result['reads']} reads of / answered {result['read_statuses']}, "
-              f"the slowest in {result['slowest_read_s']:.2f} s.")
+        print(
+            f"\nThree saves of `{result['input']}` at once ({result['workers']} workers): "
+            f"statuses {result['save_statuses']} in {result['all_saves_s']:.1f} s; "
+            f"meanwhile {result['reads']} reads of / answered {result['read_statuses']}, "
+            f"the slowest in {result['slowest_read_s']:.2f} s."
+        )
 
 
 if __name__ == "__main__":

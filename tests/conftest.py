@@ -95,15 +95,21 @@ def database_template(tmp_path_factory):
 # Modules whose searches run on both backends (WIKI_SEARCH_BACKEND): Whoosh, and PostgreSQL's
 # full-text search, the latter on the suite's PostgreSQL (a schema of its own when the suite
 # runs on SQLite); without a PostgreSQL server its runs skip.
-BOTH_SEARCH_BACKENDS = {"test_search_web", "test_search_visibility", "test_search_relevance",
-                        "test_search_places", "test_sectors"}
+BOTH_SEARCH_BACKENDS = {
+    "test_search_web",
+    "test_search_visibility",
+    "test_search_relevance",
+    "test_search_places",
+    "test_sectors",
+}
 
 
 def pytest_generate_tests(metafunc):
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
     if module in BOTH_SEARCH_BACKENDS and "search_backend" in metafunc.fixturenames:
-        metafunc.parametrize("search_backend", ["whoosh", "postgres"], indirect=True,
-                             scope="module")
+        metafunc.parametrize(
+            "search_backend", ["whoosh", "postgres"], indirect=True, scope="module"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +125,10 @@ def postgres_template(tmp_path_factory, database_template):
     if "url" in database_template:
         yield database_template
         return
-    need(postgres_available(), "the postgres search backend needs a PostgreSQL server at "
-                               "WIKI_TEST_DATABASE_URL")
+    need(
+        postgres_available(),
+        "the postgres search backend needs a PostgreSQL server at WIKI_TEST_DATABASE_URL",
+    )
     schema = f"wiki_search_{uuid.uuid4().hex[:10]}"
     engine = create_engine(PG_URL)
     with engine.begin() as connection:
@@ -186,8 +194,14 @@ def app(request, tmp_path, database_template, search_backend):
     instance.mkdir()
     url = database_for(instance, database_template)
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-         "SERVER_NAME": "wiki.test", "MAIL_DELIVERY": "inline", "SEARCH_BACKEND": search_backend},
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "wiki.test",
+            "MAIL_DELIVERY": "inline",
+            "SEARCH_BACKEND": search_backend,
+        },
         instance_path=instance,
     )
     app.test_client_class = FreshRequestClient
@@ -310,8 +324,7 @@ def make_user(app):
     from wiki.auth.accounts import create_user
 
     def make(email: str, name: str | None = None, role: str = "member"):
-        user = create_user(db.session, email, name or email.split("@")[0].title(), PASSWORD,
-                           role)
+        user = create_user(db.session, email, name or email.split("@")[0].title(), PASSWORD, role)
         db.session.commit()
         return user
 
@@ -354,10 +367,17 @@ def login(client):
 def make_page(app, member):
     from wiki.pages.editing import PageDraft, create_page
 
-    def make(title: str = "Aller vers les habitants", *, kind: str = "practice", body: str = "",
-             author=None, **kwargs):
-        page = create_page(db.session, PageDraft(kind=kind, title=title, body=body, **kwargs),
-                           author or member)
+    def make(
+        title: str = "Aller vers les habitants",
+        *,
+        kind: str = "practice",
+        body: str = "",
+        author=None,
+        **kwargs,
+    ):
+        page = create_page(
+            db.session, PageDraft(kind=kind, title=title, body=body, **kwargs), author or member
+        )
         db.session.commit()
         _index_pending(app)
         return page
@@ -394,16 +414,23 @@ def _corpus_app(request, tmp_path_factory, database_template, pages, search_back
     instance = tmp_path_factory.mktemp("corpus") / "instance"
     instance.mkdir()
     url = database_for(instance, database_template)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SERVER_NAME": "wiki.test", "SEARCH_BACKEND": search_backend},
-                     instance_path=instance)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "SERVER_NAME": "wiki.test",
+            "SEARCH_BACKEND": search_backend,
+        },
+        instance_path=instance,
+    )
     email_guard.guard(app)
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)
         ensure_index(app)
-        author = create_user(db.session, "claire@example.org", "Claire Martin",
-                             "mot-de-passe-solide")
+        author = create_user(
+            db.session, "claire@example.org", "Claire Martin", "mot-de-passe-solide"
+        )
         for entry in pages:
             entry = dict(entry)
             stage = entry.pop("stage", None)  # an innovation sheet's, since March 2024
@@ -432,5 +459,6 @@ def thesaurus_corpus_app(request, tmp_path_factory, database_template, search_ba
     from search_corpus import PAGES
     from thesaurus_corpus import PAGES as SECTOR_PAGES
 
-    yield from _corpus_app(request, tmp_path_factory, database_template,
-                           [*PAGES, *SECTOR_PAGES], search_backend)
+    yield from _corpus_app(
+        request, tmp_path_factory, database_template, [*PAGES, *SECTOR_PAGES], search_backend
+    )

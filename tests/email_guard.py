@@ -22,8 +22,13 @@ from wiki.extensions import db
 
 # The owner's own settings and data export: the only places their address is shown.
 OWNER_PATHS = ("/account", "/api/v1/me", "/api/v1/me/export")
-SCANNED_TYPES = ("text/", "application/json", "application/xml", "application/atom+xml",
-                 "application/problem+json")
+SCANNED_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/problem+json",
+)
 
 
 class EmailLeak(AssertionError):
@@ -49,8 +54,7 @@ def _sent_by_the_request() -> str:
 
 def _variants(email: str) -> tuple[str, ...]:
     # As a template writes it (HTML-escaped) and as JSON may (escaped slash or unicode).
-    return (email, email.replace("'", "&#39;").replace("&", "&amp;"),
-            email.replace("@", "\\u0040"))
+    return (email, email.replace("'", "&#39;").replace("&", "&amp;"), email.replace("@", "\\u0040"))
 
 
 def refuse_email_leaks(response: Response) -> Response:
@@ -62,8 +66,7 @@ def refuse_email_leaks(response: Response) -> Response:
     if "@" not in body and "\\u0040" not in body:
         return response
     with db.engine.connect() as connection:
-        emails = [row[0].casefold() for row in connection.execute(text(
-            "SELECT email FROM users"))]
+        emails = [row[0].casefold() for row in connection.execute(text("SELECT email FROM users"))]
     allowed = set()
     if request.path.rstrip("/") in OWNER_PATHS or request.path.startswith("/account/"):
         owner = _owner_email()
@@ -74,8 +77,10 @@ def refuse_email_leaks(response: Response) -> Response:
         if email in allowed or email in sent:
             continue
         if any(variant in body for variant in _variants(email)):
-            raise EmailLeak(f"{request.method} {request.path} shows the email address "
-                            f"{email!r} ({response.status_code} {response.mimetype})")
+            raise EmailLeak(
+                f"{request.method} {request.path} shows the email address "
+                f"{email!r} ({response.status_code} {response.mimetype})"
+            )
     return response
 
 

@@ -41,8 +41,11 @@ def edit(app, first: int, count: int, rounds: int) -> None:
         for number in range(first, first + count):
             begin_write()
             page = db.session.scalar(select(Page).where(Page.slug == f"page-{number:03d}"))
-            draft = PageDraft(kind="practice", title=page.title,
-                              body=f"Révision {round_} : {unique_word(number, round_)}.")
+            draft = PageDraft(
+                kind="practice",
+                title=page.title,
+                body=f"Révision {round_} : {unique_word(number, round_)}.",
+            )
             save_revision(db.session, page, draft, None, page.version)
             db.session.commit()
             apply_pending(app)

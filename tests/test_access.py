@@ -18,11 +18,14 @@ def pages(make_page, group):
     }
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    ("anonymous", {"public"}),
-    ("outsider", {"public", "members"}),
-    ("group_member", {"public", "members", "group"}),
-])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", {"public"}),
+        ("outsider", {"public", "members"}),
+        ("group_member", {"public", "members", "group"}),
+    ],
+)
 def test_page_view_answers_as_the_sql_filter_does(pages, who, expected, member, other_member):
     actor = {"anonymous": None, "outsider": other_member, "group_member": member}[who]
     by_rule = {name for name, page in pages.items() if access.can(actor, "page.view", page)}
@@ -56,8 +59,8 @@ def test_require_asks_an_anonymous_visitor_to_sign_in_and_refuses_a_member(membe
 
 def test_templates_ask_the_same_rules(client, login, moderator, member, make_page):
     make_page("Page publique")
-    assert '/tags/aller-vers/edit' not in client.get("/tags/aller-vers").get_data(True)
+    assert "/tags/aller-vers/edit" not in client.get("/tags/aller-vers").get_data(True)
     assert ">Modifier<" not in client.get("/pages/page-publique").get_data(True)
     login(moderator)
-    assert '/tags/aller-vers/edit' in client.get("/tags/aller-vers").get_data(True)
+    assert "/tags/aller-vers/edit" in client.get("/tags/aller-vers").get_data(True)
     assert ">Modifier<" in client.get("/pages/page-publique").get_data(True)

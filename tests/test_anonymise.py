@@ -36,23 +36,54 @@ def page(app, member, other_member, moderator, make_page):
     from wiki.pages.follow_ups import add_follow_up
     from wiki.pages.masking import suppress_revision
 
-    created = make_page(f"Accueil de {PASSAGE}", slug=SLUG, kind="innovation",
-                        body=f"{PASSAGE} vient chaque jeudi.",
-                        fields={"context": f"{PASSAGE} vit seule depuis deux ans.",
-                                "objectives": "Rompre l'isolement."})
-    save_revision(db.session, created, PageDraft(
-        kind="innovation", title=f"Accueil de {PASSAGE}",
-        body=f"{PASSAGE} vient chaque jeudi, et parfois le lundi.",
-        fields={"context": f"{PASSAGE} vit seule.", "objectives": "Rompre l'isolement."},
-        summary=f"Précisions sur {PASSAGE}"), other_member, 1)
-    save_revision(db.session, created, PageDraft(
-        kind="innovation", title="Accueil au centre social",
-        body=f"{PASSAGE} vient chaque jeudi ; **{PASSAGE}** aide à la cuisine.",
-        fields={"context": "Une habitante vit seule.", "objectives": "Rompre l'isolement.",
-                "contact": f"via {PASSAGE}"},
-        summary="Titre plus neutre"), member, 2)
-    add_follow_up(db.session, created, author=member, observed_on=date(2026, 3, 2),
-                  area="people", text=f"{PASSAGE} revient le mardi aussi.")
+    created = make_page(
+        f"Accueil de {PASSAGE}",
+        slug=SLUG,
+        kind="innovation",
+        body=f"{PASSAGE} vient chaque jeudi.",
+        fields={
+            "context": f"{PASSAGE} vit seule depuis deux ans.",
+            "objectives": "Rompre l'isolement.",
+        },
+    )
+    save_revision(
+        db.session,
+        created,
+        PageDraft(
+            kind="innovation",
+            title=f"Accueil de {PASSAGE}",
+            body=f"{PASSAGE} vient chaque jeudi, et parfois le lundi.",
+            fields={"context": f"{PASSAGE} vit seule.", "objectives": "Rompre l'isolement."},
+            summary=f"Précisions sur {PASSAGE}",
+        ),
+        other_member,
+        1,
+    )
+    save_revision(
+        db.session,
+        created,
+        PageDraft(
+            kind="innovation",
+            title="Accueil au centre social",
+            body=f"{PASSAGE} vient chaque jeudi ; **{PASSAGE}** aide à la cuisine.",
+            fields={
+                "context": "Une habitante vit seule.",
+                "objectives": "Rompre l'isolement.",
+                "contact": f"via {PASSAGE}",
+            },
+            summary="Titre plus neutre",
+        ),
+        member,
+        2,
+    )
+    add_follow_up(
+        db.session,
+        created,
+        author=member,
+        observed_on=date(2026, 3, 2),
+        area="people",
+        text=f"{PASSAGE} revient le mardi aussi.",
+    )
     db.session.flush()
     suppress_revision(db.session, created, 2, moderator, f"trop de détails sur {PASSAGE}")
     db.session.commit()
@@ -63,8 +94,9 @@ def page(app, member, other_member, moderator, make_page):
 @pytest.fixture
 def anonymised(app, page, client, moderator):
     sign_in(client, moderator)
-    response = client.post(f"/pages/{SLUG}/anonymise",
-                           data={"find": PASSAGE, "replace": INITIALS, "reason": REASON})
+    response = client.post(
+        f"/pages/{SLUG}/anonymise", data={"find": PASSAGE, "replace": INITIALS, "reason": REASON}
+    )
     assert response.status_code == 302, text_of(response)[:2000]
     index_now(app)
     db.session.expire_all()
@@ -75,8 +107,17 @@ def test_no_revision_holds_the_passage_in_the_database(anonymised):
     revisions = db.session.scalars(select(Revision)).all()
     assert len(revisions) == 3
     for revision in revisions:
-        stored = json.dumps([revision.title, revision.body, revision.html, revision.summary,
-                             revision.fields, revision.masked_reason], ensure_ascii=False)
+        stored = json.dumps(
+            [
+                revision.title,
+                revision.body,
+                revision.html,
+                revision.summary,
+                revision.fields,
+                revision.masked_reason,
+            ],
+            ensure_ascii=False,
+        )
         assert PASSAGE not in stored
     assert INITIALS in revisions[2].body and "<strong>M. L.</strong>" in revisions[2].html
     assert revisions[0].title == "Accueil de M. L."
@@ -97,15 +138,13 @@ def test_the_audit_log_records_who_when_why_and_how_many(anonymised, moderator):
     assert entry.actor_id == moderator.id and entry.actor_name == "Modération"
     assert entry.target == f"page:{SLUG}" and entry.reason == REASON
     assert entry.created_at is not None
-    assert entry.details == {"page": SLUG, "revisions": 3, "follow_ups": 1,
-                             "replacement": INITIALS}
+    assert entry.details == {"page": SLUG, "revisions": 3, "follow_ups": 1, "replacement": INITIALS}
     assert PASSAGE not in json.dumps(entry.details, ensure_ascii=False)  # never the passage
 
 
 def test_the_moderator_is_told_what_changed(anonymised, client):
     html = text_of(client.get(anonymised.headers["Location"]))
-    assert ("Passage remplacé dans 3 versions. Et dans 1 observation du suivi des effets."
-            in html)
+    assert "Passage remplacé dans 3 versions. Et dans 1 observation du suivi des effets." in html
 
 
 def test_the_page(anonymised, client):
@@ -149,8 +188,9 @@ def test_the_export(anonymised, app, tmp_path):
 
 def test_the_api_history_and_revisions(anonymised, client, token_for, moderator):
     headers = token_for(moderator)
-    assert PASSAGE not in client.get(f"/api/v1/pages/{SLUG}/revisions",
-                                     headers=headers).get_data(as_text=True)
+    assert PASSAGE not in client.get(f"/api/v1/pages/{SLUG}/revisions", headers=headers).get_data(
+        as_text=True
+    )
     for number in (1, 2, 3):
         one = client.get(f"/api/v1/pages/{SLUG}/revisions/{number}", headers=headers)
         assert one.status_code == 200 and PASSAGE not in one.get_data(as_text=True)
@@ -158,12 +198,14 @@ def test_the_api_history_and_revisions(anonymised, client, token_for, moderator)
 
 # --- who, and what is refused --------------------------------------------------------------
 
+
 def test_only_moderators_find_the_form(page, client, member, moderator):
     sign_in(client, member)
     assert "Anonymiser dans tout l'historique" not in text_of(client.get(f"/pages/{SLUG}"))
     assert client.get(f"/pages/{SLUG}/anonymise").status_code == 403
-    response = client.post(f"/pages/{SLUG}/anonymise",
-                           data={"find": PASSAGE, "replace": INITIALS, "reason": REASON})
+    response = client.post(
+        f"/pages/{SLUG}/anonymise", data={"find": PASSAGE, "replace": INITIALS, "reason": REASON}
+    )
     assert response.status_code == 403
     assert PASSAGE in db.session.scalar(select(Page)).current.body
     sign_in(client, moderator)
@@ -173,26 +215,32 @@ def test_only_moderators_find_the_form(page, client, member, moderator):
 
 def test_a_passage_found_nowhere_is_said_so(page, client, moderator):
     sign_in(client, moderator)
-    response = client.post(f"/pages/{SLUG}/anonymise",
-                           data={"find": "Jean Valjean", "replace": "J. V.", "reason": REASON})
+    response = client.post(
+        f"/pages/{SLUG}/anonymise",
+        data={"find": "Jean Valjean", "replace": "J. V.", "reason": REASON},
+    )
     assert response.status_code == 400
     assert "ne figure dans aucune version" in text_of(response)
-    assert db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == "page.anonymise")) is None
+    assert (
+        db.session.scalar(select(AuditEntry).where(AuditEntry.action == "page.anonymise")) is None
+    )
 
 
 def test_a_replacement_that_still_holds_the_passage_is_refused(page, client, moderator):
     sign_in(client, moderator)
-    response = client.post(f"/pages/{SLUG}/anonymise", data={
-        "find": PASSAGE, "replace": f"Mme {PASSAGE}", "reason": REASON})
+    response = client.post(
+        f"/pages/{SLUG}/anonymise",
+        data={"find": PASSAGE, "replace": f"Mme {PASSAGE}", "reason": REASON},
+    )
     assert response.status_code == 400
     assert "contient encore le passage" in text_of(response)
 
 
 def test_a_reason_is_required(page, client, moderator):
     sign_in(client, moderator)
-    response = client.post(f"/pages/{SLUG}/anonymise",
-                           data={"find": PASSAGE, "replace": INITIALS, "reason": ""})
+    response = client.post(
+        f"/pages/{SLUG}/anonymise", data={"find": PASSAGE, "replace": INITIALS, "reason": ""}
+    )
     assert response.status_code == 400
     assert PASSAGE in db.session.scalar(select(Page)).current.body
 
@@ -200,18 +248,31 @@ def test_a_reason_is_required(page, client, moderator):
 def test_a_slug_that_spells_the_passage_is_pointed_out(app, client, moderator, make_page):
     make_page(f"Visite à {PASSAGE}", body=f"{PASSAGE} ouvre la porte.")
     sign_in(client, moderator)
-    response = client.post("/pages/visite-a-martine-lefevre/anonymise",
-                           data={"find": PASSAGE, "replace": INITIALS, "reason": REASON},
-                           follow_redirects=True)
+    response = client.post(
+        "/pages/visite-a-martine-lefevre/anonymise",
+        data={"find": PASSAGE, "replace": INITIALS, "reason": REASON},
+        follow_redirects=True,
+    )
     assert "L&#39;adresse de la page contient encore ce passage" in text_of(response)
 
 
 # --- the command line and the API ----------------------------------------------------------
 
+
 def test_the_command_line(page, app):
-    result = app.test_cli_runner().invoke(args=[
-        "page", "anonymise", SLUG, "--find", PASSAGE, "--replace", INITIALS,
-        "--reason", REASON])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "page",
+            "anonymise",
+            SLUG,
+            "--find",
+            PASSAGE,
+            "--replace",
+            INITIALS,
+            "--reason",
+            REASON,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "3 versions" in result.output
     db.session.expire_all()
@@ -221,19 +282,30 @@ def test_the_command_line(page, app):
 
 
 def test_the_command_line_says_what_is_wrong_in_one_line(page, app):
-    result = app.test_cli_runner().invoke(args=[
-        "page", "anonymise", "nulle-part", "--find", PASSAGE, "--reason", REASON])
+    result = app.test_cli_runner().invoke(
+        args=["page", "anonymise", "nulle-part", "--find", PASSAGE, "--reason", REASON]
+    )
     assert result.exit_code == 1
     assert "Aucune page « nulle-part »" in result.output
     assert "Traceback" not in result.output
 
 
 def test_the_api(page, client, token_for, moderator, member):
-    refused = client.post(f"/api/v1/pages/{SLUG}/anonymise", headers=token_for(member),
-                          json={"find": PASSAGE, "replace": INITIALS, "reason": REASON})
+    refused = client.post(
+        f"/api/v1/pages/{SLUG}/anonymise",
+        headers=token_for(member),
+        json={"find": PASSAGE, "replace": INITIALS, "reason": REASON},
+    )
     assert refused.status_code == 403
-    done = client.post(f"/api/v1/pages/{SLUG}/anonymise", headers=token_for(moderator),
-                       json={"find": PASSAGE, "replace": INITIALS, "reason": REASON})
+    done = client.post(
+        f"/api/v1/pages/{SLUG}/anonymise",
+        headers=token_for(moderator),
+        json={"find": PASSAGE, "replace": INITIALS, "reason": REASON},
+    )
     assert done.status_code == 200
-    assert done.get_json() == {"slug": SLUG, "revisions": 3, "follow_ups": 1,
-                               "slug_holds_passage": False}
+    assert done.get_json() == {
+        "slug": SLUG,
+        "revisions": 3,
+        "follow_ups": 1,
+        "slug_holds_passage": False,
+    }

@@ -19,9 +19,16 @@ SECRET = "Zéphyrine"  # a word only the members-only page holds
 
 
 def register(client, email="nadia@example.org", name="Nadia Kacem"):
-    response = client.post("/register", data={
-        "name": name, "email": email, "password": PASSWORD, "confirm": PASSWORD,
-        "charter": "y"})
+    response = client.post(
+        "/register",
+        data={
+            "name": name,
+            "email": email,
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "charter": "y",
+        },
+    )
     assert response.status_code == 303, text_of(response)[:400]
     return find_user(db.session, email)
 
@@ -40,8 +47,12 @@ def confirmation_link(address: str) -> str:
 
 @pytest.fixture
 def members_page(app, make_page):
-    page = make_page("Récit entre adhérents", body=f"Un récit où paraît {SECRET}.",
-                     visibility="members", tags=["aller-vers"])
+    page = make_page(
+        "Récit entre adhérents",
+        body=f"Un récit où paraît {SECRET}.",
+        visibility="members",
+        tags=["aller-vers"],
+    )
     _index_pending(app)
     return page
 
@@ -83,8 +94,7 @@ def test_a_registration_is_pending_and_mails_its_address_and_the_moderators(clie
     assert "Votre compte est en attente" in account
 
 
-def test_a_pending_account_sees_no_members_only_page_anywhere(client, app, members_page,
-                                                              token_for):
+def test_a_pending_account_sees_no_members_only_page_anywhere(client, app, members_page, token_for):
     user = register(client)
     user.email_confirmed_at = user.created_at
     db.session.commit()
@@ -94,41 +104,74 @@ def test_a_pending_account_sees_no_members_only_page_anywhere(client, app, membe
 
 def test_a_pending_account_cannot_publish(client, token_for, members_page):
     user = register(client)
-    response = client.post("/api/v1/pages", headers=token_for(user), json={
-        "kind": "practice", "title": "Publié trop tôt", "body": "Texte."})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(user),
+        json={"kind": "practice", "title": "Publié trop tôt", "body": "Texte."},
+    )
     assert response.status_code == 403
     assert "validation" in response.get_json()["error"]["message"]
     form = text_of(client.get("/pages/new?kind=practice"))
     assert 'value="publish"' not in form and 'value="draft"' in form
     assert "attend la validation" in form
-    refused = client.post("/pages/new?kind=practice", data={
-        "title": "Publié trop tôt", "body": "Texte.", "visibility": "members",
-        "action": "publish"})
+    refused = client.post(
+        "/pages/new?kind=practice",
+        data={
+            "title": "Publié trop tôt",
+            "body": "Texte.",
+            "visibility": "members",
+            "action": "publish",
+        },
+    )
     assert refused.status_code == 403
 
 
 def test_a_pending_account_writes_drafts_and_publishes_them_once_approved(
-        client, token_for, moderator, other_member):
+    client, token_for, moderator, other_member
+):
     from wiki.models import Page
 
     user = register(client)
-    saved = client.post("/pages/new?kind=practice", data={
-        "title": "Mon premier récit", "body": "Un récit en attente.", "visibility": "members",
-        "action": "draft"})
+    saved = client.post(
+        "/pages/new?kind=practice",
+        data={
+            "title": "Mon premier récit",
+            "body": "Un récit en attente.",
+            "visibility": "members",
+            "action": "draft",
+        },
+    )
     assert saved.status_code in (302, 303)
     page = db.session.scalar(select(Page).where(Page.title == "Mon premier récit"))
     assert page.status == "draft"
     assert client.get(f"/pages/{page.slug}").status_code == 200  # its author reads it
-    edited = client.put(f"/api/v1/pages/{page.slug}", headers=token_for(user), json={
-        "title": "Mon premier récit", "body": "Un récit retravaillé.", "status": "draft",
-        "base_revision": 1})
+    edited = client.put(
+        f"/api/v1/pages/{page.slug}",
+        headers=token_for(user),
+        json={
+            "title": "Mon premier récit",
+            "body": "Un récit retravaillé.",
+            "status": "draft",
+            "base_revision": 1,
+        },
+    )
     assert edited.status_code == 200
-    published = client.put(f"/api/v1/pages/{page.slug}", headers=token_for(user), json={
-        "title": "Mon premier récit", "base_revision": 2})
+    published = client.put(
+        f"/api/v1/pages/{page.slug}",
+        headers=token_for(user),
+        json={"title": "Mon premier récit", "base_revision": 2},
+    )
     assert published.status_code == 403  # not before the approval
-    api_draft = client.post("/api/v1/pages", headers=token_for(user), json={
-        "kind": "practice", "title": "Un autre brouillon", "body": "Texte.",
-        "status": "draft"})
+    api_draft = client.post(
+        "/api/v1/pages",
+        headers=token_for(user),
+        json={
+            "kind": "practice",
+            "title": "Un autre brouillon",
+            "body": "Texte.",
+            "status": "draft",
+        },
+    )
     assert api_draft.status_code == 201
 
     db.session.refresh(user)
@@ -138,13 +181,17 @@ def test_a_pending_account_writes_drafts_and_publishes_them_once_approved(
 
     approve(db.session, moderator, user)
     db.session.commit()
-    now = client.put(f"/api/v1/pages/{page.slug}", headers=token_for(user), json={
-        "title": "Mon premier récit", "base_revision": 2})
+    now = client.put(
+        f"/api/v1/pages/{page.slug}",
+        headers=token_for(user),
+        json={"title": "Mon premier récit", "base_revision": 2},
+    )
     assert now.status_code == 200 and now.get_json()["status"] == "published"
 
 
-def test_confirming_then_approving_opens_the_members_pages(client, app, moderator, login,
-                                                           members_page, token_for):
+def test_confirming_then_approving_opens_the_members_pages(
+    client, app, moderator, login, members_page, token_for
+):
     user = register(client)
     link = confirmation_link(user.email)
     path = link.split("wiki.test", 1)[-1] if "wiki.test" in link else "/" + link.split("/", 3)[3]

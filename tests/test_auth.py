@@ -30,6 +30,7 @@ def field_error(response, field_id: str) -> str:
 
 # Sign in ------------------------------------------------------------------------------------
 
+
 def test_the_login_page_has_a_labelled_form_and_one_heading(client):
     html = text(client.get("/login"))
     assert html.count("<h1") == 1
@@ -38,8 +39,10 @@ def test_the_login_page_has_a_labelled_form_and_one_heading(client):
 
 
 def test_a_member_signs_in_and_lands_where_they_were_going(client, member):
-    response = client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                           "next": "/pages/aller-vers?x=1"})
+    response = client.post(
+        "/login",
+        data={"email": member.email, "password": PASSWORD, "next": "/pages/aller-vers?x=1"},
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/pages/aller-vers?x=1"
     assert signed_in(client)
@@ -63,6 +66,7 @@ def test_an_unknown_address_gets_the_same_message(client, member):
     wrong = client.post("/login", data={"email": member.email, "password": "x" * 12})
     assert unknown.status_code == wrong.status_code == 401
     assert "Adresse ou mot de passe incorrect." in text(unknown)
+
     def comparable(response):  # CSRF tokens are timestamped; the rest must be identical
         return re.sub(r'value="[^"]*\.[^"]*"', "", text(response))
 
@@ -103,12 +107,14 @@ def test_the_account_page_sends_visitors_to_sign_in_and_back(client, member):
     response = client.get("/account")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
-    follow = client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                         "next": "/account"})
+    follow = client.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "next": "/account"}
+    )
     assert follow.headers["Location"] == "/account"
 
 
 # Sign out -----------------------------------------------------------------------------------
+
 
 def test_signing_out_is_a_post(client, member, login):
     login(member)
@@ -125,9 +131,15 @@ def test_a_member_signs_out(client, member, login):
 
 # Registration -------------------------------------------------------------------------------
 
+
 def register(client, **changes):
-    data = {"name": "Nadia Roux", "email": "nadia@example.org", "password": "une phrase longue",
-            "confirm": "une phrase longue", "charter": "y"}
+    data = {
+        "name": "Nadia Roux",
+        "email": "nadia@example.org",
+        "password": "une phrase longue",
+        "confirm": "une phrase longue",
+        "charter": "y",
+    }
     data.update(changes)
     return client.post("/register", data=data)
 
@@ -190,6 +202,7 @@ def test_registration_cannot_choose_a_role(client):
 
 # The account page ---------------------------------------------------------------------------
 
+
 def test_a_member_changes_name_and_language(client, member, login):
     login(member)
     response = client.post("/account", data={"display_name": "Claire M.", "locale": "en"})
@@ -218,27 +231,43 @@ def test_an_empty_name_is_refused_next_to_the_field(client, member, login):
 
 def test_a_member_changes_password(client, member, login):
     login(member)
-    response = client.post("/account/password", data={
-        "old_password": PASSWORD, "new_password": "un tout nouveau secret",
-        "confirm": "un tout nouveau secret"})
+    response = client.post(
+        "/account/password",
+        data={
+            "old_password": PASSWORD,
+            "new_password": "un tout nouveau secret",
+            "confirm": "un tout nouveau secret",
+        },
+    )
     assert response.status_code == 303
     client.post("/logout")
-    assert client.post("/login", data={"email": member.email,
-                                       "password": PASSWORD}).status_code == 401
-    assert client.post("/login", data={"email": member.email,
-                                       "password": "un tout nouveau secret"}).status_code == 303
+    assert (
+        client.post("/login", data={"email": member.email, "password": PASSWORD}).status_code == 401
+    )
+    assert (
+        client.post(
+            "/login", data={"email": member.email, "password": "un tout nouveau secret"}
+        ).status_code
+        == 303
+    )
 
 
 def test_changing_password_needs_the_current_one(client, member, login):
     login(member)
-    response = client.post("/account/password", data={
-        "old_password": "pas-le-bon-mdp", "new_password": "un tout nouveau secret",
-        "confirm": "un tout nouveau secret"})
+    response = client.post(
+        "/account/password",
+        data={
+            "old_password": "pas-le-bon-mdp",
+            "new_password": "un tout nouveau secret",
+            "confirm": "un tout nouveau secret",
+        },
+    )
     assert response.status_code == 400
     assert field_error(response, "old_password") == "Le mot de passe actuel est incorrect."
 
 
 # API tokens ---------------------------------------------------------------------------------
+
 
 def create_token(client, label="script d'import"):
     response = client.post("/account/tokens", data={"label": label})
@@ -303,13 +332,15 @@ def test_an_old_style_hash_is_upgraded_at_sign_in(client, member):
     member.password_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
     db.session.commit()
     assert accounts._hasher.check_needs_rehash(member.password_hash)
-    assert client.post("/login", data={"email": member.email, "password": PASSWORD}
-                       ).status_code == 303
+    assert (
+        client.post("/login", data={"email": member.email, "password": PASSWORD}).status_code == 303
+    )
     stored = db.session.scalar(select(User.password_hash).where(User.id == member.id))
     assert not accounts._hasher.check_needs_rehash(stored)
     assert client.post("/logout").status_code == 303
-    assert client.post("/login", data={"email": member.email, "password": PASSWORD}
-                       ).status_code == 303
+    assert (
+        client.post("/login", data={"email": member.email, "password": PASSWORD}).status_code == 303
+    )
 
 
 def test_a_new_password_signs_out_the_other_browsers(app, client, member, login):
@@ -317,19 +348,24 @@ def test_a_new_password_signs_out_the_other_browsers(app, client, member, login)
     elsewhere.post("/login", data={"email": member.email, "password": PASSWORD})
     assert signed_in(elsewhere)
     login(member)
-    client.post("/account/password", data={
-        "old_password": PASSWORD, "new_password": "un tout nouveau secret",
-        "confirm": "un tout nouveau secret"})
+    client.post(
+        "/account/password",
+        data={
+            "old_password": PASSWORD,
+            "new_password": "un tout nouveau secret",
+            "confirm": "un tout nouveau secret",
+        },
+    )
     assert signed_in(client)
     assert not signed_in(elsewhere)
 
 
-def test_switching_language_after_creating_a_token_lands_on_the_account_page(client, member,
-                                                                              login):
+def test_switching_language_after_creating_a_token_lands_on_the_account_page(client, member, login):
     login(member)
     client.post("/account/tokens", data={"label": "x"})
-    response = client.post("/language", data={"locale": "en", "next": "/account/tokens?"},
-                           follow_redirects=True)
+    response = client.post(
+        "/language", data={"locale": "en", "next": "/account/tokens?"}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "<h1>My account</h1>" in text(response)
 

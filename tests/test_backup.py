@@ -18,13 +18,22 @@ from wiki.pages.editing import PageDraft, create_page
 
 def state() -> dict:
     """What a restore must give back: pages with their revisions, and the accounts."""
-    pages = {page.slug: (page.version, page.current.title, page.current.body)
-             for page in db.session.scalars(select(Page))}
-    revisions = sorted(db.session.execute(
-        select(Page.slug, Revision.number, Revision.body).join(Page, Revision.page_id == Page.id)
-    ).all())
-    users = sorted(db.session.execute(select(User.email, User.display_name, User.role,
-                                             User.password_hash)).all())
+    pages = {
+        page.slug: (page.version, page.current.title, page.current.body)
+        for page in db.session.scalars(select(Page))
+    }
+    revisions = sorted(
+        db.session.execute(
+            select(Page.slug, Revision.number, Revision.body).join(
+                Page, Revision.page_id == Page.id
+            )
+        ).all()
+    )
+    users = sorted(
+        db.session.execute(
+            select(User.email, User.display_name, User.role, User.password_hash)
+        ).all()
+    )
     return {"pages": pages, "revisions": revisions, "users": users}
 
 
@@ -36,14 +45,18 @@ def write_pages(app, member_id: int, titles: list[str]) -> None:
     with app.app_context():
         author = db.session.get(User, member_id)
         for title in titles:
-            create_page(db.session, PageDraft(kind="practice", title=title,
-                                              body=f"Le récit « {title} »."), author)
+            create_page(
+                db.session,
+                PageDraft(kind="practice", title=title, body=f"Le récit « {title} »."),
+                author,
+            )
             db.session.commit()
         db.session.remove()
 
 
-def test_a_backup_taken_during_writes_restores_its_moment(app, member, make_page, tmp_path,
-                                                          empty_database, monkeypatch):
+def test_a_backup_taken_during_writes_restores_its_moment(
+    app, member, make_page, tmp_path, empty_database, monkeypatch
+):
     for i in range(6):
         make_page(f"Récit avant la sauvegarde {i}", body=f"Texte {i}.")
     before = state()
@@ -105,8 +118,9 @@ def test_the_command_line_backs_up_and_restores(app, make_page, tmp_path, empty_
     runner = target.test_cli_runner()
     with target.app_context():
         assert runner.invoke(args=["restore", str(backup)]).exit_code == 0
-        assert (tmp_path / "restored" / "uploads" / "images" / "photo.png").read_bytes() == \
-            b"\x89PNG..."
+        assert (
+            tmp_path / "restored" / "uploads" / "images" / "photo.png"
+        ).read_bytes() == b"\x89PNG..."
         assert state() == expected
         again = runner.invoke(args=["restore", str(backup)])
         assert again.exit_code == 1
@@ -115,8 +129,9 @@ def test_the_command_line_backs_up_and_restores(app, make_page, tmp_path, empty_
         db.engine.dispose()
 
 
-def test_a_restore_into_an_initialised_empty_instance_works(app, make_page, tmp_path,
-                                                           empty_database):
+def test_a_restore_into_an_initialised_empty_instance_works(
+    app, make_page, tmp_path, empty_database
+):
     """`wiki init` then `wiki restore`: the tags init seeded give way to the backup's."""
     make_page("Un récit", body="Le texte.", tags=["aller-vers", "une étiquette libre"])
     backup = tmp_path / "wiki.tar.gz"
@@ -153,8 +168,9 @@ def test_what_is_not_a_backup_is_refused_in_one_line(app, tmp_path):
     assert missing_folder.exit_code == 1 and "Dossier introuvable" in missing_folder.output
 
 
-def test_a_crafted_archive_may_not_write_outside_the_uploads(app, make_page, tmp_path,
-                                                             empty_database):
+def test_a_crafted_archive_may_not_write_outside_the_uploads(
+    app, make_page, tmp_path, empty_database
+):
     make_page("Un récit", body="Le texte.")
     backup = tmp_path / "wiki.tar.gz"
     archive.write_backup(app, backup)

@@ -119,15 +119,35 @@ def test_the_wiki_imports_the_corpus(app):
 @pytest.mark.slow
 def test_the_benchmark_runs_and_prints_its_figures(tmp_path):
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "50", "--queries", "20",
-         "--edits", "3", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--sizes",
+            "50",
+            "--queries",
+            "20",
+            "--edits",
+            "3",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-3000:]
-    for figure in ("import (pages/s)", "indexing (pages/s)", "index size (MB)",
-                   "peak RSS", "query in-process p95 (ms)", "query HTTP p95 (ms)",
-                   "one edit indexed"):
+    for figure in (
+        "import (pages/s)",
+        "indexing (pages/s)",
+        "index size (MB)",
+        "peak RSS",
+        "query in-process p95 (ms)",
+        "query HTTP p95 (ms)",
+        "one edit indexed",
+    ):
         assert figure in output
     assert "unique words found: 50/50" in output
     assert "wiki index verify (exit 0)" in output

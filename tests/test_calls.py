@@ -10,9 +10,12 @@ from tests.helpers import sign_in, sign_out, text_of
 from wiki.extensions import db
 from wiki.models import Call
 
-CALL = {"title": "Des expériences d'aller vers auprès de personnes âgées isolées",
-        "body": "En **milieu rural**, dans le Chinonais.", "tags": ["aller-vers", "isolement"],
-        "departement": "37"}
+CALL = {
+    "title": "Des expériences d'aller vers auprès de personnes âgées isolées",
+    "body": "En **milieu rural**, dans le Chinonais.",
+    "tags": ["aller-vers", "isolement"],
+    "departement": "37",
+}
 
 
 @pytest.fixture
@@ -21,12 +24,14 @@ def people(make_user, member):
     made = {}
     for key, name, profile in (
         ("both", "Bea Both", {"departement": "37", "expertise": ("aller-vers",)}),
-        ("other_tag", "Oscar Tag", {"departement": "37", "expertise": ("isolement",
-                                                                       "prevention")}),
+        ("other_tag", "Oscar Tag", {"departement": "37", "expertise": ("isolement", "prevention")}),
         ("tag_only", "Tania Tag", {"departement": "75", "expertise": ("aller-vers",)}),
         ("place_only", "Paul Place", {"departement": "37", "expertise": ("logement",)}),
-        ("hidden", "Hugo Hors", {"departement": "37", "expertise": ("aller-vers",),
-                                 "in_directory": False}),
+        (
+            "hidden",
+            "Hugo Hors",
+            {"departement": "37", "expertise": ("aller-vers",), "in_directory": False},
+        ),
         ("no_place", "Nina Nulle", {"departement": None, "expertise": ("aller-vers",)}),
     ):
         user = make_user(f"{key.replace('_', '-')}@example.org", name)
@@ -41,7 +46,8 @@ def post(client, headers, **changes):
 
 
 def test_a_call_notifies_exactly_the_members_whose_tags_and_departement_match(
-        client, smtp, token_for, member, people):
+    client, smtp, token_for, member, people
+):
     response = post(client, token_for(member))
 
     assert response.status_code == 201
@@ -50,8 +56,10 @@ def test_a_call_notifies_exactly_the_members_whose_tags_and_departement_match(
     assert told == ["both@example.org", "other-tag@example.org"]
     [mail] = smtp.to("both@example.org")
     assert "Appel au réseau" in mail["Subject"]
-    assert f"http://wiki.test/calls/{response.get_json()['id']}" in mail.get_body(
-        ("plain",)).get_content()
+    assert (
+        f"http://wiki.test/calls/{response.get_json()['id']}"
+        in mail.get_body(("plain",)).get_content()
+    )
     assert member.email not in mail.as_string()
 
 
@@ -60,7 +68,10 @@ def test_a_whole_network_call_ignores_the_departement(client, smtp, token_for, m
 
     assert response.get_json()["notified"] == 3
     assert sorted(m["To"] for m in smtp.messages) == [
-        "both@example.org", "no-place@example.org", "tag-only@example.org"]
+        "both@example.org",
+        "no-place@example.org",
+        "tag-only@example.org",
+    ]
 
 
 def test_a_member_who_blocks_the_author_is_not_told(client, smtp, token_for, member, people):
@@ -73,9 +84,17 @@ def test_a_member_who_blocks_the_author_is_not_told(client, smtp, token_for, mem
 def test_posting_on_the_web_says_how_many_were_told(client, smtp, member, people):
     sign_in(client, member)
 
-    response = client.post("/calls/new", data={
-        "title": CALL["title"], "body": CALL["body"], "controlled_tags": ["aller-vers"],
-        "tags": "isolement", "departement": "37"}, follow_redirects=True)
+    response = client.post(
+        "/calls/new",
+        data={
+            "title": CALL["title"],
+            "body": CALL["body"],
+            "controlled_tags": ["aller-vers"],
+            "tags": "isolement",
+            "departement": "37",
+        },
+        follow_redirects=True,
+    )
 
     assert response.status_code == 200
     assert "2 membre(s) de l&#39;annuaire en sont avertis" in text_of(response)
@@ -96,22 +115,26 @@ def test_a_call_needs_a_title_and_a_tag_and_a_known_departement(client, token_fo
 
 
 def test_answers_form_a_thread_and_the_author_resolves_the_call(
-        client, smtp, token_for, member, other_member):
+    client, smtp, token_for, member, other_member
+):
     mine, theirs = token_for(member), token_for(other_member)
     call = post(client, mine).get_json()
 
-    answer = client.post(f"/api/v1/calls/{call['id']}/answers", headers=theirs,
-                         json={"body": "Nous le faisons à *Loches*."})
+    answer = client.post(
+        f"/api/v1/calls/{call['id']}/answers",
+        headers=theirs,
+        json={"body": "Nous le faisons à *Loches*."},
+    )
     assert answer.status_code == 201
     assert "<em>Loches</em>" in answer.get_json()["html"]
     assert len(smtp.to(member.email)) == 1  # the author hears of the answer
-    assert client.post(f"/api/v1/calls/{call['id']}/resolve", headers=theirs
-                       ).status_code == 403
+    assert client.post(f"/api/v1/calls/{call['id']}/resolve", headers=theirs).status_code == 403
 
     resolved = client.post(f"/api/v1/calls/{call['id']}/resolve", headers=mine).get_json()
     assert resolved["state"] == "resolved" and len(resolved["answers"]) == 1
-    late = client.post(f"/api/v1/calls/{call['id']}/answers", headers=theirs,
-                       json={"body": "Trop tard ?"})
+    late = client.post(
+        f"/api/v1/calls/{call['id']}/answers", headers=theirs, json={"body": "Trop tard ?"}
+    )
     assert late.status_code == 403
 
 
@@ -120,8 +143,10 @@ def test_answering_and_resolving_on_the_web(client, token_for, member, other_mem
     sign_in(client, other_member)
     page = text_of(client.get(f"/calls/{call['id']}"))
     assert "marquer l'appel résolu" not in page
-    assert client.post(f"/calls/{call['id']}/answers", data={"body": "Voyez Chinon."}
-                       ).status_code == 303
+    assert (
+        client.post(f"/calls/{call['id']}/answers", data={"body": "Voyez Chinon."}).status_code
+        == 303
+    )
     sign_out(client)
 
     sign_in(client, member)
@@ -136,8 +161,9 @@ def test_the_list_filters_by_tag_departement_and_state(client, token_for, member
     headers = token_for(member)
     tours = post(client, headers, title="Jardins partagés à Tours", tags=["quartier"]).get_json()
     paris = post(client, headers, title="Maraude à Paris", departement="75").get_json()
-    everywhere = post(client, headers, title="Groupe Balint en ligne", departement=None,
-                      tags=["groupe-balint"]).get_json()
+    everywhere = post(
+        client, headers, title="Groupe Balint en ligne", departement=None, tags=["groupe-balint"]
+    ).get_json()
     client.post(f"/api/v1/calls/{paris['id']}/resolve", headers=headers)
 
     def ids(**params):
@@ -186,15 +212,25 @@ def test_notified_is_the_authors_business(client, token_for, member, other_membe
     assert "notified" not in seen
 
 
-@pytest.mark.parametrize("request_", [
-    ("POST", "/api/v1/calls", {**CALL, "tags": [1]}),
-    ("POST", "/api/v1/calls", {**CALL, "tags": "aller-vers"}),
-    ("POST", "/api/v1/calls", {**CALL, "departement": 37}),
-    ("POST", "/api/v1/calls", {**CALL, "color": "red"}),
-    ("GET", "/api/v1/calls?per_page=0", None),
-    ("GET", "/api/v1/calls?q=" + "x" * 600, None),
-], ids=["tag-not-text", "tags-not-a-list", "departement-number", "unknown-key",
-        "per-page-zero", "query-too-long"])
+@pytest.mark.parametrize(
+    "request_",
+    [
+        ("POST", "/api/v1/calls", {**CALL, "tags": [1]}),
+        ("POST", "/api/v1/calls", {**CALL, "tags": "aller-vers"}),
+        ("POST", "/api/v1/calls", {**CALL, "departement": 37}),
+        ("POST", "/api/v1/calls", {**CALL, "color": "red"}),
+        ("GET", "/api/v1/calls?per_page=0", None),
+        ("GET", "/api/v1/calls?q=" + "x" * 600, None),
+    ],
+    ids=[
+        "tag-not-text",
+        "tags-not-a-list",
+        "departement-number",
+        "unknown-key",
+        "per-page-zero",
+        "query-too-long",
+    ],
+)
 def test_bad_input_is_a_clear_400(client, token_for, member, request_):
     method, url, body = request_
     response = client.open(url, method=method, json=body, headers=token_for(member))
@@ -208,8 +244,12 @@ def test_an_id_beyond_any_integer_is_simply_not_found(client, token_for, member)
     huge = 2**63
     assert client.get(f"/api/v1/calls/{huge}", headers=headers).status_code == 404
     assert client.get(f"/api/v1/conversations/{huge}", headers=headers).status_code == 404
-    assert client.post("/api/v1/reports", headers=headers, json={
-        "target": f"message:{huge}", "reason": "?"}).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/reports", headers=headers, json={"target": f"message:{huge}", "reason": "?"}
+        ).status_code
+        == 404
+    )
     sign_in(client, member)
     assert client.get(f"/calls/{huge}").status_code == 404
     assert client.get(f"/messages/{huge}").status_code == 404

@@ -13,8 +13,13 @@ ACCOUNT = "Madame Dupont, schizophrène, habite au 12 rue des Lilas (06 12 34 56
 
 
 def payload(**overrides) -> dict:
-    values = {"kind": "practice", "title": "Une visite au domicile", "body": ACCOUNT,
-              "tags": ["aller-vers"], "fields": {"territory": "Tours"}}
+    values = {
+        "kind": "practice",
+        "title": "Une visite au domicile",
+        "body": ACCOUNT,
+        "tags": ["aller-vers"],
+        "fields": {"territory": "Tours"},
+    }
     values.update(overrides)
     return values
 
@@ -25,8 +30,10 @@ def auth(token_for, member):
 
 
 def pages_and_revisions() -> tuple[int, int]:
-    return (db.session.scalar(select(func.count(Page.id))),
-            db.session.scalar(select(func.count(Revision.id))))
+    return (
+        db.session.scalar(select(func.count(Page.id))),
+        db.session.scalar(select(func.count(Revision.id))),
+    )
 
 
 def test_publishing_a_text_with_findings_answers_422_and_writes_nothing(client, auth):
@@ -36,54 +43,68 @@ def test_publishing_a_text_with_findings_answers_422_and_writes_nothing(client, 
     assert error["code"] == "charter_findings"
     kinds = {f["kind"] for f in error["details"]["findings"]}
     assert {"person_name", "diagnosis", "address", "phone"} <= kinds
-    assert all(ACCOUNT[f["start"]:f["end"]] == f["text"] for f in error["details"]["findings"])
+    assert all(ACCOUNT[f["start"] : f["end"]] == f["text"] for f in error["details"]["findings"])
     assert pages_and_revisions() == (0, 0)
 
 
 def test_the_title_fields_and_summary_are_checked_too(client, auth):
-    response = client.post("/api/v1/pages", json=payload(
-        body="Une visite.", fields={"territory": "12 rue des Lilas"},
-        summary="avec Madame Dupont"), headers=auth)
+    response = client.post(
+        "/api/v1/pages",
+        json=payload(
+            body="Une visite.",
+            fields={"territory": "12 rue des Lilas"},
+            summary="avec Madame Dupont",
+        ),
+        headers=auth,
+    )
     assert response.status_code == 422
     parts = {f["field"] for f in response.get_json()["error"]["details"]["findings"]}
     assert parts == {"territory", "summary"}
 
 
-def test_justified_passages_let_the_page_be_published(client, auth, member, token_for,
-                                                      other_member, moderator):
+def test_justified_passages_let_the_page_be_published(
+    client, auth, member, token_for, other_member, moderator
+):
     body = "Madame R. a été dite schizophrène par le service, ce qu'elle conteste."
     justification = {"text": "schizophrène", "reason": "Le mot du service, cité et discuté."}
-    assert client.post("/api/v1/pages", json=payload(body=body),
-                       headers=auth).status_code == 422
-    response = client.post("/api/v1/pages", json=payload(body=body,
-                                                          justifications=[justification]),
-                           headers=auth)
+    assert client.post("/api/v1/pages", json=payload(body=body), headers=auth).status_code == 422
+    response = client.post(
+        "/api/v1/pages", json=payload(body=body, justifications=[justification]), headers=auth
+    )
     assert response.status_code == 201, response.get_json()
     page = response.get_json()
     assert page["status"] == "published"
     assert page["charter"]["findings"] == []
     assert [(j["text"], j["reason"]) for j in page["charter"]["justified"]] == [
-        ("schizophrène", "Le mot du service, cité et discuté.")]
+        ("schizophrène", "Le mot du service, cité et discuté.")
+    ]
     stored = db.session.scalar(select(CharterJustification))
     assert (stored.kind, stored.author_id) == ("diagnosis", member.id)
     # The reasons are for the authors and the moderators.
     url = f"/api/v1/pages/{page['slug']}"
     assert client.get(url, headers=token_for(other_member)).get_json()["charter"] == {
-        "findings": [], "justified": []}
+        "findings": [],
+        "justified": [],
+    }
     assert client.get(url).get_json()["charter"]["justified"] == []
-    assert len(client.get(url, headers=token_for(moderator)).get_json()[
-        "charter"]["justified"]) == 1
+    assert (
+        len(client.get(url, headers=token_for(moderator)).get_json()["charter"]["justified"]) == 1
+    )
 
 
 def test_a_justification_needs_a_reason(client, auth):
-    response = client.post("/api/v1/pages", json=payload(
-        justifications=[{"text": "schizophrène", "reason": " "}]), headers=auth)
+    response = client.post(
+        "/api/v1/pages",
+        json=payload(justifications=[{"text": "schizophrène", "reason": " "}]),
+        headers=auth,
+    )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_justifications"
 
 
 def test_a_draft_is_saved_with_its_findings_and_seen_by_its_authors_only(
-        client, auth, token_for, other_member):
+    client, auth, token_for, other_member
+):
     response = client.post("/api/v1/pages", json=payload(status="draft"), headers=auth)
     assert response.status_code == 201
     draft = response.get_json()
@@ -94,20 +115,33 @@ def test_a_draft_is_saved_with_its_findings_and_seen_by_its_authors_only(
     assert client.get(url, headers=token_for(other_member)).status_code == 404
     assert client.get(url).status_code == 404
     assert client.get(url + "/revisions").status_code == 404
-    assert client.put(url, json={"title": "x", "base_revision": 1},
-                      headers=token_for(other_member)).status_code == 404
+    assert (
+        client.put(
+            url, json={"title": "x", "base_revision": 1}, headers=token_for(other_member)
+        ).status_code
+        == 404
+    )
 
 
 def test_publishing_a_draft_runs_the_check(client, auth):
-    slug = client.post("/api/v1/pages", json=payload(status="draft"),
-                       headers=auth).get_json()["slug"]
+    slug = client.post("/api/v1/pages", json=payload(status="draft"), headers=auth).get_json()[
+        "slug"
+    ]
     url = f"/api/v1/pages/{slug}"
-    refused = client.put(url, json={"title": "Une visite au domicile", "base_revision": 1},
-                         headers=auth)
+    refused = client.put(
+        url, json={"title": "Une visite au domicile", "base_revision": 1}, headers=auth
+    )
     assert refused.status_code == 422
     assert db.session.scalar(select(Page.status).where(Page.slug == slug)) == "draft"
-    published = client.put(url, json={"title": "Une visite au domicile", "base_revision": 1,
-                                      "body": "Madame D. habite le quartier."}, headers=auth)
+    published = client.put(
+        url,
+        json={
+            "title": "Une visite au domicile",
+            "base_revision": 1,
+            "body": "Madame D. habite le quartier.",
+        },
+        headers=auth,
+    )
     assert published.status_code == 200, published.get_json()
     assert published.get_json()["status"] == "published"
     assert client.get(url).status_code == 200
@@ -115,8 +149,11 @@ def test_publishing_a_draft_runs_the_check(client, auth):
 
 def test_an_edit_with_findings_answers_422_and_keeps_the_page(client, auth, make_page):
     page = make_page("Accueil de jour", body="Un accueil sans condition.")
-    response = client.put(f"/api/v1/pages/{page.slug}", json={
-        "title": page.title, "base_revision": 1, "body": ACCOUNT}, headers=auth)
+    response = client.put(
+        f"/api/v1/pages/{page.slug}",
+        json={"title": page.title, "base_revision": 1, "body": ACCOUNT},
+        headers=auth,
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Page, page.id).version == 1
@@ -124,22 +161,28 @@ def test_an_edit_with_findings_answers_422_and_keeps_the_page(client, auth, make
 
 def test_a_published_page_does_not_go_back_to_draft(client, auth, make_page):
     page = make_page("Accueil de jour", body="Un accueil sans condition.")
-    response = client.put(f"/api/v1/pages/{page.slug}", json={
-        "title": page.title, "base_revision": 1, "status": "draft"}, headers=auth)
+    response = client.put(
+        f"/api/v1/pages/{page.slug}",
+        json={"title": page.title, "base_revision": 1, "status": "draft"},
+        headers=auth,
+    )
     assert response.status_code == 400
     assert response.get_json()["error"]["details"]["field"] == "status"
 
 
 def test_an_unknown_status_is_refused(client, auth):
-    response = client.post("/api/v1/pages", json=payload(status="secret", body="Un texte."),
-                           headers=auth)
+    response = client.post(
+        "/api/v1/pages", json=payload(status="secret", body="Un texte."), headers=auth
+    )
     assert response.status_code == 400
 
 
 def test_a_drafts_slug_does_not_tell_others_it_exists(client, auth, token_for, other_member):
-    draft = client.post("/api/v1/pages", json=payload(status="draft", body="Un récit."),
-                        headers=auth).get_json()
+    draft = client.post(
+        "/api/v1/pages", json=payload(status="draft", body="Un récit."), headers=auth
+    ).get_json()
     assert draft["slug"].startswith("une-visite-au-domicile-")
-    theirs = client.post("/api/v1/pages", json=payload(body="Un autre récit."),
-                         headers=token_for(other_member)).get_json()
+    theirs = client.post(
+        "/api/v1/pages", json=payload(body="Un autre récit."), headers=token_for(other_member)
+    ).get_json()
     assert theirs["slug"] == "une-visite-au-domicile"

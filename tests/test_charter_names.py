@@ -15,35 +15,42 @@ def found(text: str, **kwargs) -> list[tuple[str, str]]:
     return [(f.kind, f.text) for f in check_charter(text, **kwargs)]
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("Martine Lefèvre a appelé le service lundi.", "Martine Lefèvre"),
-    ("Nous sommes allés au marché avec Youssef.", "Youssef"),
-    ("Hier, Karim est passé à la permanence.", "Karim"),
-    ("La voisine, Odette Perrin, fait les démarches.", "Odette Perrin"),
-    ("Il a parlé longtemps de Jean-Pierre.", "Jean-Pierre"),
-    ("Une lettre du docteur Renaud.", "docteur Renaud"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Martine Lefèvre a appelé le service lundi.", "Martine Lefèvre"),
+        ("Nous sommes allés au marché avec Youssef.", "Youssef"),
+        ("Hier, Karim est passé à la permanence.", "Karim"),
+        ("La voisine, Odette Perrin, fait les démarches.", "Odette Perrin"),
+        ("Il a parlé longtemps de Jean-Pierre.", "Jean-Pierre"),
+        ("Une lettre du docteur Renaud.", "docteur Renaud"),
+    ],
+)
 def test_a_name_without_a_civility_is_found(text, name):
     assert found(text) == [("person_name", name)]
 
 
-@pytest.mark.parametrize("text", [
-    "Le collège Jean Moulin et le lycée Victor Hugo ont répondu.",
-    "Le centre social Léo Lagrange ouvre le samedi.",
-    "Nous nous retrouvons rue Jean Jaurès, place Albert Camus.",
-    "Une permanence à Saint-Pierre-des-Corps et à Saint-Martin.",
-    "La Fondation Abbé Pierre et l'abbé Pierre lui-même.",
-    "Selon Pierre Bourdieu et Robert Castel, puis Bourdieu encore.",
-    "La CAF de Touraine, le Secours populaire et ATD Quart Monde.",
-    "Refuser l'interprétation sauvage. Aller vers les publics.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le collège Jean Moulin et le lycée Victor Hugo ont répondu.",
+        "Le centre social Léo Lagrange ouvre le samedi.",
+        "Nous nous retrouvons rue Jean Jaurès, place Albert Camus.",
+        "Une permanence à Saint-Pierre-des-Corps et à Saint-Martin.",
+        "La Fondation Abbé Pierre et l'abbé Pierre lui-même.",
+        "Selon Pierre Bourdieu et Robert Castel, puis Bourdieu encore.",
+        "La CAF de Touraine, le Secours populaire et ATD Quart Monde.",
+        "Refuser l'interprétation sauvage. Aller vers les publics.",
+    ],
+)
 def test_streets_institutions_and_public_figures_are_not_names(text):
     assert check_charter(text) == []
 
 
 def test_a_street_named_after_a_person_is_part_of_the_address():
     assert found("Elle habite au 3 rue Jean Jaurès, 37000 Tours.") == [
-        ("address", "3 rue Jean Jaurès, 37000 Tours")]
+        ("address", "3 rue Jean Jaurès, 37000 Tours")
+    ]
 
 
 def test_page_titles_and_justified_names_are_ignored():
@@ -55,7 +62,8 @@ def test_page_titles_and_justified_names_are_ignored():
 
 def test_ignoring_a_name_keeps_the_other_kinds():
     assert found("Lucie est bipolaire.", ignore=["Lucie", "bipolaire"]) == [
-        ("diagnosis", "bipolaire")]
+        ("diagnosis", "bipolaire")
+    ]
 
 
 def test_the_model_runs_its_entity_recogniser_alone():
@@ -73,15 +81,17 @@ def test_unchanged_paragraphs_are_not_given_to_the_model_again():
     assert RECOGNISER.model_runs == runs + 1
 
 
-def test_without_the_model_the_rules_still_work_and_a_warning_is_logged_once(monkeypatch,
-                                                                             caplog):
+def test_without_the_model_the_rules_still_work_and_a_warning_is_logged_once(monkeypatch, caplog):
     missing = NameRecogniser("fr_no_such_model_installed")
     monkeypatch.setattr(charter, "RECOGNISER", missing)
     with caplog.at_level(logging.WARNING, logger="wiki.content.charter_names"):
         first = found("M. Dupont, 06 12 34 56 78, a vu Martine Lefèvre et Kofi Annan.")
         found("Encore Martine Lefèvre.")
-    assert first == [("person_name", "M. Dupont"), ("phone", "06 12 34 56 78"),
-                     ("person_name", "Martine Lefèvre")]
+    assert first == [
+        ("person_name", "M. Dupont"),
+        ("phone", "06 12 34 56 78"),
+        ("person_name", "Martine Lefèvre"),
+    ]
     warnings = [r for r in caplog.records if "cannot be loaded" in r.getMessage()]
     assert len(warnings) == 1
     assert not missing.available

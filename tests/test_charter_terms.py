@@ -12,21 +12,27 @@ from wiki.models import AuditEntry, CharterTerm
 TEXT = "Elle est logorrhéique et ses voisines logorrhéiques aussi."
 
 
-def test_a_moderator_adds_a_term_that_the_api_check_then_reports(client, moderator, member,
-                                                                token_for):
-    before = client.post("/api/v1/charter/check", json={"text": TEXT},
-                         headers=token_for(member)).get_json()
+def test_a_moderator_adds_a_term_that_the_api_check_then_reports(
+    client, moderator, member, token_for
+):
+    before = client.post(
+        "/api/v1/charter/check", json={"text": TEXT}, headers=token_for(member)
+    ).get_json()
     assert before == {"findings": []}
     sign_in(client, moderator)
     response = client.post("/charter/terms", data={"term": "logorrhéique"})
     assert response.status_code == 302
     assert "logorrhéique" in text_of(client.get("/charter/terms"))
-    after = client.post("/api/v1/charter/check", json={"text": TEXT},
-                        headers=token_for(member)).get_json()
+    after = client.post(
+        "/api/v1/charter/check", json={"text": TEXT}, headers=token_for(member)
+    ).get_json()
     assert [(f["kind"], f["text"]) for f in after["findings"]] == [
-        ("diagnosis", "logorrhéique"), ("diagnosis", "logorrhéiques")]
-    (entry,) = db.session.scalars(db.select(AuditEntry).where(
-        AuditEntry.action == "charter.term.add"))
+        ("diagnosis", "logorrhéique"),
+        ("diagnosis", "logorrhéiques"),
+    ]
+    (entry,) = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "charter.term.add")
+    )
     assert entry.actor_id == moderator.id
 
 
@@ -90,42 +96,48 @@ def test_the_command_line_adds_lists_and_removes(app):
 
 
 def test_extra_terms_are_inflected_like_the_projects():
-    assert check_charter("Des pères dépressifs et une mère dépressive·s.",
-                         extra_terms=()) != []
-    found = check_charter("Deux mythomanes, une cyclothymique·s et un cyclothymique.",
-                          extra_terms=("cyclothymique",))
+    assert check_charter("Des pères dépressifs et une mère dépressive·s.", extra_terms=()) != []
+    found = check_charter(
+        "Deux mythomanes, une cyclothymique·s et un cyclothymique.", extra_terms=("cyclothymique",)
+    )
     assert [f.text for f in found] == ["mythomanes", "cyclothymique·s", "cyclothymique"]
     assert term_pattern("TDAH") == "TDAH" + "s?"
 
 
-@pytest.mark.parametrize(("text", "passage"), [
-    ("Une mère dépressive.", "dépressive"),
-    ("Des parents dépressif·ves.", "dépressif·ves"),
-    ("Des adolescents dépressifs(ves).", "dépressifs(ves)"),
-    ("Un enfant avec un TSA.", "TSA"),
-    ("Un élève autiste·s.", "autiste·s"),
-    ("Un TDAH.", "TDAH"),
-    ("Des toxicomanes.", "toxicomanes"),
-    ("Elle souffre de dépression.", "souffre de dépression"),
-    ("Il souffrait d'une grave anxiété.", "souffrait d'une grave anxiété"),
-    ("Souffrant de schizophrénie.", "Souffrant de schizophrénie"),
-    ("Un père alcoolique.", "alcoolique"),
-    ("On le disait débile.", "débile"),
-    ("Un psychopathe.", "psychopathe"),
-    ("Une tante hystérique.", "hystérique"),
-    ("Deux sœurs anorexiques.", "anorexiques"),
-    ("Des élèves caractérielles.", "caractérielles"),
-    ("Des débiles mentaux.", "débiles mentaux"),
-])
+@pytest.mark.parametrize(
+    ("text", "passage"),
+    [
+        ("Une mère dépressive.", "dépressive"),
+        ("Des parents dépressif·ves.", "dépressif·ves"),
+        ("Des adolescents dépressifs(ves).", "dépressifs(ves)"),
+        ("Un enfant avec un TSA.", "TSA"),
+        ("Un élève autiste·s.", "autiste·s"),
+        ("Un TDAH.", "TDAH"),
+        ("Des toxicomanes.", "toxicomanes"),
+        ("Elle souffre de dépression.", "souffre de dépression"),
+        ("Il souffrait d'une grave anxiété.", "souffrait d'une grave anxiété"),
+        ("Souffrant de schizophrénie.", "Souffrant de schizophrénie"),
+        ("Un père alcoolique.", "alcoolique"),
+        ("On le disait débile.", "débile"),
+        ("Un psychopathe.", "psychopathe"),
+        ("Une tante hystérique.", "hystérique"),
+        ("Deux sœurs anorexiques.", "anorexiques"),
+        ("Des élèves caractérielles.", "caractérielles"),
+        ("Des débiles mentaux.", "débiles mentaux"),
+    ],
+)
 def test_the_projects_vocabulary_and_its_inflections(text, passage):
     assert [(f.kind, f.text) for f in check_charter(text)] == [("diagnosis", passage)]
 
 
-@pytest.mark.parametrize("text", [
-    "Il souffre de la solitude et du froid.",
-    "Un toc-toc à la porte, un tic de langage.",
-    "Une dépression en fin de journée, puis un alcool de poire.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il souffre de la solitude et du froid.",
+        "Un toc-toc à la porte, un tic de langage.",
+        "Une dépression en fin de journée, puis un alcool de poire.",
+    ],
+)
 def test_ordinary_words_near_the_labels_are_not_reported(text):
     assert check_charter(text) == []
 
@@ -136,6 +148,7 @@ def test_a_visible_page_title_is_not_reported_as_a_name(client, make_page, membe
     make_page("Lucie", body="Une page que seuls les membres voient.", visibility="members")
     anonymous = client.post("/api/v1/charter/check", json={"text": text}).get_json()
     assert [f["text"] for f in anonymous["findings"]] == ["Lucie"]  # a hidden title hides nothing
-    signed_in = client.post("/api/v1/charter/check", json={"text": text},
-                            headers=token_for(member)).get_json()
+    signed_in = client.post(
+        "/api/v1/charter/check", json={"text": text}, headers=token_for(member)
+    ).get_json()
     assert signed_in == {"findings": []}

@@ -18,8 +18,12 @@ ACCOUNT = "Madame Dupont, schizophrène, habite au 12 rue des Lilas (06 12 34 56
 
 
 def practice(**overrides) -> dict:
-    data = {"title": "Une visite au domicile", "body": ACCOUNT, "territory": "Tours",
-            "visibility": "public"}
+    data = {
+        "title": "Une visite au domicile",
+        "body": ACCOUNT,
+        "territory": "Tours",
+        "visibility": "public",
+    }
     data.update(overrides)
     return data
 
@@ -32,20 +36,24 @@ def hidden_inputs(html: str) -> list[tuple[str, str]]:
     """The (name, value) of every hidden input of the review form, as a browser posts it."""
     import html as html_module
 
-    return [(html_module.unescape(name), html_module.unescape(value))
-            for name, value in re.findall(
-                r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)]
+    return [
+        (html_module.unescape(name), html_module.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    ]
 
 
 def passages(html: str) -> dict[str, int]:
     import html as html_module
 
-    return {html_module.unescape(value): int(index) for index, value in re.findall(
-        r'name="passage-(\d+)" value="([^"]*)"', html)}
+    return {
+        html_module.unescape(value): int(index)
+        for index, value in re.findall(r'name="passage-(\d+)" value="([^"]*)"', html)
+    }
 
 
-def answer(client, url: str, review_html: str, answers: dict[str, tuple[str, str]],
-           action: str = "review"):
+def answer(
+    client, url: str, review_html: str, answers: dict[str, tuple[str, str]], action: str = "review"
+):
     """Post the review form: for each passage, ("replace", text) or ("justify", reason)."""
     data: dict[str, list[str]] = {}
     for name, value in hidden_inputs(review_html):
@@ -64,8 +72,7 @@ def writer(client, member):
     return member
 
 
-def test_publishing_an_account_with_findings_shows_the_review_and_publishes_nothing(
-        client, writer):
+def test_publishing_an_account_with_findings_shows_the_review_and_publishes_nothing(client, writer):
     response = client.post("/pages/new?kind=practice", data=practice())
     html = text_of(response)
     assert response.status_code == 200
@@ -87,25 +94,37 @@ def test_each_finding_fixed_replaced_or_justified_then_published(client, writer)
     assert page_count() == 0
     assert "Madame Dupont" not in again_html and "passages attendent encore" in again_html
     # The diagnosis justified, the address and the phone replaced: published.
-    done = answer(client, url, again_html, {
-        "schizophrène": ("justify", "Le mot du psychiatre, que nous discutons."),
-        address: ("replace", "quartier nord"),
-        "06 12 34 56 78": ("replace", "(numéro retiré)")})
+    done = answer(
+        client,
+        url,
+        again_html,
+        {
+            "schizophrène": ("justify", "Le mot du psychiatre, que nous discutons."),
+            address: ("replace", "quartier nord"),
+            "06 12 34 56 78": ("replace", "(numéro retiré)"),
+        },
+    )
     assert done.status_code == 302, text_of(done)[:2000]
     page = db.session.scalar(select(Page))
     assert page.status == "published"
-    assert page.current.body == ("Madame D., schizophrène, habite au quartier nord "
-                                 "((numéro retiré)).")
+    assert page.current.body == (
+        "Madame D., schizophrène, habite au quartier nord ((numéro retiré))."
+    )
     justification = db.session.scalar(select(CharterJustification))
-    assert (justification.text, justification.revision_id) == ("schizophrène",
-                                                                page.current.id)
+    assert (justification.text, justification.revision_id) == ("schizophrène", page.current.id)
 
 
 def test_a_replacement_is_made_in_every_occurrence_and_every_field(client, writer):
     url = "/pages/new?kind=practice"
-    review = text_of(client.post(url, data=practice(
-        body="Madame Dupont vient. Plus tard, Madame Dupont repart.",
-        setting="chez Madame Dupont")))
+    review = text_of(
+        client.post(
+            url,
+            data=practice(
+                body="Madame Dupont vient. Plus tard, Madame Dupont repart.",
+                setting="chez Madame Dupont",
+            ),
+        )
+    )
     done = answer(client, url, review, {"Madame Dupont": ("replace", "Madame D.")})
     assert done.status_code == 302
     current = db.session.scalar(select(Page)).current
@@ -147,8 +166,10 @@ def test_publishing_a_draft_runs_the_check(client, writer):
     assert "<mark" in text_of(response)
     db.session.expire_all()
     assert db.session.get(Page, page.id).status == "draft"
-    response = client.post(f"/pages/{page.slug}/edit", data={
-        **practice(body="Une dame du quartier."), "base_revision": "1"})
+    response = client.post(
+        f"/pages/{page.slug}/edit",
+        data={**practice(body="Une dame du quartier."), "base_revision": "1"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Page, page.id).status == "published"
@@ -156,25 +177,37 @@ def test_publishing_a_draft_runs_the_check(client, writer):
 
 def test_an_edit_is_checked_before_it_is_saved(client, writer, make_page):
     page = make_page("Accueil de jour", body="Un accueil sans condition.")
-    response = client.post(f"/pages/{page.slug}/edit", data={
-        "title": page.title, "body": "Avec M. Martin, bipolaire.", "base_revision": "1",
-        "visibility": "public"})
+    response = client.post(
+        f"/pages/{page.slug}/edit",
+        data={
+            "title": page.title,
+            "body": "Avec M. Martin, bipolaire.",
+            "base_revision": "1",
+            "visibility": "public",
+        },
+    )
     assert "Martin</mark>" in text_of(response)
     db.session.expire_all()
     assert db.session.get(Page, page.id).version == 1
 
 
 def test_the_summary_and_the_title_are_checked(client, writer):
-    response = client.post("/pages/new?kind=practice", data=practice(
-        title="Chez Madame Dupont", body="Une visite.", summary="appel au 06 12 34 56 78"))
+    response = client.post(
+        "/pages/new?kind=practice",
+        data=practice(
+            title="Chez Madame Dupont", body="Une visite.", summary="appel au 06 12 34 56 78"
+        ),
+    )
     html = text_of(response)
     assert "Madame Dupont</mark>" in html and "06 12 34 56 78</mark>" in html
     assert page_count() == 0
 
 
 def test_preview_renders_the_page_and_the_findings_and_writes_nothing(client, writer):
-    response = client.post("/pages/new?kind=practice", data={
-        **practice(body="## Le récit\n\nMadame Dupont, **bipolaire**."), "action": "preview"})
+    response = client.post(
+        "/pages/new?kind=practice",
+        data={**practice(body="## Le récit\n\nMadame Dupont, **bipolaire**."), "action": "preview"},
+    )
     html = text_of(response)
     assert response.status_code == 200 and page_count() == 0
     assert re.search(r"<h2[^>]*>Le récit</h2>", html) and "<strong>bipolaire</strong>" in html
@@ -183,26 +216,45 @@ def test_preview_renders_the_page_and_the_findings_and_writes_nothing(client, wr
 
 
 def test_a_follow_up_is_checked(client, writer, make_page):
-    sheet = make_page("Module aller vers", kind="innovation",
-                      fields={"context": "Des habitants isolés.", "objectives": "Aller vers."})
+    sheet = make_page(
+        "Module aller vers",
+        kind="innovation",
+        fields={"context": "Des habitants isolés.", "objectives": "Aller vers."},
+    )
     url = f"/pages/{sheet.slug}/follow-ups"
-    response = client.post(url, data={"observed_on": "2024-03-12", "area": "people",
-                                      "text": "M. Martin, dépressif, va mieux."})
+    response = client.post(
+        url,
+        data={
+            "observed_on": "2024-03-12",
+            "area": "people",
+            "text": "M. Martin, dépressif, va mieux.",
+        },
+    )
     review = text_of(response)
     assert "Martin</mark>" in review
     assert db.session.scalar(select(func.count(FollowUp.id))) == 0
-    done = answer(client, url, review, {
-        next(p for p in passages(review) if "Martin" in p): ("replace", "M. M."),
-        **{p: ("justify", "Ses propres mots.") for p in passages(review) if "Martin" not in p}})
+    done = answer(
+        client,
+        url,
+        review,
+        {
+            next(p for p in passages(review) if "Martin" in p): ("replace", "M. M."),
+            **{p: ("justify", "Ses propres mots.") for p in passages(review) if "Martin" not in p},
+        },
+    )
     assert done.status_code == 302, text_of(done)[:1500]
     assert db.session.scalar(select(FollowUp.text)).startswith("M. M.")
 
 
 def test_a_revert_asks_first_and_is_checked(client, writer, make_page, member):
     page = make_page("Accueil de jour", body="Avec Madame Dupont, un accueil.")
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Avec Madame D., un accueil."),
-                  member, base_revision=1)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Avec Madame D., un accueil."),
+        member,
+        base_revision=1,
+    )
     db.session.commit()
     confirm = client.get(f"/pages/{page.slug}/revert/1")
     html = text_of(confirm)
@@ -215,8 +267,12 @@ def test_a_revert_asks_first_and_is_checked(client, writer, make_page, member):
     assert "Madame Dupont</mark>" in review_html
     db.session.expire_all()
     assert db.session.get(Page, page.id).version == 2
-    done = answer(client, f"/pages/{page.slug}/edit", review_html,
-                  {"Madame Dupont": ("justify", "Elle a demandé à être nommée.")})
+    done = answer(
+        client,
+        f"/pages/{page.slug}/edit",
+        review_html,
+        {"Madame Dupont": ("justify", "Elle a demandé à être nommée.")},
+    )
     assert done.status_code == 302, text_of(done)[:1500]
     db.session.expire_all()
     assert db.session.get(Page, page.id).current.body == "Avec Madame Dupont, un accueil."
@@ -224,16 +280,20 @@ def test_a_revert_asks_first_and_is_checked(client, writer, make_page, member):
 
 def test_a_clean_revert_is_published_at_once(client, writer, make_page, member):
     page = make_page("Accueil de jour", body="Un accueil.")
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Un autre accueil."), member, base_revision=1)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Un autre accueil."),
+        member,
+        base_revision=1,
+    )
     db.session.commit()
     response = client.post(f"/pages/{page.slug}/revert/1", data={"base_revision": "2"})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(Revision.id))) == 3
 
 
-def test_moderators_read_the_justifications_in_the_history(client, writer, moderator,
-                                                          other_member):
+def test_moderators_read_the_justifications_in_the_history(client, writer, moderator, other_member):
     url = "/pages/new?kind=practice"
     review = text_of(client.post(url, data=practice(body="Elle se dit bipolaire.")))
     answer(client, url, review, {"bipolaire": ("justify", "Ses mots, cités.")})
@@ -253,17 +313,28 @@ def test_recent_justifications_for_the_moderation_queue(client, writer):
     answer(client, url, review, {"bipolaire": ("justify", "Ses mots, cités.")})
     (latest,) = recent_justifications(db.session, 10)
     assert (latest.reason, latest.page.title, latest.author.email) == (
-        "Ses mots, cités.", "Une visite au domicile", writer.email)
+        "Ses mots, cités.",
+        "Une visite au domicile",
+        writer.email,
+    )
 
 
 def test_the_moderators_page_of_justifications_lists_what_they_may_read(
-        client, writer, moderator, other_member, group):
+    client, writer, moderator, other_member, group
+):
     url = "/pages/new?kind=practice"
     review = text_of(client.post(url, data=practice(body="Elle se dit bipolaire.")))
     answer(client, url, review, {"bipolaire": ("justify", "Ses mots, cités.")})
-    review = text_of(client.post(url, data=practice(
-        title="Séance de l'atelier", body="Il se dit schizophrène.",
-        visibility=f"group:{group.slug}")))
+    review = text_of(
+        client.post(
+            url,
+            data=practice(
+                title="Séance de l'atelier",
+                body="Il se dit schizophrène.",
+                visibility=f"group:{group.slug}",
+            ),
+        )
+    )
     answer(client, url, review, {"schizophrène": ("justify", "Entre nous, ses mots.")})
     sign_in(client, moderator)  # not in the workshop: its page is not theirs to read
     listing = client.get("/moderation/justifications")
@@ -277,7 +348,8 @@ def test_the_moderators_page_of_justifications_lists_what_they_may_read(
 
 
 def test_a_new_practice_defaults_to_approved_members_and_a_group_page_to_its_group(
-        client, writer, group):
+    client, writer, group
+):
     form = text_of(client.get("/pages/new?kind=practice"))
     assert re.search(r'<option selected value="members">Adhérents validés', form)
     from_group = text_of(client.get(f"/pages/new?kind=practice&group={group.slug}"))
@@ -287,13 +359,27 @@ def test_a_new_practice_defaults_to_approved_members_and_a_group_page_to_its_gro
 
 
 def test_a_sheets_contact_may_hold_an_address_and_a_phone(client, writer):
-    response = client.post("/pages/new?kind=innovation", data={
-        "title": "Module aller vers", "context": "Des habitants isolés.",
-        "objectives": "Aller vers eux.", "visibility": "public",
-        "contact": "Mme Durand, formation@example.org, 02 38 12 34 56"})
+    response = client.post(
+        "/pages/new?kind=innovation",
+        data={
+            "title": "Module aller vers",
+            "context": "Des habitants isolés.",
+            "objectives": "Aller vers eux.",
+            "visibility": "public",
+            "contact": "Mme Durand, formation@example.org, 02 38 12 34 56",
+        },
+    )
     assert response.status_code == 302
-    review = text_of(client.post("/pages/new?kind=innovation", data={
-        "title": "Module deux", "context": "Des habitants isolés.",
-        "objectives": "Aller vers eux.", "visibility": "public",
-        "contact": "Mme Durand, qui est bipolaire"}))
+    review = text_of(
+        client.post(
+            "/pages/new?kind=innovation",
+            data={
+                "title": "Module deux",
+                "context": "Des habitants isolés.",
+                "objectives": "Aller vers eux.",
+                "visibility": "public",
+                "contact": "Mme Durand, qui est bipolaire",
+            },
+        )
+    )
     assert "bipolaire</mark>" in review and "Durand</mark>" not in review

@@ -25,6 +25,7 @@ def assert_user_error(result, expected: str):
 
 # --- init ---------------------------------------------------------------------------------
 
+
 def test_init_twice_is_safe(runner):
     first = runner.invoke(args=["init"])
     tags = db.session.scalar(select(func.count(Tag.id)))
@@ -38,13 +39,23 @@ def test_init_twice_is_safe(runner):
 
 # --- user create --------------------------------------------------------------------------
 
+
 def test_user_create_reads_the_password_from_stdin(runner, app):
     from wiki.auth.accounts import authenticate
 
     result = runner.invoke(
-        args=["user", "create", "Nadia@Example.org", "--name", "Nadia Haddad",
-              "--role", "moderator", "--password-stdin"],
-        input="un mot de passe long\n")
+        args=[
+            "user",
+            "create",
+            "Nadia@Example.org",
+            "--name",
+            "Nadia Haddad",
+            "--role",
+            "moderator",
+            "--password-stdin",
+        ],
+        input="un mot de passe long\n",
+    )
 
     assert result.exit_code == 0, result.output
     assert "Compte créé : nadia@example.org (moderator, @nadia-haddad)" in result.stdout
@@ -56,8 +67,10 @@ def test_user_create_without_password_makes_an_account_that_cannot_sign_in(runne
     result = runner.invoke(args=["user", "create", "sans@example.org", "--name", "Sans"])
 
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(User).where(User.email == "sans@example.org")
-                             ).password_hash is None
+    assert (
+        db.session.scalar(select(User).where(User.email == "sans@example.org")).password_hash
+        is None
+    )
 
 
 def test_user_create_twice_is_a_one_line_error(runner, member):
@@ -74,22 +87,26 @@ def test_user_create_with_a_bad_email_is_refused(runner):
 
 
 def test_user_create_with_a_short_password_is_refused(runner):
-    result = runner.invoke(args=["user", "create", "court@example.org", "--name", "Court",
-                                 "--password-stdin"], input="court\n")
+    result = runner.invoke(
+        args=["user", "create", "court@example.org", "--name", "Court", "--password-stdin"],
+        input="court\n",
+    )
 
     assert_user_error(result, "au moins 10 caractères")
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
 def test_user_create_with_an_unknown_role_is_a_usage_error(runner):
-    result = runner.invoke(args=["user", "create", "r@example.org", "--name", "R",
-                                 "--role", "superuser"])
+    result = runner.invoke(
+        args=["user", "create", "r@example.org", "--name", "R", "--role", "superuser"]
+    )
 
     assert result.exit_code == 2
     assert "Traceback" not in result.output
 
 
 # --- token create -------------------------------------------------------------------------
+
 
 def test_token_create_prints_a_token_that_authenticates(runner, member):
     from wiki.auth.accounts import user_from_token
@@ -110,17 +127,22 @@ def test_token_create_for_an_unknown_account_is_refused(runner):
 
 # --- group create / add -------------------------------------------------------------------
 
+
 def test_group_create_and_add(runner, member):
     created = runner.invoke(args=["group", "create", "groupe-balint", "--name", "Groupe Balint"])
-    added = runner.invoke(args=["group", "add", "groupe-balint", member.email,
-                                "--role", "facilitator"])
+    added = runner.invoke(
+        args=["group", "add", "groupe-balint", member.email, "--role", "facilitator"]
+    )
 
     assert created.exit_code == 0, created.output
     assert "Groupe créé : groupe-balint" in created.stdout
     assert added.exit_code == 0, added.output
     membership = db.session.scalar(select(Membership))
     assert (membership.group.slug, membership.user.email, membership.role) == (
-        "groupe-balint", member.email, "facilitator")
+        "groupe-balint",
+        member.email,
+        "facilitator",
+    )
 
 
 def test_group_create_twice_is_refused(runner, group):
@@ -152,8 +174,10 @@ def test_group_add_of_an_unknown_account_is_refused(runner, group):
 def test_a_command_before_init_says_to_run_init(tmp_path):
     from wiki import create_app
 
-    fresh = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wiki.db'}",
-                        "TESTING": True}, instance_path=tmp_path)
+    fresh = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wiki.db'}", "TESTING": True},
+        instance_path=tmp_path,
+    )
 
     result = fresh.test_cli_runner().invoke(args=["demo"])
 

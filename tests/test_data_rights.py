@@ -29,25 +29,41 @@ def converse(client, token_for, member, other_member) -> tuple[dict, dict, int]:
     token and the conversation's id."""
     give_profile(other_member)
     mine, theirs = token_for(member), token_for(other_member)
-    started = client.post("/api/v1/conversations", headers=mine, json={
-        "to": other_member.handle, "subject": "Bonjour", "body": "Premier message"}).get_json()
+    started = client.post(
+        "/api/v1/conversations",
+        headers=mine,
+        json={"to": other_member.handle, "subject": "Bonjour", "body": "Premier message"},
+    ).get_json()
     number = started["id"]
-    client.post(f"/api/v1/conversations/{number}/messages", headers=theirs,
-                json={"body": "Réponse de Karim"})
-    client.post(f"/api/v1/conversations/{number}/messages", headers=mine,
-                json={"body": "Dernier mot de Claire"})
+    client.post(
+        f"/api/v1/conversations/{number}/messages",
+        headers=theirs,
+        json={"body": "Réponse de Karim"},
+    )
+    client.post(
+        f"/api/v1/conversations/{number}/messages",
+        headers=mine,
+        json={"body": "Dernier mot de Claire"},
+    )
     return mine, theirs, number
 
 
-def test_the_export_holds_everything_of_the_member(client, token_for, member, other_member,
-                                                   make_page):
+def test_the_export_holds_everything_of_the_member(
+    client, token_for, member, other_member, make_page
+):
     give_profile(member, departement="37", expertise=("aller-vers",))
     make_page("Une maraude partagée", body="Le texte du récit.")
     mine, _theirs, number = converse(client, token_for, member, other_member)
-    client.post("/api/v1/calls", headers=mine, json={
-        "title": "Qui fait du porte-à-porte ?", "tags": ["aller-vers"]})
-    client.post("/api/v1/reports", headers=mine,
-                json={"target": "page:une-maraude-partagee", "reason": "Un nom"})
+    client.post(
+        "/api/v1/calls",
+        headers=mine,
+        json={"title": "Qui fait du porte-à-porte ?", "tags": ["aller-vers"]},
+    )
+    client.post(
+        "/api/v1/reports",
+        headers=mine,
+        json={"target": "page:une-maraude-partagee", "reason": "Un nom"},
+    )
 
     data = client.get("/api/v1/me/export", headers=mine).get_json()
 
@@ -58,7 +74,10 @@ def test_the_export_holds_everything_of_the_member(client, token_for, member, ot
     [conversation] = data["conversations"]
     assert conversation["id"] == number
     assert [m["body"] for m in conversation["messages"]] == [
-        "Premier message", "Réponse de Karim", "Dernier mot de Claire"]
+        "Premier message",
+        "Réponse de Karim",
+        "Dernier mot de Claire",
+    ]
     assert [c["title"] for c in data["calls"]] == ["Qui fait du porte-à-porte ?"]
     assert [r["reason"] for r in data["reports"]] == ["Un nom"]
     assert data["api_tokens"] and "token_hash" not in json.dumps(data)
@@ -77,7 +96,8 @@ def test_the_account_page_offers_the_download(client, member):
 
 
 def test_deleting_through_the_api_removes_profile_messages_and_tokens_and_keeps_the_pages(
-        client, token_for, member, other_member, make_page):
+    client, token_for, member, other_member, make_page
+):
     give_profile(member, departement="37")
     page = make_page("Une maraude partagée")
     mine, theirs, number = converse(client, token_for, member, other_member)
@@ -90,10 +110,12 @@ def test_deleting_through_the_api_removes_profile_messages_and_tokens_and_keeps_
     db.session.expire_all()
     assert db.session.get(User, member_id) is None
     assert db.session.get(Profile, member_id) is None
-    assert db.session.scalar(select(func.count(ApiToken.id))
-                             .where(ApiToken.user_id == member_id)) == 0
-    assert db.session.scalar(select(func.count(Message.id))
-                             .where(Message.author_id == member_id)) == 0
+    assert (
+        db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == member_id)) == 0
+    )
+    assert (
+        db.session.scalar(select(func.count(Message.id)).where(Message.author_id == member_id)) == 0
+    )
     assert db.session.scalar(select(func.count(Call.id))) == 0
     assert client.get("/api/v1/me", headers=mine).status_code == 401
     # Karim keeps his own message; Claire's went.
@@ -111,8 +133,11 @@ def test_deleting_through_the_api_removes_profile_messages_and_tokens_and_keeps_
 
 def test_a_conversation_left_with_no_message_goes(client, token_for, member, other_member):
     give_profile(other_member)
-    client.post("/api/v1/conversations", headers=token_for(member), json={
-        "to": other_member.handle, "subject": "Seul", "body": "Sans réponse"})
+    client.post(
+        "/api/v1/conversations",
+        headers=token_for(member),
+        json={"to": other_member.handle, "subject": "Seul", "body": "Sans réponse"},
+    )
 
     client.delete("/api/v1/me", headers=token_for(member))
 
@@ -128,7 +153,8 @@ def test_the_deletion_form_asks_for_the_password(client, member, make_page):
 
     wrong = client.post("/account/delete", data={"password": "pas le bon mot"})
     assert wrong.status_code == 400 and "rien n'est supprimé" in text_of(wrong).replace(
-        "&#39;", "'")
+        "&#39;", "'"
+    )
     assert db.session.get(User, member.id) is not None
 
     done = client.post("/account/delete", data={"password": PASSWORD})
@@ -141,11 +167,15 @@ def test_the_deletion_form_asks_for_the_password(client, member, make_page):
 
 
 def test_reports_filed_by_a_deleted_member_stay_without_their_name(
-        client, token_for, member, make_page):
+    client, token_for, member, make_page
+):
     make_page("Une maraude partagée")
     headers = token_for(member)
-    client.post("/api/v1/reports", headers=headers,
-                json={"target": "page:une-maraude-partagee", "reason": "Un nom"})
+    client.post(
+        "/api/v1/reports",
+        headers=headers,
+        json={"target": "page:une-maraude-partagee", "reason": "Un nom"},
+    )
 
     client.delete("/api/v1/me", headers=headers)
 

@@ -28,8 +28,10 @@ def demo(runner):
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Group, Membership, Page, Revision, Tag, FollowUp, PageLink)}
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (User, Group, Membership, Page, Revision, Tag, FollowUp, PageLink)
+    }
 
 
 def page(slug: str) -> Page:
@@ -38,9 +40,11 @@ def page(slug: str) -> Page:
 
 def test_demo_loads_accounts_groups_and_pages_and_prints_the_logins(demo):
     assert "Comptes de démonstration :" in demo.stdout
-    for email, password in (("admin@demo.alters.fr", "cle-des-champs-admin"),
-                            ("moderation@demo.alters.fr", "charte-et-vigilance"),
-                            ("membre@demo.alters.fr", "porte-ouverte-quartier")):
+    for email, password in (
+        ("admin@demo.alters.fr", "cle-des-champs-admin"),
+        ("moderation@demo.alters.fr", "charte-et-vigilance"),
+        ("membre@demo.alters.fr", "porte-ouverte-quartier"),
+    ):
         assert email in demo.stdout and password in demo.stdout
     loaded = counts()
     assert loaded["User"] == 4 + 6  # the accounts, and network members to find
@@ -62,8 +66,9 @@ def test_demo_keeps_a_page_someone_changed(runner, demo):
     from wiki.pages.editing import PageDraft, save_revision
 
     sheet = page("groupe-balint")
-    save_revision(db.session, sheet, PageDraft(kind="innovation", title="Balint, revu"),
-                  None, sheet.version)
+    save_revision(
+        db.session, sheet, PageDraft(kind="innovation", title="Balint, revu"), None, sheet.version
+    )
     db.session.commit()
 
     assert runner.invoke(args=["demo"]).exit_code == 0
@@ -126,8 +131,11 @@ def test_demo_pages_are_linked_and_tagged(demo):
         assert 'class="wiki-link"' in p.current.html, p.slug
     kinds = {p.kind for p in pages}
     assert kinds == {"practice", "innovation"}
-    outreach = [p for p in pages if p.kind == "practice"
-                and {"aller-vers", "non-demande"} & {t.slug for t in p.tags}]
+    outreach = [
+        p
+        for p in pages
+        if p.kind == "practice" and {"aller-vers", "non-demande"} & {t.slug for t in p.tags}
+    ]
     assert len(outreach) >= 4
 
 
@@ -162,19 +170,28 @@ def test_demo_text_names_no_one(app):
 
 
 def test_the_innovation_sheet_page_shows_its_fields(demo, client):
-    need("pages.view" in client.application.view_functions,
-         "the pages blueprint has no page view yet")
+    need(
+        "pages.view" in client.application.view_functions,
+        "the pages blueprint has no page view yet",
+    )
 
     html = client.get(f"/pages/{MODULE_2}").get_data(as_text=True)
 
-    for value in ("Tous secteurs", "Maximum 3 jours / 21 heures", "DGCS",
-                  "Centre-Val de Loire", "appel d"):
+    for value in (
+        "Tous secteurs",
+        "Maximum 3 jours / 21 heures",
+        "DGCS",
+        "Centre-Val de Loire",
+        "appel d",
+    ):
         assert value in html
 
 
 def test_every_public_demo_page_renders_and_the_others_are_hidden(demo, client):
-    need("pages.view" in client.application.view_functions,
-         "the pages blueprint has no page view yet")
+    need(
+        "pages.view" in client.application.view_functions,
+        "the pages blueprint has no page view yet",
+    )
 
     for p in db.session.scalars(select(Page)).all():
         response = client.get(f"/pages/{p.slug}")

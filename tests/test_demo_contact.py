@@ -15,8 +15,10 @@ def run_demo(app):
 
 
 def counts() -> tuple[int, int, int]:
-    return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (Conversation, Message, Call))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Conversation, Message, Call)
+    )
 
 
 def test_the_demo_has_a_conversation_and_an_open_call(app):
@@ -28,8 +30,9 @@ def test_the_demo_has_a_conversation_and_an_open_call(app):
     assert call.state == "open" and call.departement == "37"
     camille = db.session.scalar(select(User).where(User.email == "membre@demo.alters.fr"))
     # Yanis answered: Camille, the first demo member, sees one unread message.
-    assert db.session.scalar(select(Participant.unread).where(
-        Participant.user_id == camille.id)) == 1
+    assert (
+        db.session.scalar(select(Participant.unread).where(Participant.user_id == camille.id)) == 1
+    )
 
 
 def test_the_demo_twice_adds_no_second_conversation_nor_call(app):

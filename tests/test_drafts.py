@@ -21,12 +21,24 @@ def target(make_page, other_member):
 @pytest.fixture
 def draft(make_page, target, member):
     """Claire's draft, public once published, tagged, linking to a published page."""
-    return make_page(f"Récit {WORD}", body=f"Un récit {WORD}. Voir [[Accueil de jour]].",
-                     tags=["aller-vers"], status="draft", author=member)
+    return make_page(
+        f"Récit {WORD}",
+        body=f"Un récit {WORD}. Voir [[Accueil de jour]].",
+        tags=["aller-vers"],
+        status="draft",
+        author=member,
+    )
 
 
-PLACES = ["/practices", "/recent", "/feeds/recent.atom", "/tags/aller-vers", "/",
-          f"/search?q={WORD}", "/api/v1/search?q=" + WORD]
+PLACES = [
+    "/practices",
+    "/recent",
+    "/feeds/recent.atom",
+    "/tags/aller-vers",
+    "/",
+    f"/search?q={WORD}",
+    "/api/v1/search?q=" + WORD,
+]
 
 
 @pytest.mark.parametrize("url", PLACES)
@@ -45,8 +57,10 @@ def test_a_draft_answers_404_to_anyone_else(client, draft, other_member, suffix)
 
 def test_the_api_answers_404_to_anyone_else(client, draft, other_member, token_for):
     assert client.get(f"/api/v1/pages/{draft.slug}").status_code == 404
-    assert client.get(f"/api/v1/pages/{draft.slug}",
-                      headers=token_for(other_member)).status_code == 404
+    assert (
+        client.get(f"/api/v1/pages/{draft.slug}", headers=token_for(other_member)).status_code
+        == 404
+    )
 
 
 def test_a_draft_is_no_backlink_for_anyone_else(client, draft, target, member, other_member):
@@ -73,9 +87,13 @@ def test_a_draft_is_not_in_the_index_until_published(client, draft, member, app)
     from wiki.search.queries import search
 
     assert search(member, WORD).total == 0
-    save_revision(db.session, draft, PageDraft(kind="practice", title=draft.title,
-                                               body=f"Un récit {WORD}."), member,
-                  base_revision=1)
+    save_revision(
+        db.session,
+        draft,
+        PageDraft(kind="practice", title=draft.title, body=f"Un récit {WORD}."),
+        member,
+        base_revision=1,
+    )
     db.session.commit()
     from wiki.search.indexer import apply_pending, verify
 
@@ -85,15 +103,15 @@ def test_a_draft_is_not_in_the_index_until_published(client, draft, member, app)
     assert verify(app) == []
 
 
-def test_a_group_draft_is_seen_by_the_group_only(client, make_page, make_user, group,
-                                                 other_member):
+def test_a_group_draft_is_seen_by_the_group_only(client, make_page, make_user, group, other_member):
     from wiki.groups.membership import add_member
 
     colleague = make_user("lea@example.org", "Léa Petit")
     add_member(db.session, group.slug, colleague.email, "member")
     db.session.commit()
-    page = make_page(f"Récit {WORD}", body="Un récit.", status="draft",
-                     visibility=f"group:{group.slug}")
+    page = make_page(
+        f"Récit {WORD}", body="Un récit.", status="draft", visibility=f"group:{group.slug}"
+    )
     sign_in(client, colleague)
     assert client.get(f"/pages/{page.slug}").status_code == 200
     assert WORD in text_of(client.get("/drafts"))
@@ -106,9 +124,15 @@ def test_a_draft_notifies_nobody(draft):
 
     from wiki.models import NotificationEvent
 
-    assert db.session.scalar(select(NotificationEvent).where(
-        NotificationEvent.kind == "page.published",
-        NotificationEvent.subject == f"page:{draft.id}")) is None
+    assert (
+        db.session.scalar(
+            select(NotificationEvent).where(
+                NotificationEvent.kind == "page.published",
+                NotificationEvent.subject == f"page:{draft.id}",
+            )
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("url", ["/practices", "/tags/aller-vers", "/recent"])

@@ -10,9 +10,17 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def edit(client, slug, body, base, title, summary=""):
-    return client.post(f"/pages/{slug}/edit", data={
-        "title": title, "body": body, "visibility": "public", "summary": summary,
-        "tags": "", "base_revision": str(base)})
+    return client.post(
+        f"/pages/{slug}/edit",
+        data={
+            "title": title,
+            "body": body,
+            "visibility": "public",
+            "summary": summary,
+            "tags": "",
+            "base_revision": str(base),
+        },
+    )
 
 
 def test_recent_changes_list_revisions_newest_first(client, member, make_page):

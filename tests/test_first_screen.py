@@ -34,8 +34,7 @@ def test_serve_prints_the_address_and_logins_once_listening(runner, monkeypatch)
 
     asked = {}
     monkeypatch.setattr(server, "serve", lambda **options: asked.update(options))
-    result = runner.invoke(args=["serve", "--bind", "127.0.0.1:8080", "--quiet",
-                                 "--demo-accounts"])
+    result = runner.invoke(args=["serve", "--bind", "127.0.0.1:8080", "--quiet", "--demo-accounts"])
     assert result.exit_code == 0, result.output
     assert result.output == ""  # nothing before the server listens
     assert asked["quiet"] is True and asked["bind"] == "127.0.0.1:8080"
@@ -58,8 +57,9 @@ def test_the_welcome_names_the_address_and_every_demo_login(runner, monkeypatch,
 def test_gunicorn_is_quiet_and_opens_no_control_socket():
     from wiki.server import WikiServer
 
-    server = WikiServer({"workers": 1, "bind": "127.0.0.1:0", "loglevel": "warning",
-                         "control_socket_disable": True})
+    server = WikiServer(
+        {"workers": 1, "bind": "127.0.0.1:0", "loglevel": "warning", "control_socket_disable": True}
+    )
     assert server.cfg.loglevel == "warning"
     if "control_socket_disable" in server.cfg.settings:
         assert server.cfg.control_socket_disable is True
@@ -68,7 +68,12 @@ def test_gunicorn_is_quiet_and_opens_no_control_socket():
 def test_make_run_takes_another_port():
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    plan = subprocess.run(["make", "-n", "-B", "run", "PORT=8080"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
+    plan = subprocess.run(
+        ["make", "-n", "-B", "run", "PORT=8080"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "--bind 127.0.0.1:8080" in plan
     assert "install.log" in plan  # the installer's output kept out of the first screen

@@ -11,16 +11,19 @@ from wiki.content.slugs import slugify, title_key
 from wiki.search.analysis import FOLD_TABLE, fold_same_length
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Éducatrice spécialisée", "educatrice specialisee"),
-    ("L’Œuvre d’Éloïse", "l'oeuvre d'eloise"),
-    ("cœur, Cæsar, Straße", "coeur, caesar, strasse"),
-    ("l‘accueil lʼécoute l′aide", "l'accueil l'ecoute l'aide"),
-    ("  aller\u00a0 vers\t\nles  gens ", "aller vers les gens"),
-    ("e\u0301ducation", "education"),  # a decomposed accent as well as a composed one
-    ("ﬁn de l’Ⅸe", "fin de l'ixe"),  # compatibility forms decomposed
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Éducatrice spécialisée", "educatrice specialisee"),
+        ("L’Œuvre d’Éloïse", "l'oeuvre d'eloise"),
+        ("cœur, Cæsar, Straße", "coeur, caesar, strasse"),
+        ("l‘accueil lʼécoute l′aide", "l'accueil l'ecoute l'aide"),
+        ("  aller\u00a0 vers\t\nles  gens ", "aller vers les gens"),
+        ("e\u0301ducation", "education"),  # a decomposed accent as well as a composed one
+        ("ﬁn de l’Ⅸe", "fin de l'ixe"),  # compatibility forms decomposed
+        ("", ""),
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
 
@@ -47,8 +50,9 @@ def _table_before_the_shared_fold() -> dict[int, str]:
         char = chr(code)
         if char in ligatures:
             continue
-        folded = "".join(c for c in unicodedata.normalize("NFKD", char)
-                         if not unicodedata.combining(c))
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
         if folded != char:
             table[code] = folded
     table.update({ord(k): v for k, v in ligatures.items()})

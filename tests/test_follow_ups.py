@@ -56,12 +56,17 @@ def test_its_author_corrects_an_observation(client, sheet, observed):
     assert "Corriger ou supprimer" in text_of(client.get(f"/pages/{sheet.slug}"))
     form = text_of(client.get(edit_url(sheet, observed)))
     assert "Les équipes vont au marché." in form
-    response = client.post(edit_url(sheet, observed), data={
-        "observed_on": "2024-03-19", "area": "organisations", "text": "Une convention."})
+    response = client.post(
+        edit_url(sheet, observed),
+        data={"observed_on": "2024-03-19", "area": "organisations", "text": "Une convention."},
+    )
     assert response.status_code == 302
     db.session.refresh(observed)
     assert (observed.text, observed.area, observed.observed_on.isoformat()) == (
-        "Une convention.", "organisations", "2024-03-19")
+        "Une convention.",
+        "organisations",
+        "2024-03-19",
+    )
     html = text_of(client.get(f"/pages/{sheet.slug}"))
     assert "Une convention." in html and "Les équipes vont au marché." not in html
 
@@ -73,26 +78,32 @@ def test_its_author_deletes_an_observation(client, sheet, observed):
     assert "Les équipes vont au marché." not in text_of(client.get(f"/pages/{sheet.slug}"))
 
 
-def test_another_member_may_neither_correct_nor_delete_it(client, sheet, observed,
-                                                          other_member):
+def test_another_member_may_neither_correct_nor_delete_it(client, sheet, observed, other_member):
     sign_in(client, other_member)
     assert "Corriger ou supprimer" not in text_of(client.get(f"/pages/{sheet.slug}"))
     assert client.get(edit_url(sheet, observed)).status_code == 403
-    assert client.post(edit_url(sheet, observed), data={
-        "observed_on": "2024-03-19", "area": "people", "text": "Réécrit."}).status_code == 403
-    assert client.post(f"/pages/{sheet.slug}/follow-ups/{observed.id}/delete"
-                       ).status_code == 403
+    assert (
+        client.post(
+            edit_url(sheet, observed),
+            data={"observed_on": "2024-03-19", "area": "people", "text": "Réécrit."},
+        ).status_code
+        == 403
+    )
+    assert client.post(f"/pages/{sheet.slug}/follow-ups/{observed.id}/delete").status_code == 403
     db.session.refresh(observed)
     assert observed.text == "Les équipes vont au marché."
 
 
 def test_a_moderator_corrects_and_deletes(client, sheet, observed, moderator):
     sign_in(client, moderator)
-    assert client.post(edit_url(sheet, observed), data={
-        "observed_on": "2024-03-12", "area": "practices", "text": "Anonymisé."}
-    ).status_code == 302
-    assert client.post(f"/pages/{sheet.slug}/follow-ups/{observed.id}/delete"
-                       ).status_code == 302
+    assert (
+        client.post(
+            edit_url(sheet, observed),
+            data={"observed_on": "2024-03-12", "area": "practices", "text": "Anonymisé."},
+        ).status_code
+        == 302
+    )
+    assert client.post(f"/pages/{sheet.slug}/follow-ups/{observed.id}/delete").status_code == 302
     assert only_follow_up() is None
 
 
@@ -110,10 +121,12 @@ def test_an_observation_of_another_page_is_a_404(client, sheet, observed, make_p
     assert client.get(f"/pages/{other.slug}/follow-ups/{observed.id}/edit").status_code == 404
 
 
-def test_a_hidden_sheet_s_observation_is_a_404_to_outsiders(client, member, make_page, group,
-                                                          other_member):
-    hidden = make_page("Fiche du groupe", kind="innovation", fields=SHEET_FIELDS,
-                       visibility="group:atelier-praxis")
+def test_a_hidden_sheet_s_observation_is_a_404_to_outsiders(
+    client, member, make_page, group, other_member
+):
+    hidden = make_page(
+        "Fiche du groupe", kind="innovation", fields=SHEET_FIELDS, visibility="group:atelier-praxis"
+    )
     sign_in(client, member)
     add(client, hidden)
     entry = only_follow_up()
@@ -124,9 +137,12 @@ def test_a_hidden_sheet_s_observation_is_a_404_to_outsiders(client, member, make
 
 # --- recent changes, the feed, the history -----------------------------------------------
 
+
 def test_every_change_shows_in_recent_changes(client, sheet, observed):
-    client.post(edit_url(sheet, observed), data={
-        "observed_on": "2024-03-12", "area": "practices", "text": "Corrigé."})
+    client.post(
+        edit_url(sheet, observed),
+        data={"observed_on": "2024-03-12", "area": "practices", "text": "Corrigé."},
+    )
     client.post(f"/pages/{sheet.slug}/follow-ups/{observed.id}/delete")
     html = text_of(client.get("/recent"))
     deleted = html.index("Effet supprimé du suivi")
@@ -157,8 +173,9 @@ def test_the_history_lists_the_follow_up_changes_but_not_their_text(client, shee
 
 
 def test_changes_of_a_hidden_sheet_stay_hidden(client, member, make_page, group):
-    hidden = make_page("Fiche du groupe", kind="innovation", fields=SHEET_FIELDS,
-                       visibility="group:atelier-praxis")
+    hidden = make_page(
+        "Fiche du groupe", kind="innovation", fields=SHEET_FIELDS, visibility="group:atelier-praxis"
+    )
     sign_in(client, member)
     add(client, hidden)
     from tests.helpers import sign_out
@@ -179,8 +196,8 @@ def test_recent_changes_are_paginated_with_follow_ups(app, client, sheet, observ
 
 # --- after a validation error: back at the form ------------------------------------------
 
-def test_an_error_brings_the_page_back_at_the_form_with_the_field_focused(client, member,
-                                                                         sheet):
+
+def test_an_error_brings_the_page_back_at_the_form_with_the_field_focused(client, member, sheet):
     sign_in(client, member)
     response = add(client, sheet, text="")
     assert response.status_code == 400
@@ -203,8 +220,10 @@ def test_a_bad_date_focuses_the_date(client, member, sheet):
 
 
 def test_a_correction_error_comes_back_at_its_form(client, sheet, observed):
-    response = client.post(edit_url(sheet, observed), data={
-        "observed_on": "2024-03-12", "area": "practices", "text": " "})
+    response = client.post(
+        edit_url(sheet, observed),
+        data={"observed_on": "2024-03-12", "area": "practices", "text": " "},
+    )
     assert response.status_code == 400
     html = text_of(response)
     assert f'action="{edit_url(sheet, observed)}"' in html

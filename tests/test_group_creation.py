@@ -13,8 +13,12 @@ from wiki.models import AuditEntry, Group, GroupRole, Membership
 
 
 def new_group(client, **data):
-    form = {"name": "Groupe Balint de Tours", "description": "Un par un, le jeudi.",
-            "facilitator": "", **data}
+    form = {
+        "name": "Groupe Balint de Tours",
+        "description": "Un par un, le jeudi.",
+        "facilitator": "",
+        **data,
+    }
     return client.post("/groups/new", data=form)
 
 
@@ -50,8 +54,7 @@ def test_the_first_facilitator_may_be_another_member(client, moderator, member):
     assert db.session.get(Membership, (group.id, moderator.id)) is None
 
 
-def test_an_unknown_facilitator_is_said_next_to_its_field_and_creates_nothing(client,
-                                                                             moderator):
+def test_an_unknown_facilitator_is_said_next_to_its_field_and_creates_nothing(client, moderator):
     sign_in(client, moderator)
     response = new_group(client, facilitator="@personne")
     assert response.status_code == 400
@@ -107,26 +110,43 @@ def test_a_facilitator_changes_the_name_and_opens_the_group(client, member):
     assert "Modifier le nom" in text_of(client.get("/groups/atelier"))
     form = text_of(client.get("/groups/atelier/settings"))
     assert 'value="Atelier"' in form
-    response = client.post("/groups/atelier/settings", data={
-        "name": "Atelier des praxis sociales", "description": "Le premier lundi.",
-        "is_open": "y"})
+    response = client.post(
+        "/groups/atelier/settings",
+        data={
+            "name": "Atelier des praxis sociales",
+            "description": "Le premier lundi.",
+            "is_open": "y",
+        },
+    )
     assert response.status_code == 303
     db.session.expire_all()
     group = db.session.get(Group, group.id)
-    assert (group.slug, group.name, group.closed) == ("atelier", "Atelier des praxis sociales",
-                                                      False)
+    assert (group.slug, group.name, group.closed) == (
+        "atelier",
+        "Atelier des praxis sociales",
+        False,
+    )
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "group.updated"))
     assert entry.details["changed"] == ["name", "description", "closed"]
-    again = client.post("/groups/atelier/settings", data={
-        "name": "Atelier des praxis sociales", "description": "Le premier lundi.",
-        "is_open": "y"}, follow_redirects=True)
+    again = client.post(
+        "/groups/atelier/settings",
+        data={
+            "name": "Atelier des praxis sociales",
+            "description": "Le premier lundi.",
+            "is_open": "y",
+        },
+        follow_redirects=True,
+    )
     assert "Rien n&#39;a changé." in text_of(again)
-    assert len(db.session.scalars(select(AuditEntry).where(
-        AuditEntry.action == "group.updated")).all()) == 1
+    assert (
+        len(
+            db.session.scalars(select(AuditEntry).where(AuditEntry.action == "group.updated")).all()
+        )
+        == 1
+    )
 
 
-def test_only_facilitators_change_a_group_and_outsiders_learn_nothing(client, member,
-                                                                      other_member):
+def test_only_facilitators_change_a_group_and_outsiders_learn_nothing(client, member, other_member):
     create_group(db.session, "atelier", "Atelier", closed=True)
     add_member(db.session, "atelier", member.email, "member")
     db.session.commit()

@@ -14,8 +14,10 @@ from wiki.models import Notification
 
 def notified(user) -> list[str]:
     db.session.expire_all()
-    return [n.kind for n in db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id))]
+    return [
+        n.kind
+        for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))
+    ]
 
 
 def body_of(mail) -> str:
@@ -24,12 +26,17 @@ def body_of(mail) -> str:
 
 def test_an_invited_member_hears_of_it_by_mail(client, smtp, member, other_member, group):
     sign_in(client, member)  # facilitates the workshop
-    assert client.post(f"/groups/{group.slug}/invite",
-                       data={"who": f"@{other_member.handle}"}).status_code == 303
+    assert (
+        client.post(
+            f"/groups/{group.slug}/invite", data={"who": f"@{other_member.handle}"}
+        ).status_code
+        == 303
+    )
     assert notified(other_member) == ["group.invited"]
     [mail] = smtp.to(other_member.email)
-    assert "Claire Martin vous invite dans le groupe « Atelier des praxis sociales »" \
-        in body_of(mail)
+    assert "Claire Martin vous invite dans le groupe « Atelier des praxis sociales »" in body_of(
+        mail
+    )
     assert f"/groups/{group.slug}" in body_of(mail)
     assert notified(member) == []  # not the one who invites
 
@@ -38,8 +45,9 @@ def test_an_invited_member_hears_of_it_by_mail(client, smtp, member, other_membe
     assert "vous invite dans le groupe" in listed
 
 
-def test_a_closed_group_invitation_is_seen_by_the_invited_alone(client, member, other_member,
-                                                                make_user):
+def test_a_closed_group_invitation_is_seen_by_the_invited_alone(
+    client, member, other_member, make_user
+):
     from wiki.groups.membership import add_member
 
     create_group(db.session, "balint", "Groupe Balint", closed=True)
@@ -54,8 +62,7 @@ def test_a_closed_group_invitation_is_seen_by_the_invited_alone(client, member, 
     assert "Groupe Balint" not in text_of(client.get("/notifications"))
 
 
-def test_facilitators_hear_of_a_request_to_join_an_open_group(client, smtp, member,
-                                                              other_member):
+def test_facilitators_hear_of_a_request_to_join_an_open_group(client, smtp, member, other_member):
     from wiki.groups.membership import add_member
 
     create_group(db.session, "atelier", "Atelier ouvert", closed=False)

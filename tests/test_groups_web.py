@@ -21,10 +21,12 @@ def groups(app, member, other_member, make_user):
     """An open workshop facilitated by `member`; a closed Balint group facilitated by a third
     person, of which `member` is a member and `other_member` is not."""
     facilitator = make_user("ines@example.org", "Inès Roy")
-    workshop = create_group(db.session, "atelier", "Atelier des praxis", "Penser nos pratiques.",
-                            closed=False)
-    balint = create_group(db.session, "balint-secret", f"Groupe {CLOSED_WORD}",
-                          "Un par un.", closed=True)
+    workshop = create_group(
+        db.session, "atelier", "Atelier des praxis", "Penser nos pratiques.", closed=False
+    )
+    balint = create_group(
+        db.session, "balint-secret", f"Groupe {CLOSED_WORD}", "Un par un.", closed=True
+    )
     add_member(db.session, "atelier", member.email, "facilitator")
     add_member(db.session, "balint-secret", facilitator.email, "facilitator")
     add_member(db.session, "balint-secret", member.email, "member")
@@ -37,8 +39,9 @@ def is_member(group, user) -> bool:
     return db.session.get(Membership, (group.id, user.id)) is not None
 
 
-def test_ask_to_join_an_open_group_then_a_facilitator_approves(client, member, other_member,
-                                                                groups):
+def test_ask_to_join_an_open_group_then_a_facilitator_approves(
+    client, member, other_member, groups
+):
     workshop = groups["workshop"]
     sign_in(client, other_member)
     page = text_of(client.get("/groups/atelier"))
@@ -53,10 +56,17 @@ def test_ask_to_join_an_open_group_then_a_facilitator_approves(client, member, o
     assert "Karim Benali" in manage
     assert client.post(f"/groups/atelier/requests/{other_member.id}/approve").status_code == 303
     assert is_member(workshop, other_member)
-    assert db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == "group.request_approved")).details["member"] == other_member.handle
-    assert db.session.scalar(select(NotificationEvent).where(
-        NotificationEvent.kind == "group.joined", NotificationEvent.actor_id == other_member.id))
+    assert (
+        db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "group.request_approved")
+        ).details["member"]
+        == other_member.handle
+    )
+    assert db.session.scalar(
+        select(NotificationEvent).where(
+            NotificationEvent.kind == "group.joined", NotificationEvent.actor_id == other_member.id
+        )
+    )
 
 
 def test_a_member_cannot_manage_the_group(client, other_member, member, groups):
@@ -113,14 +123,20 @@ def test_a_facilitator_removes_a_member(client, member, groups):
 
 @pytest.fixture
 def closed_page(app, member, groups, make_page):
-    page = make_page(f"Séance {CLOSED_WORD}", body=f"Un récit {CLOSED_WORD} du groupe.",
-                     author=member, visibility="group:balint-secret", tags=["groupe-balint"])
+    page = make_page(
+        f"Séance {CLOSED_WORD}",
+        body=f"Un récit {CLOSED_WORD} du groupe.",
+        author=member,
+        visibility="group:balint-secret",
+        tags=["groupe-balint"],
+    )
     _index_pending(app)
     return page
 
 
-def test_a_closed_group_is_invisible_to_non_members_everywhere(client, app, other_member,
-                                                               closed_page, token_for):
+def test_a_closed_group_is_invisible_to_non_members_everywhere(
+    client, app, other_member, closed_page, token_for
+):
     headers = token_for(other_member)
     for who in ("anonymous", "member"):
         if who == "member":
@@ -138,17 +154,19 @@ def test_a_closed_group_is_invisible_to_non_members_everywhere(client, app, othe
             "tag": client.get("/tags/groupe-balint"),
             "recent": client.get("/recent"),
             "feed": client.get("/feeds/recent.atom"),
-            "api groups": client.get("/api/v1/groups",
-                                     headers=headers if who == "member" else {}),
-            "api search": client.get("/api/v1/search?q=récit",
-                                     headers=headers if who == "member" else {}),
+            "api groups": client.get("/api/v1/groups", headers=headers if who == "member" else {}),
+            "api search": client.get(
+                "/api/v1/search?q=récit", headers=headers if who == "member" else {}
+            ),
         }
         for place, response in places.items():
             assert CLOSED_WORD not in text_of(response), (who, place)
-        api_group = client.get("/api/v1/groups/balint-secret",
-                               headers=headers if who == "member" else {})
-        api_unknown = client.get("/api/v1/groups/nulle-part",
-                                 headers=headers if who == "member" else {})
+        api_group = client.get(
+            "/api/v1/groups/balint-secret", headers=headers if who == "member" else {}
+        )
+        api_unknown = client.get(
+            "/api/v1/groups/nulle-part", headers=headers if who == "member" else {}
+        )
         assert api_group.status_code == api_unknown.status_code == 404
         assert api_group.get_json() == api_unknown.get_json()
     # nor among the visibility choices of the form
@@ -174,14 +192,22 @@ def test_open_groups_show_to_anyone_without_their_members(client, groups):
     assert "members" not in one and one["facilitators"][0]["display_name"] == "Claire Martin"
 
 
-def test_a_page_for_a_group_not_mine_and_for_no_group_get_the_same_error(client, other_member,
-                                                                         groups, token_for):
+def test_a_page_for_a_group_not_mine_and_for_no_group_get_the_same_error(
+    client, other_member, groups, token_for
+):
     headers = token_for(other_member)
     answers = []
     for slug in ("balint-secret", "nulle-part"):
-        response = client.post("/api/v1/pages", headers=headers, json={
-            "kind": "practice", "title": "Essai", "body": "Texte.",
-            "visibility": f"group:{slug}"})
+        response = client.post(
+            "/api/v1/pages",
+            headers=headers,
+            json={
+                "kind": "practice",
+                "title": "Essai",
+                "body": "Texte.",
+                "visibility": f"group:{slug}",
+            },
+        )
         assert response.status_code == 403
         answers.append(response.get_json()["error"]["message"].replace(slug, "X"))
     assert answers[0] == answers[1]
@@ -189,20 +215,25 @@ def test_a_page_for_a_group_not_mine_and_for_no_group_get_the_same_error(client,
     sign_in(client, other_member)
     web = []
     for slug in ("balint-secret", "nulle-part"):
-        response = client.post("/pages/new?kind=practice", data={
-            "title": "Essai", "body": "Texte.", "visibility": f"group:{slug}"})
+        response = client.post(
+            "/pages/new?kind=practice",
+            data={"title": "Essai", "body": "Texte.", "visibility": f"group:{slug}"},
+        )
         assert response.status_code in (400, 403)
         web.append(text_of(response).replace(slug, "X"))
     assert web[0] == web[1]
 
 
-def test_following_a_closed_group_of_others_answers_like_no_group(client, other_member, groups,
-                                                                  token_for):
+def test_following_a_closed_group_of_others_answers_like_no_group(
+    client, other_member, groups, token_for
+):
     headers = token_for(other_member)
-    hidden = client.post("/api/v1/follows", headers=headers,
-                         json={"kind": "group", "target": "balint-secret"})
-    missing = client.post("/api/v1/follows", headers=headers,
-                          json={"kind": "group", "target": "nulle-part"})
+    hidden = client.post(
+        "/api/v1/follows", headers=headers, json={"kind": "group", "target": "balint-secret"}
+    )
+    missing = client.post(
+        "/api/v1/follows", headers=headers, json={"kind": "group", "target": "nulle-part"}
+    )
     assert hidden.status_code == missing.status_code == 404
     assert hidden.get_json() == missing.get_json()
 

@@ -17,8 +17,11 @@ SLUG = "aller-vers-les-habitants"
 
 @pytest.fixture
 def page(make_page):
-    return make_page("Aller vers les habitants", slug=SLUG,
-                     body="Nous frappons aux portes du quartier, un mardi sur deux.")
+    return make_page(
+        "Aller vers les habitants",
+        slug=SLUG,
+        body="Nous frappons aux portes du quartier, un mardi sur deux.",
+    )
 
 
 def first_view(client, slug: str = SLUG, **headers):
@@ -34,15 +37,21 @@ def again(client, response, slug: str = SLUG):
 
 def new_revision(page, member, **changes):
     current = page.current
-    draft = PageDraft(kind=page.kind, title=changes.pop("title", current.title),
-                      body=changes.pop("body", current.body), fields=dict(current.fields),
-                      tags=[t.slug for t in page.tags],
-                      visibility=changes.pop("visibility", page.visibility), **changes)
+    draft = PageDraft(
+        kind=page.kind,
+        title=changes.pop("title", current.title),
+        body=changes.pop("body", current.body),
+        fields=dict(current.fields),
+        tags=[t.slug for t in page.tags],
+        visibility=changes.pop("visibility", page.visibility),
+        **changes,
+    )
     save_revision(db.session, page, draft, member, page.version)
     db.session.commit()
 
 
 # --- an unchanged public page ------------------------------------------------------------
+
 
 def test_an_unchanged_public_page_answers_304_to_an_anonymous_reader(page, client):
     response = first_view(client)
@@ -58,8 +67,9 @@ def test_an_unchanged_public_page_answers_304_to_an_anonymous_reader(page, clien
 
 def test_if_modified_since_alone_answers_304_when_nothing_changed(page, client):
     response = first_view(client)
-    since = client.get(f"/pages/{SLUG}",
-                       headers={"If-Modified-Since": response.headers["Last-Modified"]})
+    since = client.get(
+        f"/pages/{SLUG}", headers={"If-Modified-Since": response.headers["Last-Modified"]}
+    )
     assert since.status_code == 304
 
 
@@ -71,6 +81,7 @@ def test_a_wrong_etag_gets_the_page(page, client):
 
 
 # --- what changes the ETag -----------------------------------------------------------------
+
 
 def test_a_new_revision_changes_the_etag(page, client, member):
     response = first_view(client)
@@ -104,8 +115,9 @@ def test_masking_a_revision_changes_the_etag(page, client, member):
     changed = again(client, response)
     assert changed.status_code == 200
     assert changed.headers["ETag"] != response.headers["ETag"]
-    since = client.get(f"/pages/{SLUG}",
-                       headers={"If-Modified-Since": response.headers["Last-Modified"]})
+    since = client.get(
+        f"/pages/{SLUG}", headers={"If-Modified-Since": response.headers["Last-Modified"]}
+    )
     assert since.status_code in (200, 304)  # the second is the same second: ETag decides
     assert again(client, changed).status_code == 304
 
@@ -137,12 +149,14 @@ def test_the_etag_differs_by_language(page, client):
     french = first_view(client, **{"Accept-Language": "fr"})
     english = first_view(client, **{"Accept-Language": "en"})
     assert french.headers["ETag"] != english.headers["ETag"]
-    response = client.get(f"/pages/{SLUG}", headers={
-        "Accept-Language": "en", "If-None-Match": french.headers["ETag"]})
+    response = client.get(
+        f"/pages/{SLUG}", headers={"Accept-Language": "en", "If-None-Match": french.headers["ETag"]}
+    )
     assert response.status_code == 200
 
 
 # --- never for someone signed in, nor for what is not everyone's --------------------------
+
 
 def test_a_signed_in_member_is_never_answered_304(page, client, member):
     anonymous = first_view(client)
@@ -155,11 +169,14 @@ def test_a_signed_in_member_is_never_answered_304(page, client, member):
 
 
 @pytest.mark.parametrize("visibility", ["members", "group"])
-def test_a_members_or_group_page_is_never_validated(make_page, client, member, group,
-                                                    visibility):
+def test_a_members_or_group_page_is_never_validated(make_page, client, member, group, visibility):
     audience = "members" if visibility == "members" else f"group:{group.slug}"
-    private = make_page("Un récit pour l'atelier", slug="recit-atelier", visibility=audience,
-                        body="Ce que nous nous sommes dit en atelier.")
+    private = make_page(
+        "Un récit pour l'atelier",
+        slug="recit-atelier",
+        visibility=audience,
+        body="Ce que nous nous sommes dit en atelier.",
+    )
     sign_in(client, member)
     response = first_view(client, private.slug)
     assert "ETag" not in response.headers
@@ -167,21 +184,17 @@ def test_a_members_or_group_page_is_never_validated(make_page, client, member, g
     response = client.get(f"/pages/{private.slug}", headers={"If-None-Match": "*"})
     assert response.status_code == 200
     sign_out(client)
-    assert client.get(f"/pages/{private.slug}", headers={"If-None-Match": "*"}
-                      ).status_code == 404
+    assert client.get(f"/pages/{private.slug}", headers={"If-None-Match": "*"}).status_code == 404
 
 
 def test_a_draft_is_never_validated(make_page, client, member):
-    draft = make_page("Un brouillon", slug="un-brouillon", status="draft",
-                      body="Pas encore relu.")
+    draft = make_page("Un brouillon", slug="un-brouillon", status="draft", body="Pas encore relu.")
     sign_in(client, member)
     response = first_view(client, draft.slug)
     assert "ETag" not in response.headers
-    assert client.get(f"/pages/{draft.slug}", headers={"If-None-Match": "*"}
-                      ).status_code == 200
+    assert client.get(f"/pages/{draft.slug}", headers={"If-None-Match": "*"}).status_code == 200
     sign_out(client)
-    assert client.get(f"/pages/{draft.slug}", headers={"If-None-Match": "*"}
-                      ).status_code == 404
+    assert client.get(f"/pages/{draft.slug}", headers={"If-None-Match": "*"}).status_code == 404
 
 
 def test_a_message_waiting_for_the_visitor_is_not_answered_304(page, client):

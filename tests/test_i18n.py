@@ -75,6 +75,7 @@ def test_english_error_messages_come_from_the_catalog(client):
 
 # The catalog itself ---------------------------------------------------------------------
 
+
 def _read_po():
     with open(CATALOG / "messages.po", "rb") as f:
         return read_po(f)
@@ -85,9 +86,11 @@ def _id(message_id):
 
 
 def test_every_message_of_the_catalog_is_translated():
-    untranslated = [m.id for m in _read_po() if m.id and (
-        not m.string or (isinstance(m.string, tuple) and not all(m.string))
-        or m.fuzzy)]
+    untranslated = [
+        m.id
+        for m in _read_po()
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+    ]
     assert untranslated == [], "translate these in messages.po, then `make translations`"
 
 
@@ -95,8 +98,11 @@ def test_the_compiled_catalog_matches_the_po_file():
     """The .mo is what the application reads: it must say what the .po says."""
     with open(CATALOG / "messages.mo", "rb") as f:
         compiled = {(_text(m.context), _forms(m.id)): _forms(m.string) for m in read_mo(f) if m.id}
-    source = {(m.context, _forms(m.id)): _forms(m.string) for m in _read_po()
-              if m.id and any(_forms(m.string)) and not m.fuzzy}
+    source = {
+        (m.context, _forms(m.id)): _forms(m.string)
+        for m in _read_po()
+        if m.id and any(_forms(m.string)) and not m.fuzzy
+    }
     assert compiled == source, "run `make translations` (pybabel compile) and commit the .mo"
 
 
@@ -105,9 +111,12 @@ def test_every_string_of_the_code_is_in_the_catalog():
     with open(ROOT / "babel.cfg") as f:
         method_map, options_map = parse_mapping_cfg(f)
     keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
-    extracted = {_id(message_id) for _file, _line, message_id, _comments, _context
-                 in extract_from_dir(str(ROOT / "wiki"), method_map, options_map,
-                                     keywords=keywords)}
+    extracted = {
+        _id(message_id)
+        for _file, _line, message_id, _comments, _context in extract_from_dir(
+            str(ROOT / "wiki"), method_map, options_map, keywords=keywords
+        )
+    }
     catalog = {_id(m.id) for m in _read_po() if m.id}
     assert extracted, "babel.cfg matches no file"
     assert sorted(extracted - catalog) == [], "run `make translations` and translate"
@@ -134,8 +143,9 @@ def _forms(text) -> tuple:
 def test_visibility_public_and_the_audience_field_translate_apart(client, make_page):
     make_page("Permanence au marché", fields={"audience": "Habitants"})
 
-    html = client.get("/pages/permanence-au-marche",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    html = client.get("/pages/permanence-au-marche", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
 
     assert "Audience" in html  # the field label
     assert re.search(r">\s*Public\s*<", html)  # the visibility badge, not "Audience"

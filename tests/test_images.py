@@ -32,17 +32,21 @@ def test_an_image_of_the_wiki_itself_stays_an_image(client, make_page):
     assert {"src": "/static/images/favicon.svg", "alt": "logo"} in images_of(html)
 
 
-@pytest.mark.parametrize("source", [
-    "//tracker.example/pixel.gif",  # no scheme, another host
-    "https:tracker.example/pixel.gif",
-    "HTTP://TRACKER.EXAMPLE/pixel.gif",
-    " https://tracker.example/pixel.gif",
-    "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
-    "data:image/png;base64,iVBORw0KGgo=",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "//tracker.example/pixel.gif",  # no scheme, another host
+        "https:tracker.example/pixel.gif",
+        "HTTP://TRACKER.EXAMPLE/pixel.gif",
+        " https://tracker.example/pixel.gif",
+        "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ],
+)
 def test_no_other_source_reaches_an_img_through_markdown(client, make_page, source):
-    html = page_html(client, make_page, f"![pixel](<{source}>)\n\n![pixel][ref]\n\n"
-                                        f"[ref]: <{source}>")
+    html = page_html(
+        client, make_page, f"![pixel](<{source}>)\n\n![pixel][ref]\n\n[ref]: <{source}>"
+    )
     body = html.split('<div class="page-body">', 1)[1]
     assert images_of(body) == []
 
@@ -60,20 +64,26 @@ def test_an_image_inside_a_link_keeps_only_its_text(client, make_page):
     assert '<a href="https://example.org/plan" rel="nofollow ugc noopener">la carte</a>' in body
 
 
-@pytest.mark.parametrize("tag", [
-    f'<img src="{TRACKER}">',
-    '<img src="//tracker.example/p.gif">',
-    '<img src="/\\tracker.example/p.gif">',
-    '<img src="&#47;&#47;tracker.example/p.gif">',
-    '<img src="data:image/png;base64,iVBORw0KGgo=">',
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        f'<img src="{TRACKER}">',
+        '<img src="//tracker.example/p.gif">',
+        '<img src="/\\tracker.example/p.gif">',
+        '<img src="&#47;&#47;tracker.example/p.gif">',
+        '<img src="data:image/png;base64,iVBORw0KGgo=">',
+    ],
+)
 def test_the_allow_list_keeps_no_image_source_from_elsewhere(tag):
     assert "src" not in sanitize_html(tag)
 
 
 def test_the_api_gives_the_same_html(client, member, token_for):
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Une carte", "body": f"![carte]({TRACKER})"})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Une carte", "body": f"![carte]({TRACKER})"},
+    )
     assert response.status_code == 201
     assert images_of(response.get_json()["html"]) == []
 

@@ -32,19 +32,29 @@ def sheet(make_page):
 
 def stages_of(page) -> list[tuple[str, date, str]]:
     db.session.expire_all()
-    return [(row.stage, row.since, row.note) for row in db.session.scalars(
-        select(InnovationStage).where(InnovationStage.page_id == page.id)
-        .order_by(InnovationStage.since, InnovationStage.id))]
+    return [
+        (row.stage, row.since, row.note)
+        for row in db.session.scalars(
+            select(InnovationStage)
+            .where(InnovationStage.page_id == page.id)
+            .order_by(InnovationStage.since, InnovationStage.id)
+        )
+    ]
 
 
 def change_stage(client, page, stage, since="2024-03-01", note=""):
-    return client.post(f"/pages/{page.slug}/stage",
-                       data={"stage": stage, "stage_since": since, "stage_note": note})
+    return client.post(
+        f"/pages/{page.slug}/stage", data={"stage": stage, "stage_since": since, "stage_note": note}
+    )
 
 
 def form_data(**values) -> dict:
-    data = {"title": "Bus itinérant des droits", "visibility": "public", **SHEET,
-            "action": "publish"}
+    data = {
+        "title": "Bus itinérant des droits",
+        "visibility": "public",
+        **SHEET,
+        "action": "publish",
+    }
     data.update(values)
     return data
 
@@ -56,10 +66,13 @@ def index(app) -> None:
 
 # --- the web: the form, the sheet, the history -----------------------------------------------
 
+
 def test_a_new_sheet_takes_its_stage_from_the_form(client, member):
     sign_in(client, member)
-    response = client.post("/pages/new?kind=innovation", data=form_data(
-        stage="experimentation", stage_since="2024-03-01", stage_note="à Orléans"))
+    response = client.post(
+        "/pages/new?kind=innovation",
+        data=form_data(stage="experimentation", stage_since="2024-03-01", stage_note="à Orléans"),
+    )
     assert response.status_code == 302, text_of(response)[:2000]
     page = db.session.scalar(select(Page))
     assert page.stage == "experimentation"
@@ -72,12 +85,17 @@ def test_the_edit_form_records_a_change_and_nothing_when_unchanged(client, membe
     assert 'name="stage"' in form and 'name="stage_since"' in form
     edit = form_data(base_revision="1", stage="experimentation", stage_since="2024-03-01")
     assert client.post(f"/pages/{sheet.slug}/edit", data=edit).status_code == 302
-    again = form_data(base_revision="2", stage="experimentation", stage_since="2025-01-01",
-                      body="Un texte de plus.")
+    again = form_data(
+        base_revision="2",
+        stage="experimentation",
+        stage_since="2025-01-01",
+        body="Un texte de plus.",
+    )
     assert client.post(f"/pages/{sheet.slug}/edit", data=again).status_code == 302
     assert stages_of(sheet) == [("experimentation", date(2024, 3, 1), "")]
     assert '<option selected value="experimentation">' in text_of(
-        client.get(f"/pages/{sheet.slug}/edit"))
+        client.get(f"/pages/{sheet.slug}/edit")
+    )
 
 
 def test_a_practice_account_has_no_stage_inputs(client, member, make_page):
@@ -90,14 +108,18 @@ def test_a_practice_account_has_no_stage_inputs(client, member, make_page):
 def test_the_sheet_shows_its_history_as_a_sentence_and_a_timeline(client, member, sheet):
     sign_in(client, member)
     assert change_stage(client, sheet, "experimentation", "2024-03-01").status_code == 302
-    assert change_stage(client, sheet, "essaimage", "2025-06-01",
-                        "essaimée à Tours").status_code == 302
+    assert (
+        change_stage(client, sheet, "essaimage", "2025-06-01", "essaimée à Tours").status_code
+        == 302
+    )
     html = text_of(client.get(f"/pages/{sheet.slug}"))
     assert "Expérimentée en mars 2024, essaimée depuis juin 2025 (essaimée à Tours)" in html
     assert 'class="stage-badge stage-essaimage">Essaimage<' in html
     assert '<time datetime="2024-03-01">mars 2024</time>' in html
-    assert stages_of(sheet) == [("experimentation", date(2024, 3, 1), ""),
-                                ("essaimage", date(2025, 6, 1), "essaimée à Tours")]
+    assert stages_of(sheet) == [
+        ("experimentation", date(2024, 3, 1), ""),
+        ("essaimage", date(2025, 6, 1), "essaimée à Tours"),
+    ]
 
 
 def test_changing_to_the_current_stage_records_nothing(client, member, sheet):
@@ -109,17 +131,20 @@ def test_changing_to_the_current_stage_records_nothing(client, member, sheet):
     assert "déjà à cette étape" in text_of(client.get(response.headers["Location"]))
 
 
-@pytest.mark.parametrize(("stage", "since", "message"), [
-    ("inconnue", "2024-03-01", "N&#39;est pas un choix valide."),
-    ("evaluation", "2999-01-01", "Date d&#39;étape invalide"),
-    ("evaluation", "", "Indiquez une date."),
-])
+@pytest.mark.parametrize(
+    ("stage", "since", "message"),
+    [
+        ("inconnue", "2024-03-01", "N&#39;est pas un choix valide."),
+        ("evaluation", "2999-01-01", "Date d&#39;étape invalide"),
+        ("evaluation", "", "Indiquez une date."),
+    ],
+)
 def test_bad_stage_input_is_a_400_with_the_form(client, member, sheet, stage, since, message):
     sign_in(client, member)
     response = change_stage(client, sheet, stage, since)
     assert response.status_code == 400
     html = text_of(response)
-    assert 'id="etape"' in html and "<details class=\"stage-change\" open>" in html
+    assert 'id="etape"' in html and '<details class="stage-change" open>' in html
     assert message in html
     assert stages_of(sheet) == []
 
@@ -147,16 +172,19 @@ def test_only_those_who_may_edit_change_the_stage(client, sheet, make_user):
     assert stages_of(sheet) == []
 
 
-def test_a_group_sheet_stage_form_is_a_404_outside_the_group(client, make_page, group,
-                                                             other_member):
-    page = make_page("Fiche de l'atelier", kind="innovation", fields=SHEET,
-                     visibility="group:atelier-praxis")
+def test_a_group_sheet_stage_form_is_a_404_outside_the_group(
+    client, make_page, group, other_member
+):
+    page = make_page(
+        "Fiche de l'atelier", kind="innovation", fields=SHEET, visibility="group:atelier-praxis"
+    )
     sign_in(client, other_member)
     assert change_stage(client, page, "evaluation").status_code == 404
     assert stages_of(page) == []
 
 
 # --- lists and search ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def staged(app, make_page, member, group):
@@ -165,10 +193,11 @@ def staged(app, make_page, member, group):
 
     pages = {}
     for title, stage, visibility in (
-            ("Café des aidants", "experimentation", "public"),
-            ("Permanence hors les murs", "essaimage", "public"),
-            ("Fiche de l'atelier", "essaimage", "group:atelier-praxis"),
-            ("Jardin partagé", None, "public")):
+        ("Café des aidants", "experimentation", "public"),
+        ("Permanence hors les murs", "essaimage", "public"),
+        ("Fiche de l'atelier", "essaimage", "group:atelier-praxis"),
+        ("Jardin partagé", None, "public"),
+    ):
         page = make_page(title, kind="innovation", fields=SHEET, visibility=visibility)
         if stage:
             record_stage(db.session, page, clean_entry(stage, date(2024, 1, 1)), member)
@@ -207,7 +236,7 @@ def test_a_tag_page_filters_by_stage(client, app, make_page, member):
     db.session.commit()
     html = text_of(client.get("/tags/aller-vers?stage=evaluation"))
     assert "Café des aidants" in html and "Autre fiche" not in html
-    assert "<strong aria-current=\"true\">Évaluation</strong> (1)" in html
+    assert '<strong aria-current="true">Évaluation</strong> (1)' in html
 
 
 def test_search_filters_and_facets_by_stage_without_leaking_group_sheets(client, staged):
@@ -247,38 +276,44 @@ def test_a_stage_change_is_indexed(client, app, member, sheet):
 
 # --- the API -------------------------------------------------------------------------------
 
+
 def new_sheet(**extra) -> dict:
-    return {"kind": "innovation", "title": "Bus itinérant des droits", "fields": SHEET,
-            **extra}
+    return {"kind": "innovation", "title": "Bus itinérant des droits", "fields": SHEET, **extra}
 
 
 def test_the_api_creates_a_sheet_at_a_stage_since_today(client, member, token_for):
-    response = client.post("/api/v1/pages", json=new_sheet(stage="experimentation"),
-                           headers=token_for(member))
+    response = client.post(
+        "/api/v1/pages", json=new_sheet(stage="experimentation"), headers=token_for(member)
+    )
     assert response.status_code == 201, response.get_json()
-    assert response.get_json()["stage"] == {"current": "experimentation", "history": [
-        {"stage": "experimentation", "since": date.today().isoformat(), "note": ""}]}
+    assert response.get_json()["stage"] == {
+        "current": "experimentation",
+        "history": [{"stage": "experimentation", "since": date.today().isoformat(), "note": ""}],
+    }
 
 
 def test_the_api_takes_a_full_history_and_gives_it_back(client, member, token_for):
-    history = [{"stage": "essaimage", "since": "2025-06-01", "note": "essaimée à Tours"},
-               {"stage": "emergence", "since": "2023-01-01", "note": ""}]
-    created = client.post("/api/v1/pages", json=new_sheet(stages=history),
-                          headers=token_for(member)).get_json()
+    history = [
+        {"stage": "essaimage", "since": "2025-06-01", "note": "essaimée à Tours"},
+        {"stage": "emergence", "since": "2023-01-01", "note": ""},
+    ]
+    created = client.post(
+        "/api/v1/pages", json=new_sheet(stages=history), headers=token_for(member)
+    ).get_json()
     assert created["stage"]["current"] == "essaimage"
     assert [h["stage"] for h in created["stage"]["history"]] == ["emergence", "essaimage"]
     got = client.get(f"/api/v1/pages/{created['slug']}").get_json()
     assert got["stage"] == created["stage"]
 
 
-def test_a_put_changes_the_stage_and_a_same_stage_records_nothing(client, member, token_for,
-                                                                  sheet):
+def test_a_put_changes_the_stage_and_a_same_stage_records_nothing(client, member, token_for, sheet):
     headers = token_for(member)
     body = {"title": sheet.title, "base_revision": 1, "stage": "evaluation"}
     first = client.put(f"/api/v1/pages/{sheet.slug}", json=body, headers=headers)
     assert first.status_code == 200, first.get_json()
-    again = client.put(f"/api/v1/pages/{sheet.slug}",
-                       json={**body, "base_revision": 2}, headers=headers)
+    again = client.put(
+        f"/api/v1/pages/{sheet.slug}", json={**body, "base_revision": 2}, headers=headers
+    )
     assert again.get_json()["stage"]["current"] == "evaluation"
     assert len(again.get_json()["stage"]["history"]) == 1
 
@@ -288,20 +323,22 @@ def test_a_practice_page_has_no_stage_in_json(client, make_page):
     assert "stage" not in client.get(f"/api/v1/pages/{page.slug}").get_json()
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"stage": "bidon"}, "stage"),
-    ({"stages": [{"stage": "evaluation", "since": "hier"}]}, "stages"),
-    ({"stages": [{"stage": "evaluation"}]}, "stages"),
-    ({"stages": [{"stage": "evaluation", "since": "2024-01-01", "x": 1}]}, "stages"),
-    ({"stages": "evaluation"}, "stages"),
-    ({"stage": "evaluation", "stages": []}, "stage"),
-    ({"kind": "practice", "fields": {}, "body": "Un récit.", "stage": "evaluation"},
-     "stage"),
-])
-def test_bad_stage_payloads_are_400s_naming_the_field(client, member, token_for, payload,
-                                                      field):
-    response = client.post("/api/v1/pages", json={**new_sheet(), **payload},
-                           headers=token_for(member))
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"stage": "bidon"}, "stage"),
+        ({"stages": [{"stage": "evaluation", "since": "hier"}]}, "stages"),
+        ({"stages": [{"stage": "evaluation"}]}, "stages"),
+        ({"stages": [{"stage": "evaluation", "since": "2024-01-01", "x": 1}]}, "stages"),
+        ({"stages": "evaluation"}, "stages"),
+        ({"stage": "evaluation", "stages": []}, "stage"),
+        ({"kind": "practice", "fields": {}, "body": "Un récit.", "stage": "evaluation"}, "stage"),
+    ],
+)
+def test_bad_stage_payloads_are_400s_naming_the_field(client, member, token_for, payload, field):
+    response = client.post(
+        "/api/v1/pages", json={**new_sheet(), **payload}, headers=token_for(member)
+    )
     assert response.status_code == 400, response.get_json()
     error = response.get_json()["error"]
     assert error["code"] in ("invalid_stage", "invalid_type")
@@ -311,28 +348,34 @@ def test_bad_stage_payloads_are_400s_naming_the_field(client, member, token_for,
 
 # --- import and export ---------------------------------------------------------------------
 
+
 def test_export_then_import_keeps_the_history(app, member, sheet, tmp_path):
     from wiki.lifecycle.stages import clean_entry, record_stage
 
     record_stage(db.session, sheet, clean_entry("experimentation", date(2024, 3, 1)), member)
-    record_stage(db.session, sheet, clean_entry("essaimage", date(2025, 6, 1),
-                                                "essaimée à Tours"), member)
+    record_stage(
+        db.session, sheet, clean_entry("essaimage", date(2025, 6, 1), "essaimée à Tours"), member
+    )
     db.session.commit()
     lines = [dump_line(line) for line in export_pages(db.session)]
     exported = json.loads(lines[0])
     assert exported["stages"] == [
         {"stage": "experimentation", "since": "2024-03-01", "note": ""},
-        {"stage": "essaimage", "since": "2025-06-01", "note": "essaimée à Tours"}]
+        {"stage": "essaimage", "since": "2025-06-01", "note": "essaimée à Tours"},
+    ]
     db.session.delete(sheet)
     db.session.commit()
     assert import_lines(db.session, lines, default_author=member) == 1
     db.session.commit()
     page = db.session.scalar(select(Page))
     assert page.stage == "essaimage"
-    assert stages_of(page) == [("experimentation", date(2024, 3, 1), ""),
-                               ("essaimage", date(2025, 6, 1), "essaimée à Tours")]
-    assert [json.loads(dump_line(line)) for line in export_pages(db.session)][0]["stages"] \
-        == exported["stages"]
+    assert stages_of(page) == [
+        ("experimentation", date(2024, 3, 1), ""),
+        ("essaimage", date(2025, 6, 1), "essaimée à Tours"),
+    ]
+    assert [json.loads(dump_line(line)) for line in export_pages(db.session)][0][
+        "stages"
+    ] == exported["stages"]
 
 
 def test_an_import_line_with_a_current_stage(app, member):
@@ -343,13 +386,18 @@ def test_an_import_line_with_a_current_stage(app, member):
     assert stages_of(page) == [("emergence", date.today(), "")]
 
 
-@pytest.mark.parametrize(("extra", "fragment"), [
-    ({"stage": "bidon"}, "Étape inconnue « bidon »"),
-    ({"kind": "practice", "fields": {}, "stage": "emergence"},
-     "ne concerne que les fiches innovation"),
-    ({"stages": [{"stage": "emergence", "since": "2024-13-01"}]}, "Date d'étape invalide"),
-    ({"stages": [{"stage": "emergence", "since": "20240301"}]}, "Date d'étape invalide"),
-])
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ({"stage": "bidon"}, "Étape inconnue « bidon »"),
+        (
+            {"kind": "practice", "fields": {}, "stage": "emergence"},
+            "ne concerne que les fiches innovation",
+        ),
+        ({"stages": [{"stage": "emergence", "since": "2024-13-01"}]}, "Date d'étape invalide"),
+        ({"stages": [{"stage": "emergence", "since": "20240301"}]}, "Date d'étape invalide"),
+    ],
+)
 def test_a_bad_stage_stops_the_import_at_its_line(app, member, extra, fragment):
     from wiki.pages.transfer import ImportLineError
 
@@ -364,13 +412,17 @@ def test_a_bad_stage_stops_the_import_at_its_line(app, member, extra, fragment):
 
 # --- open data -----------------------------------------------------------------------------
 
+
 def test_open_data_carries_the_stage(client, staged):
-    records = [json.loads(line) for line in
-               text_of(client.get("/open-data/sheets.jsonl")).splitlines()]
+    records = [
+        json.loads(line) for line in text_of(client.get("/open-data/sheets.jsonl")).splitlines()
+    ]
     by_title = {r["title"]: r for r in records}
     assert "Fiche de l'atelier" not in by_title
-    assert by_title["Permanence hors les murs"]["stage"] == {"current": "essaimage", "history": [
-        {"stage": "essaimage", "since": "2024-01-01", "note": ""}]}
+    assert by_title["Permanence hors les murs"]["stage"] == {
+        "current": "essaimage",
+        "history": [{"stage": "essaimage", "since": "2024-01-01", "note": ""}],
+    }
     assert by_title["Jardin partagé"]["stage"] == {"current": None, "history": []}
     content = text_of(client.get("/open-data/sheets.csv")).removeprefix("\ufeff")
     rows = {row["title"]: row for row in csv.DictReader(io.StringIO(content))}
@@ -392,8 +444,11 @@ def age(page, created: datetime) -> None:
 
 def reminders_of(user) -> int:
     db.session.commit()
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.kind == REMINDER))
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.kind == REMINDER
+        )
+    )
 
 
 def remind(app, now=NOW) -> int:
@@ -429,8 +484,14 @@ def test_a_young_sheet_is_not_reminded(app, sheet, member):
 def test_a_new_follow_up_entry_starts_the_count_again(app, sheet, member):
     age(sheet, NOW - timedelta(days=400))
     assert remind(app) == 1
-    entry = add_follow_up(db.session, sheet, observed_on=date(2026, 12, 2), area="people",
-                          text="Des habitants reviennent.", author=member)
+    entry = add_follow_up(
+        db.session,
+        sheet,
+        observed_on=date(2026, 12, 2),
+        area="people",
+        text="Des habitants reviennent.",
+        author=member,
+    )
     entry.created_at = NOW + timedelta(days=1)
     db.session.commit()
     assert remind(app, NOW + timedelta(days=100)) == 0  # the entry is recent
@@ -450,19 +511,24 @@ def test_a_practice_account_is_not_reminded(app, make_page):
     assert remind(app) == 0
 
 
-def test_an_author_who_can_no_longer_see_the_sheet_is_not_told(app, make_page, group, member,
-                                                               other_member):
+def test_an_author_who_can_no_longer_see_the_sheet_is_not_told(
+    app, make_page, group, member, other_member
+):
     from wiki.groups.membership import add_member
 
     add_member(db.session, group.slug, other_member.email)
     db.session.commit()
-    page = make_page("Fiche de l'atelier", kind="innovation", fields=SHEET,
-                     visibility="group:atelier-praxis", author=other_member)
+    page = make_page(
+        "Fiche de l'atelier",
+        kind="innovation",
+        fields=SHEET,
+        visibility="group:atelier-praxis",
+        author=other_member,
+    )
     age(page, NOW - timedelta(days=400))
     from wiki.models import Membership
 
-    db.session.execute(Membership.__table__.delete().where(
-        Membership.user_id == other_member.id))
+    db.session.execute(Membership.__table__.delete().where(Membership.user_id == other_member.id))
     db.session.commit()
     assert remind(app) == 1  # recorded; delivery finds nobody who may still see it
     assert reminders_of(other_member) == 0
@@ -484,6 +550,10 @@ def test_the_command_records_the_reminders(app, sheet, member):
     assert "Rappels du suivi des effets : 1." in result.output
     again = app.test_cli_runner().invoke(args=["remind", "follow-ups"])
     assert "Rappels du suivi des effets : 0." in again.output
-    assert db.session.scalar(select(func.count(NotificationEvent.id)).where(
-        NotificationEvent.kind == REMINDER)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(NotificationEvent.id)).where(NotificationEvent.kind == REMINDER)
+        )
+        == 1
+    )
     assert reminders_of(member) == 1

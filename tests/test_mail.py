@@ -154,8 +154,12 @@ def test_after_a_web_request_a_thread_sends_so_the_answer_does_not_wait(app, smt
 
     app.config["MAIL_DELIVERY"] = "background"
     with app.test_request_context("/"):
-        send_mail(db.session, db.session.get(type(member), member.id), "login_ceiling_reached",
-                  failures=50)
+        send_mail(
+            db.session,
+            db.session.get(type(member), member.id),
+            "login_ceiling_reached",
+            failures=50,
+        )
         db.session.commit()
     runner = after_commit(app)
     assert runner.thread is not None  # the request handed the work over

@@ -46,6 +46,7 @@ def only_existing(*slugs: str):
 
 # --- CommonMark and its extensions ---------------------------------------------------------
 
+
 def test_commonmark_basics_render():
     html = render_markdown("Un *récit* de **pratique**\n\n- aller vers\n- non-demande").html
     assert "<em>récit</em>" in html and "<strong>pratique</strong>" in html
@@ -114,6 +115,7 @@ def test_ordered_list_start_number_is_kept():
 
 # --- Heading ids -----------------------------------------------------------------------------
 
+
 def test_headings_get_slugified_ids():
     html = render_markdown("## Contexte & *objectifs* de l'action").html
     assert Elements(html).all("h2")[0]["id"] == "h-contexte-objectifs-de-l-action"
@@ -136,6 +138,7 @@ def test_heading_ids_are_stable_across_renders():
 
 
 # --- Wiki links ------------------------------------------------------------------------------
+
 
 def test_wiki_link_to_existing_page_leads_to_it():
     rendered = render_markdown("Voir [[Aller vers]].", only_existing("aller-vers"))
@@ -183,9 +186,9 @@ def test_wiki_link_text_is_escaped():
 
 
 def test_wiki_link_target_with_markup_is_slugified():
-    (link,) = links_of(render_markdown('[[<script>alert(1)</script>]]').html)
+    (link,) = links_of(render_markdown("[[<script>alert(1)</script>]]").html)
     assert parse_qs(urlsplit(link["href"]).query)["slug"] == ["script-alert-1-script"]
-    assert Elements(render_markdown('[[<script>alert(1)</script>]]').html).all("script") == []
+    assert Elements(render_markdown("[[<script>alert(1)</script>]]").html).all("script") == []
 
 
 def test_empty_target_before_bar_is_plain_text():
@@ -260,8 +263,9 @@ def test_wiki_links_lists_each_slug_once():
 
 def test_resolve_is_asked_once_about_the_linked_targets_only():
     asked = []
-    render_markdown("[[Un]] et [[Deux]] et [[un|encore]]",
-                    lambda targets: asked.append(set(targets)) or {})
+    render_markdown(
+        "[[Un]] et [[Deux]] et [[un|encore]]", lambda targets: asked.append(set(targets)) or {}
+    )
     assert asked == [{LinkTarget("un", "un"), LinkTarget("deux", "deux")}]
 
 
@@ -272,8 +276,10 @@ def test_no_question_asked_without_wiki_links():
 
 
 def test_a_link_resolved_by_title_leads_to_that_page():
-    rendered = render_markdown("[[Frapper à la porte : visites]]",
-                               lambda targets: {t: "frapper-a-la-porte" for t in targets})
+    rendered = render_markdown(
+        "[[Frapper à la porte : visites]]",
+        lambda targets: {t: "frapper-a-la-porte" for t in targets},
+    )
     (link,) = links_of(rendered.html)
     assert (link["class"], link["href"]) == ("wiki-link", "/pages/frapper-a-la-porte")
     assert rendered.linked_slugs == {"frapper-a-la-porte", "frapper-a-la-porte-visites"}
@@ -302,16 +308,24 @@ def test_saved_page_renders_links_to_existing_pages(make_page):
 LARGE = 200_000
 
 
-@pytest.mark.parametrize("body", [
-    pytest.param(("Un récit de pratique avec [[Aller vers]] et [[x|y]]. " * 4000)[:LARGE],
-                 id="prose-with-links"),
-    pytest.param("[[" * (LARGE // 2), id="unclosed-double-brackets", marks=pytest.mark.slow),
-    pytest.param("[[" + "a" * (LARGE - 4) + "]]", id="one-huge-target"),
-    pytest.param("[[a|" * (LARGE // 4), id="pipes", marks=pytest.mark.slow),
-    pytest.param("## Suite\n" * (LARGE // 9), id="repeated-headings"),
-    pytest.param("| a | b |\n|---|---|\n" + "| [[x]] | y |\n" * (LARGE // 14), id="table",
-                 marks=pytest.mark.slow),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            ("Un récit de pratique avec [[Aller vers]] et [[x|y]]. " * 4000)[:LARGE],
+            id="prose-with-links",
+        ),
+        pytest.param("[[" * (LARGE // 2), id="unclosed-double-brackets", marks=pytest.mark.slow),
+        pytest.param("[[" + "a" * (LARGE - 4) + "]]", id="one-huge-target"),
+        pytest.param("[[a|" * (LARGE // 4), id="pipes", marks=pytest.mark.slow),
+        pytest.param("## Suite\n" * (LARGE // 9), id="repeated-headings"),
+        pytest.param(
+            "| a | b |\n|---|---|\n" + "| [[x]] | y |\n" * (LARGE // 14),
+            id="table",
+            marks=pytest.mark.slow,
+        ),
+    ],
+)
 def test_a_200k_character_body_renders(body):
     started = time.perf_counter()
     rendered = render_markdown(body)
@@ -325,10 +339,11 @@ def test_a_200k_character_body_renders(body):
 
 # --- The sanitiser alone ---------------------------------------------------------------------
 
+
 def test_sanitize_html_keeps_heading_ids_it_allows_and_drops_others():
     html = sanitize_html('<h2 id="h-objectifs">O</h2><h3 id="csrf_token">X</h3><p id="h-a">p</p>')
     assert '<h2 id="h-objectifs">' in html
-    assert "csrf_token" not in html and '<p id' not in html
+    assert "csrf_token" not in html and "<p id" not in html
 
 
 def test_sanitize_html_drops_unknown_classes():

@@ -37,18 +37,38 @@ def page(app, member, make_page):
     the title, the text, a field and the summary); version 3 takes her name out again."""
     from wiki.pages.editing import PageDraft, save_revision
 
-    created = make_page("Une visite à domicile", slug=SLUG,
-                        body="Une habitante nous ouvre sa porte, un mardi de pluie.",
-                        fields={"territory": "Tours"})
-    save_revision(db.session, created, PageDraft(
-        kind="practice", title=f"Visite chez Madame {WORD}",
-        body=f"Madame {WORD} nous ouvre sa porte, un mardi de pluie.",
-        fields={"territory": f"Quartier {WORD}"},
-        summary=f"Le nom de Madame {WORD}"), member, 1)
-    save_revision(db.session, created, PageDraft(
-        kind="practice", title="Une visite à domicile",
-        body="Une habitante nous ouvre sa porte, un mardi de pluie, avec un sourire.",
-        fields={"territory": "Tours"}, summary="Anonymisé"), member, 2)
+    created = make_page(
+        "Une visite à domicile",
+        slug=SLUG,
+        body="Une habitante nous ouvre sa porte, un mardi de pluie.",
+        fields={"territory": "Tours"},
+    )
+    save_revision(
+        db.session,
+        created,
+        PageDraft(
+            kind="practice",
+            title=f"Visite chez Madame {WORD}",
+            body=f"Madame {WORD} nous ouvre sa porte, un mardi de pluie.",
+            fields={"territory": f"Quartier {WORD}"},
+            summary=f"Le nom de Madame {WORD}",
+        ),
+        member,
+        1,
+    )
+    save_revision(
+        db.session,
+        created,
+        PageDraft(
+            kind="practice",
+            title="Une visite à domicile",
+            body="Une habitante nous ouvre sa porte, un mardi de pluie, avec un sourire.",
+            fields={"territory": "Tours"},
+            summary="Anonymisé",
+        ),
+        member,
+        2,
+    )
     db.session.commit()
     index_now(app)
     summaries = [e.data.get("summary") for e in db.session.scalars(select(NotificationEvent))]
@@ -65,7 +85,9 @@ def masked(app, page, member):
     db.session.commit()
     response = app.test_client().post(
         f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-        headers={"Authorization": f"Bearer {token}"}, json={"reason": REASON})
+        headers={"Authorization": f"Bearer {token}"},
+        json={"reason": REASON},
+    )
     assert response.status_code == 200, response.get_json()
     index_now(app)
     return page
@@ -89,71 +111,96 @@ def assert_absent(response) -> None:
 
 # --- masking: who, what the answer is, what is recorded ----------------------------------
 
+
 def test_the_answer_is_the_history_entry_masked(masked, client, token_for, member):
-    entry = client.get(f"/api/v1/pages/{SLUG}/revisions", headers=token_for(member)
-                       ).get_json()["revisions"][1]
-    assert entry == {"revision": 2, "title": None, "summary": None, "masked": True,
-                     "masked_reason": REASON, "author": entry["author"],
-                     "created_at": entry["created_at"], "minor": False}
+    entry = client.get(f"/api/v1/pages/{SLUG}/revisions", headers=token_for(member)).get_json()[
+        "revisions"
+    ][1]
+    assert entry == {
+        "revision": 2,
+        "title": None,
+        "summary": None,
+        "masked": True,
+        "masked_reason": REASON,
+        "author": entry["author"],
+        "created_at": entry["created_at"],
+        "minor": False,
+    }
     assert entry["author"]["display_name"] == "Claire Martin"  # who wrote it stays
 
 
 def test_the_audit_log_records_the_masking(masked, member):
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action ==
-                                                       "revision.suppress"))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "revision.suppress"))
     assert entry.target == f"revision:{SLUG}/2"
     assert entry.actor_id == member.id and entry.reason == REASON
     assert entry.details == {"page": SLUG, "revision": 2}
 
 
-def test_a_moderator_may_mask_a_revision_they_did_not_write(page, client, token_for,
-                                                           moderator):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           headers=token_for(moderator), json={"reason": REASON})
+def test_a_moderator_may_mask_a_revision_they_did_not_write(page, client, token_for, moderator):
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(moderator),
+        json={"reason": REASON},
+    )
     assert response.status_code == 200
     assert response.get_json()["title"] == f"Visite chez Madame {WORD}"  # they still read it
     assert response.get_json()["masked"] is True
 
 
 def test_another_member_may_not_mask_it(page, client, token_for, other_member):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           headers=token_for(other_member), json={"reason": REASON})
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(other_member),
+        json={"reason": REASON},
+    )
     assert response.status_code == 403
     assert "auteur" in response.get_json()["error"]["message"]
     assert db.session.scalar(select(Revision.masked_at).where(Revision.number == 2)) is None
 
 
 def test_an_anonymous_caller_is_asked_to_sign_in(page, client):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           json={"reason": REASON})
+    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress", json={"reason": REASON})
     assert response.status_code == 401
 
 
 def test_the_current_revision_is_not_masked_edit_first(page, client, token_for, member):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/3/suppress",
-                           headers=token_for(member), json={"reason": REASON})
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/3/suppress",
+        headers=token_for(member),
+        json={"reason": REASON},
+    )
     assert response.status_code == 409
     assert "modifiez d'abord la page" in response.get_json()["error"]["message"]
 
 
 def test_a_reason_is_required(page, client, token_for, member):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           headers=token_for(member), json={"reason": "  "})
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(member),
+        json={"reason": "  "},
+    )
     assert response.status_code == 400
     assert "motif" in response.get_json()["error"]["message"]
 
 
 def test_masking_twice_is_a_conflict(masked, client, token_for, moderator):
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           headers=token_for(moderator), json={"reason": REASON})
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(moderator),
+        json={"reason": REASON},
+    )
     assert response.status_code == 409
 
 
-def test_a_page_the_caller_may_not_see_answers_404(app, client, token_for, member,
-                                                   other_member, make_page, group):
+def test_a_page_the_caller_may_not_see_answers_404(
+    app, client, token_for, member, other_member, make_page, group
+):
     hidden = make_page("Séance de l'atelier", body="Texte.", visibility="group:atelier-praxis")
-    response = client.post(f"/api/v1/pages/{hidden.slug}/revisions/1/suppress",
-                           headers=token_for(other_member), json={"reason": REASON})
+    response = client.post(
+        f"/api/v1/pages/{hidden.slug}/revisions/1/suppress",
+        headers=token_for(other_member),
+        json={"reason": REASON},
+    )
     assert response.status_code == 404
 
 
@@ -166,6 +213,7 @@ def test_a_masked_revision_cannot_be_restored(masked, client, moderator):
 
 # --- through the web: the button, the reason form ----------------------------------------
 
+
 def test_the_author_finds_the_button_on_the_revision_and_masks_it(page, client, member):
     sign_in(client, member)
     html = text_of(client.get(f"/pages/{SLUG}/revisions/2"))
@@ -175,16 +223,17 @@ def test_the_author_finds_the_button_on_the_revision_and_masks_it(page, client, 
     response = client.post(f"/pages/{SLUG}/revisions/2/suppress", data={"reason": REASON})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/pages/{SLUG}/history")
-    assert db.session.scalar(select(Revision.masked_reason).where(Revision.number == 2)
-                             ) == REASON
+    assert db.session.scalar(select(Revision.masked_reason).where(Revision.number == 2)) == REASON
 
 
 def test_another_member_has_no_button_and_is_refused(page, client, other_member):
     sign_in(client, other_member)
     assert "Masquer cette version" not in text_of(client.get(f"/pages/{SLUG}/revisions/2"))
     assert client.get(f"/pages/{SLUG}/revisions/2/suppress").status_code == 403
-    assert client.post(f"/pages/{SLUG}/revisions/2/suppress",
-                       data={"reason": REASON}).status_code == 403
+    assert (
+        client.post(f"/pages/{SLUG}/revisions/2/suppress", data={"reason": REASON}).status_code
+        == 403
+    )
 
 
 def test_the_web_form_says_to_edit_first_for_the_current_revision(page, client, member):
@@ -209,6 +258,7 @@ def test_the_form_needs_its_csrf_token(app, page, client, member):
 
 
 # --- found nowhere but by moderators: one place a test ------------------------------------
+
 
 def test_the_page(masked, client, reader):
     response = client.get(f"/pages/{SLUG}")
@@ -252,8 +302,7 @@ def test_search_on_the_web(masked, client, reader):
 
 
 def test_search_through_the_api(masked, client, token_for, member, other_member, reader):
-    headers = {"author": token_for(member), "other member": token_for(other_member)
-               }.get(reader, {})
+    headers = {"author": token_for(member), "other member": token_for(other_member)}.get(reader, {})
     answer = client.get(f"/api/v1/search?q={WORD}", headers=headers).get_json()
     assert answer["total"] == 0 and answer["results"] == []
     assert answer["suggestion"] is None or WORD.lower() not in answer["suggestion"].lower()
@@ -261,10 +310,8 @@ def test_search_through_the_api(masked, client, token_for, member, other_member,
     assert WORD not in json.dumps(related, ensure_ascii=False)  # snippets, titles
 
 
-def test_the_api_history_and_the_revision(masked, client, token_for, member, other_member,
-                                          reader):
-    headers = {"author": token_for(member), "other member": token_for(other_member)
-               }.get(reader, {})
+def test_the_api_history_and_the_revision(masked, client, token_for, member, other_member, reader):
+    headers = {"author": token_for(member), "other member": token_for(other_member)}.get(reader, {})
     history = client.get(f"/api/v1/pages/{SLUG}/revisions", headers=headers)
     assert WORD not in history.get_data(as_text=True)
     assert [r["masked"] for r in history.get_json()["revisions"]] == [False, True, False]
@@ -273,8 +320,11 @@ def test_the_api_history_and_the_revision(masked, client, token_for, member, oth
     assert WORD not in one.get_data(as_text=True)
     page = client.get(f"/api/v1/pages/{SLUG}", headers=headers)
     assert WORD not in page.get_data(as_text=True)
-    assert client.get(f"/api/v1/pages/{SLUG}/revisions/1", headers=headers
-                      ).get_json()["body"].startswith("Une habitante")
+    assert (
+        client.get(f"/api/v1/pages/{SLUG}/revisions/1", headers=headers)
+        .get_json()["body"]
+        .startswith("Une habitante")
+    )
 
 
 def test_recent_changes_and_the_feed(masked, client, reader):
@@ -306,21 +356,25 @@ def test_the_authors_own_data_export(masked, client, token_for, member):
     assert first["masked"] is True and first["masked_reason"] == REASON
 
 
-def test_its_former_title_no_longer_leads_to_the_page(app, page, member, make_page, client,
-                                                      token_for):
+def test_its_former_title_no_longer_leads_to_the_page(
+    app, page, member, make_page, client, token_for
+):
     """Only the masked version bore the title « Visite chez Madame Zorbalinde »."""
     linking = make_page("Une autre visite", body=f"Voir [[Visite chez Madame {WORD}]].")
     assert f'href="/pages/{SLUG}"' in linking.current.html  # by its former title
-    response = client.post(f"/api/v1/pages/{SLUG}/revisions/2/suppress",
-                           headers=token_for(member), json={"reason": REASON})
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(member),
+        json={"reason": REASON},
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert db.session.get(PageTitle, (page.id, f"visite chez madame {WORD.lower()}")) is None
     linking = db.session.get(Page, linking.id)
     assert f'href="/pages/{SLUG}"' not in linking.current.html
     html = text_of(client.get(f"/pages/{SLUG}"))
-    backlinks = html[html.index("Pages qui pointent ici"):]
-    assert "Une autre visite" not in backlinks[:backlinks.index("</section>")]
+    backlinks = html[html.index("Pages qui pointent ici") :]
+    assert "Une autre visite" not in backlinks[: backlinks.index("</section>")]
 
 
 def test_the_notifications_record_forgets_its_summary(masked):
@@ -330,8 +384,10 @@ def test_the_notifications_record_forgets_its_summary(masked):
 
 # --- the moderators still read it ----------------------------------------------------------
 
-def test_moderators_read_the_masked_revision_everywhere_it_is_listed(masked, client,
-                                                                     moderator, token_for):
+
+def test_moderators_read_the_masked_revision_everywhere_it_is_listed(
+    masked, client, moderator, token_for
+):
     sign_in(client, moderator)
     revision = text_of(client.get(f"/pages/{SLUG}/revisions/2"))
     assert WORD in revision and "Version masquée" in revision

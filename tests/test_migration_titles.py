@@ -16,8 +16,13 @@ FRAPPER = "Frapper à la porte : visites auprès de personnes âgées isolées"
 
 def test_upgrading_an_existing_wiki_links_by_title(app, make_page, member):
     target = make_page("Ancien titre", body="Des visites.", slug="frapper-a-la-porte")
-    save_revision(db.session, target, PageDraft(kind="practice", title=FRAPPER,
-                                                body="Des visites."), member, 1)
+    save_revision(
+        db.session,
+        target,
+        PageDraft(kind="practice", title=FRAPPER, body="Des visites."),
+        member,
+        1,
+    )
     linking = make_page("Un récit voisin", body=f"Voir [[{FRAPPER}]] et [[Ancien titre]].")
     # Read before the downgrade: the older schema lacks columns the models have since.
     linking_id, target_id = linking.id, target.id
@@ -25,10 +30,14 @@ def test_upgrading_an_existing_wiki_links_by_title(app, make_page, member):
     directory = app.extensions["migrate"].directory
     downgrade(directory=directory, revision="d53f1d25388e")
     # What the previous version stored: both links shown as missing.
-    old_html = ('<p>Voir <a class="wiki-link missing" href="/pages/new?slug=x">x</a> et '
-                '<a class="wiki-link missing" href="/pages/new?slug=y">y</a>.</p>')
-    db.session.execute(text("UPDATE revisions SET html = :html WHERE page_id = :id"),
-                       {"html": old_html, "id": linking_id})
+    old_html = (
+        '<p>Voir <a class="wiki-link missing" href="/pages/new?slug=x">x</a> et '
+        '<a class="wiki-link missing" href="/pages/new?slug=y">y</a>.</p>'
+    )
+    db.session.execute(
+        text("UPDATE revisions SET html = :html WHERE page_id = :id"),
+        {"html": old_html, "id": linking_id},
+    )
     db.session.commit()
 
     upgrade(directory=directory)
@@ -39,8 +48,11 @@ def test_upgrading_an_existing_wiki_links_by_title(app, make_page, member):
     assert (target_id, "frapper a la porte : visites aupres de personnes agees isolees") in titles
     page = db.session.get(Page, linking.id)
     assert page.current.html.count('href="/pages/frapper-a-la-porte"') == 2
-    assert "frapper-a-la-porte" in set(db.session.scalars(
-        select(PageLink.target_slug).where(PageLink.source_id == linking.id)))
-    assert set(db.session.scalars(select(PageTitleLink.title_key).where(
-        PageTitleLink.source_id == linking.id))) == {
-        "frapper a la porte : visites aupres de personnes agees isolees", "ancien titre"}
+    assert "frapper-a-la-porte" in set(
+        db.session.scalars(select(PageLink.target_slug).where(PageLink.source_id == linking.id))
+    )
+    assert set(
+        db.session.scalars(
+            select(PageTitleLink.title_key).where(PageTitleLink.source_id == linking.id)
+        )
+    ) == {"frapper a la porte : visites aupres de personnes agees isolees", "ancien titre"}

@@ -11,8 +11,11 @@ from wiki.extensions import db
 def test_the_migrated_schema_matches_the_models(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [change for change in compare_metadata(context, db.metadata)
-                       if not _made_on_another_dialect(change, connection.dialect.name)]
+        differences = [
+            change
+            for change in compare_metadata(context, db.metadata)
+            if not _made_on_another_dialect(change, connection.dialect.name)
+        ]
     assert differences == [], "write a migration for these model changes"
 
 

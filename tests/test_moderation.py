@@ -20,40 +20,51 @@ MASKED = "masqué par la modération"
 
 def audit(action: str) -> list[AuditEntry]:
     db.session.commit()
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def report_on_web(client, target: str, reason: str, next_url: str = "/"):
-    return client.post("/report", query_string={"target": target, "next": next_url},
-                       data={"target": target, "reason": reason})
+    return client.post(
+        "/report",
+        query_string={"target": target, "next": next_url},
+        data={"target": target, "reason": reason},
+    )
 
 
 def hide_on_web(client, target: str, reason: str):
-    return client.post("/moderation/hide", data={"target": target, "reason": reason,
-                                                  "next": "/moderation"})
+    return client.post(
+        "/moderation/hide", data={"target": target, "reason": reason, "next": "/moderation"}
+    )
 
 
 @pytest.fixture
 def reported_page(client, make_page, other_member):
     """Karim reports Claire's page through its « Signaler » link."""
-    page = make_page("Maraude rue Colbert", body="Madame Josiane Durand, 12 rue Colbert, "
-                     "nous a reçus.", tags=["aller-vers"])
+    page = make_page(
+        "Maraude rue Colbert",
+        body="Madame Josiane Durand, 12 rue Colbert, nous a reçus.",
+        tags=["aller-vers"],
+    )
     sign_in(client, other_member)
     shown = text_of(client.get(f"/pages/{page.slug}"))
-    link = re.search(r'href="(/report\?target=page[^"]+)"', shown).group(1).replace("&amp;",
-                                                                                   "&")
+    link = re.search(r'href="(/report\?target=page[^"]+)"', shown).group(1).replace("&amp;", "&")
     form = client.get(link)
     assert form.status_code == 200 and "Maraude rue Colbert" in text_of(form)
-    sent = client.post(link, data={"target": f"page:{page.slug}",
-                                   "reason": "Une adresse et un nom complet"})
+    sent = client.post(
+        link, data={"target": f"page:{page.slug}", "reason": "Une adresse et un nom complet"}
+    )
     assert sent.status_code == 303 and sent.headers["Location"] == f"/pages/{page.slug}"
     sign_out(client)
     return page
 
 
 def test_a_reported_page_is_hidden_then_restored_with_the_audit_log(
-        app, client, member, other_member, moderator, reported_page):
+    app, client, member, other_member, moderator, reported_page
+):
     slug = reported_page.slug
     sign_in(client, moderator)
     queue = text_of(client.get("/moderation"))
@@ -65,9 +76,11 @@ def test_a_reported_page_is_hidden_then_restored_with_the_audit_log(
     assert hidden.status_code == 303
     assert "Aucun signalement en attente" in text_of(client.get("/moderation"))
     [entry] = audit("moderation.hide")
-    assert (entry.target, entry.reason, entry.actor_id) == (f"page:{slug}",
-                                                            "Personne identifiable",
-                                                            moderator.id)
+    assert (entry.target, entry.reason, entry.actor_id) == (
+        f"page:{slug}",
+        "Personne identifiable",
+        moderator.id,
+    )
     assert db.session.scalar(select(Report)).status == ReportStatus.RESOLVED
     assert "Personne identifiable" in text_of(client.get("/moderation/audit"))
     assert "Maraude rue Colbert" in text_of(client.get(f"/pages/{slug}"))  # moderators read it
@@ -93,9 +106,14 @@ def test_a_reported_page_is_hidden_then_restored_with_the_audit_log(
     sign_out(client)
 
     sign_in(client, moderator)
-    restored = client.post("/moderation/restore", data={"target": f"page:{slug}",
-                                                        "reason": "Nom retiré par l'autrice",
-                                                        "next": "/moderation/audit"})
+    restored = client.post(
+        "/moderation/restore",
+        data={
+            "target": f"page:{slug}",
+            "reason": "Nom retiré par l'autrice",
+            "next": "/moderation/audit",
+        },
+    )
     apply_pending(app)
     assert restored.status_code == 303
     [entry] = audit("moderation.restore")
@@ -108,8 +126,7 @@ def test_a_reported_page_is_hidden_then_restored_with_the_audit_log(
     assert verify.exit_code == 0, verify.output
 
 
-def test_hiding_needs_a_reason_and_keeps_the_index_clean(app, client, moderator,
-                                                         reported_page):
+def test_hiding_needs_a_reason_and_keeps_the_index_clean(app, client, moderator, reported_page):
     sign_in(client, moderator)
     refused = hide_on_web(client, f"page:{reported_page.slug}", "  ")
     assert refused.status_code == 303 and audit("moderation.hide") == []
@@ -124,17 +141,22 @@ def test_hiding_needs_a_reason_and_keeps_the_index_clean(app, client, moderator,
 def test_a_report_can_be_dismissed(client, moderator, reported_page):
     report = db.session.scalar(select(Report))
     sign_in(client, moderator)
-    answer = client.post(f"/moderation/reports/{report.id}/dismiss",
-                         data={"reason": "Adresse d'une structure publique",
-                               "next": "/moderation"})
+    answer = client.post(
+        f"/moderation/reports/{report.id}/dismiss",
+        data={"reason": "Adresse d'une structure publique", "next": "/moderation"},
+    )
     assert answer.status_code == 303
     db.session.expire_all()
     assert db.session.get(Report, report.id).status == ReportStatus.DISMISSED
     [entry] = audit("report.dismiss")
     assert entry.reason == "Adresse d'une structure publique"
     assert "Aucun signalement en attente" in text_of(client.get("/moderation"))
-    assert client.post(f"/moderation/reports/{report.id}/dismiss",
-                       data={"reason": "encore"}).status_code == 404
+    assert (
+        client.post(
+            f"/moderation/reports/{report.id}/dismiss", data={"reason": "encore"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_moderation_is_for_moderators(client, member, moderator, reported_page):
@@ -151,8 +173,7 @@ def test_the_moderation_is_for_moderators(client, member, moderator, reported_pa
     assert client.get("/moderation/people").status_code == 403  # roles: admins
 
 
-def test_reporting_on_the_web_checks_what_the_reporter_sees(client, other_member, make_page,
-                                                            group):
+def test_reporting_on_the_web_checks_what_the_reporter_sees(client, other_member, make_page, group):
     make_page("Page du groupe", visibility=f"group:{group.slug}")
     sign_in(client, other_member)
     hidden = client.get("/report", query_string={"target": "page:page-du-groupe"})
@@ -167,20 +188,23 @@ def test_reporting_on_the_web_checks_what_the_reporter_sees(client, other_member
     assert client.get("/report?target=page:recit-public").status_code == 302
 
 
-def test_a_report_notifies_the_moderators_alone(app, client, token_for, moderator, member,
-                                                reported_page):
+def test_a_report_notifies_the_moderators_alone(
+    app, client, token_for, moderator, member, reported_page
+):
     from wiki.aftercommit import after_commit
 
     after_commit(app).run_marked()
     told = client.get("/api/v1/notifications", headers=token_for(moderator)).json
     assert [(n["kind"], n["url"].endswith("/moderation")) for n in told["results"]] == [
-        ("report.filed", True)]
+        ("report.filed", True)
+    ]
     author = client.get("/api/v1/notifications", headers=token_for(member)).json
     assert "report.filed" not in {n["kind"] for n in author["results"]}
 
 
-def test_a_hidden_profile_is_masked_and_leaves_the_directory(client, member, other_member,
-                                                             moderator):
+def test_a_hidden_profile_is_masked_and_leaves_the_directory(
+    client, member, other_member, moderator
+):
     give_profile(member)
     sign_in(client, other_member)
     shown = text_of(client.get(f"/people/{member.handle}"))
@@ -202,24 +226,32 @@ def test_a_hidden_profile_is_masked_and_leaves_the_directory(client, member, oth
     sign_out(client)
     sign_in(client, moderator)
     assert "Rétablir le profil" in text_of(client.get(f"/people/{member.handle}"))
-    client.post("/moderation/restore", data={"target": f"profile:{member.handle}",
-                                             "reason": "Publicité retirée"})
+    client.post(
+        "/moderation/restore",
+        data={"target": f"profile:{member.handle}", "reason": "Publicité retirée"},
+    )
     assert [e.reason for e in audit("moderation.restore")] == ["Publicité retirée"]
     sign_out(client)
     sign_in(client, other_member)
     assert member.handle in text_of(client.get("/people"))
 
 
-def test_a_hidden_message_is_masked_for_the_other_participant(client, token_for, member,
-                                                              other_member, moderator):
+def test_a_hidden_message_is_masked_for_the_other_participant(
+    client, token_for, member, other_member, moderator
+):
     give_profile(other_member)
-    started = client.post("/api/v1/conversations", headers=token_for(member),
-                          json={"to": other_member.handle, "subject": "Bonjour",
-                                "body": "Des propos déplacés"}).json
+    started = client.post(
+        "/api/v1/conversations",
+        headers=token_for(member),
+        json={"to": other_member.handle, "subject": "Bonjour", "body": "Des propos déplacés"},
+    ).json
     message = db.session.get(Message, started["messages"][0]["id"])
     karim = token_for(other_member)
-    client.post("/api/v1/reports", headers=karim,
-                json={"target": f"message:{message.id}", "reason": "Insultant"})
+    client.post(
+        "/api/v1/reports",
+        headers=karim,
+        json={"target": f"message:{message.id}", "reason": "Insultant"},
+    )
     sign_in(client, moderator)
     assert "Des propos déplacés" in text_of(client.get("/moderation"))
     hide_on_web(client, f"message:{message.id}", "Insultes")
@@ -256,23 +288,33 @@ def test_admins_change_roles_from_the_web(client, admin, member, moderator):
     sign_in(client, admin)
     listing = text_of(client.get("/moderation/people"))
     assert member.display_name in listing
-    changed = client.post(f"/moderation/people/{member.handle}/role",
-                          data={"role": "moderator", "next": "/moderation/people"})
+    changed = client.post(
+        f"/moderation/people/{member.handle}/role",
+        data={"role": "moderator", "next": "/moderation/people"},
+    )
     assert changed.status_code == 303
     db.session.expire_all()
     assert db.session.get(User, member.id).role == "moderator"
     [entry] = audit("user.role")
-    assert (entry.target, entry.details) == (f"user:{member.handle}",
-                                             {"before": "member", "after": "moderator"})
-    assert client.post(f"/moderation/people/{member.handle}/role",
-                       data={"role": "emperor"}).status_code == 303
+    assert (entry.target, entry.details) == (
+        f"user:{member.handle}",
+        {"before": "member", "after": "moderator"},
+    )
+    assert (
+        client.post(
+            f"/moderation/people/{member.handle}/role", data={"role": "emperor"}
+        ).status_code
+        == 303
+    )
     assert db.session.get(User, member.id).role == "moderator"
     last = client.post(f"/moderation/people/{admin.handle}/role", data={"role": "member"})
     assert last.status_code == 303 and db.session.get(User, admin.id).role == "admin"
     sign_out(client)
     sign_in(client, moderator)
-    assert client.post(f"/moderation/people/{member.handle}/role",
-                       data={"role": "admin"}).status_code == 403
+    assert (
+        client.post(f"/moderation/people/{member.handle}/role", data={"role": "admin"}).status_code
+        == 403
+    )
 
 
 def test_wiki_user_role_changes_a_role_in_the_audit_log(app, member):
@@ -291,7 +333,8 @@ def test_sections_of_other_areas_appear_once_their_page_exists(app, client, mode
     assert 'href="/moderation/accounts"' in home  # the approval area's queue is there
     assert "/moderation/people" not in home  # roles are the admins'
     assert ("/moderation/justifications" in home) == any(  # once the writing flow has it
-        rule.rule == "/moderation/justifications" for rule in app.url_map.iter_rules())
+        rule.rule == "/moderation/justifications" for rule in app.url_map.iter_rules()
+    )
     sign_out(client)
     sign_in(client, admin)
     assert 'href="/moderation/people"' in text_of(client.get("/moderation"))
@@ -306,9 +349,15 @@ def test_a_section_shows_once_its_route_is_registered(tmp_path, database_templat
 
     instance = tmp_path / "other"
     instance.mkdir()
-    other = create_app({"SQLALCHEMY_DATABASE_URI": database_for(instance, database_template),
-                        "TESTING": True, "WTF_CSRF_ENABLED": False,
-                        "SERVER_NAME": "wiki.test"}, instance_path=instance)
+    other = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_for(instance, database_template),
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "wiki.test",
+        },
+        instance_path=instance,
+    )
     accounts = Blueprint("pending_accounts", __name__)
     accounts.add_url_rule("/moderation/accounts", "index", lambda: "en attente")
     other.register_blueprint(accounts)
@@ -330,12 +379,21 @@ def test_the_vocabulary_is_kept_from_the_moderation_home(app, client, moderator,
     make_page("Tournée du soir", tags=["Maraude"])
     sign_in(client, moderator)
     assert 'href="/tags"' in text_of(client.get("/moderation"))
-    assert client.post("/tags/new", data={"label_fr": "Habitat indigne",
-                                          "label_en": "Substandard housing"}
-                       ).status_code == 302
-    client.post("/tags/habitat-indigne/edit", data={"label_fr": "Habitat indigne",
-                                                   "label_en": "Unfit housing",
-                                                   "controlled": "y", "reason": "Usage"})
+    assert (
+        client.post(
+            "/tags/new", data={"label_fr": "Habitat indigne", "label_en": "Substandard housing"}
+        ).status_code
+        == 302
+    )
+    client.post(
+        "/tags/habitat-indigne/edit",
+        data={
+            "label_fr": "Habitat indigne",
+            "label_en": "Unfit housing",
+            "controlled": "y",
+            "reason": "Usage",
+        },
+    )
     client.post("/tags/maraude/merge", data={"target": "aller-vers", "reason": "Doublon"})
     apply_pending(app)
     log = text_of(client.get("/moderation/audit?kind=tag"))
@@ -344,21 +402,25 @@ def test_the_vocabulary_is_kept_from_the_moderation_home(app, client, moderator,
     assert verify.exit_code == 0, verify.output
 
 
-def test_the_moderation_forms_need_their_csrf_token(app, client, moderator, other_member,
-                                                    reported_page):
+def test_the_moderation_forms_need_their_csrf_token(
+    app, client, moderator, other_member, reported_page
+):
     app.config["WTF_CSRF_ENABLED"] = True
     sign_in(client, moderator)
     target = f"page:{reported_page.slug}"
     forged = client.post("/moderation/hide", data={"target": target, "reason": "x"})
     assert forged.status_code == 400 and audit("moderation.hide") == []
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      text_of(client.get("/moderation"))).group(1)
-    sent = client.post("/moderation/hide", data={"target": target, "reason": "Charte",
-                                                  "csrf_token": token})
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', text_of(client.get("/moderation"))
+    ).group(1)
+    sent = client.post(
+        "/moderation/hide", data={"target": target, "reason": "Charte", "csrf_token": token}
+    )
     assert sent.status_code == 303 and len(audit("moderation.hide")) == 1
     sign_out(client)
     sign_in(client, other_member)
-    forged_report = client.post("/report", query_string={"target": target},
-                                data={"target": target, "reason": "Encore"})
+    forged_report = client.post(
+        "/report", query_string={"target": target}, data={"target": target, "reason": "Encore"}
+    )
     assert forged_report.status_code == 400
     assert len(db.session.scalars(select(Report)).all()) == 1  # the fixture's alone

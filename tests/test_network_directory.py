@@ -13,32 +13,63 @@ from wiki.extensions import db
 from wiki.models import ProfileTerm, Tag
 from wiki.pages.vocabulary import update_tag
 
-EVERYTHING_PUBLIC = {name: "public" for name in (
-    "status", "profession", "organisation", "sectors", "territory", "departement",
-    "expertise", "presentation", "looking_for")}
+EVERYTHING_PUBLIC = {
+    name: "public"
+    for name in (
+        "status",
+        "profession",
+        "organisation",
+        "sectors",
+        "territory",
+        "departement",
+        "expertise",
+        "presentation",
+        "looking_for",
+    )
+}
 
 
 @pytest.fixture
 def network(make_user, member, other_member):
     """Three directory members in two départements, and one member out of the directory."""
-    in_directory(member, status="salarie", profession="Éducatrice spécialisée",
-                 sectors=["protection-enfance"], territory="Tours nord", departement="37",
-                 expertise_tags=["aller-vers", "non-demande"],
-                 presentation="Prévention spécialisée auprès des adolescents.",
-                 visibility=EVERYTHING_PUBLIC)
-    in_directory(other_member, status="retraite", profession="Assistant de service social",
-                 sectors=["personnes-agees"], territory="Blois", departement="41",
-                 expertise_tags=["isolement", "aller-vers"],
-                 looking_for="Des expériences de visites à domicile",
-                 visibility=EVERYTHING_PUBLIC)
+    in_directory(
+        member,
+        status="salarie",
+        profession="Éducatrice spécialisée",
+        sectors=["protection-enfance"],
+        territory="Tours nord",
+        departement="37",
+        expertise_tags=["aller-vers", "non-demande"],
+        presentation="Prévention spécialisée auprès des adolescents.",
+        visibility=EVERYTHING_PUBLIC,
+    )
+    in_directory(
+        other_member,
+        status="retraite",
+        profession="Assistant de service social",
+        sectors=["personnes-agees"],
+        territory="Blois",
+        departement="41",
+        expertise_tags=["isolement", "aller-vers"],
+        looking_for="Des expériences de visites à domicile",
+        visibility=EVERYTHING_PUBLIC,
+    )
     volunteer = make_user("lea@example.org", "Léa Roux")
-    in_directory(volunteer, status="benevole", profession="",
-                 sectors=["vie-associative"], territory="Joué-lès-Tours", departement="37",
-                 expertise_tags=["quartier"], presentation="Habitante engagée dans son quartier.",
-                 visibility=EVERYTHING_PUBLIC)
+    in_directory(
+        volunteer,
+        status="benevole",
+        profession="",
+        sectors=["vie-associative"],
+        territory="Joué-lès-Tours",
+        departement="37",
+        expertise_tags=["quartier"],
+        presentation="Habitante engagée dans son quartier.",
+        visibility=EVERYTHING_PUBLIC,
+    )
     hidden = make_user("paul@example.org", "Paul Durand")
-    set_profile(hidden, profession="Éducateur spécialisé", departement="37",
-                visibility=EVERYTHING_PUBLIC)
+    set_profile(
+        hidden, profession="Éducateur spécialisé", departement="37", visibility=EVERYTHING_PUBLIC
+    )
     return {"claire": member, "karim": other_member, "lea": volunteer, "paul": hidden}
 
 
@@ -77,7 +108,8 @@ def test_with_nobody_matching_every_word_the_closest_profiles_are_shown(client, 
     assert answer["relaxed"] is True
     assert [p["display_name"] for p in answer["results"]] == ["Claire Martin"]
     assert "Personne ne correspond à tous les mots" in text_of(
-        client.get("/people", query_string={"q": "adolescents licornes"}))
+        client.get("/people", query_string={"q": "adolescents licornes"})
+    )
 
 
 def test_the_name_weighs_more_than_the_presentation(client, network, make_user):
@@ -86,26 +118,37 @@ def test_the_name_weighs_more_than_the_presentation(client, network, make_user):
     assert names(client, q="quartier")[0] == "Camille Quartier"
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ({"tag": "aller-vers"}, {"Claire Martin", "Karim Benali"}),
-    ({"sector": "personnes-agees"}, {"Karim Benali"}),
-    ({"departement": "37"}, {"Claire Martin", "Léa Roux"}),
-    ({"departement": "Loir-et-Cher"}, {"Karim Benali"}),
-    ({"status": "benevole"}, {"Léa Roux"}),
-    ({"territory": "41"}, {"Karim Benali"}),
-    ({"territory": "Joué-lès-Tours"}, {"Léa Roux"}),
-    ({"tag": "aller-vers", "departement": "37"}, {"Claire Martin"}),
-    ({"q": "aller vers", "status": "retraite"}, {"Karim Benali"}),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"tag": "aller-vers"}, {"Claire Martin", "Karim Benali"}),
+        ({"sector": "personnes-agees"}, {"Karim Benali"}),
+        ({"departement": "37"}, {"Claire Martin", "Léa Roux"}),
+        ({"departement": "Loir-et-Cher"}, {"Karim Benali"}),
+        ({"status": "benevole"}, {"Léa Roux"}),
+        ({"territory": "41"}, {"Karim Benali"}),
+        ({"territory": "Joué-lès-Tours"}, {"Léa Roux"}),
+        ({"tag": "aller-vers", "departement": "37"}, {"Claire Martin"}),
+        ({"q": "aller vers", "status": "retraite"}, {"Karim Benali"}),
+    ],
+)
 def test_the_directory_filters(client, network, filters, expected):
     assert set(names(client, **filters)) == expected
 
 
-@pytest.mark.parametrize("filters", [
-    {"tag": "licornes"}, {"sector": "astronautique"}, {"departement": "999"},
-    {"status": "chomeur"}, {"page": "0"}, {"per_page": "1000"}, {"page": "x"},
-    {"q": "x" * 600},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"tag": "licornes"},
+        {"sector": "astronautique"},
+        {"departement": "999"},
+        {"status": "chomeur"},
+        {"page": "0"},
+        {"per_page": "1000"},
+        {"page": "x"},
+        {"q": "x" * 600},
+    ],
+)
 def test_bad_filters_are_a_clear_400(client, network, filters):
     response = client.get("/api/v1/people", query_string=filters)
     assert response.status_code == 400
@@ -134,8 +177,11 @@ def test_the_directory_is_paginated(client, network, make_user):
 def test_the_web_directory_paginates_with_its_filters(app, client, network, make_user):
     app.config["PER_PAGE"] = 2
     for n in range(3):
-        in_directory(make_user(f"p{n}@example.org", f"Zoé Membre {n}"), departement="37",
-                     visibility=EVERYTHING_PUBLIC)
+        in_directory(
+            make_user(f"p{n}@example.org", f"Zoé Membre {n}"),
+            departement="37",
+            visibility=EVERYTHING_PUBLIC,
+        )
     page = text_of(client.get("/people", query_string={"departement": "37"}))
     assert "Page 1 sur 3" in page
     assert 'href="/people?departement=37&amp;page=2"' in page
@@ -170,6 +216,7 @@ def test_a_signed_in_member_finds_members_only_fields(client, network, member, m
 
 # --- the people terms: written with the profile, verified, rebuilt ---------------------------
 
+
 def test_the_terms_follow_a_new_display_name(client, network, member, login):
     login(member)
     client.post("/account", data={"display_name": "Claire Dupont-Martin", "locale": ""})
@@ -197,8 +244,11 @@ def _run(app, *args):
 
 def test_index_verify_reports_people_terms_out_of_step(app, network, member):
     assert _run(app, "index", "verify").exit_code == 0
-    db.session.execute(delete(ProfileTerm).where(ProfileTerm.user_id == member.id,
-                                                 ProfileTerm.field == "profession"))
+    db.session.execute(
+        delete(ProfileTerm).where(
+            ProfileTerm.user_id == member.id, ProfileTerm.field == "profession"
+        )
+    )
     db.session.commit()
     result = _run(app, "index", "verify")
     assert result.exit_code == 1
@@ -217,16 +267,21 @@ def test_index_rebuild_rewrites_the_people_terms(app, client, network, member):
 def test_a_deleted_profile_leaves_no_terms(app, network, member):
     db.session.delete(member.profile)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(ProfileTerm)
-                             .where(ProfileTerm.user_id == member.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(ProfileTerm).where(ProfileTerm.user_id == member.id)
+        )
+        == 0
+    )
 
 
 def test_only_the_vocabulary_can_be_an_expertise(client, member, token_for):
     free = Tag(slug="jardins", label_fr="Jardins", controlled=False)
     db.session.add(free)
     db.session.commit()
-    response = client.put("/api/v1/me/profile", json={"expertise_tags": ["jardins"]},
-                          headers=token_for(member))
+    response = client.put(
+        "/api/v1/me/profile", json={"expertise_tags": ["jardins"]}, headers=token_for(member)
+    )
     assert response.status_code == 400
 
 
@@ -251,7 +306,10 @@ def test_the_directory_does_not_query_once_per_card(client, member, make_user):
     in_directory(member, expertise_tags=["aller-vers"], visibility=EVERYTHING_PUBLIC)
     few = _statements_for(client, "/people")
     for n in range(10):
-        in_directory(make_user(f"p{n}@example.org", f"Zoé Membre {n}"),
-                     expertise_tags=["isolement", "quartier"], visibility=EVERYTHING_PUBLIC)
+        in_directory(
+            make_user(f"p{n}@example.org", f"Zoé Membre {n}"),
+            expertise_tags=["isolement", "quartier"],
+            visibility=EVERYTHING_PUBLIC,
+        )
     assert _statements_for(client, "/people") == few
     assert _statements_for(client, "/api/v1/people") <= few + 2

@@ -11,16 +11,28 @@ from wiki.pages.editing import PageDraft, save_revision
 
 
 def _improve(page, user, body="Un ajout."):
-    save_revision(db.session, page, PageDraft(kind=page.kind, title=page.title, body=body,
-                                              tags=[t.slug for t in page.tags],
-                                              visibility=page.visibility), user, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(
+            kind=page.kind,
+            title=page.title,
+            body=body,
+            tags=[t.slug for t in page.tags],
+            visibility=page.visibility,
+        ),
+        user,
+        page.version,
+    )
     db.session.commit()
 
 
 # --- a profile lists the pages its member wrote or improved --------------------------------
 
-def test_a_profile_lists_the_pages_its_member_wrote_or_improved(client, member, other_member,
-                                                                make_page):
+
+def test_a_profile_lists_the_pages_its_member_wrote_or_improved(
+    client, member, other_member, make_page
+):
     in_directory(member)
     make_page("Une permanence sans rendez-vous", author=member)
     theirs = make_page("Le café des aidants", author=other_member)
@@ -32,8 +44,9 @@ def test_a_profile_lists_the_pages_its_member_wrote_or_improved(client, member, 
     assert "Une page d&#39;un autre" not in page
 
 
-def test_a_profile_lists_only_the_pages_the_viewer_may_see(client, member, other_member,
-                                                           make_page, group, token_for):
+def test_a_profile_lists_only_the_pages_the_viewer_may_see(
+    client, member, other_member, make_page, group, token_for
+):
     in_directory(member)
     make_page("Récit public", author=member)
     make_page("Récit pour les membres", author=member, visibility="members")
@@ -41,8 +54,9 @@ def test_a_profile_lists_only_the_pages_the_viewer_may_see(client, member, other
     anonymous = client.get(f"/api/v1/people/{member.handle}").get_json()
     assert [p["title"] for p in anonymous["pages"]] == ["Récit public"]
     assert anonymous["pages_total"] == 1
-    signed_in = client.get(f"/api/v1/people/{member.handle}",
-                           headers=token_for(other_member)).get_json()
+    signed_in = client.get(
+        f"/api/v1/people/{member.handle}", headers=token_for(other_member)
+    ).get_json()
     assert {p["title"] for p in signed_in["pages"]} == {"Récit public", "Récit pour les membres"}
     page = text_of(client.get(f"/people/{member.handle}"))
     assert "Récit pour les membres" not in page and "Récit du groupe" not in page
@@ -62,6 +76,7 @@ def test_the_api_names_the_role_in_each_page(client, member, other_member, make_
 
 
 # --- a page links its authors to their profiles ---------------------------------------------
+
 
 def test_a_page_links_its_authors_to_their_profiles(client, member, other_member, make_page):
     in_directory(member)
@@ -83,20 +98,31 @@ def test_the_history_links_authors_the_same_way(client, member, make_page):
 
 # --- an innovation sheet's contact can be a member --------------------------------------------
 
-def test_an_innovation_contact_names_a_member_with_their_handle(client, member, other_member,
-                                                                make_page):
+
+def test_an_innovation_contact_names_a_member_with_their_handle(
+    client, member, other_member, make_page
+):
     in_directory(member)
-    sheet = make_page("Un café des aidants", kind="innovation",
-                      fields={"contact": f"@{member.handle}, par la messagerie du wiki"})
+    sheet = make_page(
+        "Un café des aidants",
+        kind="innovation",
+        fields={"contact": f"@{member.handle}, par la messagerie du wiki"},
+    )
     html = text_of(client.get(f"/pages/{sheet.slug}"))
-    assert (f'<a class="person-link" href="/people/{member.handle}">Claire Martin</a>, '
-            "par la messagerie du wiki") in html
+    assert (
+        f'<a class="person-link" href="/people/{member.handle}">Claire Martin</a>, '
+        "par la messagerie du wiki"
+    ) in html
 
 
-def test_a_contact_out_of_the_directory_shows_their_name_alone(client, member, other_member,
-                                                               make_page):
-    sheet = make_page("Un café des aidants", kind="innovation",
-                      fields={"contact": f"Écrire à @{other_member.handle} ou @inconnu-total"})
+def test_a_contact_out_of_the_directory_shows_their_name_alone(
+    client, member, other_member, make_page
+):
+    sheet = make_page(
+        "Un café des aidants",
+        kind="innovation",
+        fields={"contact": f"Écrire à @{other_member.handle} ou @inconnu-total"},
+    )
     html = text_of(client.get(f"/pages/{sheet.slug}"))
     assert "Écrire à Karim Benali ou @inconnu-total" in html
     assert f"/people/{other_member.handle}" not in html
@@ -104,10 +130,11 @@ def test_a_contact_out_of_the_directory_shows_their_name_alone(client, member, o
 
 def test_a_contact_keeps_its_text_escaped(client, member, make_page):
     in_directory(member)
-    sheet = make_page("Une fiche", kind="innovation",
-                      fields={"contact": f"<b>@{member.handle}</b> & co"})
+    sheet = make_page(
+        "Une fiche", kind="innovation", fields={"contact": f"<b>@{member.handle}</b> & co"}
+    )
     html = text_of(client.get(f"/pages/{sheet.slug}"))
-    assert "&lt;b&gt;<a class=\"person-link\"" in html
+    assert '&lt;b&gt;<a class="person-link"' in html
     assert "<b>" not in html.split('class="sheet-section field-contact"')[1][:300]
 
 
@@ -119,6 +146,7 @@ def test_the_contact_field_says_how_to_name_a_member(client, member, login):
 
 # --- « membres qui connaissent ce sujet » ------------------------------------------------------
 
+
 def test_a_tag_page_shows_the_members_who_know_the_subject(client, member, other_member):
     in_directory(member, expertise_tags=["aller-vers"])
     in_directory(other_member, expertise_tags=["isolement"])
@@ -127,13 +155,13 @@ def test_a_tag_page_shows_the_members_who_know_the_subject(client, member, other
     assert "Claire Martin" in html and "Karim Benali" not in html
 
 
-def test_a_page_shows_the_members_who_know_its_subjects(client, member, other_member,
-                                                        make_user, make_page):
+def test_a_page_shows_the_members_who_know_its_subjects(
+    client, member, other_member, make_user, make_page
+):
     in_directory(member, expertise_tags=["aller-vers"])
     in_directory(other_member, expertise_tags=["isolement", "non-demande"])
     make_user("lea@example.org", "Léa Roux")
-    page = make_page("Aller vers les isolés", author=member,
-                     tags=["isolement", "non-demande"])
+    page = make_page("Aller vers les isolés", author=member, tags=["isolement", "non-demande"])
     html = text_of(client.get(f"/pages/{page.slug}"))
     section = html.split("Membres qui connaissent ce sujet")[1]
     assert "Karim Benali" in section
@@ -178,12 +206,16 @@ def test_a_profiles_page_list_does_not_query_once_per_page(client, member, make_
     assert statements() == few
 
 
-def test_a_presentation_links_to_a_hidden_page_as_to_a_missing_one(client, member, make_page,
-                                                                   group):
+def test_a_presentation_links_to_a_hidden_page_as_to_a_missing_one(
+    client, member, make_page, group
+):
     hidden = make_page("Récit du groupe", author=member, visibility=f"group:{group.slug}")
     public = make_page("Récit public", author=member)
-    in_directory(member, presentation=f"Voir [[{hidden.slug}]] et [[{public.slug}]].",
-                 visibility={"presentation": "public"})
+    in_directory(
+        member,
+        presentation=f"Voir [[{hidden.slug}]] et [[{public.slug}]].",
+        visibility={"presentation": "public"},
+    )
     html = text_of(client.get(f"/people/{member.handle}"))
     assert f'href="/pages/{public.slug}"' in html
     assert f'href="/pages/{hidden.slug}"' not in html
@@ -191,8 +223,7 @@ def test_a_presentation_links_to_a_hidden_page_as_to_a_missing_one(client, membe
     assert f'href="/pages/{hidden.slug}"' in text_of(client.get(f"/people/{member.handle}"))
 
 
-def test_a_profile_offers_to_write_to_and_to_follow_its_member(client, login, member,
-                                                               other_member):
+def test_a_profile_offers_to_write_to_and_to_follow_its_member(client, login, member, other_member):
     from tests.contact_helpers import give_profile
 
     give_profile(other_member)
@@ -201,10 +232,17 @@ def test_a_profile_offers_to_write_to_and_to_follow_its_member(client, login, me
     assert f"/messages/new?to={other_member.handle}" in html
     assert "Suivre ce membre" in html
 
-    client.post("/follows", data={"kind": "member", "target": other_member.handle,
-                                  "next": f"/people/{other_member.handle}"})
-    assert "Ne plus suivre ce membre" in client.get(
-        f"/people/{other_member.handle}").get_data(as_text=True)
+    client.post(
+        "/follows",
+        data={
+            "kind": "member",
+            "target": other_member.handle,
+            "next": f"/people/{other_member.handle}",
+        },
+    )
+    assert "Ne plus suivre ce membre" in client.get(f"/people/{other_member.handle}").get_data(
+        as_text=True
+    )
 
 
 def test_ones_own_profile_offers_neither(client, login, member):

@@ -16,14 +16,22 @@ from wiki.notifications.delivery import deliver_pending
 from wiki.notifications.following import follow
 from wiki.pages.editing import PageDraft, create_page, save_revision
 
-CALL = {"title": "Des expériences d'aller vers en milieu rural", "body": "Dans le Chinonais.",
-        "tags": ["aller-vers"], "departement": "37"}
+CALL = {
+    "title": "Des expériences d'aller vers en milieu rural",
+    "body": "Dans le Chinonais.",
+    "tags": ["aller-vers"],
+    "departement": "37",
+}
 
 
 def kinds_of(user) -> list[str]:
     db.session.commit()
-    return [n.kind for n in db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+    return [
+        n.kind
+        for n in db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
 
 
 def choose(user, kind: str, channel: str) -> None:
@@ -39,7 +47,8 @@ def expert(make_user):
 
 
 def test_a_call_matching_ones_expertise_is_a_notification_and_a_mail(
-        client, smtp, token_for, login, member, expert):
+    client, smtp, token_for, login, member, expert
+):
     response = client.post("/api/v1/calls", headers=token_for(member), json=CALL)
     assert response.get_json()["notified"] == 1
 
@@ -53,40 +62,53 @@ def test_a_call_matching_ones_expertise_is_a_notification_and_a_mail(
     assert "l&#39;appel porte sur vos sujets" in html
 
 
-def test_a_member_who_wants_calls_in_the_wiki_only_gets_no_mail(client, smtp, token_for,
-                                                                member, expert):
+def test_a_member_who_wants_calls_in_the_wiki_only_gets_no_mail(
+    client, smtp, token_for, member, expert
+):
     choose(expert, "call.matching", "wiki")
     client.post("/api/v1/calls", headers=token_for(member), json=CALL)
     assert kinds_of(expert) == ["call.matching"]
     assert smtp.to(expert.email) == []
 
 
-def test_an_answer_to_ones_call_is_a_notification_and_a_mail(client, smtp, token_for, member,
-                                                             other_member):
+def test_an_answer_to_ones_call_is_a_notification_and_a_mail(
+    client, smtp, token_for, member, other_member
+):
     call = client.post("/api/v1/calls", headers=token_for(member), json=CALL).get_json()
-    answer = client.post(f"/api/v1/calls/{call['id']}/answers", headers=token_for(other_member),
-                         json={"body": "Nous le faisons à Loches."}).get_json()
+    answer = client.post(
+        f"/api/v1/calls/{call['id']}/answers",
+        headers=token_for(other_member),
+        json={"body": "Nous le faisons à Loches."},
+    ).get_json()
 
     assert kinds_of(member) == ["call.answered"]
     [mail] = smtp.to(member.email)
-    assert f"/calls/{call['id']}#answer-{answer['id']}" in mail.get_body(
-        ("plain",)).get_content()
-    client.post(f"/api/v1/calls/{call['id']}/answers", headers=token_for(member),
-                json={"body": "Merci !"})
+    assert f"/calls/{call['id']}#answer-{answer['id']}" in mail.get_body(("plain",)).get_content()
+    client.post(
+        f"/api/v1/calls/{call['id']}/answers", headers=token_for(member), json={"body": "Merci !"}
+    )
     assert kinds_of(member) == ["call.answered"]  # one's own answer tells one nothing
 
 
 def test_following_a_tag_notifies_on_a_new_page_with_it_in_the_wiki_and_by_mail(
-        app, client, smtp, login, make_user, other_member):
+    app, client, smtp, login, make_user, other_member
+):
     reader = make_user("lea@example.org", "Léa Fournier")
     login(reader)
     client.post("/follows", data={"kind": "tag", "target": "aller-vers", "next": "/"})
     choose(reader, "page.published", "mail")
     sign_in(client, other_member)
 
-    client.post("/pages/new?kind=practice", data={
-        "title": "Maraude du jeudi", "body": "Récit.", "visibility": "public",
-        "controlled_tags": ["aller-vers"], "tags": ""})
+    client.post(
+        "/pages/new?kind=practice",
+        data={
+            "title": "Maraude du jeudi",
+            "body": "Récit.",
+            "visibility": "public",
+            "controlled_tags": ["aller-vers"],
+            "tags": "",
+        },
+    )
 
     assert kinds_of(reader) == ["page.published"]
     [mail] = smtp.to(reader.email)
@@ -94,7 +116,8 @@ def test_following_a_tag_notifies_on_a_new_page_with_it_in_the_wiki_and_by_mail(
 
 
 def test_a_page_moved_to_a_group_before_delivery_reaches_only_the_group(
-        app, smtp, make_user, member, other_member, group):
+    app, smtp, make_user, member, other_member, group
+):
     """The follower outside the group gets nothing, in the wiki or by mail; the group's
     member who follows the tag too gets both."""
     outsider = make_user("lea@example.org", "Léa Fournier")
@@ -106,12 +129,24 @@ def test_a_page_moved_to_a_group_before_delivery_reaches_only_the_group(
     add_member(db.session, group.slug, other_member.email)
     db.session.commit()
     deliver_pending(app)
-    page = create_page(db.session, PageDraft(kind="practice", title="Récit de l'atelier",
-                                             body="Récit.", tags=["aller-vers"]), other_member)
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title, body="Récit.",
-                                              tags=["aller-vers"],
-                                              visibility=f"group:{group.slug}"),
-                  other_member, page.version)
+    page = create_page(
+        db.session,
+        PageDraft(kind="practice", title="Récit de l'atelier", body="Récit.", tags=["aller-vers"]),
+        other_member,
+    )
+    save_revision(
+        db.session,
+        page,
+        PageDraft(
+            kind="practice",
+            title=page.title,
+            body="Récit.",
+            tags=["aller-vers"],
+            visibility=f"group:{group.slug}",
+        ),
+        other_member,
+        page.version,
+    )
     db.session.commit()
     deliver_pending(app)
     from wiki.aftercommit import after_commit
@@ -120,8 +155,10 @@ def test_a_page_moved_to_a_group_before_delivery_reaches_only_the_group(
 
     assert "page.published" not in kinds_of(outsider)
     assert smtp.to(outsider.email) == []
-    assert db.session.scalar(select(OutgoingMail.id).where(
-        OutgoingMail.recipient_id == outsider.id)) is None
+    assert (
+        db.session.scalar(select(OutgoingMail.id).where(OutgoingMail.recipient_id == outsider.id))
+        is None
+    )
     assert "page.published" in kinds_of(member)
     assert any("Récit de l'atelier" in m["Subject"] for m in smtp.to(member.email))
 
@@ -129,18 +166,31 @@ def test_a_page_moved_to_a_group_before_delivery_reaches_only_the_group(
 def test_the_authors_of_a_page_follow_it(client, member, other_member, make_page):
     page = make_page("Un récit")
     sign_in(client, other_member)
-    client.post(f"/pages/{page.slug}/edit", data={
-        "title": "Un récit", "body": "Complété.", "visibility": "public", "tags": "",
-        "base_revision": "1"})
-    followers = set(db.session.scalars(select(Follow.user_id).where(
-        Follow.kind == "page", Follow.target_id == page.id, Follow.muted.is_(False))))
+    client.post(
+        f"/pages/{page.slug}/edit",
+        data={
+            "title": "Un récit",
+            "body": "Complété.",
+            "visibility": "public",
+            "tags": "",
+            "base_revision": "1",
+        },
+    )
+    followers = set(
+        db.session.scalars(
+            select(Follow.user_id).where(
+                Follow.kind == "page", Follow.target_id == page.id, Follow.muted.is_(False)
+            )
+        )
+    )
     assert followers == {member.id, other_member.id}
     assert kinds_of(member) == ["page.revised"]
 
 
 @pytest.mark.parametrize("period", ["daily", "weekly"])
 def test_the_digest_sends_one_mail_per_member_who_chose_it_then_nothing(
-        app, smtp, make_user, other_member, period):
+    app, smtp, make_user, other_member, period
+):
     from wiki.notifications.settings import save_settings
 
     other = "weekly" if period == "daily" else "daily"
@@ -154,8 +204,9 @@ def test_the_digest_sends_one_mail_per_member_who_chose_it_then_nothing(
     save_settings(db.session, elsewhere, {"page.published": "digest"}, other)
     db.session.commit()
     for title in ("Premier récit", "Deuxième récit"):
-        create_page(db.session, PageDraft(kind="practice", title=title, body="Récit."),
-                    other_member)
+        create_page(
+            db.session, PageDraft(kind="practice", title=title, body="Récit."), other_member
+        )
         db.session.commit()
     deliver_pending(app)
     assert smtp.messages == []  # nobody asked for a mail at once

@@ -39,16 +39,18 @@ def choose(user, kind: str, channel: str) -> None:
 
 
 def publish(author, title="Maraude du jeudi", **kwargs):
-    page = create_page(db.session, PageDraft(kind="practice", title=title, body="Récit.",
-                                             **kwargs), author)
+    page = create_page(
+        db.session, PageDraft(kind="practice", title=title, body="Récit.", **kwargs), author
+    )
     db.session.commit()
     return page
 
 
 def test_following_a_tag_brings_its_new_pages(app, client, login, reader, other_member):
     login(reader)
-    client.post("/follows", data={"kind": "tag", "target": "aller-vers",
-                                  "next": "/tags/aller-vers"})
+    client.post(
+        "/follows", data={"kind": "tag", "target": "aller-vers", "next": "/tags/aller-vers"}
+    )
 
     publish(other_member, tags=["aller-vers"])
     settle(app)
@@ -60,7 +62,8 @@ def test_following_a_tag_brings_its_new_pages(app, client, login, reader, other_
 
 
 def test_a_page_moved_to_a_group_before_delivery_notifies_nobody_outside(
-        app, smtp, reader, other_member, group):
+    app, smtp, reader, other_member, group
+):
     follow(db.session, reader, "tag", "aller-vers")
     choose(reader, "page.published", "mail")
     from wiki.groups.membership import add_member
@@ -69,10 +72,19 @@ def test_a_page_moved_to_a_group_before_delivery_notifies_nobody_outside(
     db.session.commit()
     deliver_pending(app)  # the group's own news, delivered before the page exists
     page = publish(other_member, tags=["aller-vers"])  # recorded, not delivered yet
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title, body="Récit.",
-                                              tags=["aller-vers"],
-                                              visibility=f"group:{group.slug}"),
-                  other_member, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(
+            kind="practice",
+            title=page.title,
+            body="Récit.",
+            tags=["aller-vers"],
+            visibility=f"group:{group.slug}",
+        ),
+        other_member,
+        page.version,
+    )
     db.session.commit()
 
     deliver_pending(app)
@@ -83,7 +95,8 @@ def test_a_page_moved_to_a_group_before_delivery_notifies_nobody_outside(
 
 
 def test_a_notification_whose_page_became_hidden_is_no_longer_shown(
-        app, client, login, reader, other_member, group):
+    app, client, login, reader, other_member, group
+):
     follow(db.session, reader, "tag", "aller-vers")
     db.session.commit()
     page = publish(other_member, tags=["aller-vers"])
@@ -99,23 +112,31 @@ def test_a_notification_whose_page_became_hidden_is_no_longer_shown(
 def test_authors_follow_their_page_and_hear_of_edits(app, member, other_member):
     page = publish(member)
     settle(app)
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Récit complété."), other_member,
-                  page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Récit complété."),
+        other_member,
+        page.version,
+    )
     settle(app)
 
     assert [n.kind for n in notifications_of(member)] == ["page.revised"]
     assert notifications_of(other_member) == []  # the actor hears nothing of their own act
 
 
-def test_an_author_who_stops_following_is_not_made_to_follow_again(app, client, login,
-                                                                    member):
+def test_an_author_who_stops_following_is_not_made_to_follow_again(app, client, login, member):
     page = publish(member)
     settle(app)
     login(member)
     client.post("/follows/remove", data={"kind": "page", "target": page.slug, "next": "/"})
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title, body="Suite."),
-                  member, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Suite."),
+        member,
+        page.version,
+    )
     db.session.commit()
 
     row = db.session.scalar(select(Follow).where(Follow.user_id == member.id))
@@ -136,8 +157,9 @@ def test_the_mail_channel_mails_at_once(app, smtp, reader, other_member):
     assert notifications_of(reader)[0].mailed_at is not None
 
 
-def test_the_digest_sends_one_mail_per_member_then_nothing_new(app, smtp, make_user, reader,
-                                                               other_member):
+def test_the_digest_sends_one_mail_per_member_then_nothing_new(
+    app, smtp, make_user, reader, other_member
+):
     weekly = make_user("hugo@example.org", "Hugo Weekly")
     quiet = make_user("ines@example.org", "Inès Quiet")
     for person in (reader, weekly, quiet):
@@ -204,8 +226,11 @@ def test_mark_all_read_empties_the_counter(app, client, login, reader, other_mem
 
     client.post("/notifications/read")
 
-    unread = db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == reader.id, Notification.read_at.is_(None)))
+    unread = db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == reader.id, Notification.read_at.is_(None)
+        )
+    )
     assert unread == 0
     assert 'class="counter"' not in client.get("/").get_data(as_text=True)
 
@@ -213,19 +238,29 @@ def test_mark_all_read_empties_the_counter(app, client, login, reader, other_mem
 def test_the_settings_form_saves_each_channel(client, login, reader):
     login(reader)
     data = {"kind_page_published": "digest", "digest_period": "daily"}
-    data.update({f"kind_{k}": "wiki" for k in ("page_revised", "follow_up_added",
-                                               "follow_up_reminder",
-                                               "comment_added", "call_matching",
-                                               "call_answered", "group_joined",
-                                               "group_invited", "group_requested",
-                                               "report_filed")})
+    data.update(
+        {
+            f"kind_{k}": "wiki"
+            for k in (
+                "page_revised",
+                "follow_up_added",
+                "follow_up_reminder",
+                "comment_added",
+                "call_matching",
+                "call_answered",
+                "group_joined",
+                "group_invited",
+                "group_requested",
+                "report_filed",
+            )
+        }
+    )
     assert client.post("/notifications/settings", data=data).status_code == 303
     html = client.get("/notifications/settings").get_data(as_text=True)
     assert re.search(r'value="digest"[^>]*checked|checked[^>]*value="digest"', html)
 
 
-def test_a_new_member_of_a_group_is_announced_to_its_members(app, member, other_member,
-                                                             group):
+def test_a_new_member_of_a_group_is_announced_to_its_members(app, member, other_member, group):
     from wiki.groups.membership import add_member
 
     add_member(db.session, group.slug, other_member.email)
@@ -234,34 +269,50 @@ def test_a_new_member_of_a_group_is_announced_to_its_members(app, member, other_
     assert [n.kind for n in notifications_of(member)] == ["group.joined"]
 
 
-def test_moderators_hear_of_a_report(app, client, token_for, moderator, other_member,
-                                     make_page):
+def test_moderators_hear_of_a_report(app, client, token_for, moderator, other_member, make_page):
     make_page("Récit à revoir")
-    client.post("/api/v1/reports", headers=token_for(other_member),
-                json={"target": "page:recit-a-revoir", "reason": "Un nom complet"})
+    client.post(
+        "/api/v1/reports",
+        headers=token_for(other_member),
+        json={"target": "page:recit-a-revoir", "reason": "Un nom complet"},
+    )
     after_commit(app).run_marked()
 
     assert [n.kind for n in notifications_of(moderator)] == ["report.filed"]
 
 
 def test_only_members_of_a_group_may_follow_it(client, token_for, member, other_member, group):
-    hidden = client.post("/api/v1/follows", headers=token_for(other_member),
-                         json={"kind": "group", "target": group.slug})
-    missing = client.post("/api/v1/follows", headers=token_for(other_member),
-                          json={"kind": "group", "target": "nulle-part"})
+    hidden = client.post(
+        "/api/v1/follows",
+        headers=token_for(other_member),
+        json={"kind": "group", "target": group.slug},
+    )
+    missing = client.post(
+        "/api/v1/follows",
+        headers=token_for(other_member),
+        json={"kind": "group", "target": "nulle-part"},
+    )
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json == missing.json
-    assert client.post("/api/v1/follows", headers=token_for(member),
-                       json={"kind": "group", "target": group.slug}).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/follows",
+            headers=token_for(member),
+            json={"kind": "group", "target": group.slug},
+        ).status_code
+        == 201
+    )
 
 
 def test_the_api_lists_follows_and_notifications(app, client, token_for, reader, other_member):
     headers = token_for(reader)
-    created = client.post("/api/v1/follows", headers=headers,
-                          json={"kind": "member", "target": other_member.handle})
+    created = client.post(
+        "/api/v1/follows", headers=headers, json={"kind": "member", "target": other_member.handle}
+    )
     assert created.status_code == 201
     assert client.get("/api/v1/follows", headers=headers).json["results"] == [
-        {"kind": "member", "target": other_member.handle, "name": "Karim Benali"}]
+        {"kind": "member", "target": other_member.handle, "name": "Karim Benali"}
+    ]
     publish(other_member)
     settle(app)
 
@@ -271,26 +322,46 @@ def test_the_api_lists_follows_and_notifications(app, client, token_for, reader,
     assert set(item) == {"id", "kind", "text", "url", "created_at", "read"}
     assert item["url"] == "http://wiki.test/pages/maraude-du-jeudi" and not item["read"]
 
-    assert client.delete("/api/v1/follows", headers=headers,
-                         json={"kind": "member", "target": other_member.handle}
-                         ).json["results"] == []
+    assert (
+        client.delete(
+            "/api/v1/follows",
+            headers=headers,
+            json={"kind": "member", "target": other_member.handle},
+        ).json["results"]
+        == []
+    )
 
 
 def test_following_answers_bad_requests_clearly(client, token_for, reader):
     headers = token_for(reader)
-    assert client.post("/api/v1/follows", headers=headers,
-                       json={"kind": "planet", "target": "mars"}).status_code == 400
-    assert client.post("/api/v1/follows", headers=headers,
-                       json={"kind": "page", "target": "nulle-part"}).status_code == 404
-    assert client.post("/api/v1/follows", headers=headers,
-                       json={"kind": "member", "target": reader.handle}).status_code == 400
-    assert client.post("/api/v1/follows",
-                       json={"kind": "tag", "target": "aller-vers"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/follows", headers=headers, json={"kind": "planet", "target": "mars"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/api/v1/follows", headers=headers, json={"kind": "page", "target": "nulle-part"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/api/v1/follows", headers=headers, json={"kind": "member", "target": reader.handle}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post("/api/v1/follows", json={"kind": "tag", "target": "aller-vers"}).status_code
+        == 401
+    )
     assert client.get("/api/v1/notifications").status_code == 401
 
 
 def test_follows_and_notifications_are_in_the_export_and_go_with_the_account(
-        app, client, token_for, reader, other_member):
+    app, client, token_for, reader, other_member
+):
     follow(db.session, reader, "member", other_member.handle)
     follow(db.session, other_member, "member", reader.handle)
     db.session.commit()
@@ -299,14 +370,22 @@ def test_follows_and_notifications_are_in_the_export_and_go_with_the_account(
     headers = token_for(reader)
 
     data = client.get("/api/v1/me/export", headers=headers).get_json()
-    assert data["follows"] == [{"kind": "member", "target": other_member.handle,
-                                "name": "Karim Benali"}]
+    assert data["follows"] == [
+        {"kind": "member", "target": other_member.handle, "name": "Karim Benali"}
+    ]
     assert [n["kind"] for n in data["notifications"]["received"]] == ["page.published"]
 
     reader_id = reader.id
-    assert client.delete("/api/v1/me", headers=headers,
-                         json={"password": "mot-de-passe-solide"}).status_code in (200, 204)
+    assert client.delete(
+        "/api/v1/me", headers=headers, json={"password": "mot-de-passe-solide"}
+    ).status_code in (200, 204)
     db.session.commit()
-    assert db.session.scalar(select(func.count(Follow.id)).where(
-        (Follow.user_id == reader_id) | ((Follow.kind == "member")
-                                         & (Follow.target_id == reader_id)))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(Follow.id)).where(
+                (Follow.user_id == reader_id)
+                | ((Follow.kind == "member") & (Follow.target_id == reader_id))
+            )
+        )
+        == 0
+    )

@@ -15,17 +15,37 @@ from wiki.pages.follow_ups import add_follow_up
 
 @pytest.fixture
 def sheets(make_page, member, group):
-    public = make_page("Aller vers en milieu rural", kind="innovation",
-                       fields={"context": "Des villages isolés.", "territory": "Loches",
-                               "objectives": "Rencontrer, pour qu'elles osent demander."},
-                       tags=["aller-vers", "Bus itinérant"])
-    add_follow_up(db.session, public, observed_on=date(2025, 3, 1), area="people",
-                  text="Des habitants reviennent à la permanence.", author=member)
+    public = make_page(
+        "Aller vers en milieu rural",
+        kind="innovation",
+        fields={
+            "context": "Des villages isolés.",
+            "territory": "Loches",
+            "objectives": "Rencontrer, pour qu'elles osent demander.",
+        },
+        tags=["aller-vers", "Bus itinérant"],
+    )
+    add_follow_up(
+        db.session,
+        public,
+        observed_on=date(2025, 3, 1),
+        area="people",
+        text="Des habitants reviennent à la permanence.",
+        author=member,
+    )
     db.session.commit()
-    make_page("Fiche des adhérents", kind="innovation", visibility="members",
-              fields={"context": "Réservée.", "objectives": "motréservé"})
-    make_page("Fiche de l'atelier", kind="innovation", visibility="group:atelier-praxis",
-              fields={"context": "Entre nous.", "objectives": "motdugroupe"})
+    make_page(
+        "Fiche des adhérents",
+        kind="innovation",
+        visibility="members",
+        fields={"context": "Réservée.", "objectives": "motréservé"},
+    )
+    make_page(
+        "Fiche de l'atelier",
+        kind="innovation",
+        visibility="group:atelier-praxis",
+        fields={"context": "Entre nous.", "objectives": "motdugroupe"},
+    )
     make_page("Un récit public", body="Pas une fiche.")
     return public
 
@@ -44,8 +64,13 @@ def test_the_json_lines_hold_every_public_sheet_and_nothing_else(client, sheets,
     assert record["url"].endswith(f"/pages/{sheets.slug}")
     assert record["fields"]["territory"] == "Loches"
     assert {"slug": "aller-vers", "label": "Aller vers"} in record["tags"]
-    assert record["follow_ups"] == [{"date": "2025-03-01", "area": "people",
-                                     "text": "Des habitants reviennent à la permanence."}]
+    assert record["follow_ups"] == [
+        {
+            "date": "2025-03-01",
+            "area": "people",
+            "text": "Des habitants reviennent à la permanence.",
+        }
+    ]
     assert record["licence"]["name"] == "CC BY-SA 4.0"
     text = response.get_data(as_text=True)
     assert "motréservé" not in text and "motdugroupe" not in text
@@ -80,8 +105,9 @@ def test_an_empty_wiki_gives_empty_files(client):
     assert len(lines) == 1 and lines[0].startswith("\ufeffslug,url,title")
 
 
-def test_a_public_sheet_carries_its_json_ld_and_a_hidden_one_none(client, sheets, member,
-                                                                  make_page):
+def test_a_public_sheet_carries_its_json_ld_and_a_hidden_one_none(
+    client, sheets, member, make_page
+):
     from tests.helpers import sign_in
 
     page = client.get(f"/pages/{sheets.slug}").get_data(as_text=True)
@@ -97,12 +123,16 @@ def test_a_public_sheet_carries_its_json_ld_and_a_hidden_one_none(client, sheets
     assert "application/ld+json" not in members_sheet
     account = make_page("Récit </script><script>alert(1)</script>", body="x")
     assert "application/ld+json" not in client.get(f"/pages/{account.slug}").get_data(
-        as_text=True)  # practice accounts carry none
+        as_text=True
+    )  # practice accounts carry none
 
 
 def test_json_ld_cannot_close_its_script(client, make_page):
-    sheet = make_page("Fiche </script><script>alert(1)</script>", kind="innovation",
-                      fields={"context": "x", "objectives": "</script> & <b>"})
+    sheet = make_page(
+        "Fiche </script><script>alert(1)</script>",
+        kind="innovation",
+        fields={"context": "x", "objectives": "</script> & <b>"},
+    )
     page = client.get(f"/pages/{sheet.slug}").get_data(as_text=True)
     block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert json.loads(block)["description"] == "</script> & <b>"

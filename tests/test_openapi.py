@@ -22,8 +22,7 @@ def result_schema() -> dict:
 
 @pytest.fixture
 def page(make_page):
-    return make_page("Maraude en camion", body="Le camion part chaque soir.",
-                     tags=["aller-vers"])
+    return make_page("Maraude en camion", body="Le camion part chaque soir.", tags=["aller-vers"])
 
 
 def test_search_results_and_pages_give_the_same_absolute_url(client, page):
@@ -51,8 +50,7 @@ def test_the_page_cap_is_the_documents(client, page):
 
 @pytest.mark.parametrize("value", ["+1", " 1", "1_0", "١", "1.0", ""])
 def test_page_numbers_are_plain_digits(client, value):
-    assert client.get("/api/v1/search", query_string={"q": "x", "page": value}
-                      ).status_code == 400
+    assert client.get("/api/v1/search", query_string={"q": "x", "page": value}).status_code == 400
 
 
 def test_empty_filters_are_what_the_document_allows(client, page):
@@ -65,8 +63,18 @@ def test_empty_filters_are_what_the_document_allows(client, page):
 
 
 def test_every_parameter_the_server_reads_is_documented():
-    assert set(search_parameters()) == {"q", "kind", "tag", "sector", "territory", "stage",
-                                        "departement", "sort", "page", "per_page"}
+    assert set(search_parameters()) == {
+        "q",
+        "kind",
+        "tag",
+        "sector",
+        "territory",
+        "stage",
+        "departement",
+        "sort",
+        "page",
+        "per_page",
+    }
 
 
 def test_the_slug_and_author_rules_are_described():
@@ -80,8 +88,10 @@ def test_the_slug_and_author_rules_are_described():
 
 
 def test_a_taken_slug_is_a_conflict(client, token_for, member, page):
-    response = client.post("/api/v1/pages", headers=token_for(member),
-                           json={"kind": "practice", "title": "Autre", "body": "x",
-                                 "slug": page.slug})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Autre", "body": "x", "slug": page.slug},
+    )
     assert response.status_code == 409
     assert response.get_json()["error"]["details"]["field"] == "slug"

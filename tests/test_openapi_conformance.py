@@ -39,9 +39,15 @@ def api_app(tmp_path_factory, database_template):
     instance = tmp_path_factory.mktemp("openapi") / "instance"
     instance.mkdir()
     url = database_for(instance, database_template)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                      "SERVER_NAME": "wiki.test", "MAIL_DELIVERY": "inline"},
-                     instance_path=instance)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "SERVER_NAME": "wiki.test",
+            "MAIL_DELIVERY": "inline",
+        },
+        instance_path=instance,
+    )
     with app.app_context():
         if "url" in database_template:
             _empty_postgres(url)
@@ -49,16 +55,30 @@ def api_app(tmp_path_factory, database_template):
         member = create_user(db.session, "claire@example.org", "Claire Martin", PASSWORD)
         create_group(db.session, "atelier-praxis", "Atelier des praxis sociales")
         add_member(db.session, "atelier-praxis", member.email, "facilitator")
-        for title, visibility in (("Aller vers les habitants", "public"),
-                                  ("Une visite à domicile", "members"),
-                                  ("Séance de l'atelier", "group:atelier-praxis")):
-            create_page(db.session, PageDraft(kind="practice", title=title, visibility=visibility,
-                                              body="Un récit [[aller-vers-les-habitants]]."),
-                        member)
+        for title, visibility in (
+            ("Aller vers les habitants", "public"),
+            ("Une visite à domicile", "members"),
+            ("Séance de l'atelier", "group:atelier-praxis"),
+        ):
+            create_page(
+                db.session,
+                PageDraft(
+                    kind="practice",
+                    title=title,
+                    visibility=visibility,
+                    body="Un récit [[aller-vers-les-habitants]].",
+                ),
+                member,
+            )
         leaver = create_user(db.session, "partante@example.org", "Partante", PASSWORD)
         for user, token in ((member, MEMBER_TOKEN), (leaver, LEAVER_TOKEN)):
-            db.session.add(ApiToken(user=user, label="schemathesis",
-                                    token_hash=hashlib.sha256(token.encode()).hexdigest()))
+            db.session.add(
+                ApiToken(
+                    user=user,
+                    label="schemathesis",
+                    token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                )
+            )
         db.session.commit()
         apply_pending(app)
         yield app
@@ -84,19 +104,43 @@ def api_app(tmp_path_factory, database_template):
 #   409; POST /pages/{slug}/anonymise: a passage no version holds, or a replacement that
 #   still holds it, is a 400 that says so.
 # Every other operation, and every other check, runs as schemathesis ships it.
-STATE_DEPENDENT = ["updatePage", "searchPeople", "listCalls", "putMyProfile",
-                   "suppressRevision", "anonymisePage"]
-CONFIG = schemathesis.Config.from_dict({"operations": [{
-    "include-operation-id": operation_id,
-    "checks": {"positive_data_acceptance": {
-        "expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}},
-} for operation_id in STATE_DEPENDENT] + [{
-    # The charter check may refuse a valid text (422): what it finds is no schema's to say;
-    # and a reply to a comment since deleted or hidden is a 400 that says so.
-    "include-operation-id": operation_id,
-    "checks": {"positive_data_acceptance": {
-        "expected-statuses": ["2xx", "400", "401", "403", "404", "422"]}},
-} for operation_id in CHARTER_CHECKED]})
+STATE_DEPENDENT = [
+    "updatePage",
+    "searchPeople",
+    "listCalls",
+    "putMyProfile",
+    "suppressRevision",
+    "anonymisePage",
+]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "operations": [
+            {
+                "include-operation-id": operation_id,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "409"]
+                    }
+                },
+            }
+            for operation_id in STATE_DEPENDENT
+        ]
+        + [
+            {
+                # The charter check may refuse a valid text (422): what it finds is no
+                # schema's to say;
+                # and a reply to a comment since deleted or hidden is a 400 that says so.
+                "include-operation-id": operation_id,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "422"]
+                    }
+                },
+            }
+            for operation_id in CHARTER_CHECKED
+        ]
+    }
+)
 schema = schemathesis.openapi.from_dict(openapi_document(), config=CONFIG)
 member_schema = schemathesis.openapi.from_dict(openapi_document(), config=CONFIG)
 # Known before any application exists (schemathesis asks for it while collecting);
@@ -112,11 +156,15 @@ class MemberToken:
     without a token, to check that the API asks for one, really go without)."""
 
     def get(self, case, context):
-        return LEAVER_TOKEN if case.operation.definition.raw.get(
-            "operationId") == "deleteMe" else MEMBER_TOKEN
+        return (
+            LEAVER_TOKEN
+            if case.operation.definition.raw.get("operationId") == "deleteMe"
+            else MEMBER_TOKEN
+        )
 
     def set(self, case, token, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+
 
 def aim(case, app) -> None:
     """The case's requests, and the probes its checks send, go to `app` through WSGI."""
@@ -128,8 +176,13 @@ def aim(case, app) -> None:
     random.seed()
 
 
-RUN = settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-               suppress_health_check=list(HealthCheck), database=None)
+RUN = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 
 
 @schema.parametrize()
@@ -156,8 +209,10 @@ def test_the_document_is_the_one_served(api_app):
 def test_every_operation_was_exercised():
     """A guard on the two tests above: they reached every operation of the document."""
     labels = {operation.ok().label for operation in schema.get_all_operations()}
-    print(f"\nschemathesis: {len(labels)} operations, {sum(CALLS.values())} calls: "
-          + ", ".join(f"{key} {count}" for key, count in sorted(CALLS.items())))
+    print(
+        f"\nschemathesis: {len(labels)} operations, {sum(CALLS.values())} calls: "
+        + ", ".join(f"{key} {count}" for key, count in sorted(CALLS.items()))
+    )
     for who in ("anonymous", "token"):
         assert {label for label in labels if CALLS[f"{who} {label}"] == 0} == set()
 

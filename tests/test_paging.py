@@ -9,8 +9,15 @@ from tests.helpers import sign_in
 from wiki.paging import MAX_PAGE_NUMBER, page_number
 
 HUGE = "461168601842738792"
-LISTS = ["/practices", "/innovations", "/tags/aller-vers", "/recent", "/search?q=quartier",
-         "/api/v1/search?q=quartier", "/practices?tag=aller-vers"]
+LISTS = [
+    "/practices",
+    "/innovations",
+    "/tags/aller-vers",
+    "/recent",
+    "/search?q=quartier",
+    "/api/v1/search?q=quartier",
+    "/practices?tag=aller-vers",
+]
 
 
 NUMBERS = [HUGE, "-" + HUGE, "0", "-3", "abc", "1e9", "9" * 400, ""]
@@ -23,8 +30,9 @@ def test_any_page_number_is_answered_without_a_server_error(client, make_page):
         separator = "&" if "?" in url else "?"
         for number in NUMBERS:
             answers[url, number] = client.get(f"{url}{separator}page={number}").status_code
-    wrong = {key: status for key, status in answers.items()
-             if not (status == 200 or 400 <= status < 500)}
+    wrong = {
+        key: status for key, status in answers.items() if not (status == 200 or 400 <= status < 500)
+    }
     assert not wrong
 
 
@@ -41,9 +49,19 @@ def test_signed_in_lists_clamp_too(client, member, make_page, group):
     assert client.get(f"/recent?page={HUGE}").status_code == 200
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (None, 1), ("", 1), ("x", 1), ("0", 1), ("-2", 1), ("3", 3), (" 7 ", 7),
-    (HUGE, MAX_PAGE_NUMBER), (str(MAX_PAGE_NUMBER + 1), MAX_PAGE_NUMBER),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, 1),
+        ("", 1),
+        ("x", 1),
+        ("0", 1),
+        ("-2", 1),
+        ("3", 3),
+        (" 7 ", 7),
+        (HUGE, MAX_PAGE_NUMBER),
+        (str(MAX_PAGE_NUMBER + 1), MAX_PAGE_NUMBER),
+    ],
+)
 def test_page_number_is_clamped(raw, expected):
     assert page_number(raw) == expected

@@ -38,9 +38,16 @@ def field_error(response, field_id: str) -> str:
 
 
 def register(client, password: str):
-    return client.post("/register", data={
-        "name": "Nadia Roux", "email": "nadia@example.org", "password": password,
-        "confirm": password, "charter": "y"})
+    return client.post(
+        "/register",
+        data={
+            "name": "Nadia Roux",
+            "email": "nadia@example.org",
+            "password": password,
+            "confirm": password,
+            "charter": "y",
+        },
+    )
 
 
 def account_created(email: str = "nadia@example.org") -> bool:
@@ -55,8 +62,9 @@ def test_registration_refuses_a_guessable_password_and_says_why(client, password
     assert not account_created()
 
 
-@pytest.mark.parametrize("password", [PASSWORD, "une phrase longue", "Jardin-Potager-9",
-                                      "cle-des-champs-nadia"])
+@pytest.mark.parametrize(
+    "password", [PASSWORD, "une phrase longue", "Jardin-Potager-9", "cle-des-champs-nadia"]
+)
 def test_registration_accepts_a_strong_password(client, password):
     assert register(client, password).status_code == 303
     assert account_created()
@@ -75,16 +83,22 @@ def test_a_password_at_the_maximum_is_accepted(client):
 
 
 def change(client, new_password: str):
-    return client.post("/account/password", data={
-        "old_password": PASSWORD, "new_password": new_password, "confirm": new_password})
+    return client.post(
+        "/account/password",
+        data={"old_password": PASSWORD, "new_password": new_password, "confirm": new_password},
+    )
 
 
-@pytest.mark.parametrize("password,reason", [("password123", COMMON),
-                                             ("claire@example.org", OWN),
-                                             ("claire-martin-1", OWN),
-                                             ("1234567890", COMMON)])
-def test_a_password_change_refuses_a_guessable_password(client, member, login, password,
-                                                        reason):
+@pytest.mark.parametrize(
+    "password,reason",
+    [
+        ("password123", COMMON),
+        ("claire@example.org", OWN),
+        ("claire-martin-1", OWN),
+        ("1234567890", COMMON),
+    ],
+)
+def test_a_password_change_refuses_a_guessable_password(client, member, login, password, reason):
     login(member)
     response = change(client, password)
     assert response.status_code == 400
@@ -99,13 +113,15 @@ def test_a_password_change_over_the_maximum_says_the_maximum(client, member, log
     assert "au plus 1024 caractères" in field_error(response, "new_password")
 
 
-@pytest.mark.parametrize("password,reason", [("password123", COMMON),
-                                             ("nadia@example.org", OWN),
-                                             ("aaaaaaaaaa", PREDICTABLE)])
+@pytest.mark.parametrize(
+    "password,reason",
+    [("password123", COMMON), ("nadia@example.org", OWN), ("aaaaaaaaaa", PREDICTABLE)],
+)
 def test_user_create_refuses_a_guessable_password(app, password, reason):
     result = app.test_cli_runner().invoke(
-        args=["user", "create", "nadia@example.org", "--name", "Nadia Roux",
-              "--password-stdin"], input=password + "\n")
+        args=["user", "create", "nadia@example.org", "--name", "Nadia Roux", "--password-stdin"],
+        input=password + "\n",
+    )
     assert result.exit_code == 1
     assert reason in result.output
     assert not account_created()
@@ -113,8 +129,9 @@ def test_user_create_refuses_a_guessable_password(app, password, reason):
 
 def test_user_create_accepts_a_strong_password(app):
     result = app.test_cli_runner().invoke(
-        args=["user", "create", "nadia@example.org", "--name", "Nadia Roux",
-              "--password-stdin"], input="une phrase longue\n")
+        args=["user", "create", "nadia@example.org", "--name", "Nadia Roux", "--password-stdin"],
+        input="une phrase longue\n",
+    )
     assert result.exit_code == 0, result.output
     assert account_created()
 

@@ -20,11 +20,25 @@ def pdf_text(response) -> str:
 
 @pytest.fixture
 def sheet(make_page, member):
-    page = make_page("Aller vers en milieu rural", kind="innovation", fields={
-        "context": "Des villages isolés.", "objectives": "Rencontrer les habitants.",
-        "duration": "3 jours", "territory": "Loches"}, body="Le déroulé des journées.")
-    add_follow_up(db.session, page, observed_on=date(2025, 3, 1), area="people",
-                  text="Des habitants reviennent.", author=member)
+    page = make_page(
+        "Aller vers en milieu rural",
+        kind="innovation",
+        fields={
+            "context": "Des villages isolés.",
+            "objectives": "Rencontrer les habitants.",
+            "duration": "3 jours",
+            "territory": "Loches",
+        },
+        body="Le déroulé des journées.",
+    )
+    add_follow_up(
+        db.session,
+        page,
+        observed_on=date(2025, 3, 1),
+        area="people",
+        text="Des habitants reviennent.",
+        author=member,
+    )
     db.session.commit()
     return page
 
@@ -36,17 +50,27 @@ def test_a_sheet_as_a_pdf_holds_its_title_and_sections(client, sheet):
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     text = " ".join(pdf_text(response).split())
-    for expected in ("Aller vers en milieu rural", "Fiche technique", "3 jours", "Loches",
-                     "Contexte", "Des villages isolés.", "Objectifs",
-                     "Rencontrer les habitants.", "Le déroulé des journées.",
-                     "Suivi des effets", "Des habitants reviennent.",
-                     f"/pages/{sheet.slug}"):
+    for expected in (
+        "Aller vers en milieu rural",
+        "Fiche technique",
+        "3 jours",
+        "Loches",
+        "Contexte",
+        "Des villages isolés.",
+        "Objectifs",
+        "Rencontrer les habitants.",
+        "Le déroulé des journées.",
+        "Suivi des effets",
+        "Des habitants reviennent.",
+        f"/pages/{sheet.slug}",
+    ):
         assert expected in text, expected
 
 
 def test_the_page_links_to_its_pdf(client, sheet):
     assert f'href="/pages/{sheet.slug}.pdf"' in client.get(f"/pages/{sheet.slug}").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_a_page_one_may_not_read_has_no_pdf_either(client, make_page, member):

@@ -43,8 +43,10 @@ def group_pages(make_page, group):
 def test_a_tag_feed_lists_the_changes_of_its_visible_pages(client, member, group_pages):
     assert titles(client.get("/feeds/tags/aller-vers.atom")) == ["Récit public"]
     sign_in(client, member)  # the group's member sees its page in the feed too
-    assert titles(client.get("/feeds/tags/aller-vers.atom")) == ["Récit public",
-                                                                 "Récit de l'atelier"]
+    assert titles(client.get("/feeds/tags/aller-vers.atom")) == [
+        "Récit public",
+        "Récit de l'atelier",
+    ]
 
 
 def test_a_tag_feed_of_an_unknown_tag_is_not_found(client):
@@ -53,8 +55,10 @@ def test_a_tag_feed_of_an_unknown_tag_is_not_found(client):
 
 def test_the_tag_page_links_to_its_feed(client):
     html = text_of(client.get("/tags/aller-vers"))
-    assert ('<link rel="alternate" type="application/atom+xml" title="Étiquette Aller vers" '
-            'href="/feeds/tags/aller-vers.atom">') in html
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Étiquette Aller vers" '
+        'href="/feeds/tags/aller-vers.atom">'
+    ) in html
 
 
 def test_the_token_is_shown_once_and_stored_as_a_hash(client, member, group):
@@ -67,13 +71,15 @@ def test_the_token_is_shown_once_and_stored_as_a_hash(client, member, group):
     assert "/account/feeds" in text_of(client.get("/account"))
 
 
-def test_a_group_feed_gives_its_pages_to_its_members_only(client, member, other_member,
-                                                          group, group_pages):
+def test_a_group_feed_gives_its_pages_to_its_members_only(
+    client, member, other_member, group, group_pages
+):
     token = make_feed_token(client, member)
     outsider = make_feed_token(client, other_member)
 
     assert titles(client.get(f"/feeds/groups/{group.slug}.atom?token={token}")) == [
-        "Récit de l'atelier"]
+        "Récit de l'atelier"
+    ]
     not_theirs = client.get(f"/feeds/groups/{group.slug}.atom?token={outsider}")
     unknown = client.get(f"/feeds/groups/nulle-part.atom?token={outsider}")
     no_token = client.get(f"/feeds/groups/{group.slug}.atom")
@@ -83,7 +89,8 @@ def test_a_group_feed_gives_its_pages_to_its_members_only(client, member, other_
 
 
 def test_a_regenerated_token_stops_the_old_one_and_a_revoked_one_works_no_more(
-        client, member, group, group_pages):
+    client, member, group, group_pages
+):
     old = make_feed_token(client, member)
     new = make_feed_token(client, member)
     url = f"/feeds/groups/{group.slug}.atom?token="
@@ -97,16 +104,20 @@ def test_a_regenerated_token_stops_the_old_one_and_a_revoked_one_works_no_more(
     assert db.session.scalar(select(FeedToken).where(FeedToken.user_id == member.id)) is None
 
 
-def test_the_notifications_feed_gives_what_the_member_may_see(app, client, make_user,
-                                                              member, other_member, group):
+def test_the_notifications_feed_gives_what_the_member_may_see(
+    app, client, make_user, member, other_member, group
+):
     reader = make_user("lea@example.org", "Léa Fournier")
     follow(db.session, reader, "member", other_member.handle)
     db.session.commit()
     token = make_feed_token(client, reader)
     from wiki.pages.editing import PageDraft, create_page
 
-    page = create_page(db.session, PageDraft(kind="practice", title="Maraude du jeudi",
-                                             body="Récit."), other_member)
+    page = create_page(
+        db.session,
+        PageDraft(kind="practice", title="Maraude du jeudi", body="Récit."),
+        other_member,
+    )
     db.session.commit()
     after_commit(app).run_marked()
 
@@ -115,7 +126,8 @@ def test_the_notifications_feed_gives_what_the_member_may_see(app, client, make_
     assert response.headers["Cache-Control"] == "private, no-store"
     feed = ET.fromstring(response.data)
     assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == (
-        "http://wiki.test/pages/maraude-du-jeudi")
+        "http://wiki.test/pages/maraude-du-jeudi"
+    )
     assert "token" not in feed.find(f"{ATOM}link[@rel='self']").get("href")
 
     page.visibility, page.group_id = f"group:{group.slug}", group.id  # since made the group's
@@ -136,8 +148,9 @@ def test_the_notification_centre_links_to_its_feed(client, member):
 def test_the_feed_token_goes_with_the_account(client, token_for, member):
     token = make_feed_token(client, member)
     member_id = member.id
-    response = client.delete("/api/v1/me", headers=token_for(member),
-                             json={"password": "mot-de-passe-solide"})
+    response = client.delete(
+        "/api/v1/me", headers=token_for(member), json={"password": "mot-de-passe-solide"}
+    )
     assert response.status_code in (200, 204)
     db.session.commit()
     assert db.session.scalar(select(FeedToken).where(FeedToken.user_id == member_id)) is None

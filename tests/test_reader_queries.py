@@ -35,9 +35,15 @@ def test_the_header_counts_in_one_query(app, client, member, other_member, make_
     db.session.add(happened)
     db.session.flush()
     db.session.add(Notification(user_id=member.id, event_id=happened.id, kind="page.edited"))
-    start_conversation(db.session, other_member, member, "Une question",
-                       "Bonjour, parlons de votre récit ?",
-                       "<p>Bonjour, parlons de votre récit ?</p>", daily_limit=10)
+    start_conversation(
+        db.session,
+        other_member,
+        member,
+        "Une question",
+        "Bonjour, parlons de votre récit ?",
+        "<p>Bonjour, parlons de votre récit ?</p>",
+        daily_limit=10,
+    )
     db.session.commit()
     sign_in(client, member)
     with statements() as sent:

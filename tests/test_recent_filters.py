@@ -13,8 +13,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def edit(client, slug, body, base, title, *, minor=False, summary="", **fields):
-    data = {"title": title, "body": body, "visibility": "public", "summary": summary,
-            "tags": "", "base_revision": str(base), **fields}
+    data = {
+        "title": title,
+        "body": body,
+        "visibility": "public",
+        "summary": summary,
+        "tags": "",
+        "base_revision": str(base),
+        **fields,
+    }
     if minor:
         data["minor"] = "y"
     response = client.post(f"/pages/{slug}/edit", data=data)
@@ -25,7 +32,7 @@ def edit(client, slug, body, base, title, *, minor=False, summary="", **fields):
 def main_of(response) -> str:
     """The page's <main>: what it says (the header's forms carry a fresh CSRF token)."""
     html = text_of(response)
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def titles_in_feed(response) -> list[str]:
@@ -50,8 +57,15 @@ def test_the_edit_form_offers_a_minor_edit_and_records_it(client, member, make_p
 def test_hiding_minor_edits(client, member, make_page):
     make_page("Premier récit", body="Texte.")
     sign_in(client, member)
-    edit(client, "premier-recit", "Texte corrigé.", 1, "Premier récit", minor=True,
-         summary="Coquille")
+    edit(
+        client,
+        "premier-recit",
+        "Texte corrigé.",
+        1,
+        "Premier récit",
+        minor=True,
+        summary="Coquille",
+    )
     edit(client, "premier-recit", "Texte complété.", 2, "Premier récit", summary="Ajout")
 
     everything = text_of(client.get("/recent"))
@@ -94,9 +108,9 @@ def test_by_member(client, make_page, other_member):
     assert "Aucune modification ne répond à ces filtres." in nobody
 
 
-def test_the_group_filter_offers_and_accepts_only_ones_own_groups(client, member,
-                                                                  other_member, make_page,
-                                                                  group):
+def test_the_group_filter_offers_and_accepts_only_ones_own_groups(
+    client, member, other_member, make_page, group
+):
     make_page("Récit de l'atelier", visibility=f"group:{group.slug}")
     make_page("Récit public")
     sign_in(client, member)
@@ -113,12 +127,15 @@ def test_the_group_filter_offers_and_accepts_only_ones_own_groups(client, member
 
 
 def test_follow_ups_are_listed_and_filtered_by_their_pages(client, member, make_page):
-    make_page("Une fiche", kind="innovation", fields={"context": "Un quartier."},
-              tags=["aller-vers"])
+    make_page(
+        "Une fiche", kind="innovation", fields={"context": "Un quartier."}, tags=["aller-vers"]
+    )
     make_page("Un récit")
     sign_in(client, member)
-    response = client.post("/pages/une-fiche/follow-ups", data={
-        "observed_on": "2025-03-03", "area": "people", "text": "Les habitants reviennent."})
+    response = client.post(
+        "/pages/une-fiche/follow-ups",
+        data={"observed_on": "2025-03-03", "area": "people", "text": "Les habitants reviennent."},
+    )
     assert response.status_code == 302
 
     by_tag = text_of(client.get("/recent?tag=aller-vers"))
@@ -143,32 +160,60 @@ def test_the_pagination_keeps_the_filters(app, client, make_page):
 
 def test_the_feed_takes_the_same_filters(client, member, make_page):
     make_page("Une maraude", tags=["aller-vers"])
-    make_page("Une fiche", kind="innovation",
-              fields={"context": "Un quartier.", "objectives": "Y aller."})
+    make_page(
+        "Une fiche", kind="innovation", fields={"context": "Un quartier.", "objectives": "Y aller."}
+    )
     sign_in(client, member)
-    edit(client, "une-fiche", "", 1, "Une fiche", minor=True, context="Un quartier, revu.",
-         objectives="Y aller.")
+    edit(
+        client,
+        "une-fiche",
+        "",
+        1,
+        "Une fiche",
+        minor=True,
+        context="Un quartier, revu.",
+        objectives="Y aller.",
+    )
 
     assert titles_in_feed(client.get("/feeds/recent.atom?tag=aller-vers")) == ["Une maraude"]
     assert titles_in_feed(client.get("/feeds/recent.atom?kind=innovation")) == [
-        "Une fiche", "Une fiche"]
+        "Une fiche",
+        "Une fiche",
+    ]
     assert titles_in_feed(client.get("/feeds/recent.atom?hide_minor=1")) == [
-        "Une fiche", "Une maraude"]
+        "Une fiche",
+        "Une maraude",
+    ]
     feed = ET.fromstring(client.get("/feeds/recent.atom?tag=aller-vers").data)
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == (
-        "http://wiki.test/feeds/recent.atom?tag=aller-vers")
+        "http://wiki.test/feeds/recent.atom?tag=aller-vers"
+    )
 
 
-def test_the_api_takes_a_minor_edit_and_shows_it_in_the_history(client, token_for, member,
-                                                                make_page):
+def test_the_api_takes_a_minor_edit_and_shows_it_in_the_history(
+    client, token_for, member, make_page
+):
     make_page("Premier récit", body="Texte.")
     headers = token_for(member)
-    response = client.put("/api/v1/pages/premier-recit", headers=headers, json={
-        "title": "Premier récit", "body": "Texte, corrigé.", "base_revision": 1,
-        "minor": True})
+    response = client.put(
+        "/api/v1/pages/premier-recit",
+        headers=headers,
+        json={
+            "title": "Premier récit",
+            "body": "Texte, corrigé.",
+            "base_revision": 1,
+            "minor": True,
+        },
+    )
     assert response.status_code == 200, response.json
-    assert client.put("/api/v1/pages/premier-recit", headers=headers, json={
-        "title": "Premier récit", "base_revision": 2, "minor": "oui"}).status_code == 400
+    assert (
+        client.put(
+            "/api/v1/pages/premier-recit",
+            headers=headers,
+            json={"title": "Premier récit", "base_revision": 2, "minor": "oui"},
+        ).status_code
+        == 400
+    )
 
     history = client.get("/api/v1/pages/premier-recit/revisions").json["revisions"]
     assert [r["minor"] for r in history] == [True, False]

@@ -20,8 +20,12 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture
 def page(make_page):
-    return make_page("Aller vers les habitants", slug=SLUG, tags=["aller-vers"],
-                     body="Nous frappons aux portes du quartier, un mardi sur deux.")
+    return make_page(
+        "Aller vers les habitants",
+        slug=SLUG,
+        tags=["aller-vers"],
+        body="Nous frappons aux portes du quartier, un mardi sur deux.",
+    )
 
 
 @pytest.fixture
@@ -39,13 +43,25 @@ def token_of(body: str) -> str:
 
 def edit(page, member, body: str) -> None:
     current = page.current
-    save_revision(db.session, page, PageDraft(
-        kind=page.kind, title=current.title, body=body, fields=dict(current.fields),
-        tags=[t.slug for t in page.tags], visibility=page.visibility), member, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(
+            kind=page.kind,
+            title=current.title,
+            body=body,
+            fields=dict(current.fields),
+            tags=[t.slug for t in page.tags],
+            visibility=page.visibility,
+        ),
+        member,
+        page.version,
+    )
     db.session.commit()
 
 
 # --- the same view for the next visitor, with their own token ------------------------------
+
 
 def test_the_next_anonymous_visitor_gets_the_kept_view_with_their_own_token(app, page, kept):
     first, second = app.test_client(), app.test_client()
@@ -66,8 +82,10 @@ def test_the_kept_views_token_is_accepted_by_the_language_form(app, page, kept):
         visitor = app.test_client()
         body = text_of(visitor.get(f"/pages/{SLUG}"))
         assert kept.hits == 1
-        changed = visitor.post("/language", data={"csrf_token": token_of(body), "locale": "en",
-                                                  "next": f"/pages/{SLUG}"})
+        changed = visitor.post(
+            "/language",
+            data={"csrf_token": token_of(body), "locale": "en", "next": f"/pages/{SLUG}"},
+        )
         assert changed.status_code in (302, 303)
         assert 'lang="en"' in text_of(visitor.get(f"/pages/{SLUG}"))
     finally:
@@ -76,13 +94,13 @@ def test_the_kept_views_token_is_accepted_by_the_language_form(app, page, kept):
 
 def test_each_language_is_kept_apart(app, page, kept):
     french = text_of(app.test_client().get(f"/pages/{SLUG}"))
-    english = text_of(app.test_client().get(f"/pages/{SLUG}",
-                                            headers={"Accept-Language": "en"}))
+    english = text_of(app.test_client().get(f"/pages/{SLUG}", headers={"Accept-Language": "en"}))
     assert len(kept) == 2 and kept.hits == 0
     assert "Modifications récentes" in french and "Recent changes" in english
 
 
 # --- what changes the view is seen at once -------------------------------------------------
+
 
 def test_an_edit_is_seen_at_once(app, page, member, kept):
     client = app.test_client()
@@ -94,8 +112,9 @@ def test_an_edit_is_seen_at_once(app, page, member, kept):
 def test_a_comment_edited_or_deleted_is_seen_at_once(app, page, member, kept):
     from wiki.comments.commenting import delete_comment, edit_comment, post_comment
 
-    comment = post_comment(db.session, member, page, "Merci pour ce récit.",
-                           "<p>Merci pour ce récit.</p>")
+    comment = post_comment(
+        db.session, member, page, "Merci pour ce récit.", "<p>Merci pour ce récit.</p>"
+    )
     db.session.commit()
     assert "Merci pour ce récit." in text_of(app.test_client().get(f"/pages/{SLUG}"))
     edit_comment(db.session, member, comment, "Merci, très utile.", "<p>Merci, très utile.</p>")
@@ -107,26 +126,32 @@ def test_a_comment_edited_or_deleted_is_seen_at_once(app, page, member, kept):
     assert "Merci, très utile." not in text_of(app.test_client().get(f"/pages/{SLUG}"))
 
 
-@pytest.mark.parametrize("address", ["/", "/practices", "/pages", "/tags/aller-vers",
-                                     "/recent", "/feeds/recent.atom"])
+@pytest.mark.parametrize(
+    "address", ["/", "/practices", "/pages", "/tags/aller-vers", "/recent", "/feeds/recent.atom"]
+)
 def test_lists_show_a_new_page_at_once(app, page, make_page, kept, address):
     before = text_of(app.test_client().get(address))
     assert "Aller vers les habitants" in before
-    assert text_of(app.test_client().get(address)) .count("Aller vers les habitants") \
-        == before.count("Aller vers les habitants")
+    assert text_of(app.test_client().get(address)).count(
+        "Aller vers les habitants"
+    ) == before.count("Aller vers les habitants")
     assert kept.hits == 1
-    make_page("Une permanence au marché", slug="permanence-marche", tags=["aller-vers"],
-              body="Chaque samedi, une table au marché.")
+    make_page(
+        "Une permanence au marché",
+        slug="permanence-marche",
+        tags=["aller-vers"],
+        body="Chaque samedi, une table au marché.",
+    )
     assert "Une permanence au marché" in text_of(app.test_client().get(address))
 
 
-def test_a_page_hidden_by_the_moderation_leaves_the_kept_lists_and_view(app, page, moderator,
-                                                                        kept):
+def test_a_page_hidden_by_the_moderation_leaves_the_kept_lists_and_view(app, page, moderator, kept):
     from wiki.moderation.actions import hide
 
     for address in ("/", f"/pages/{SLUG}"):
-        assert "Nous frappons aux portes" in text_of(app.test_client().get(address)) \
-            or address == "/"
+        assert (
+            "Nous frappons aux portes" in text_of(app.test_client().get(address)) or address == "/"
+        )
     hide(db.session, moderator, f"page:{SLUG}", "propos injurieux")
     db.session.commit()
     assert "Aller vers les habitants" not in text_of(app.test_client().get("/"))
@@ -148,6 +173,7 @@ def test_a_masked_revision_is_never_served_from_the_cache(app, page, member, kep
 
 # --- what is never kept --------------------------------------------------------------------
 
+
 def test_a_signed_in_members_view_is_never_kept_nor_shown_to_others(app, page, member, kept):
     client = app.test_client()
     sign_in(client, member)
@@ -161,12 +187,20 @@ def test_a_signed_in_members_view_is_never_kept_nor_shown_to_others(app, page, m
 
 
 @pytest.mark.parametrize("visibility", ["members", "group", "draft"])
-def test_members_group_pages_and_drafts_are_never_kept(app, make_page, member, group, kept,
-                                                       visibility):
-    options = ({"status": "draft"} if visibility == "draft" else
-               {"visibility": "members" if visibility == "members" else f"group:{group.slug}"})
-    private = make_page("Ce que nous nous sommes dit", slug="ce-que-nous-nous-sommes-dit",
-                        body="Un récit pour l'atelier.", **options)
+def test_members_group_pages_and_drafts_are_never_kept(
+    app, make_page, member, group, kept, visibility
+):
+    options = (
+        {"status": "draft"}
+        if visibility == "draft"
+        else {"visibility": "members" if visibility == "members" else f"group:{group.slug}"}
+    )
+    private = make_page(
+        "Ce que nous nous sommes dit",
+        slug="ce-que-nous-nous-sommes-dit",
+        body="Un récit pour l'atelier.",
+        **options,
+    )
     client = app.test_client()
     sign_in(client, member)
     assert client.get(f"/pages/{private.slug}").status_code == 200
@@ -195,6 +229,7 @@ def test_a_message_waiting_for_the_visitor_is_shown_and_not_kept(app, page, kept
 
 
 # --- the cache itself -----------------------------------------------------------------------
+
 
 def test_the_least_recently_served_view_leaves_first():
     cache = RenderCache(max_entries=2, max_bytes=10_000)

@@ -6,15 +6,18 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/people?tag=%C3%BE%00%0A",
-    "/api/v1/pages?tag=a%00",
-    "/api/v1/search?q=nuit%00",
-    "/people?q=%00",
-    "/search?q=a%00b",
-    "/pages?tag=%00",
-    "/recent?member=%00",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/people?tag=%C3%BE%00%0A",
+        "/api/v1/pages?tag=a%00",
+        "/api/v1/search?q=nuit%00",
+        "/people?q=%00",
+        "/search?q=a%00b",
+        "/pages?tag=%00",
+        "/recent?member=%00",
+    ],
+)
 def test_a_nul_character_in_the_query_string_is_a_400(client, make_user, token_for, path):
     member = make_user("nadia@example.org")
     response = client.get(path, headers=token_for(member) if path.startswith("/api") else {})
@@ -29,8 +32,9 @@ def test_a_nul_character_in_the_query_string_is_a_400(client, make_user, token_f
 
 def test_a_nul_character_in_a_form_changes_nothing(client, login, make_user):
     login(make_user("nadia@example.org"))
-    response = client.post("/pages/new", data={"kind": "account", "title": "Nuit\x00",
-                                               "body": "Un récit."})
+    response = client.post(
+        "/pages/new", data={"kind": "account", "title": "Nuit\x00", "body": "Un récit."}
+    )
     assert response.status_code == 400
     assert client.get("/pages/nuit").status_code == 404
 

@@ -13,8 +13,14 @@ from wiki.models import Page, Revision
 
 
 def edit_form(body: str, base: int | str, title: str = "Un récit", **extra) -> dict:
-    data = {"title": title, "body": body, "visibility": "public", "summary": "",
-            "tags": "", "base_revision": str(base)}
+    data = {
+        "title": title,
+        "body": body,
+        "visibility": "public",
+        "summary": "",
+        "tags": "",
+        "base_revision": str(base),
+    }
     data.update(extra)
     return data
 
@@ -27,8 +33,10 @@ def current_body() -> str:
 
 # --- no lost update ---------------------------------------------------------------------
 
+
 def test_second_save_on_the_same_base_gets_a_conflict_and_the_first_stays(
-        client, member, other_member, make_page):
+    client, member, other_member, make_page
+):
     make_page("Un récit", body="Le texte de départ.")
     sign_in(client, member)
     first = client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
@@ -42,13 +50,13 @@ def test_second_save_on_the_same_base_gets_a_conflict_and_the_first_stays(
 
 
 def test_conflict_page_keeps_the_writers_text_and_shows_the_current_one(
-        client, member, other_member, make_page):
+    client, member, other_member, make_page
+):
     make_page("Un récit", body="Le texte de départ.")
     sign_in(client, member)
     client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
     sign_in(client, other_member)
-    html = text_of(client.post("/pages/un-recit/edit",
-                               data=edit_form("La version du soir.", 1)))
+    html = text_of(client.post("/pages/un-recit/edit", data=edit_form("La version du soir.", 1)))
     assert "Conflit de modification" in html
     assert "La version du soir.</textarea>" in html  # their text, kept in the form
     assert '<pre class="current-text">La version du matin.</pre>' in html
@@ -62,8 +70,9 @@ def test_saving_again_from_the_conflict_page_merges(client, member, other_member
     client.post("/pages/un-recit/edit", data=edit_form("La version du matin.", 1))
     sign_in(client, other_member)
     client.post("/pages/un-recit/edit", data=edit_form("La version du soir.", 1))
-    merged = client.post("/pages/un-recit/edit",
-                         data=edit_form("Les versions du matin et du soir.", 2))
+    merged = client.post(
+        "/pages/un-recit/edit", data=edit_form("Les versions du matin et du soir.", 2)
+    )
     assert merged.status_code == 302
     assert current_body() == "Les versions du matin et du soir."
 
@@ -78,8 +87,10 @@ def test_save_without_a_base_revision_never_overwrites(client, member, make_page
 
 # --- history and diff -------------------------------------------------------------------
 
+
 def test_history_lists_revisions_with_their_authors_and_summaries(
-        client, member, other_member, make_page):
+    client, member, other_member, make_page
+):
     make_page("Un récit", body="Un.", summary="Première version")
     sign_in(client, other_member)
     client.post("/pages/un-recit/edit", data=edit_form("Deux.", 1, summary="Un ajout du soir"))
@@ -105,8 +116,10 @@ def test_page_shows_every_distinct_author(client, member, other_member, make_pag
 def test_diff_shows_inserted_and_deleted_words(client, member, make_page):
     make_page("Un récit", body="Elle refusait toute aide.", fields={"territory": "Tours"})
     sign_in(client, member)
-    client.post("/pages/un-recit/edit", data=edit_form(
-        "Elle acceptait une aide.", 1, title="Un récit revu", territory="Blois"))
+    client.post(
+        "/pages/un-recit/edit",
+        data=edit_form("Elle acceptait une aide.", 1, title="Un récit revu", territory="Blois"),
+    )
     html = text_of(client.get("/pages/un-recit/diff?from=1&to=2"))
     assert "<del>refusait</del><ins>acceptait</ins>" in html
     assert "<del>toute</del><ins>une</ins>" in html
@@ -151,7 +164,8 @@ def test_word_diff_escapes_everything():
 
 def test_word_diff_of_equal_texts_marks_nothing():
     assert word_diff("Même texte.\nDeux lignes.", "Même texte.\nDeux lignes.") == (
-        "Même texte.\nDeux lignes.")
+        "Même texte.\nDeux lignes."
+    )
 
 
 def test_word_diff_marks_a_whole_added_line():
@@ -159,6 +173,7 @@ def test_word_diff_marks_a_whole_added_line():
 
 
 # --- old revisions and revert -----------------------------------------------------------
+
 
 def test_old_revision_shows_its_own_text(client, member, make_page):
     make_page("Un récit", body="Le texte **ancien**.")
@@ -171,11 +186,12 @@ def test_old_revision_shows_its_own_text(client, member, make_page):
 
 
 def test_revert_creates_a_new_revision_with_the_old_content(client, member, make_page):
-    make_page("Un récit", body="Le bon texte.", fields={"territory": "Tours"},
-              tags=["isolement"])
+    make_page("Un récit", body="Le bon texte.", fields={"territory": "Tours"}, tags=["isolement"])
     sign_in(client, member)
-    client.post("/pages/un-recit/edit",
-                data=edit_form("Un texte abîmé.", 1, title="Titre abîmé", territory="Nulle part"))
+    client.post(
+        "/pages/un-recit/edit",
+        data=edit_form("Un texte abîmé.", 1, title="Titre abîmé", territory="Nulle part"),
+    )
     response = client.post("/pages/un-recit/revert/1", data={"base_revision": "2"})
     assert response.status_code == 302
     page = db.session.scalar(select(Page))

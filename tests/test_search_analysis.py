@@ -7,8 +7,9 @@ import pytest
 from wiki.search.analysis import analyze
 
 
-@pytest.mark.parametrize("elided", ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu",
-                                    "lorsqu", "puisqu"])
+@pytest.mark.parametrize(
+    "elided", ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"]
+)
 @pytest.mark.parametrize("apostrophe", ["'", "’"])
 def test_elisions_are_removed_with_either_apostrophe(elided, apostrophe):
     assert analyze(f"{elided}{apostrophe}accompagnement") == analyze("accompagnement")
@@ -22,15 +23,18 @@ def test_accents_case_and_ligatures_are_folded():
     assert analyze("ÉDUCATRICE œuvre") == analyze("educatrice oeuvre")
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    ("accompagnement", "accompagner"),
-    ("accompagnée", "accompagnees"),
-    ("personnes âgées", "personne agee"),
-    ("précarité", "precarite"),
-    ("éducateurs", "educatrice"),
-    ("isolées", "isole"),
-    ("maraudes", "maraude"),
-])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("accompagnement", "accompagner"),
+        ("accompagnée", "accompagnees"),
+        ("personnes âgées", "personne agee"),
+        ("précarité", "precarite"),
+        ("éducateurs", "educatrice"),
+        ("isolées", "isole"),
+        ("maraudes", "maraude"),
+    ],
+)
 def test_inflections_meet_on_one_stem(one, other):
     assert analyze(one) == analyze(other)
 
@@ -42,7 +46,9 @@ def test_french_stop_words_are_dropped():
 
 def test_the_unstemmed_analysis_keeps_the_words_whole():
     assert analyze("L’accompagnement des Éducatrices", stem=False) == [
-        "accompagnement", "educatrices"]
+        "accompagnement",
+        "educatrices",
+    ]
 
 
 def test_hyphenated_words_are_split():

@@ -17,8 +17,17 @@ class RecordingBackend(backends.WhooshBackend):
 
     def __init__(self):
         self.calls: list[str] = []
-        for method in ("page_changed", "search", "suggest", "related", "verify", "rebuild",
-                       "catch_up", "ensure", "pending"):
+        for method in (
+            "page_changed",
+            "search",
+            "suggest",
+            "related",
+            "verify",
+            "rebuild",
+            "catch_up",
+            "ensure",
+            "pending",
+        ):
             self._record(method)
 
     def _record(self, method: str) -> None:
@@ -58,12 +67,12 @@ def test_the_command_line_says_so_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("WIKI_SEARCH_BACKEND", "elastic")
     result = CliRunner().invoke(main, ["index", "verify"])
     assert result.exit_code == 1
-    assert result.output.strip() == ("Error: WIKI_SEARCH_BACKEND='elastic': unknown search "
-                                     "backend (available: postgres, whoosh)")
+    assert result.output.strip() == (
+        "Error: WIKI_SEARCH_BACKEND='elastic': unknown search backend (available: postgres, whoosh)"
+    )
 
 
-def test_the_results_page_and_the_api_search_through_the_backend(app, client, make_page,
-                                                                  recording):
+def test_the_results_page_and_the_api_search_through_the_backend(app, client, make_page, recording):
     make_page("Maraude de nuit", body="Une tournée de nuit.")
     assert "Maraude de nuit" in client.get("/search?q=maraude").get_data(as_text=True)
     answer = client.get("/api/v1/search?q=maraude").get_json()
@@ -78,11 +87,14 @@ def test_a_page_view_asks_the_backend_for_related_pages(app, client, make_page, 
     assert "related" in recording.calls
 
 
-def test_a_page_written_through_the_api_is_indexed_through_the_backend(app, client, member,
-                                                                        token_for, recording):
-    answer = client.post("/api/v1/pages", headers=token_for(member),
-                         json={"kind": "practice", "title": "Maraude de nuit",
-                               "body": "Une tournée de nuit."})
+def test_a_page_written_through_the_api_is_indexed_through_the_backend(
+    app, client, member, token_for, recording
+):
+    answer = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Maraude de nuit", "body": "Une tournée de nuit."},
+    )
     assert answer.status_code == 201, answer.get_json()
     assert recording.calls.index("page_changed") < recording.calls.index("catch_up")
     assert [hit.title for hit in recording.search(None, "maraude").results] == ["Maraude de nuit"]

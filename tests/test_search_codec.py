@@ -17,8 +17,9 @@ from wiki.search.schema import INDEX_NAME, build_schema
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def live_folder(app):
@@ -95,8 +96,9 @@ def test_init_rebuilds_an_index_of_an_older_format(app, make_page):
     assert "reconstruit" not in app.test_cli_runner().invoke(args=["init"]).output
 
 
-def test_init_rebuilds_an_index_of_an_older_version_of_the_wikis_format(app, make_page,
-                                                                         monkeypatch):
+def test_init_rebuilds_an_index_of_an_older_version_of_the_wikis_format(
+    app, make_page, monkeypatch
+):
     make_page("Maraude du mardi", body="Une tournée hebdomadaire.")
     monkeypatch.setattr(codec, "FORMAT_VERSION", codec.FORMAT_VERSION + 1)  # the next one
     result = app.test_cli_runner().invoke(args=["init"])

@@ -19,9 +19,11 @@ from wiki.search.analysis import (
 )
 
 DEMO = Path(wiki.__file__).parent / "demo" / "pages.jsonl"
-TRICKY = ("L’ÉDUCATRICE d'aujourd’hui qu'on jusqu'à lorsqu’il Œuvre ŒUVRES cœur "
-          "s'est l'a d' l' a b 12 ß straße naïve Noël précarités accompagnées "
-          "c’est-à-dire jusqu'au-boutiste é l’é x’y ’ ' ''")
+TRICKY = (
+    "L’ÉDUCATRICE d'aujourd’hui qu'on jusqu'à lorsqu’il Œuvre ŒUVRES cœur "
+    "s'est l'a d' l' a b 12 ß straße naïve Noël précarités accompagnées "
+    "c’est-à-dire jusqu'au-boutiste é l’é x’y ’ ' ''"
+)
 
 
 def _texts() -> list[str]:
@@ -36,20 +38,35 @@ def _texts() -> list[str]:
 
 
 def _tokens(analyzer, text: str, **options) -> list[tuple]:
-    return [(t.text, t.pos if options.get("positions") else None,
-             t.startchar if options.get("chars") else None,
-             t.endchar if options.get("chars") else None, t.stopped)
-            for t in analyzer(text, **options)]
+    return [
+        (
+            t.text,
+            t.pos if options.get("positions") else None,
+            t.startchar if options.get("chars") else None,
+            t.endchar if options.get("chars") else None,
+            t.stopped,
+        )
+        for t in analyzer(text, **options)
+    ]
 
 
-@pytest.mark.parametrize(("fast", "chain"), [(french_analyzer, french_chain),
-                                             (folding_analyzer, folding_chain)])
-@pytest.mark.parametrize("options", [
-    {}, {"positions": True}, {"positions": True, "chars": True}, {"chars": True},
-    {"positions": True, "start_pos": 5, "chars": True, "start_char": 7},
-    {"mode": "query"}, {"removestops": False, "positions": True, "chars": True},
-    {"no_morph": True}, {"tokenize": False},
-])
+@pytest.mark.parametrize(
+    ("fast", "chain"), [(french_analyzer, french_chain), (folding_analyzer, folding_chain)]
+)
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"positions": True},
+        {"positions": True, "chars": True},
+        {"chars": True},
+        {"positions": True, "start_pos": 5, "chars": True, "start_char": 7},
+        {"mode": "query"},
+        {"removestops": False, "positions": True, "chars": True},
+        {"no_morph": True},
+        {"tokenize": False},
+    ],
+)
 def test_same_tokens_as_the_filter_chain(fast, chain, options):
     texts = _texts()
     assert len(texts) > 50
@@ -61,8 +78,7 @@ def test_same_tokens_as_the_filter_chain(fast, chain, options):
 def test_a_text_starting_with_stop_words_keeps_the_chain_positions():
     text = "le la les de maraude du soir et la nuit"
     options = {"positions": True, "chars": True}
-    assert (_tokens(french_analyzer(), text, **options)
-            == _tokens(french_chain(), text, **options))
+    assert _tokens(french_analyzer(), text, **options) == _tokens(french_chain(), text, **options)
     assert _tokens(french_analyzer(), text, **options)[0][1] == 4
 
 
@@ -72,5 +88,3 @@ def test_the_analyzer_pickles_with_the_schema():
     assert isinstance(copy, FrenchAnalyzer) and copy.has_morph()
     assert not folding_analyzer().has_morph()
     assert [t.text for t in copy("Les éducatrices")] == ["educ"]
-
-

@@ -92,16 +92,23 @@ def test_a_failed_index_write_keeps_the_task_and_spares_the_response(app, monkey
 
 def test_a_new_start_applies_what_a_crashed_process_left(app):
     write_page("Maraude du mardi", "Une tournée hebdomadaire.")  # committed, never indexed
-    create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                "TESTING": True}, instance_path=app.instance_path)
+    create_app(
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True},
+        instance_path=app.instance_path,
+    )
     assert pending() == 0
     assert found("hebdomadaire") == ["maraude-du-mardi"]
 
 
 def test_only_the_latest_state_of_a_page_is_indexed(app, member):
     page = write_page("Maraude du mardi", "Premier passage.", member)
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Second passage."), member, 1)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Second passage."),
+        member,
+        1,
+    )
     db.session.commit()
     assert pending() == 2
     assert indexer.apply_pending(app) == 2
@@ -133,8 +140,7 @@ def test_a_busy_writer_lock_makes_apply_return_at_once_and_keep_the_task(app):
     assert found("hebdomadaire") == ["maraude-du-mardi"]
 
 
-def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer(app,
-                                                                               monkeypatch):
+def test_a_task_committed_while_another_process_writes_is_applied_by_that_writer(app, monkeypatch):
     real_apply = indexer._apply_locked
     late = []
 
@@ -186,8 +192,13 @@ def test_verify_lists_a_page_missing_from_the_index(app):
 
 def test_verify_lists_a_page_whose_indexed_revision_is_old(app, make_page, member):
     page = make_page("Maraude du mardi", body="Premier passage.")
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Second passage."), member, 1)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Second passage."),
+        member,
+        1,
+    )
     db.session.commit()
     lose_the_outbox()
     result = invoke(app, "index", "verify")
@@ -207,8 +218,13 @@ def test_verify_lists_a_page_indexed_but_deleted(app, make_page):
 def test_rebuild_repairs_every_drift(app, make_page, member):
     stale = make_page("Maraude du mardi", body="Premier passage.")
     gone = make_page("Ancienne page", body="Bientôt supprimée.")
-    save_revision(db.session, stale, PageDraft(kind="practice", title=stale.title,
-                                               body="Second passage."), member, 1)
+    save_revision(
+        db.session,
+        stale,
+        PageDraft(kind="practice", title=stale.title, body="Second passage."),
+        member,
+        1,
+    )
     db.session.execute(delete(Page).where(Page.id == gone.id))
     db.session.commit()
     write_page("Nouvelle page", "Jamais indexée.")
@@ -247,9 +263,13 @@ def test_an_edit_committed_during_a_rebuild_is_not_lost(app, make_page):
             # its task waits in the outbox for the rebuild to apply before letting go.
             with app.app_context():
                 page = db.session.scalar(select(Page).where(Page.slug == "maraude-du-mardi"))
-                save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                                          body="Pendant la reconstruction."),
-                              None, 1)
+                save_revision(
+                    db.session,
+                    page,
+                    PageDraft(kind="practice", title=page.title, body="Pendant la reconstruction."),
+                    None,
+                    1,
+                )
                 db.session.commit()
                 edits.append(indexer.apply_pending(app))
 
@@ -308,8 +328,9 @@ def test_index_commands_have_help(app, command):
 
 
 @pytest.mark.slow
-def test_a_large_rebuild_indexes_in_parallel_and_gives_the_same_results(app, make_page,
-                                                                        monkeypatch):
+def test_a_large_rebuild_indexes_in_parallel_and_gives_the_same_results(
+    app, make_page, monkeypatch
+):
     for number in range(12):
         make_page(f"Maraude numéro {number}", body=f"Une tournée, la {number}e.")
     before = [(hit.slug, hit.score) for hit in search(None, "maraude", per_page=50).results]
@@ -320,8 +341,9 @@ def test_a_large_rebuild_indexes_in_parallel_and_gives_the_same_results(app, mak
     assert sorted(after) == sorted(before)
 
 
-def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(app, make_page, member,
-                                                                   monkeypatch):
+def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(
+    app, make_page, member, monkeypatch
+):
     """An import's backlog: edited, new and deleted pages, each indexed once, in a few
     segments (one per process and chunk), nothing left in the outbox."""
     monkeypatch.setattr(indexer, "PARALLEL_REBUILD_FROM", 10)  # as if it were a large import
@@ -329,11 +351,15 @@ def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(app, make_pag
     monkeypatch.setattr(indexer, "REBUILD_BATCH", 5)
     indexed = make_page("Maraude indexée", body="Ancien passage.")
     gone = make_page("Maraude supprimée", body="Une tournée effacée.")
-    pages = [write_page(f"Maraude numéro {n}", f"Une tournée, la {n}e.", member)
-             for n in range(30)]
+    pages = [write_page(f"Maraude numéro {n}", f"Une tournée, la {n}e.", member) for n in range(30)]
     for page in (indexed, pages[3]):  # two tasks for these two pages
-        save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                                  body="Nouveau passage."), member, 1)
+        save_revision(
+            db.session,
+            page,
+            PageDraft(kind="practice", title=page.title, body="Nouveau passage."),
+            member,
+            1,
+        )
     db.session.execute(delete(Page).where(Page.id == gone.id))
     db.session.add(IndexTask(page_id=gone.id, slug=gone.slug, action="delete"))
     db.session.commit()
@@ -349,20 +375,24 @@ def test_a_large_backlog_is_indexed_in_chunks_by_several_processes(app, make_pag
     assert len(indexer.open_index(app)._segments()) - segments_before <= 4
 
 
-def test_edits_between_searches_replace_the_page_each_time(app, make_page, member,
-                                                           monkeypatch):
+def test_edits_between_searches_replace_the_page_each_time(app, make_page, member, monkeypatch):
     """The writer finds a page's old document with the process's searcher when that one
     reads the same segments: it must still replace, never duplicate, edit after edit."""
     reused = []
     find = indexer._searcher_of_segments
-    monkeypatch.setattr(indexer, "_searcher_of_segments",
-                        lambda *args: reused.append(find(*args)) or reused[-1])
+    monkeypatch.setattr(
+        indexer, "_searcher_of_segments", lambda *args: reused.append(find(*args)) or reused[-1]
+    )
     page = make_page("Maraude du mardi", body="Version zéro.")
     for number in range(1, 4):
         assert found("maraude") == [page.slug]  # the process's searcher is up to date
-        save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                                  body=f"Version {number} zorglub{number}."),
-                      member, page.version)
+        save_revision(
+            db.session,
+            page,
+            PageDraft(kind="practice", title=page.title, body=f"Version {number} zorglub{number}."),
+            member,
+            page.version,
+        )
         db.session.commit()
         indexer.apply_pending(app)
         assert found(f"zorglub{number}") == [page.slug]

@@ -25,12 +25,27 @@ from wiki.search.queries import _parse, index_view
 from wiki.search.schema import build_schema
 
 QUERIES = [
-    "maraude", "accompagnement", "l'accompagnement des jeunes", "jardins partagés",
-    "personnes âgées isolées", "logement OR hébergement", "jeunes NOT errance",
-    "aller vers", '"aller vers"', '"maraude de nuit"', '"accès aux droits"',
-    '"droits accès"', '"jeunes en errance"', '"la prévention des expulsions locatives"',
-    "(maraude OR permanence) AND nuit", "réseau partenaires -hôpital", "xylophone",
-    '"xylophone maraude"', "porte-à-porte", "aujourd'hui", "bénévoles ANDMAYBE quartier",
+    "maraude",
+    "accompagnement",
+    "l'accompagnement des jeunes",
+    "jardins partagés",
+    "personnes âgées isolées",
+    "logement OR hébergement",
+    "jeunes NOT errance",
+    "aller vers",
+    '"aller vers"',
+    '"maraude de nuit"',
+    '"accès aux droits"',
+    '"droits accès"',
+    '"jeunes en errance"',
+    '"la prévention des expulsions locatives"',
+    "(maraude OR permanence) AND nuit",
+    "réseau partenaires -hôpital",
+    "xylophone",
+    '"xylophone maraude"',
+    "porte-à-porte",
+    "aujourd'hui",
+    "bénévoles ANDMAYBE quartier",
 ]
 
 
@@ -38,8 +53,9 @@ QUERIES = [
 def searcher(corpus_app):
     with corpus_app.app_context():
         searcher = get_searcher(corpus_app)
-        assert {type(r.segment().codec()) for r, _base in searcher.reader().leaf_readers()} \
-            == {WikiCodec}
+        assert {type(r.segment().codec()) for r, _base in searcher.reader().leaf_readers()} == {
+            WikiCodec
+        }
         yield searcher
 
 
@@ -55,8 +71,9 @@ def stock_searcher(corpus_app, tmp_path_factory):
             writer.add_document(**document)
     with ix.searcher() as searcher:
         assert ix.version == -111  # Whoosh's own table of contents
-        assert {type(r.segment().codec()) for r, _base in searcher.reader().leaf_readers()} \
-            == {W3Codec}
+        assert {type(r.segment().codec()) for r, _base in searcher.reader().leaf_readers()} == {
+            W3Codec
+        }
         yield searcher
 
 
@@ -74,10 +91,11 @@ def whoosh_scores(stock_searcher, query) -> dict[str, float]:
 def test_same_documents_as_whoosh(searcher, stock_searcher, text, group):
     query = _parse(stock_searcher, text, group)
     view = index_view(searcher)
-    ours = {page_id(searcher, docnum)
-            for docnum in np.flatnonzero(view.evaluate(query).mask & view.live).tolist()}
-    whooshs = {page_id(stock_searcher, docnum)
-               for docnum in stock_searcher.docs_for_query(query)}
+    ours = {
+        page_id(searcher, docnum)
+        for docnum in np.flatnonzero(view.evaluate(query).mask & view.live).tolist()
+    }
+    whooshs = {page_id(stock_searcher, docnum) for docnum in stock_searcher.docs_for_query(query)}
     assert ours == whooshs, text
 
 
@@ -93,8 +111,10 @@ def test_the_comparison_is_not_empty(searcher, stock_searcher):
 def test_same_scores_as_whoosh(searcher, stock_searcher, text):
     query = _parse(stock_searcher, text, qparser.AndGroup)
     match = index_view(searcher).evaluate(query)
-    ours = {page_id(searcher, docnum): match.scores[docnum]
-            for docnum in np.flatnonzero(match.mask & index_view(searcher).live).tolist()}
+    ours = {
+        page_id(searcher, docnum): match.scores[docnum]
+        for docnum in np.flatnonzero(match.mask & index_view(searcher).live).tolist()
+    }
     expected = whoosh_scores(stock_searcher, query)
     assert set(ours) == set(expected), text
     for page, score in expected.items():

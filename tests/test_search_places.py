@@ -52,8 +52,10 @@ def test_a_stage_word_is_also_its_filter(thesaurus_corpus_app):
     assert slugs("", stage="essaimage") == ["jardins-au-pied-des-tours"]
 
 
-@pytest.mark.parametrize(("filters", "field"), [({"stage": "finie"}, "stage"),
-                                                ({"departement": "Atlantide"}, "departement")])
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [({"stage": "finie"}, "stage"), ({"departement": "Atlantide"}, "departement")],
+)
 def test_an_unknown_stage_or_departement_is_refused(thesaurus_corpus_app, filters, field):
     with pytest.raises(InvalidInput) as refused:
         search(None, "jardins", **filters)

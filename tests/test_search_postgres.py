@@ -51,16 +51,18 @@ def test_the_backend_is_postgres(app):
 def test_refused_at_start_on_sqlite_with_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("WIKI_SEARCH_BACKEND", "postgres")
     monkeypatch.delenv("WIKI_DATABASE_URL", raising=False)
-    with pytest.raises(backends.UnknownBackend,
-                       match="WIKI_SEARCH_BACKEND=postgres needs a PostgreSQL database"):
+    with pytest.raises(
+        backends.UnknownBackend, match="WIKI_SEARCH_BACKEND=postgres needs a PostgreSQL database"
+    ):
         create_app({"TESTING": True}, instance_path=tmp_path)
 
 
 def test_the_command_line_refuses_it_on_sqlite_in_one_line(tmp_path):
     env = {**os.environ, "WIKI_INSTANCE_PATH": str(tmp_path), "WIKI_SEARCH_BACKEND": "postgres"}
     env.pop("WIKI_DATABASE_URL", None)
-    result = subprocess.run([WIKI, "index", "verify"], env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [WIKI, "index", "verify"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1
     assert "needs a PostgreSQL database" in result.stderr
     assert "Traceback" not in result.stderr
@@ -74,9 +76,13 @@ def test_an_edit_is_searchable_at_commit_without_an_outbox(app, make_page, membe
 
     page = make_page("Maraude du soir", body="Une tournée vespérale en camion.")
     assert slugs(None, "vesperale") == [page.slug]
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                              body="Une tournée matinale en camion."),
-                  member, base_revision=page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Une tournée matinale en camion."),
+        member,
+        base_revision=page.version,
+    )
     db.session.commit()  # nothing else: no task to apply
     assert db.session.scalar(select(func.count(IndexTask.id))) == 0
     assert slugs(None, "vesperale") == []
@@ -135,8 +141,10 @@ def test_inflections_and_elisions(app, make_page):
 
 
 def test_a_title_match_ranks_first(app, make_page):
-    body_only = make_page("Tournée du soir", body="La maraude part. Une maraude, une autre "
-                          "maraude, et encore une maraude dans la nuit.")
+    body_only = make_page(
+        "Tournée du soir",
+        body="La maraude part. Une maraude, une autre maraude, et encore une maraude dans la nuit.",
+    )
     titled = make_page("Maraude à la gare", body="Nous allons vers les personnes.")
     tagged = make_page("Permanence", body="Une maraude le lundi.", tags=["aller-vers"])
     assert slugs(None, "maraude") == [titled.slug, body_only.slug, tagged.slug]
@@ -167,10 +175,12 @@ def hidden_pages(app, make_page, group, member, moderator):
     from wiki.moderation.actions import hide
 
     pages = {
-        "members": make_page("Réunion des adhérents", body=f"Un compte rendu {SECRET}.",
-                             visibility="members"),
-        "group": make_page("Séance de l'atelier", body=f"Une situation {SECRET}.",
-                           visibility=f"group:{group.slug}"),
+        "members": make_page(
+            "Réunion des adhérents", body=f"Un compte rendu {SECRET}.", visibility="members"
+        ),
+        "group": make_page(
+            "Séance de l'atelier", body=f"Une situation {SECRET}.", visibility=f"group:{group.slug}"
+        ),
         "draft": make_page("Brouillon", body=f"Un brouillon {SECRET}.", status="draft"),
         "hidden": make_page("Page masquée", body=f"Une page {SECRET} masquée."),
     }
@@ -182,8 +192,7 @@ def hidden_pages(app, make_page, group, member, moderator):
 def test_an_outsider_finds_and_is_suggested_none_of_them(hidden_pages, other_member):
     outcome = search(None, SECRET)
     assert (outcome.total, outcome.results) == (0, [])
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
-                              "sector": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}, "sector": {}}
     assert search(None, "zorglubiqe").suggestion is None
     assert suggest(None, "zorglubiqe") is None
     # a member who is not in the group sees the members' page only
@@ -191,8 +200,7 @@ def test_an_outsider_finds_and_is_suggested_none_of_them(hidden_pages, other_mem
     assert search(other_member, "zorglubiqe").suggestion == SECRET
 
 
-def test_only_the_group_and_the_drafts_author_reach_theirs(hidden_pages, member,
-                                                           other_member):
+def test_only_the_group_and_the_drafts_author_reach_theirs(hidden_pages, member, other_member):
     found = set(slugs(member, SECRET))
     assert hidden_pages["group"].slug in found
     assert hidden_pages["draft"].slug not in found  # a draft is not in search (as Whoosh)
@@ -200,8 +208,9 @@ def test_only_the_group_and_the_drafts_author_reach_theirs(hidden_pages, member,
     assert hidden_pages["group"].slug not in slugs(other_member, SECRET)
 
 
-def test_a_word_of_a_group_page_is_not_suggested_to_a_non_member(app, make_page, group,
-                                                                  member, other_member):
+def test_a_word_of_a_group_page_is_not_suggested_to_a_non_member(
+    app, make_page, group, member, other_member
+):
     make_page("Séance", body=f"Une situation {SECRET}.", visibility=f"group:{group.slug}")
     assert suggest(other_member, "zorglubiqe") is None
     assert suggest(member, "zorglubiqe") == SECRET
@@ -225,12 +234,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _call(url: str, method: str = "GET", body: dict | None = None,
-          token: str | None = None) -> dict:
+def _call(
+    url: str, method: str = "GET", body: dict | None = None, token: str | None = None
+) -> dict:
     request = urllib.request.Request(  # noqa: S310 - loopback only
-        url, method=method, data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json",
-                 **({"Authorization": token} if token else {})})
+        url,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json", **({"Authorization": token} if token else {})},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return json.loads(response.read())
 
@@ -239,11 +251,19 @@ def _serve(tmp_path: Path, name: str, database_url: str):
     instance = tmp_path / name
     instance.mkdir()
     port = _free_port()
-    env = {**os.environ, "WIKI_INSTANCE_PATH": str(instance),
-           "WIKI_DATABASE_URL": database_url, "WIKI_SEARCH_BACKEND": "postgres"}
-    process = subprocess.Popen([WIKI, "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
+    env = {
+        **os.environ,
+        "WIKI_INSTANCE_PATH": str(instance),
+        "WIKI_DATABASE_URL": database_url,
+        "WIKI_SEARCH_BACKEND": "postgres",
+    }
+    process = subprocess.Popen(
+        [WIKI, "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -268,8 +288,9 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-def test_two_servers_on_one_database_see_each_others_edits_at_once(app, tmp_path, member,
-                                                                    token_for):
+def test_two_servers_on_one_database_see_each_others_edits_at_once(
+    app, tmp_path, member, token_for
+):
     token = token_for(member)["Authorization"]
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()
@@ -277,16 +298,30 @@ def test_two_servers_on_one_database_see_each_others_edits_at_once(app, tmp_path
     try:
         second, second_url = _serve(tmp_path, "second", database_url)
         try:
-            created = _call(first_url + "/api/v1/pages", "POST", {
-                "kind": "practice", "title": "Maraude vespérale",
-                "body": "Une tournée crépusculaire près de la gare."}, token)
+            created = _call(
+                first_url + "/api/v1/pages",
+                "POST",
+                {
+                    "kind": "practice",
+                    "title": "Maraude vespérale",
+                    "body": "Une tournée crépusculaire près de la gare.",
+                },
+                token,
+            )
             found = _call(second_url + "/api/v1/search?q=crepusculaire")
             assert [hit["slug"] for hit in found["results"]] == [created["slug"]]
 
-            _call(second_url + f"/api/v1/pages/{created['slug']}", "PUT", {
-                "kind": "practice", "title": "Maraude vespérale",
-                "body": "Une tournée nocturne près de la gare.",
-                "base_revision": created["revision"]}, token)
+            _call(
+                second_url + f"/api/v1/pages/{created['slug']}",
+                "PUT",
+                {
+                    "kind": "practice",
+                    "title": "Maraude vespérale",
+                    "body": "Une tournée nocturne près de la gare.",
+                    "base_revision": created["revision"],
+                },
+                token,
+            )
             assert _call(first_url + "/api/v1/search?q=crepusculaire")["total"] == 0
             again = _call(first_url + "/api/v1/search?q=nocturne")
             assert [hit["slug"] for hit in again["results"]] == [created["slug"]]

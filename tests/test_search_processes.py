@@ -27,18 +27,27 @@ WIKI = Path(sys.executable).with_name("wiki")
 
 
 def environment(app) -> dict:
-    return {**os.environ, "WIKI_INSTANCE_PATH": app.instance_path,
-            "WIKI_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]}
+    return {
+        **os.environ,
+        "WIKI_INSTANCE_PATH": app.instance_path,
+        "WIKI_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
 
 
 def worker(app, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKER), *args], env=environment(app),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        env=environment(app),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wiki(app, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(WIKI), *args], env=environment(app), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [str(WIKI), *args], env=environment(app), capture_output=True, text=True, timeout=120
+    )
 
 
 def found(word: str) -> list[str]:
@@ -64,15 +73,24 @@ def test_a_process_killed_between_commit_and_index_write_loses_nothing(app):
 def test_four_processes_editing_two_hundred_pages_leave_a_clean_index(app):
     processes, pages_each, rounds = 4, 50, 2
     for number in range(processes * pages_each):
-        create_page(db.session, PageDraft(kind="practice", title=f"Page {number:03d}",
-                                          body=unique_word(number, 0), slug=f"page-{number:03d}"),
-                    None)
+        create_page(
+            db.session,
+            PageDraft(
+                kind="practice",
+                title=f"Page {number:03d}",
+                body=unique_word(number, 0),
+                slug=f"page-{number:03d}",
+            ),
+            None,
+        )
     db.session.commit()
     apply_pending(app)
     db.session.close()
 
-    workers = [worker(app, "edit", str(n * pages_each), str(pages_each), str(rounds))
-               for n in range(processes)]
+    workers = [
+        worker(app, "edit", str(n * pages_each), str(pages_each), str(rounds))
+        for n in range(processes)
+    ]
     for process in workers:
         _out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err

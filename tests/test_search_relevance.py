@@ -65,12 +65,15 @@ def test_expected_page_is_in_the_top_three(corpus_app, query, expected):
     assert expected in slugs(query)[:3], slugs(query)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("maraude", "maraude-gare-orleans"),  # also in the errance page's body
-    ("jardin", "jardin-partage-quartier"),  # also in two other bodies
-    ("éducateur", "groupe-balint-educateurs"),  # the errance page's body says "Éducateur"
-    ("médiathèque", "benevoles-ecrivain-public"),  # a partner of the numérique sheet
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("maraude", "maraude-gare-orleans"),  # also in the errance page's body
+        ("jardin", "jardin-partage-quartier"),  # also in two other bodies
+        ("éducateur", "groupe-balint-educateurs"),  # the errance page's body says "Éducateur"
+        ("médiathèque", "benevoles-ecrivain-public"),  # a partner of the numérique sheet
+    ],
+)
 def test_title_words_outrank_body_only_mentions(corpus_app, query, expected):
     found = slugs(query)
     assert len(found) > 1  # the word is elsewhere too...
@@ -83,8 +86,10 @@ def test_accents_and_case_do_not_matter(corpus_app):
 
 def test_a_phrase_requires_the_words_together(corpus_app):
     # The épicerie's page says "banque alimentaire" and "en France": both words, apart.
-    assert set(slugs("banque france")) == {"accompagnement-budgetaire-surendettement",
-                                           "epicerie-solidaire-etudiants"}
+    assert set(slugs("banque france")) == {
+        "accompagnement-budgetaire-surendettement",
+        "epicerie-solidaire-etudiants",
+    }
     assert slugs('"banque de France"') == ["accompagnement-budgetaire-surendettement"]
 
 
@@ -120,9 +125,10 @@ def test_tag_filter_and_tag_facet_counts(corpus_app):
 def test_territory_and_sector_filters(corpus_app):
     assert slugs("", territory="orleans") == ["maraude-gare-orleans"]
     assert set(slugs("", sector="protection de l'enfance")) == {
-        "groupe-balint-educateurs", "mineurs-non-accompagnes-scolarite"}
-    assert slugs("accompagnement", territory="Metz") == [
-        "accompagnement-budgetaire-surendettement"]
+        "groupe-balint-educateurs",
+        "mineurs-non-accompagnes-scolarite",
+    }
+    assert slugs("accompagnement", territory="Metz") == ["accompagnement-budgetaire-surendettement"]
 
 
 def test_a_typo_gives_a_suggestion_that_finds_the_page(corpus_app):
@@ -145,8 +151,7 @@ def test_a_query_with_no_answer(corpus_app):
     outcome = search(None, "kangourou")
     assert outcome.total == 0
     assert outcome.results == []
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
-                              "sector": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}, "sector": {}}
     assert outcome.suggestion is None
 
 

@@ -14,14 +14,16 @@ def marked(text: str, query: str) -> str | None:
 def test_the_searched_words_are_marked_in_every_inflection():
     text = "Nous accompagnions les familles. L’accompagnement dure un an."
     assert marked(text, "accompagner") == (
-        "Nous <mark>accompagnions</mark> les familles. L’<mark>accompagnement</mark> dure un an.")
+        "Nous <mark>accompagnions</mark> les familles. L’<mark>accompagnement</mark> dure un an."
+    )
 
 
 def test_the_text_is_escaped_and_only_mark_is_markup():
     text = "Un atelier <script>alert(1)</script> & un accueil « chaleureux »."
     assert marked(text, "accueil") == (
         "Un atelier &lt;script&gt;alert(1)&lt;/script&gt; &amp; un <mark>accueil</mark> "
-        "« chaleureux ».")
+        "« chaleureux »."
+    )
 
 
 def test_no_match_gives_no_snippet():
@@ -37,8 +39,10 @@ def test_a_match_deep_in_a_long_page_is_found():
 
 def test_at_most_two_passages_with_the_most_matches_in_text_order():
     filler = " ".join(["mot"] * 45)
-    text = (f"Un jardin. {filler} Un autre jardin, jardin partagé. {filler} "
-            f"Le jardin encore, trois jardins ici : jardinage. {filler} Un jardin seul.")
+    text = (
+        f"Un jardin. {filler} Un autre jardin, jardin partagé. {filler} "
+        f"Le jardin encore, trois jardins ici : jardinage. {filler} Un jardin seul."
+    )
     found = marked(text, "jardin")
     passages = found.split(" … ")
     assert len(passages) == 2

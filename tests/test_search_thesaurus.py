@@ -46,8 +46,7 @@ RELEVANCE = [
     ("centre d'hébergement et de réinsertion sociale", "domiciliation-ccas-vierzon"),
     ("protection maternelle et infantile", "consultations-pmi-bourges"),
     ("lieu d'accueil enfants-parents", "consultations-pmi-bourges"),
-    ("établissement d'hébergement pour personnes âgées dépendantes",
-     "entree-ehpad-chateauroux"),
+    ("établissement d'hébergement pour personnes âgées dépendantes", "entree-ehpad-chateauroux"),
     ("allocation personnalisée d'autonomie", "entree-ehpad-chateauroux"),
     ("centre local d'information et de coordination", "entree-ehpad-chateauroux"),
     ("service pénitentiaire d'insertion et de probation", "spip-pjj-orleans"),
@@ -150,13 +149,19 @@ def test_a_change_is_searched_at_once_without_reindexing(thesaurus_corpus_app):
     db.session.commit()
     assert database_version(db.session) == version + 1
     assert slugs("kangourou") == ["decrochage-scolaire-romorantin"]
-    entry = db.session.scalar(select(ThesaurusEntry).where(
-        ThesaurusEntry.terms.is_not(None)).order_by(ThesaurusEntry.id.desc()))
+    entry = db.session.scalar(
+        select(ThesaurusEntry)
+        .where(ThesaurusEntry.terms.is_not(None))
+        .order_by(ThesaurusEntry.id.desc())
+    )
     from wiki.thesaurus.entries import delete_entry
 
     delete_entry(db.session, None, entry.id)
     db.session.commit()
     assert slugs("kangourou") == []
-    actions = list(db.session.scalars(select(AuditEntry.action).where(
-        AuditEntry.target == f"thesaurus:{entry.id}")))
+    actions = list(
+        db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.target == f"thesaurus:{entry.id}")
+        )
+    )
     assert sorted(actions) == ["thesaurus.add", "thesaurus.delete"]

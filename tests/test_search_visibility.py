@@ -11,27 +11,35 @@ HIDDEN_WORD = "zorglubique"  # appears only on the restricted page
 
 @pytest.fixture
 def members_page(make_page):
-    return make_page("Réunion des adhérents", body=f"Un compte rendu {HIDDEN_WORD} du partage.",
-                     tags=["benevolat"], visibility="members")
+    return make_page(
+        "Réunion des adhérents",
+        body=f"Un compte rendu {HIDDEN_WORD} du partage.",
+        tags=["benevolat"],
+        visibility="members",
+    )
 
 
 @pytest.fixture
 def group_page(make_page, group):
-    return make_page("Séance de l'atelier", body=f"Une situation {HIDDEN_WORD} en partage.",
-                     tags=["atelier-des-praxis"], visibility=f"group:{group.slug}")
+    return make_page(
+        "Séance de l'atelier",
+        body=f"Une situation {HIDDEN_WORD} en partage.",
+        tags=["atelier-des-praxis"],
+        visibility=f"group:{group.slug}",
+    )
 
 
 @pytest.fixture
 def public_page(make_page):
-    return make_page("Partage d'expériences", body="Un partage public entre pairs.",
-                     tags=["benevolat"])
+    return make_page(
+        "Partage d'expériences", body="Un partage public entre pairs.", tags=["benevolat"]
+    )
 
 
 def assert_reveals_nothing(outcome):
     assert outcome.total == 0
     assert outcome.results == []
-    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
-                              "sector": {}}
+    assert outcome.facets == {"kind": {}, "tags": {}, "stage": {}, "departement": {}, "sector": {}}
     assert outcome.suggestion is None
 
 
@@ -65,13 +73,19 @@ def test_no_suggestion_of_a_group_word_for_a_non_member(group_page, member, othe
     assert search(member, "zorglubiqe").suggestion == HIDDEN_WORD
 
 
-def test_counts_and_facets_only_count_visible_pages(public_page, members_page, group_page,
-                                                    other_member, member):
+def test_counts_and_facets_only_count_visible_pages(
+    public_page, members_page, group_page, other_member, member
+):
     anonymous = search(None, "partage")
     assert [hit.slug for hit in anonymous.results] == [public_page.slug]
     assert anonymous.total == 1
-    assert anonymous.facets == {"kind": {"practice": 1}, "tags": {"benevolat": 1}, "stage": {},
-                                "departement": {}, "sector": {}}
+    assert anonymous.facets == {
+        "kind": {"practice": 1},
+        "tags": {"benevolat": 1},
+        "stage": {},
+        "departement": {},
+        "sector": {},
+    }
 
     outsider = search(other_member, "partage")
     assert outsider.total == 2
@@ -87,8 +101,9 @@ def test_filters_do_not_open_hidden_pages(members_page):
     assert_reveals_nothing(search(None, "", kind="practice"))
 
 
-def test_related_pages_leave_out_what_the_reader_may_not_see(public_page, members_page,
-                                                            other_member):
+def test_related_pages_leave_out_what_the_reader_may_not_see(
+    public_page, members_page, other_member
+):
     assert [hit.slug for hit in related_pages(other_member, public_page)] == [members_page.slug]
     assert related_pages(None, public_page) == []
 
@@ -99,21 +114,27 @@ def test_a_page_made_private_disappears_from_public_results(app, public_page, me
     from wiki.search.indexer import apply_pending
 
     assert search(None, "partage").total == 1
-    save_revision(db.session, public_page,
-                  PageDraft(kind="practice", title=public_page.title,
-                            body="Un partage public entre pairs.", visibility="members"),
-                  member, base_revision=1)
+    save_revision(
+        db.session,
+        public_page,
+        PageDraft(
+            kind="practice",
+            title=public_page.title,
+            body="Un partage public entre pairs.",
+            visibility="members",
+        ),
+        member,
+        base_revision=1,
+    )
     db.session.commit()
     apply_pending(app)
     assert_reveals_nothing(search(None, "partage"))
 
 
-def test_the_json_search_of_an_anonymous_caller_reveals_nothing(client, members_page,
-                                                                group_page):
+def test_the_json_search_of_an_anonymous_caller_reveals_nothing(client, members_page, group_page):
     body = client.get(f"/api/v1/search?q={HIDDEN_WORD}").get_json()
     assert body["total"] == 0 and body["results"] == []
-    assert body["facets"] == {"kind": {}, "tags": {}, "stage": {}, "departement": {},
-                              "sector": {}}
+    assert body["facets"] == {"kind": {}, "tags": {}, "stage": {}, "departement": {}, "sector": {}}
     assert body["suggestion"] is None
 
 

@@ -12,12 +12,23 @@ RESULT_KEYS = {"slug", "title", "kind", "tags", "snippet", "url", "score"}
 @pytest.fixture
 def pages(make_page):
     return [
-        make_page("Maraude de nuit à Orléans", body="Nous allons vers les personnes à la rue.",
-                  tags=["aller-vers", "isolement"], fields={"territory": "Orléans"}),
-        make_page("Maraude en camion", body="Le camion part chaque soir vers la gare.",
-                  tags=["aller-vers"]),
-        make_page("Fiche : maraude sociale", kind="innovation",
-                  body="Une maraude sociale avec les habitants.", tags=["innovation-sociale"]),
+        make_page(
+            "Maraude de nuit à Orléans",
+            body="Nous allons vers les personnes à la rue.",
+            tags=["aller-vers", "isolement"],
+            fields={"territory": "Orléans"},
+        ),
+        make_page(
+            "Maraude en camion",
+            body="Le camion part chaque soir vers la gare.",
+            tags=["aller-vers"],
+        ),
+        make_page(
+            "Fiche : maraude sociale",
+            kind="innovation",
+            body="Une maraude sociale avec les habitants.",
+            tags=["innovation-sociale"],
+        ),
     ]
 
 
@@ -49,8 +60,11 @@ def test_the_filters_belong_to_the_search_form_behind_a_disclosure(client, pages
     filters = html.split('<details class="search-filters"', 1)[1].split("</details>", 1)[0]
     assert "<summary>Filtrer" in filters
     for name in ("kind", "sector", "territory", "sort"):
-        assert re.search(rf'name="{name}" [^>]*form="search-form"|form="search-form"[^>]*'
-                         rf'name="{name}"', filters), name
+        assert re.search(
+            rf'name="{name}" [^>]*form="search-form"|form="search-form"[^>]*'
+            rf'name="{name}"',
+            filters,
+        ), name
     assert html.index('class="search-filters"') < html.index('class="search-results"')
 
 
@@ -142,8 +156,7 @@ def test_an_unknown_kind_is_a_clear_400(client):
 
 
 def test_a_signed_in_member_finds_members_pages(client, make_page, member):
-    make_page("Réunion des adhérents", body="Ordre du jour confidentiel.",
-              visibility="members")
+    make_page("Réunion des adhérents", body="Ordre du jour confidentiel.", visibility="members")
     with client.session_transaction() as session:
         session["_user_id"] = member.get_id()
         session["_fresh"] = True
@@ -155,17 +168,17 @@ def test_a_signed_in_member_finds_members_pages(client, make_page, member):
 
 def test_json_search_has_the_contract_shape(client, pages):
     body = client.get("/api/v1/search?q=maraude&per_page=2").get_json()
-    assert set(body) == {"query", "total", "page", "per_page", "results", "facets",
-                         "suggestion"}
-    assert (body["query"], body["total"], body["page"], body["per_page"]) == (
-        "maraude", 3, 1, 2)
+    assert set(body) == {"query", "total", "page", "per_page", "results", "facets", "suggestion"}
+    assert (body["query"], body["total"], body["page"], body["per_page"]) == ("maraude", 3, 1, 2)
     assert len(body["results"]) == 2
     assert all(set(result) == RESULT_KEYS for result in body["results"])
-    assert body["facets"] == {"kind": {"practice": 2, "innovation": 1},
-                              "tags": {"aller-vers": 2, "innovation-sociale": 1,
-                                       "isolement": 1},
-                              "stage": {}, "departement": {},
-                              "sector": {}}  # no stage, no territory
+    assert body["facets"] == {
+        "kind": {"practice": 2, "innovation": 1},
+        "tags": {"aller-vers": 2, "innovation-sociale": 1, "isolement": 1},
+        "stage": {},
+        "departement": {},
+        "sector": {},
+    }  # no stage, no territory
     assert body["suggestion"] is None
 
 
@@ -203,9 +216,20 @@ def test_json_without_a_query_is_empty(client, pages):
     assert (body["total"], body["results"]) == (0, [])
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=-1", "page=abc", "page=1.5", "per_page=0",
-                                   "per_page=101", "per_page=deux", "kind=poeme",
-                                   "sort=hasard"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "page=-1",
+        "page=abc",
+        "page=1.5",
+        "per_page=0",
+        "per_page=101",
+        "per_page=deux",
+        "kind=poeme",
+        "sort=hasard",
+    ],
+)
 def test_json_bad_parameters_are_400_json(client, query):
     response = client.get(f"/api/v1/search?q=maraude&{query}")
     assert response.status_code == 400
@@ -226,12 +250,22 @@ def test_a_match_deep_in_a_long_page_is_highlighted(client, make_page):
 
 
 def test_a_page_shows_related_pages_the_reader_may_see(client, make_page):
-    make_page("Maraude de nuit", body="La maraude de nuit va vers les personnes à la rue.",
-              tags=["aller-vers"])
-    make_page("Maraude du matin", body="Une maraude du matin auprès des personnes à la rue.",
-              tags=["aller-vers"])
-    make_page("Maraude réservée", body="Maraude des membres auprès des personnes à la rue.",
-              tags=["aller-vers"], visibility="members")
+    make_page(
+        "Maraude de nuit",
+        body="La maraude de nuit va vers les personnes à la rue.",
+        tags=["aller-vers"],
+    )
+    make_page(
+        "Maraude du matin",
+        body="Une maraude du matin auprès des personnes à la rue.",
+        tags=["aller-vers"],
+    )
+    make_page(
+        "Maraude réservée",
+        body="Maraude des membres auprès des personnes à la rue.",
+        tags=["aller-vers"],
+        visibility="members",
+    )
 
     html = client.get("/pages/maraude-de-nuit").get_data(as_text=True)
 
@@ -241,10 +275,10 @@ def test_a_page_shows_related_pages_the_reader_may_see(client, make_page):
 
 
 def test_result_tags_read_in_the_interface_language(client, make_page):
-    make_page("Tournée des cafés", body="Rencontrer les habitants isolés au café.",
-              tags=["isolement"])
+    make_page(
+        "Tournée des cafés", body="Rencontrer les habitants isolés au café.", tags=["isolement"]
+    )
 
-    html = client.get("/search?q=cafés", headers={"Accept-Language": "en"}).get_data(
-        as_text=True)
+    html = client.get("/search?q=cafés", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
     assert ">Isolation<" in html

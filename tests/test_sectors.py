@@ -23,33 +23,45 @@ def text_of(response) -> str:
 # --- the vocabulary ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "sectors"), [
-    ("Protection de l'enfance, intervention à domicile", ["protection-enfance"]),
-    ("PROTECTION DE L’ENFANCE", ["protection-enfance"]),
-    ("Insertion et accès aux droits", ["insertion-emploi", "action-sociale"]),
-    ("Hébergement et veille sociale", ["logement-hebergement"]),
-    ("Santé mentale", ["sante-mentale"]),
-    ("Personnes âgées", ["personnes-agees"]),
-    ("Tous secteurs : soin, éducation", ["sante-soin", "education-jeunesse", "tous-secteurs"]),
-    ("Famille et petite enfance", ["famille"]),
-    ("Accueil de jour", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("text", "sectors"),
+    [
+        ("Protection de l'enfance, intervention à domicile", ["protection-enfance"]),
+        ("PROTECTION DE L’ENFANCE", ["protection-enfance"]),
+        ("Insertion et accès aux droits", ["insertion-emploi", "action-sociale"]),
+        ("Hébergement et veille sociale", ["logement-hebergement"]),
+        ("Santé mentale", ["sante-mentale"]),
+        ("Personnes âgées", ["personnes-agees"]),
+        ("Tous secteurs : soin, éducation", ["sante-soin", "education-jeunesse", "tous-secteurs"]),
+        ("Famille et petite enfance", ["famille"]),
+        ("Accueil de jour", []),
+        ("", []),
+    ],
+)
 def test_a_free_text_names_its_sectors(text, sectors):
     assert sectors_in(text) == sectors
 
 
 def test_a_page_takes_the_sectors_of_either_field():
     assert page_sectors({"sector": "Handicap"}) == ["handicap"]
-    assert page_sectors({"sectors": "Jeunesse, logement"}) == ["logement-hebergement",
-                                                              "education-jeunesse"]
+    assert page_sectors({"sectors": "Jeunesse, logement"}) == [
+        "logement-hebergement",
+        "education-jeunesse",
+    ]
     assert page_sectors({"sectors": 12}) == []
     assert page_sectors(None) == []
 
 
-@pytest.mark.parametrize(("value", "slug"), [
-    ("handicap", "handicap"), ("Personnes âgées", "personnes-agees"),
-    ("hébergement", "logement-hebergement"), ("  ", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "slug"),
+    [
+        ("handicap", "handicap"),
+        ("Personnes âgées", "personnes-agees"),
+        ("hébergement", "logement-hebergement"),
+        ("  ", None),
+        (None, None),
+    ],
+)
 def test_a_filter_names_one_sector(value, slug):
     assert sector_filter(value) == slug
 
@@ -69,15 +81,22 @@ def sectored(app, make_page, member, other_member):
     from wiki.search.indexer import apply_pending
 
     pages = {
-        "handicap": make_page("Un habitat partagé", fields={"sector": "Handicap"},
-                              tags=["aller-vers"]),
-        "insertion": make_page("Un chantier d'insertion", kind="innovation",
-                               fields={"sectors": "Insertion, logement"},
-                               tags=["aller-vers"]),
+        "handicap": make_page(
+            "Un habitat partagé", fields={"sector": "Handicap"}, tags=["aller-vers"]
+        ),
+        "insertion": make_page(
+            "Un chantier d'insertion",
+            kind="innovation",
+            fields={"sectors": "Insertion, logement"},
+            tags=["aller-vers"],
+        ),
         "logement": make_page("Une maraude du soir", fields={"sector": "Hébergement"}),
-        "members": make_page("Un groupe d'entraide", visibility="members",
-                             fields={"sector": "Santé mentale, handicap"},
-                             tags=["aller-vers"]),
+        "members": make_page(
+            "Un groupe d'entraide",
+            visibility="members",
+            fields={"sector": "Santé mentale, handicap"},
+            tags=["aller-vers"],
+        ),
     }
     db.session.commit()
     apply_pending(app)
@@ -92,16 +111,22 @@ def test_the_page_stores_its_sectors(sectored):
 def test_search_counts_and_filters_by_sector(client, sectored, search_backend):
     data = client.get("/api/v1/search?q=&sector=logement-hebergement").get_json()
     assert sorted(hit["slug"] for hit in data["results"]) == sorted(
-        [sectored["insertion"].slug, sectored["logement"].slug])
+        [sectored["insertion"].slug, sectored["logement"].slug]
+    )
     everything = client.get("/api/v1/search?tag=aller-vers").get_json()
-    assert everything["facets"]["sector"] == {"handicap": 1, "insertion-emploi": 1,
-                                              "logement-hebergement": 1}
-    assert [hit["slug"] for hit in client.get(
-        "/api/v1/search?sector=Handicap").get_json()["results"]] == [sectored["handicap"].slug]
+    assert everything["facets"]["sector"] == {
+        "handicap": 1,
+        "insertion-emploi": 1,
+        "logement-hebergement": 1,
+    }
+    assert [
+        hit["slug"] for hit in client.get("/api/v1/search?sector=Handicap").get_json()["results"]
+    ] == [sectored["handicap"].slug]
 
 
 def test_a_members_only_page_sector_is_never_counted_for_anonymous_readers(
-        client, sectored, member, search_backend):
+    client, sectored, member, search_backend
+):
     anonymous = client.get("/api/v1/search?tag=aller-vers").get_json()
     assert "sante-mentale" not in anonymous["facets"]["sector"]
     assert client.get("/api/v1/search?sector=sante-mentale").get_json()["total"] == 0

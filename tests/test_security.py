@@ -53,8 +53,9 @@ RESPONSES = {
 def test_every_response_carries_a_strict_csp(client, path, status, mimetype):
     response = client.get(path)
     assert (response.status_code, response.mimetype) == (status, mimetype)
-    csp = dict(d.strip().split(" ", 1) for d in response.headers["Content-Security-Policy"]
-               .split(";"))
+    csp = dict(
+        d.strip().split(" ", 1) for d in response.headers["Content-Security-Policy"].split(";")
+    )
     assert csp["script-src"] == "'self'"
     assert csp["object-src"] == "'none'"
     assert csp["frame-ancestors"] == "'none'"
@@ -66,8 +67,11 @@ def test_every_response_carries_a_strict_csp(client, path, status, mimetype):
 def test_every_response_forbids_sniffing_and_limits_referrers(client, path, status, mimetype):
     response = client.get(path)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin",
-                                                   "no-referrer")
+    assert response.headers["Referrer-Policy"] in (
+        "same-origin",
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+    )
 
 
 def test_the_session_cookie_is_httponly_and_samesite_lax(client, member):
@@ -80,6 +84,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client, member):
 
 # CSRF ---------------------------------------------------------------------------------------
 
+
 def test_a_form_posted_without_its_token_is_refused(csrf_client, member):
     response = csrf_client.post("/login", data={"email": member.email, "password": PASSWORD})
     assert response.status_code == 400
@@ -90,8 +95,9 @@ def test_a_form_posted_without_its_token_is_refused(csrf_client, member):
 def test_a_form_posted_with_a_forged_token_is_refused(csrf_client, member):
     genuine = csrf_token(csrf_client)
     forged = genuine[:-6] + ("AAAAAA" if not genuine.endswith("AAAAAA") else "BBBBBB")
-    response = csrf_client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                                "csrf_token": forged})
+    response = csrf_client.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "csrf_token": forged}
+    )
     assert response.status_code == 400
     assert CSRF_FRENCH in text(response)
 
@@ -99,25 +105,33 @@ def test_a_form_posted_with_a_forged_token_is_refused(csrf_client, member):
 def test_a_token_from_another_browser_is_refused(csrf_app, member):
     attacker, victim = csrf_app.test_client(), csrf_app.test_client()
     token = csrf_token(attacker)
-    response = victim.post("/login", data={"email": member.email, "password": PASSWORD,
-                                           "csrf_token": token})
+    response = victim.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 400
 
 
 def test_a_form_posted_with_its_token_is_accepted(csrf_client, member):
     token = csrf_token(csrf_client)
-    response = csrf_client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                                "csrf_token": token})
+    response = csrf_client.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 303
 
 
 def test_signing_out_needs_the_token(csrf_client, member):
-    csrf_client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                     "csrf_token": csrf_token(csrf_client)})
+    csrf_client.post(
+        "/login",
+        data={"email": member.email, "password": PASSWORD, "csrf_token": csrf_token(csrf_client)},
+    )
     assert csrf_client.post("/logout").status_code == 400
     assert csrf_client.get("/account").status_code == 200  # still signed in
-    assert csrf_client.post("/logout", data={"csrf_token": csrf_token(csrf_client, "/account")}
-                            ).status_code == 303
+    assert (
+        csrf_client.post(
+            "/logout", data={"csrf_token": csrf_token(csrf_client, "/account")}
+        ).status_code
+        == 303
+    )
     assert csrf_client.get("/account").status_code == 302
 
 
@@ -127,10 +141,12 @@ def test_switching_language_needs_the_token(csrf_client):
 
 def test_signing_in_renews_the_csrf_secret(csrf_client, member):
     before = csrf_token(csrf_client)
-    csrf_client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                     "csrf_token": before})
-    response = csrf_client.post("/language", data={"locale": "en", "next": "/",
-                                                   "csrf_token": before})
+    csrf_client.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "csrf_token": before}
+    )
+    response = csrf_client.post(
+        "/language", data={"locale": "en", "next": "/", "csrf_token": before}
+    )
     assert response.status_code == 400
 
 
@@ -149,8 +165,9 @@ def test_the_scan_sees_the_templates():
     assert not INLINE_SCRIPT.search('<script src="/static/js/a.js"></script>')
 
 
-@pytest.mark.parametrize("template", TEMPLATE_FILES,
-                         ids=[str(p.relative_to(TEMPLATES)) for p in TEMPLATE_FILES])
+@pytest.mark.parametrize(
+    "template", TEMPLATE_FILES, ids=[str(p.relative_to(TEMPLATES)) for p in TEMPLATE_FILES]
+)
 def test_templates_have_no_inline_script_nor_event_handler(template):
     source = template.read_text(encoding="utf-8")
     assert not INLINE_SCRIPT.search(source), "inline <script>: the CSP blocks it"
@@ -160,13 +177,21 @@ def test_templates_have_no_inline_script_nor_event_handler(template):
 
 # Caching ------------------------------------------------------------------------------------
 
-SIGNED_IN_PAGES = ["/", "/account", "/practices", "/search?q=aller", "/recent",
-                   "/pages/aller-vers-les-habitants", "/no-such-page"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/account",
+    "/practices",
+    "/search?q=aller",
+    "/recent",
+    "/pages/aller-vers-les-habitants",
+    "/no-such-page",
+]
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
-def test_nothing_a_signed_in_member_sees_is_stored_by_a_cache(client, member, login, make_page,
-                                                               path):
+def test_nothing_a_signed_in_member_sees_is_stored_by_a_cache(
+    client, member, login, make_page, path
+):
     make_page("Aller vers les habitants", visibility="members")
     login(member)
     response = client.get(path)
@@ -181,8 +206,9 @@ def test_the_page_that_shows_a_new_token_is_not_stored(client, member, login):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/search?q=aller",
-                                  "/api/v1/pages/aller-vers-les-habitants"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/me", "/api/v1/search?q=aller", "/api/v1/pages/aller-vers-les-habitants"]
+)
 def test_the_api_answers_to_a_token_are_not_stored(client, member, token_for, make_page, path):
     make_page("Aller vers les habitants", visibility="members")
     response = client.get(path, headers=token_for(member))
@@ -190,8 +216,9 @@ def test_the_api_answers_to_a_token_are_not_stored(client, member, token_for, ma
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/", "/pages/aller-vers-les-habitants",
-                                  "/api/v1/pages/aller-vers-les-habitants"])
+@pytest.mark.parametrize(
+    "path", ["/", "/pages/aller-vers-les-habitants", "/api/v1/pages/aller-vers-les-habitants"]
+)
 def test_public_pages_stay_cacheable_for_visitors(client, make_page, path):
     make_page("Aller vers les habitants")
     response = client.get(path)
@@ -207,10 +234,18 @@ def test_stylesheets_stay_cacheable_for_members(client, member, login):
 
 # Passwords and throttling -------------------------------------------------------------------
 
+
 def test_passwords_are_hashed_with_argon2id(client):
-    client.post("/register", data={"name": "Nadia", "email": "nadia@example.org",
-                                   "password": "une phrase longue",
-                                   "confirm": "une phrase longue", "charter": "y"})
+    client.post(
+        "/register",
+        data={
+            "name": "Nadia",
+            "email": "nadia@example.org",
+            "password": "une phrase longue",
+            "confirm": "une phrase longue",
+            "charter": "y",
+        },
+    )
     stored = db.session.scalar(select(User.password_hash).where(User.email == "nadia@example.org"))
     assert stored.startswith("$argon2id$")
     assert "une phrase longue" not in stored
@@ -218,14 +253,24 @@ def test_passwords_are_hashed_with_argon2id(client):
 
 # Redirects ----------------------------------------------------------------------------------
 
-OFFSITE = ["//evil.example", "//evil.example/login", "https://evil.example/", "/\\evil.example",
-           "\\\\evil.example", "javascript:alert(1)", "/\t/evil.example", "evil.example", ""]
+OFFSITE = [
+    "//evil.example",
+    "//evil.example/login",
+    "https://evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "/\t/evil.example",
+    "evil.example",
+    "",
+]
 
 
 @pytest.mark.parametrize("target", OFFSITE)
 def test_sign_in_never_redirects_off_site(client, member, target):
-    response = client.post("/login", data={"email": member.email, "password": PASSWORD,
-                                           "next": target})
+    response = client.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "next": target}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/"
 

@@ -61,8 +61,10 @@ def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, client, 
     sign_in(elsewhere, member)
     sign_in(client, member)
     old_cookie = session_cookie(client)
-    response = client.post("/account/password", data={
-        "old_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    response = client.post(
+        "/account/password",
+        data={"old_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert response.status_code == 303
     assert opens_the_account(client)
     assert not opens_the_account(elsewhere)

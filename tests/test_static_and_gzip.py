@@ -20,6 +20,7 @@ def static_url(app, filename: str = CSS) -> str:
 
 # --- fingerprints -------------------------------------------------------------------------
 
+
 def test_url_for_static_carries_the_content_hash(app):
     import hashlib
 
@@ -80,6 +81,7 @@ def test_no_fingerprint_for_a_missing_or_outside_file(app):
 
 # --- gzip -----------------------------------------------------------------------------------
 
+
 def test_html_is_gzipped_for_a_client_that_accepts_it(client, make_page):
     make_page("Aller vers", slug="aller-vers", body="Un récit. " * 300)
     plain = client.get("/pages/aller-vers")
@@ -98,8 +100,9 @@ def test_the_gzipped_page_still_revalidates(client, make_page):
     packed = client.get("/pages/aller-vers", headers={"Accept-Encoding": "gzip"})
     etag = packed.headers["ETag"]
     assert etag.startswith('W/"')  # other bytes than the plain answer's
-    again = client.get("/pages/aller-vers", headers={"Accept-Encoding": "gzip",
-                                                     "If-None-Match": etag})
+    again = client.get(
+        "/pages/aller-vers", headers={"Accept-Encoding": "gzip", "If-None-Match": etag}
+    )
     assert again.status_code == 304
     assert "Content-Encoding" not in again.headers
     assert again.get_data() == b""
@@ -124,8 +127,13 @@ def test_no_gzip_when_refused_or_small(app, client):
 
 
 def test_a_streamed_answer_is_not_gzipped(client, make_page):
-    make_page("Une fiche", kind="innovation", slug="une-fiche", body="Une démarche. " * 200,
-              fields={"context": "Un quartier. " * 100})
+    make_page(
+        "Une fiche",
+        kind="innovation",
+        slug="une-fiche",
+        body="Une démarche. " * 200,
+        fields={"context": "Un quartier. " * 100},
+    )
     response = client.get("/open-data/sheets.jsonl", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.is_streamed

@@ -15,9 +15,9 @@ def test_tag_index_shows_controlled_tags_first_with_counts(client, make_page):
     html = text_of(client.get("/tags"))
     assert html.index("Non-demande") < html.index("ma-marotte")
     assert "Vocabulaire de l'association" in html
-    non_demande = html[html.index('href="/tags/non-demande"'):]
+    non_demande = html[html.index('href="/tags/non-demande"') :]
     assert "(2 pages)" in non_demande[:200]
-    assert "(1 page)" in html[html.index('href="/tags/ma-marotte"'):][:200]
+    assert "(1 page)" in html[html.index('href="/tags/ma-marotte"') :][:200]
     assert "(aucune page)" in html  # an unused controlled tag still shows
 
 
@@ -43,14 +43,18 @@ def test_page_card_links_its_tags(client, make_page):
 def test_moderator_adds_a_tag_to_the_vocabulary(client, moderator):
     sign_in(client, moderator)
     assert client.get("/tags/new").status_code == 200
-    response = client.post("/tags/new", data={
-        "label_fr": "Santé mentale", "label_en": "Mental health",
-        "description": "Sans diagnostic."})
+    response = client.post(
+        "/tags/new",
+        data={
+            "label_fr": "Santé mentale",
+            "label_en": "Mental health",
+            "description": "Sans diagnostic.",
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/tags/sante-mentale"
     tag = db.session.scalar(select(Tag).where(Tag.slug == "sante-mentale"))
-    assert (tag.label_fr, tag.label_en, tag.controlled) == ("Santé mentale", "Mental health",
-                                                            True)
+    assert (tag.label_fr, tag.label_en, tag.controlled) == ("Santé mentale", "Mental health", True)
     assert "Sans diagnostic." in text_of(client.get("/tags/sante-mentale"))
 
 
@@ -65,9 +69,15 @@ def test_moderator_edits_a_tag(client, moderator):
     sign_in(client, moderator)
     form = text_of(client.get("/tags/isolement/edit"))
     assert 'value="Isolement"' in form
-    response = client.post("/tags/isolement/edit", data={
-        "label_fr": "Isolement social", "label_en": "Social isolation",
-        "description": "Personnes seules.", "controlled": "y"})
+    response = client.post(
+        "/tags/isolement/edit",
+        data={
+            "label_fr": "Isolement social",
+            "label_en": "Social isolation",
+            "description": "Personnes seules.",
+            "controlled": "y",
+        },
+    )
     assert response.status_code == 302
     html = text_of(client.get("/tags/isolement"))
     assert "Isolement social" in html and "Personnes seules." in html
@@ -84,8 +94,7 @@ def test_existing_controlled_tag_cannot_be_created_twice(client, moderator):
     sign_in(client, moderator)
     response = client.post("/tags/new", data={"slug": "aller-vers", "label_fr": "Autre"})
     assert response.status_code == 400
-    assert db.session.scalar(select(Tag.label_fr).where(Tag.slug == "aller-vers")) == (
-        "Aller vers")
+    assert db.session.scalar(select(Tag.label_fr).where(Tag.slug == "aller-vers")) == ("Aller vers")
 
 
 def test_members_may_not_edit_the_vocabulary(client, member):
@@ -93,8 +102,7 @@ def test_members_may_not_edit_the_vocabulary(client, member):
     assert client.get("/tags/new").status_code == 403
     response = client.post("/tags/isolement/edit", data={"label_fr": "Piraté"})
     assert response.status_code == 403
-    assert db.session.scalar(select(Tag.label_fr).where(Tag.slug == "isolement")) == (
-        "Isolement")
+    assert db.session.scalar(select(Tag.label_fr).where(Tag.slug == "isolement")) == ("Isolement")
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_vocabulary(client):

@@ -18,38 +18,44 @@ from wiki.territories.locate import departement_of
 # --- the département of a territory, typed or in words -------------------------------------
 
 
-@pytest.mark.parametrize(("territory", "code"), [
-    ("Orléans (45)", "45"),
-    ("Tours, Indre-et-Loire", "37"),
-    ("Loiret", "45"),
-    ("Petite ville d'Indre-et-Loire", "37"),
-    ("Communes rurales du sud du Loiret", "45"),
-    ("Ajaccio (2a)", "2A"),
-    ("37", "37"),
-    ("971", "971"),
-    ("45000 Orléans", "45"),
-    ("20200 Bastia", "2B"),
-    ("Saint-Étienne, Loire", "42"),
-    ("Haute-Loire", "43"),
-    ("Côte d’Or", "21"),
-    ("à la Réunion", "974"),
-    ("Paris 13e", "75"),
-    ("Loir-et-Cher et Loiret", "41"),  # the first one named
-])
+@pytest.mark.parametrize(
+    ("territory", "code"),
+    [
+        ("Orléans (45)", "45"),
+        ("Tours, Indre-et-Loire", "37"),
+        ("Loiret", "45"),
+        ("Petite ville d'Indre-et-Loire", "37"),
+        ("Communes rurales du sud du Loiret", "45"),
+        ("Ajaccio (2a)", "2A"),
+        ("37", "37"),
+        ("971", "971"),
+        ("45000 Orléans", "45"),
+        ("20200 Bastia", "2B"),
+        ("Saint-Étienne, Loire", "42"),
+        ("Haute-Loire", "43"),
+        ("Côte d’Or", "21"),
+        ("à la Réunion", "974"),
+        ("Paris 13e", "75"),
+        ("Loir-et-Cher et Loiret", "41"),  # the first one named
+    ],
+)
 def test_a_free_text_territory_names_its_departement(territory, code):
     assert departement_of({"territory": territory}) == code
 
 
-@pytest.mark.parametrize("territory", [
-    "Centre-Val de Loire",  # a region, not the Loire
-    "Pays de la Loire",
-    "Quartiers nord de la ville",  # no capital: not the Nord
-    "un lot de communes",
-    "Marché de plein air, Tours",  # a town alone: no list of towns to tell
-    "Non précisé (récit anonymisé)",
-    "Groupe 1 : 100 personnes",
-    "",
-])
+@pytest.mark.parametrize(
+    "territory",
+    [
+        "Centre-Val de Loire",  # a region, not the Loire
+        "Pays de la Loire",
+        "Quartiers nord de la ville",  # no capital: not the Nord
+        "un lot de communes",
+        "Marché de plein air, Tours",  # a town alone: no list of towns to tell
+        "Non précisé (récit anonymisé)",
+        "Groupe 1 : 100 personnes",
+        "",
+    ],
+)
 def test_a_territory_without_a_departement_gives_none(territory):
     assert departement_of({"territory": territory}) is None
 
@@ -75,21 +81,31 @@ def territories(app, make_page, member, other_member, moderator, group):
     from wiki.moderation.actions import hide
 
     pages = {
-        "orleans": make_page("Permanence à Orléans", fields={"territory": "Orléans (45)",
-                                                             "sector": "Accès aux droits"}),
-        "montargis": make_page("Fiche de Montargis", kind="innovation",
-                               fields={"territory": "Montargis, Loiret",
-                                       "sectors": "Insertion, logement"}),
-        "tours": make_page("Maraude à Tours", fields={"territory": "Tours, Indre-et-Loire",
-                                                      "sector": "Hébergement"}),
-        "members": make_page("Réservé aux adhérents", visibility="members",
-                             fields={"territory": "Loiret"}),
-        "group": make_page("Récit du groupe", visibility=f"group:{group.slug}",
-                           fields={"territory": "Loiret"}),
-        "draft": make_page("Un brouillon", status="draft", fields={"territory": "Loiret"},
-                           author=other_member),
-        "hidden": make_page("Une page masquée", fields={"territory": "Loiret"},
-                            author=other_member),
+        "orleans": make_page(
+            "Permanence à Orléans",
+            fields={"territory": "Orléans (45)", "sector": "Accès aux droits"},
+        ),
+        "montargis": make_page(
+            "Fiche de Montargis",
+            kind="innovation",
+            fields={"territory": "Montargis, Loiret", "sectors": "Insertion, logement"},
+        ),
+        "tours": make_page(
+            "Maraude à Tours",
+            fields={"territory": "Tours, Indre-et-Loire", "sector": "Hébergement"},
+        ),
+        "members": make_page(
+            "Réservé aux adhérents", visibility="members", fields={"territory": "Loiret"}
+        ),
+        "group": make_page(
+            "Récit du groupe", visibility=f"group:{group.slug}", fields={"territory": "Loiret"}
+        ),
+        "draft": make_page(
+            "Un brouillon", status="draft", fields={"territory": "Loiret"}, author=other_member
+        ),
+        "hidden": make_page(
+            "Une page masquée", fields={"territory": "Loiret"}, author=other_member
+        ),
         "nowhere": make_page("Sans lieu", fields={"territory": "Centre-Val de Loire"}),
     }
     from wiki.search.indexer import apply_pending
@@ -110,9 +126,13 @@ def test_an_edit_changes_the_departement(app, territories, member):
     from wiki.pages.editing import PageDraft, save_revision
 
     page = territories["tours"]
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                            fields={"territory": "Blois (41)"}),
-                  member, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, fields={"territory": "Blois (41)"}),
+        member,
+        page.version,
+    )
     db.session.commit()
     assert db.session.get(Page, page.id).departement == "41"
 
@@ -122,8 +142,10 @@ def test_an_edit_changes_the_departement(app, territories, member):
 
 def test_search_filters_by_departement_and_counts_it_as_a_facet(client, territories):
     data = client.get("/api/v1/search?departement=45").get_json()
-    assert {hit["slug"] for hit in data["results"]} == {territories["orleans"].slug,
-                                                         territories["montargis"].slug}
+    assert {hit["slug"] for hit in data["results"]} == {
+        territories["orleans"].slug,
+        territories["montargis"].slug,
+    }
     everything = client.get("/api/v1/search?q=&kind=practice").get_json()
     assert everything["facets"]["departement"] == {"45": 1, "37": 1}
 
@@ -137,8 +159,7 @@ def test_search_takes_a_departement_name_and_refuses_an_unknown_one(client, terr
     assert client.get("/search?departement=99").status_code == 400
 
 
-def test_search_facets_by_departement_count_what_the_member_sees(client, territories,
-                                                                 member):
+def test_search_facets_by_departement_count_what_the_member_sees(client, territories, member):
     sign_in(client, member)
     page = text_of(client.get("/search?q=&departement=45"))
     for key in ("orleans", "montargis", "members", "group"):
@@ -164,7 +185,8 @@ def test_search_still_filters_by_sector(client, territories):
     # sheet of Montargis says « logement ».
     data = client.get("/api/v1/search?sector=hebergement").get_json()
     assert sorted(hit["slug"] for hit in data["results"]) == sorted(
-        [territories["tours"].slug, territories["montargis"].slug])
+        [territories["tours"].slug, territories["montargis"].slug]
+    )
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -188,9 +210,11 @@ def test_lists_filter_by_sector(client, territories):
     assert territories["montargis"].title in page
     assert territories["orleans"].title not in page
     assert territories["montargis"].title in text_of(
-        client.get("/innovations?sector=Logement&departement=45"))
+        client.get("/innovations?sector=Logement&departement=45")
+    )
     assert territories["montargis"].title not in text_of(
-        client.get("/innovations?sector=logement&departement=37"))
+        client.get("/innovations?sector=logement&departement=37")
+    )
 
 
 def test_lists_count_pages_by_departement_as_their_reader_may(client, territories, member):
@@ -251,15 +275,17 @@ def test_a_page_links_its_territory_to_its_departement(client, territories):
     page = text_of(client.get(f"/pages/{territories['tours'].slug}"))
     assert 'href="/territoires/37"' in page
     assert 'href="/territoires/' not in text_of(
-        client.get(f"/pages/{territories['nowhere'].slug}")).replace(
-        'href="/territoires"', "")
+        client.get(f"/pages/{territories['nowhere'].slug}")
+    ).replace('href="/territoires"', "")
 
 
 # --- the map -------------------------------------------------------------------------------
 
 
-_SHAPE = re.compile(r'<a class="dep shade-(\d)" id="dep-(\w+)" data-code="(\w+)" '
-                    r'data-count="(\d+)" href="([^"]+)" aria-label="([^"]+)">')
+_SHAPE = re.compile(
+    r'<a class="dep shade-(\d)" id="dep-(\w+)" data-code="(\w+)" '
+    r'data-count="(\d+)" href="([^"]+)" aria-label="([^"]+)">'
+)
 
 
 def test_the_geometry_holds_every_departement_once():
@@ -271,7 +297,7 @@ def test_the_geometry_holds_every_departement_once():
 
 def test_the_map_draws_one_linked_shape_per_departement(client, territories):
     page = text_of(client.get("/territoires"))
-    svg = page[page.index("<svg"):page.index("</svg>")]
+    svg = page[page.index("<svg") : page.index("</svg>")]
     shapes = _SHAPE.findall(svg)
     assert sorted(code for _shade, code, *_ in shapes) == sorted(DEPARTEMENTS)
     assert svg.count('<a class="dep ') == len(DEPARTEMENTS)
@@ -293,17 +319,22 @@ def test_the_map_counts_public_pages_only(client, territories, member):
     assert re.search(r'<a class="dep shade-5" id="dep-45"', svg)
     assert re.search(r'<a class="dep shade-3" id="dep-37"', svg)
     assert re.search(r'<a class="dep shade-0" id="dep-29"', svg)
-    assert "<td>45</td><td><a href=\"/territoires/45\">Loiret</a></td><td>2</td>" in svg
+    assert '<td>45</td><td><a href="/territoires/45">Loiret</a></td><td>2</td>' in svg
 
 
 def test_the_map_follows_a_change_of_visibility(client, territories, member):
     from wiki.pages.editing import PageDraft, save_revision
 
     page = territories["members"]
-    save_revision(db.session, page, PageDraft(kind="practice", title=page.title,
-                                            fields={"territory": "Loiret"},
-                                            visibility="public"),
-                  member, page.version)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(
+            kind="practice", title=page.title, fields={"territory": "Loiret"}, visibility="public"
+        ),
+        member,
+        page.version,
+    )
     db.session.commit()
     svg = text_of(client.get("/territoires"))
     assert 'aria-label="45 · Loiret : 3 pages publiques"' in svg
@@ -325,10 +356,23 @@ def test_the_map_at_5000_pages_is_drawn_fast(app, client, member):
 
     codes = list(DEPARTEMENTS)
     now = datetime.now(UTC).replace(tzinfo=None)
-    db.session.execute(Page.__table__.insert(), [
-        {"slug": f"page-{n}", "kind": "practice", "visibility": "public", "status": "published",
-         "version": 1, "title": f"Page {n}", "created_at": now, "updated_at": now,
-         "departement": codes[n % len(codes)]} for n in range(5000)])
+    db.session.execute(
+        Page.__table__.insert(),
+        [
+            {
+                "slug": f"page-{n}",
+                "kind": "practice",
+                "visibility": "public",
+                "status": "published",
+                "version": 1,
+                "title": f"Page {n}",
+                "created_at": now,
+                "updated_at": now,
+                "departement": codes[n % len(codes)],
+            }
+            for n in range(5000)
+        ],
+    )
     db.session.commit()
     client.get("/territoires")
     started = time.perf_counter()

@@ -20,8 +20,9 @@ ATTACKER = "198.51.100.7"
 
 
 def attempt(client, email, password, address):
-    return client.post("/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def fail(client, email, address=ATTACKER):
@@ -40,13 +41,15 @@ def time_passes() -> None:
 
 @pytest.fixture
 def small_limits(app):
-    app.config.update(LOGIN_FREE_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=6,
-                      LOGIN_ACCOUNT_CEILING=50)
+    app.config.update(
+        LOGIN_FREE_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=6, LOGIN_ACCOUNT_CEILING=50
+    )
     return app
 
 
 def test_the_owner_signs_in_from_home_while_an_attacker_elsewhere_is_slowed(
-        client, member, small_limits):
+    client, member, small_limits
+):
     statuses = [fail(client, member.email).status_code for _ in range(6)]
     assert statuses == [401, 401, 401, 429, 429, 429]
     assert sign_in(client, member).status_code == 303
@@ -59,7 +62,8 @@ def test_admins_cannot_be_locked_out_either(client, admin, small_limits):
 
 
 def test_a_waiting_address_is_told_how_long_and_its_attempts_are_not_checked(
-        client, member, small_limits):
+    client, member, small_limits
+):
     for _ in range(3):
         fail(client, member.email)
     response = sign_in(client, member, ATTACKER)  # even the right password waits
@@ -69,21 +73,24 @@ def test_a_waiting_address_is_told_how_long_and_its_attempts_are_not_checked(
     body = response.get_data(as_text=True)
     assert f"Trop de tentatives de connexion : réessayez dans {wait} s." in body
     assert '<input autocomplete="username"' in body  # the form is still there
-    failures = db.session.scalar(select(SignInThrottle.failures).where(
-        SignInThrottle.scope == "pair"))
+    failures = db.session.scalar(
+        select(SignInThrottle.failures).where(SignInThrottle.scope == "pair")
+    )
     assert failures == 3  # the waiting attempts counted for nothing
 
 
 def pair_delay(member) -> int | None:
     """The wait the last failure set for the attacker's address on this account, in s."""
     db.session.commit()
-    row = db.session.scalar(select(SignInThrottle).where(
-        SignInThrottle.scope == "pair", SignInThrottle.key == f"{member.email} {ATTACKER}"))
+    row = db.session.scalar(
+        select(SignInThrottle).where(
+            SignInThrottle.scope == "pair", SignInThrottle.key == f"{member.email} {ATTACKER}"
+        )
+    )
     return round((row.retry_at - row.last_failure_at).total_seconds()) if row.retry_at else None
 
 
-def test_the_delay_doubles_with_each_failure_after_the_free_ones(client, member,
-                                                                  small_limits):
+def test_the_delay_doubles_with_each_failure_after_the_free_ones(client, member, small_limits):
     delays = []
     for _ in range(6):
         time_passes()
@@ -100,8 +107,9 @@ def test_the_delay_never_exceeds_the_longest(client, member, small_limits):
     assert int(fail(client, member.email).headers["Retry-After"]) <= 900
 
 
-def test_after_the_delay_the_owner_signs_in_from_the_attacked_address_too(client, member,
-                                                                            small_limits):
+def test_after_the_delay_the_owner_signs_in_from_the_attacked_address_too(
+    client, member, small_limits
+):
     for _ in range(3):
         fail(client, member.email)
     time_passes()
@@ -110,14 +118,16 @@ def test_after_the_delay_the_owner_signs_in_from_the_attacked_address_too(client
 
 def test_an_address_nobody_has_is_answered_like_an_account(client, member, small_limits):
     def statuses(email):
-        return [fail(client, email, address).status_code
-                for address in ("203.0.113.1",) for _ in range(4)]
+        return [
+            fail(client, email, address).status_code
+            for address in ("203.0.113.1",)
+            for _ in range(4)
+        ]
 
     assert statuses("personne@example.org") == statuses(member.email) == [401, 401, 401, 429]
 
 
-def test_one_address_spraying_many_accounts_is_slowed(client, member, other_member,
-                                                      small_limits):
+def test_one_address_spraying_many_accounts_is_slowed(client, member, other_member, small_limits):
     for n in range(6):
         fail(client, f"personne{n}@example.org")
     assert fail(client, member.email).status_code == 429
@@ -134,10 +144,22 @@ def test_an_ipv6_subscriber_counts_as_one_address(client, member, small_limits):
 
 def test_two_workers_share_the_count(app, client, member, small_limits, tmp_path):
     """A second application on the same database, as a second worker or host would be."""
-    other = create_app({**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "TESTING",
-                                                      "WTF_CSRF_ENABLED", "SERVER_NAME",
-                                                      "MAIL_DELIVERY")},
-                        "LOGIN_FREE_FAILURES": 3}, instance_path=tmp_path / "worker2")
+    other = create_app(
+        {
+            **{
+                k: app.config[k]
+                for k in (
+                    "SQLALCHEMY_DATABASE_URI",
+                    "TESTING",
+                    "WTF_CSRF_ENABLED",
+                    "SERVER_NAME",
+                    "MAIL_DELIVERY",
+                )
+            },
+            "LOGIN_FREE_FAILURES": 3,
+        },
+        instance_path=tmp_path / "worker2",
+    )
     other_client = other.test_client()
     assert fail(client, member.email).status_code == 401
     with other.app_context():
@@ -151,13 +173,16 @@ def test_two_workers_share_the_count(app, client, member, small_limits, tmp_path
 
 def ceiling_mails(member) -> int:
     db.session.commit()
-    return db.session.scalar(select(func.count(OutgoingMail.id)).where(
-        OutgoingMail.recipient_id == member.id,
-        OutgoingMail.template == "login_ceiling_reached"))
+    return db.session.scalar(
+        select(func.count(OutgoingMail.id)).where(
+            OutgoingMail.recipient_id == member.id, OutgoingMail.template == "login_ceiling_reached"
+        )
+    )
 
 
 def test_at_the_account_ceiling_the_owner_is_mailed_once_and_still_signs_in_from_home(
-        app, client, member):
+    app, client, member
+):
     app.config.update(LOGIN_ACCOUNT_CEILING=4)
     assert sign_in(client, member).status_code == 303  # home is a known address
     client.post("/logout")
@@ -177,8 +202,9 @@ def test_the_ceiling_mail_tells_the_owner_in_their_language(app, client, member)
     for n in range(2):
         fail(client, member.email, f"203.0.113.{n + 1}")
     db.session.commit()
-    mail = db.session.scalar(select(OutgoingMail).where(
-        OutgoingMail.template == "login_ceiling_reached"))
+    mail = db.session.scalar(
+        select(OutgoingMail).where(OutgoingMail.template == "login_ceiling_reached")
+    )
     assert mail.to_address == member.email
     assert "2 tentatives" in mail.text
 
@@ -186,16 +212,18 @@ def test_the_ceiling_mail_tells_the_owner_in_their_language(app, client, member)
 def test_counters_are_forgotten_a_day_after_the_last_failure(client, member, small_limits):
     for _ in range(3):
         fail(client, member.email)
-    db.session.execute(update(SignInThrottle).values(
-        last_failure_at=utcnow() - timedelta(hours=25), retry_at=None))
+    db.session.execute(
+        update(SignInThrottle).values(last_failure_at=utcnow() - timedelta(hours=25), retry_at=None)
+    )
     db.session.commit()
     assert [fail(client, member.email).status_code for _ in range(3)] == [401, 401, 401]
 
 
 def test_stale_counters_are_deleted(client, member, other_member, small_limits):
     fail(client, member.email)
-    db.session.execute(update(SignInThrottle).values(
-        last_failure_at=utcnow() - timedelta(hours=25)))
+    db.session.execute(
+        update(SignInThrottle).values(last_failure_at=utcnow() - timedelta(hours=25))
+    )
     db.session.commit()
     fail(client, other_member.email, "203.0.113.5")
     db.session.commit()
@@ -204,8 +232,9 @@ def test_stale_counters_are_deleted(client, member, other_member, small_limits):
     assert ATTACKER not in keys
 
 
-def test_the_owners_api_token_works_while_the_sign_in_is_slowed(client, member, token_for,
-                                                                small_limits):
+def test_the_owners_api_token_works_while_the_sign_in_is_slowed(
+    client, member, token_for, small_limits
+):
     headers = token_for(member)
     for _ in range(5):
         fail(client, member.email, HOME)

@@ -47,8 +47,14 @@ def links_on(client, slug: str) -> list[tuple[str, str, str]]:
 
 
 def edit(client, page, **changes):
-    data = {"title": page.title, "body": page.current.body, "visibility": page.visibility,
-            "summary": "", "tags": "", "base_revision": str(page.version)}
+    data = {
+        "title": page.title,
+        "body": page.current.body,
+        "visibility": page.visibility,
+        "summary": "",
+        "tags": "",
+        "base_revision": str(page.version),
+    }
     data.update(changes)
     return client.post(f"/pages/{page.slug}/edit", data=data)
 
@@ -56,16 +62,19 @@ def edit(client, page, **changes):
 def test_the_exact_title_of_a_page_links_to_it(client, make_page):
     make_page(FRAPPER, body="Des visites.", slug="frapper-a-la-porte")
     linking = make_page("Un récit voisin", body=f"Voir [[{FRAPPER}]].")
-    assert links_on(client, linking.slug) == [
-        ("/pages/frapper-a-la-porte", "wiki-link", FRAPPER)]
+    assert links_on(client, linking.slug) == [("/pages/frapper-a-la-porte", "wiki-link", FRAPPER)]
 
 
 def test_accents_case_spacing_and_apostrophes_are_folded(client, make_page):
     make_page("L'atelier des praxis sociales", body="Un atelier.", slug="atelier")
-    linking = make_page("Récit", body="[[l’Atelier   des PRAXIS sociales]] et "
-                                      "[[L'ATÉLIER des praxis sociales|l'atelier]]")
+    linking = make_page(
+        "Récit",
+        body="[[l’Atelier   des PRAXIS sociales]] et [[L'ATÉLIER des praxis sociales|l'atelier]]",
+    )
     assert [href for href, _, _ in links_on(client, linking.slug)] == [
-        "/pages/atelier", "/pages/atelier"]
+        "/pages/atelier",
+        "/pages/atelier",
+    ]
 
 
 def test_punctuation_is_not_folded_away(client, make_page):
@@ -82,20 +91,24 @@ def test_a_link_by_slug_wins_over_a_title(client, make_page):
     assert links_on(client, linking.slug)[0][0] == "/pages/balint"
 
 
-def test_a_page_created_later_takes_the_links_to_its_title(client, member, make_page,
-                                                            token_for):
+def test_a_page_created_later_takes_the_links_to_its_title(client, member, make_page, token_for):
     linking = make_page("Récit", body=f"Voir [[{FRAPPER}]].")
     assert links_on(client, linking.slug)[0][1] == "wiki-link missing"
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": FRAPPER, "body": "Des visites.",
-        "slug": "frapper-a-la-porte"})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={
+            "kind": "practice",
+            "title": FRAPPER,
+            "body": "Des visites.",
+            "slug": "frapper-a-la-porte",
+        },
+    )
     assert response.status_code == 201
-    assert links_on(client, linking.slug) == [
-        ("/pages/frapper-a-la-porte", "wiki-link", FRAPPER)]
+    assert links_on(client, linking.slug) == [("/pages/frapper-a-la-porte", "wiki-link", FRAPPER)]
 
 
-def test_a_renamed_page_keeps_its_links_and_takes_those_to_its_new_title(client, member,
-                                                                        make_page):
+def test_a_renamed_page_keeps_its_links_and_takes_those_to_its_new_title(client, member, make_page):
     sheet = make_page("Ancien titre", body="La fiche.", slug="la-fiche")
     old_link = make_page("Récit ancien", body="[[Ancien titre]]")
     new_link = make_page("Récit nouveau", body="[[Nouveau titre]]")
@@ -110,9 +123,17 @@ def test_a_current_title_wins_over_a_former_one(client, member, make_page):
     linking = make_page("Récit", body="[[Ancien titre]]")
     sign_in(client, member)
     edit(client, sheet, title="Nouveau titre")
-    response = client.post("/pages/new?kind=practice", data={
-        "title": "Ancien titre", "body": "Une autre page.", "visibility": "public",
-        "tags": "", "slug": "une-autre", "confirm_same_title": "1"})
+    response = client.post(
+        "/pages/new?kind=practice",
+        data={
+            "title": "Ancien titre",
+            "body": "Une autre page.",
+            "visibility": "public",
+            "tags": "",
+            "slug": "une-autre",
+            "confirm_same_title": "1",
+        },
+    )
     assert response.status_code == 302
     assert links_on(client, linking.slug)[0][0] == "/pages/une-autre"
 
@@ -134,8 +155,10 @@ def test_a_page_linked_by_title_lists_its_backlink(client, make_page):
 
 # --- what a hidden page's title must not reveal ------------------------------------------
 
+
 def test_a_title_link_to_a_hidden_page_reads_exactly_like_a_missing_link(
-        client, make_page, group, other_member):
+    client, make_page, group, other_member
+):
     hidden = make_page("Cercle fermé", body="Nos échanges.", visibility="group:atelier-praxis")
     linking = make_page("Page ouverte", body="Voir [[Cercle fermé]] et [[cercle ferme]].")
     as_if_missing = render_markdown(linking.current.body).html  # no page at all
@@ -157,7 +180,8 @@ def test_the_group_sees_the_title_link_to_its_page(client, member, make_page, gr
 
 
 def test_a_title_shared_with_a_hidden_page_leads_each_reader_to_what_they_may_see(
-        client, member, other_member, make_page, group):
+    client, member, other_member, make_page, group
+):
     hidden = make_page("Synthèse", body="Du groupe.", visibility="group:atelier-praxis")
     make_page("Synthèse", body="Publique.", slug="synthese-publique")
     linking = make_page("Page ouverte", body="[[Synthèse]]")
@@ -168,8 +192,9 @@ def test_a_title_shared_with_a_hidden_page_leads_each_reader_to_what_they_may_se
     assert links_on(client, linking.slug)[0][0] == f"/pages/{hidden.slug}"
 
 
-def test_following_the_link_to_a_hidden_title_reveals_nothing(client, make_page, group,
-                                                              other_member):
+def test_following_the_link_to_a_hidden_title_reveals_nothing(
+    client, make_page, group, other_member
+):
     make_page("Cercle fermé", body="Nos échanges.", visibility="group:atelier-praxis")
     linking = make_page("Page ouverte", body="Voir [[Cercle fermé]].")
     sign_in(client, other_member)
@@ -177,14 +202,22 @@ def test_following_the_link_to_a_hidden_title_reveals_nothing(client, make_page,
     query = parse_qs(urlsplit(href).query)
     form = client.get(href + "&kind=practice")
     assert form.status_code == 200  # the creation form, as for any missing page
-    response = client.post("/pages/new?kind=practice", data={
-        "title": query["title"][0], "body": "Une page publique.", "visibility": "public",
-        "tags": "", "slug": query["slug"][0]})
+    response = client.post(
+        "/pages/new?kind=practice",
+        data={
+            "title": query["title"][0],
+            "body": "Une page publique.",
+            "visibility": "public",
+            "tags": "",
+            "slug": query["slug"][0],
+        },
+    )
     assert response.status_code == 302  # no « a page bears this title » warning
     assert response.headers["Location"] == "/pages/cercle-ferme"  # and no "-2"
 
 
 # --- the warning at creation -------------------------------------------------------------
+
 
 def new_practice(client, title, **extra):
     data = {"title": title, "body": "Un récit.", "visibility": "public", "tags": ""}
@@ -195,8 +228,9 @@ def new_practice(client, title, **extra):
 def test_creating_a_page_with_a_title_already_borne_asks_first(client, member, make_page):
     make_page(FRAPPER, body="Des visites.", slug="frapper-a-la-porte")
     sign_in(client, member)
-    response = new_practice(client, "frapper à la porte : visites auprès de personnes "
-                                    "âgées isolées")
+    response = new_practice(
+        client, "frapper à la porte : visites auprès de personnes âgées isolées"
+    )
     html = text_of(response)
     assert response.status_code == 200
     assert "Une page porte déjà ce titre :" in html
@@ -219,16 +253,14 @@ def test_a_page_created_anyway_takes_no_link_from_the_older_one(client, member, 
     make_page(FRAPPER, body="Des visites.", slug="frapper-a-la-porte")
     linking = make_page("Un récit voisin", body=f"Voir [[{FRAPPER}]].")
     sign_in(client, member)
-    response = new_practice(client, FRAPPER, confirm_same_title="1",
-                            body=f"Comme [[{FRAPPER}]].")
+    response = new_practice(client, FRAPPER, confirm_same_title="1", body=f"Comme [[{FRAPPER}]].")
     slug = response.headers["Location"].removeprefix("/pages/")
     assert slug == "frapper-a-la-porte-visites-aupres-de-personnes-agees-isolees-2"
     assert links_on(client, linking.slug)[0][0] == "/pages/frapper-a-la-porte"
     assert links_on(client, slug)[0][0] == "/pages/frapper-a-la-porte"
 
 
-def test_the_warning_names_no_page_the_writer_may_not_see(client, other_member, make_page,
-                                                         group):
+def test_the_warning_names_no_page_the_writer_may_not_see(client, other_member, make_page, group):
     make_page("Cercle fermé", body="Nos échanges.", visibility="group:atelier-praxis")
     sign_in(client, other_member)
     assert new_practice(client, "Cercle fermé").status_code == 302
@@ -236,8 +268,11 @@ def test_the_warning_names_no_page_the_writer_may_not_see(client, other_member, 
 
 def test_the_api_creates_and_warns(client, member, make_page, token_for):
     make_page(FRAPPER, body="Des visites.", slug="frapper-a-la-porte")
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": FRAPPER, "body": "Encore des visites."})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": FRAPPER, "body": "Encore des visites."},
+    )
     assert response.status_code == 201
     (warning,) = response.get_json()["warnings"]
     assert warning["code"] == "same_title"
@@ -246,13 +281,17 @@ def test_the_api_creates_and_warns(client, member, make_page, token_for):
 
 
 def test_a_new_title_creates_without_warning(client, member, token_for):
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Titre nouveau", "body": "Un texte."})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Titre nouveau", "body": "Un texte."},
+    )
     assert response.status_code == 201
     assert "warnings" not in response.get_json()
 
 
 # --- the link pass stays linear ----------------------------------------------------------
+
 
 def count_selects(app):
     statements: list[str] = []
@@ -278,8 +317,9 @@ def test_resolving_links_costs_the_same_few_queries_for_10_or_400_links(app, mem
 
 
 def test_a_page_appearing_between_preparation_and_write_is_linked(app, member, make_page):
-    prepared = prepare_new_page(db.session, PageDraft(kind="practice", title="Récit",
-                                                      body="[[Arrivée entre-temps]]"))
+    prepared = prepare_new_page(
+        db.session, PageDraft(kind="practice", title="Récit", body="[[Arrivée entre-temps]]")
+    )
     make_page("Arrivée entre-temps", body="Elle arrive.", slug="arrivee")  # and commits
     page = create_page(db.session, prepared.draft, member, prepared=prepared)
     db.session.commit()

@@ -44,8 +44,7 @@ def tag_count() -> int:
 
 
 def practice(title="Une permanence au pied des immeubles", **extra):
-    line = {"kind": "practice", "title": title, "body": "Un récit.",
-            "author": "claire@example.org"}
+    line = {"kind": "practice", "title": title, "body": "Un récit.", "author": "claire@example.org"}
     line.update(extra)
     return line
 
@@ -62,23 +61,33 @@ def assert_one_line_error(result, line_number: int, *fragments: str):
 
 # --- a valid file -------------------------------------------------------------------------
 
+
 def test_import_creates_every_page_with_its_content(runner, write_lines, member, group):
     path = write_lines(
-        practice(tags=["aller-vers", "Jardins partagés"], fields={"territory": "Orléans"},
-                 body="Voir [[La fiche aller vers]]."),
+        practice(
+            tags=["aller-vers", "Jardins partagés"],
+            fields={"territory": "Orléans"},
+            body="Voir [[La fiche aller vers]].",
+        ),
         "",
-        {"kind": "innovation", "title": "La fiche aller vers", "slug": "fiche-aller-vers",
-         "visibility": "group:atelier-praxis", "author": "claire@example.org",
-         "fields": {"duration": "Maximum 3 jours / 21 heures"},
-         "follow_ups": [{"date": "2022-06-14", "area": "practices", "text": "Des binômes."}]},
+        {
+            "kind": "innovation",
+            "title": "La fiche aller vers",
+            "slug": "fiche-aller-vers",
+            "visibility": "group:atelier-praxis",
+            "author": "claire@example.org",
+            "fields": {"duration": "Maximum 3 jours / 21 heures"},
+            "follow_ups": [{"date": "2022-06-14", "area": "practices", "text": "Des binômes."}],
+        },
     )
 
     result = runner.invoke(args=["import", path])
 
     assert result.exit_code == 0, result.output
     assert "2 pages importées" in result.stdout
-    first = db.session.scalar(select(Page).where(
-        Page.slug == "une-permanence-au-pied-des-immeubles"))
+    first = db.session.scalar(
+        select(Page).where(Page.slug == "une-permanence-au-pied-des-immeubles")
+    )
     assert first.kind == "practice"
     assert first.current.fields == {"territory": "Orléans"}
     assert [t.slug for t in first.tags] == ["aller-vers", "jardins-partages"]
@@ -86,8 +95,7 @@ def test_import_creates_every_page_with_its_content(runner, write_lines, member,
     sheet = db.session.scalar(select(Page).where(Page.slug == "fiche-aller-vers"))
     assert sheet.visibility == "group:atelier-praxis"
     assert sheet.group.slug == "atelier-praxis"
-    assert [(f.observed_on, f.area) for f in sheet.follow_ups] == [
-        (date(2022, 6, 14), "practices")]
+    assert [(f.observed_on, f.area) for f in sheet.follow_ups] == [(date(2022, 6, 14), "practices")]
 
 
 def test_links_to_pages_later_in_the_file_resolve(runner, write_lines, member):
@@ -95,8 +103,9 @@ def test_links_to_pages_later_in_the_file_resolve(runner, write_lines, member):
 
     runner.invoke(args=["import", path])
 
-    first = db.session.scalar(select(Page).where(
-        Page.slug == "une-permanence-au-pied-des-immeubles"))
+    first = db.session.scalar(
+        select(Page).where(Page.slug == "une-permanence-au-pied-des-immeubles")
+    )
     assert 'href="/pages/deuxieme-recit"' in first.current.html
     assert "missing" not in first.current.html
 
@@ -137,8 +146,10 @@ def test_a_title_already_used_gets_a_numbered_slug(runner, write_lines, member, 
 
     assert result.exit_code == 0, result.output
     assert set(db.session.scalars(select(Page.slug))) == {
-        "une-permanence-au-pied-des-immeubles", "une-permanence-au-pied-des-immeubles-2",
-        "une-permanence-au-pied-des-immeubles-3"}
+        "une-permanence-au-pied-des-immeubles",
+        "une-permanence-au-pied-des-immeubles-2",
+        "une-permanence-au-pied-des-immeubles-3",
+    }
 
 
 def test_a_missing_file_is_a_one_line_error(runner, tmp_path):
@@ -154,38 +165,84 @@ def test_a_missing_file_is_a_one_line_error(runner, tmp_path):
 BAD_LINES = {
     "syntax": ('{"kind": "practice", "title": "Sans fin"', "JSON invalide"),
     "not an object": ('["practice", "Un titre"]', "objet JSON"),
-    "unknown key": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                     "auteur": "x", "categorie": "y"}, "clé inconnue : auteur, categorie"),
-    "unknown field": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                       "fields": {"duration": "3 jours"}}, "duration"),
-    "field not text": ({"kind": "innovation", "title": "T", "author": "claire@example.org",
-                        "fields": {"duration": 3}}, "duration"),
+    "unknown key": (
+        {
+            "kind": "practice",
+            "title": "T",
+            "author": "claire@example.org",
+            "auteur": "x",
+            "categorie": "y",
+        },
+        "clé inconnue : auteur, categorie",
+    ),
+    "unknown field": (
+        {
+            "kind": "practice",
+            "title": "T",
+            "author": "claire@example.org",
+            "fields": {"duration": "3 jours"},
+        },
+        "duration",
+    ),
+    "field not text": (
+        {
+            "kind": "innovation",
+            "title": "T",
+            "author": "claire@example.org",
+            "fields": {"duration": 3},
+        },
+        "duration",
+    ),
     "bad kind": ({"kind": "recit", "title": "T", "author": "claire@example.org"}, "recit"),
     "missing kind": ({"title": "T", "author": "claire@example.org"}, "kind"),
     "missing title": ({"kind": "practice", "author": "claire@example.org"}, "title"),
-    "blank title": ({"kind": "practice", "title": "  ", "author": "claire@example.org"},
-                    "titre"),
-    "tags not a list": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                         "tags": "aller-vers"}, "tags"),
-    "bad visibility": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                        "visibility": "secret"}, "secret"),
+    "blank title": ({"kind": "practice", "title": "  ", "author": "claire@example.org"}, "titre"),
+    "tags not a list": (
+        {"kind": "practice", "title": "T", "author": "claire@example.org", "tags": "aller-vers"},
+        "tags",
+    ),
+    "bad visibility": (
+        {"kind": "practice", "title": "T", "author": "claire@example.org", "visibility": "secret"},
+        "secret",
+    ),
     # An unknown group or author is created (an export imports into a new wiki); one that
     # could not be is a bad line.
-    "group that cannot be": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                              "visibility": "group:Pas Un Groupe"}, "Pas Un Groupe"),
-    "author that cannot be": ({"kind": "practice", "title": "T", "author": "qui-donc"},
-                              "qui-donc"),
-    "bad slug": ({"kind": "practice", "title": "T", "author": "claire@example.org",
-                  "slug": "Pas Un Slug"}, "Identifiant invalide"),
-    "follow-up on a practice": ({"kind": "practice", "title": "T",
-                                 "author": "claire@example.org",
-                                 "follow_ups": [{"date": "2022-01-01", "area": "people",
-                                                 "text": "x"}]}, "follow_ups"),
-    "bad follow-up date": ({"kind": "innovation", "title": "T", "author": "claire@example.org",
-                            "follow_ups": [{"date": "hier", "area": "people", "text": "x"}]},
-                           "date"),
-    "broken UTF-8": (b'{"kind": "practice", "title": "Caf\xe9", "author": "claire@example.org"}',
-                     "UTF-8"),
+    "group that cannot be": (
+        {
+            "kind": "practice",
+            "title": "T",
+            "author": "claire@example.org",
+            "visibility": "group:Pas Un Groupe",
+        },
+        "Pas Un Groupe",
+    ),
+    "author that cannot be": ({"kind": "practice", "title": "T", "author": "qui-donc"}, "qui-donc"),
+    "bad slug": (
+        {"kind": "practice", "title": "T", "author": "claire@example.org", "slug": "Pas Un Slug"},
+        "Identifiant invalide",
+    ),
+    "follow-up on a practice": (
+        {
+            "kind": "practice",
+            "title": "T",
+            "author": "claire@example.org",
+            "follow_ups": [{"date": "2022-01-01", "area": "people", "text": "x"}],
+        },
+        "follow_ups",
+    ),
+    "bad follow-up date": (
+        {
+            "kind": "innovation",
+            "title": "T",
+            "author": "claire@example.org",
+            "follow_ups": [{"date": "hier", "area": "people", "text": "x"}],
+        },
+        "date",
+    ),
+    "broken UTF-8": (
+        b'{"kind": "practice", "title": "Caf\xe9", "author": "claire@example.org"}',
+        "UTF-8",
+    ),
 }
 
 
@@ -193,8 +250,13 @@ BAD_LINES = {
 def test_a_bad_line_stops_the_import_and_imports_nothing(runner, write_lines, member, bad):
     line, fragment = bad
     tags_before = tag_count()
-    path = write_lines(practice(tags=["Tag libre"]), practice("Deuxième récit"), "", line,
-                       practice("Après la ligne fautive"))
+    path = write_lines(
+        practice(tags=["Tag libre"]),
+        practice("Deuxième récit"),
+        "",
+        line,
+        practice("Après la ligne fautive"),
+    )
 
     result = runner.invoke(args=["import", path])
 
@@ -246,14 +308,14 @@ def test_an_interrupted_import_leaves_nothing(runner, write_lines, member, monke
 
 # --- programmatic use ---------------------------------------------------------------------
 
+
 def test_import_lines_takes_str_lines_and_reports_progress(app, member):
     from wiki.pages.transfer import import_lines
 
     seen = []
     lines = [json.dumps(practice(f"Récit {n}")) for n in range(3)]
 
-    count = import_lines(db.session, lines, progress=lambda done, total: seen.append(
-        (done, total)))
+    count = import_lines(db.session, lines, progress=lambda done, total: seen.append((done, total)))
     db.session.commit()
 
     assert count == 3
@@ -274,6 +336,7 @@ def test_import_lines_raises_with_the_line_number(app, member):
 
 # --- export and the round trip ------------------------------------------------------------
 
+
 def _empty_the_wiki() -> None:
     for page in db.session.scalars(select(Page)):
         db.session.delete(page)
@@ -284,23 +347,49 @@ def _empty_the_wiki() -> None:
 
 def _page_states() -> list[tuple]:
     pages = db.session.scalars(select(Page).order_by(Page.slug))
-    return [(p.slug, p.title, p.kind, p.current.body, p.current.fields,
-             sorted(t.slug for t in p.tags), p.visibility,
-             [(f.observed_on, f.area, f.text) for f in p.follow_ups]) for p in pages]
+    return [
+        (
+            p.slug,
+            p.title,
+            p.kind,
+            p.current.body,
+            p.current.fields,
+            sorted(t.slug for t in p.tags),
+            p.visibility,
+            [(f.observed_on, f.area, f.text) for f in p.follow_ups],
+        )
+        for p in pages
+    ]
 
 
 def test_export_then_import_into_an_empty_wiki_gives_the_same_pages(
-        runner, tmp_path, app, member, other_member, group, make_page):
+    runner, tmp_path, app, member, other_member, group, make_page
+):
     from wiki.pages.follow_ups import add_follow_up
 
-    make_page("Aller vers les habitants", body="Voir [[Fiche module 2]].\n\n« Accents » ✓",
-              tags=["aller-vers", "Jardins partagés"], fields={"territory": "Tours"},
-              visibility="members")
-    sheet = make_page("Fiche module 2", kind="innovation", author=other_member,
-                      fields={"duration": "Maximum 3 jours / 21 heures", "partners": "DGCS"},
-                      visibility="group:atelier-praxis", slug="fiche-module-2")
-    add_follow_up(db.session, sheet, observed_on=date(2022, 6, 14), area="people",
-                  text="Des habitants reviennent.", author=member)
+    make_page(
+        "Aller vers les habitants",
+        body="Voir [[Fiche module 2]].\n\n« Accents » ✓",
+        tags=["aller-vers", "Jardins partagés"],
+        fields={"territory": "Tours"},
+        visibility="members",
+    )
+    sheet = make_page(
+        "Fiche module 2",
+        kind="innovation",
+        author=other_member,
+        fields={"duration": "Maximum 3 jours / 21 heures", "partners": "DGCS"},
+        visibility="group:atelier-praxis",
+        slug="fiche-module-2",
+    )
+    add_follow_up(
+        db.session,
+        sheet,
+        observed_on=date(2022, 6, 14),
+        area="people",
+        text="Des habitants reviennent.",
+        author=member,
+    )
     db.session.commit()
     make_page("Un récit public")
     before = _page_states()
@@ -318,15 +407,20 @@ def test_export_then_import_into_an_empty_wiki_gives_the_same_pages(
 
 
 def test_an_export_imports_into_a_new_wiki_with_its_authors_and_groups(
-        runner, tmp_path, app, member, other_member, group, make_page, empty_database):
+    runner, tmp_path, app, member, other_member, group, make_page, empty_database
+):
     """A new instance has none of the accounts and groups: the import creates them (the
     accounts without a password, the groups closed, with their pages' authors in them)."""
     from tests.conftest import new_instance_app
     from wiki.models import Group, Membership, User
 
     make_page("Aller vers les habitants", body="Un récit.", visibility="members")
-    make_page("Séance de l'atelier", body="Entre nous.", author=other_member,
-              visibility="group:atelier-praxis")
+    make_page(
+        "Séance de l'atelier",
+        body="Entre nous.",
+        author=other_member,
+        visibility="group:atelier-praxis",
+    )
     before = _page_states()
     export = tmp_path / "pages.jsonl"
     assert runner.invoke(args=["export", str(export)]).exit_code == 0
@@ -345,8 +439,13 @@ def test_an_export_imports_into_a_new_wiki_with_its_authors_and_groups(
         assert accounts[member.email].display_name == member.display_name
         assert accounts[other_member.email].password_hash in (None, "")
         created = db.session.scalar(select(Group).where(Group.slug == "atelier-praxis"))
-        members = set(db.session.scalars(select(User.email).join(
-            Membership, Membership.user_id == User.id).where(Membership.group_id == created.id)))
+        members = set(
+            db.session.scalars(
+                select(User.email)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.group_id == created.id)
+            )
+        )
         assert members == {other_member.email}
         again = target_runner.invoke(args=["export", "-"])
         assert again.stdout == export.read_text(encoding="utf-8")
@@ -355,12 +454,18 @@ def test_an_export_imports_into_a_new_wiki_with_its_authors_and_groups(
 
 
 def test_export_writes_the_import_format_with_the_first_author(
-        runner, app, member, other_member, make_page):
+    runner, app, member, other_member, make_page
+):
     from wiki.pages.editing import PageDraft, save_revision
 
     page = make_page("Récit à plusieurs mains", tags=["non-demande"])
-    save_revision(db.session, page, PageDraft(kind="practice", title="Récit retravaillé",
-                                              body="Version 2"), other_member, 1)
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title="Récit retravaillé", body="Version 2"),
+        other_member,
+        1,
+    )
     db.session.commit()
 
     result = runner.invoke(args=["export", "-"])
@@ -369,10 +474,17 @@ def test_export_writes_the_import_format_with_the_first_author(
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     exported = json.loads(lines[0])
-    assert exported == {"slug": "recit-a-plusieurs-mains", "kind": "practice",
-                        "title": "Récit retravaillé", "visibility": "public",
-                        "author": "claire@example.org", "author_name": "Claire Martin",
-                        "tags": [], "fields": {}, "body": "Version 2"}
+    assert exported == {
+        "slug": "recit-a-plusieurs-mains",
+        "kind": "practice",
+        "title": "Récit retravaillé",
+        "visibility": "public",
+        "author": "claire@example.org",
+        "author_name": "Claire Martin",
+        "tags": [],
+        "fields": {},
+        "body": "Version 2",
+    }
     assert "Récit retravaillé" in lines[0]  # ensure_ascii=False: accents as they are
 
 
@@ -407,12 +519,15 @@ def test_import_reads_standard_input(runner, member):
 
 # --- the charter: an import never refuses, it reports -----------------------------------
 
-def test_import_keeps_pages_with_findings_and_lists_them_in_a_report(runner, write_lines,
-                                                                     member, tmp_path):
+
+def test_import_keeps_pages_with_findings_and_lists_them_in_a_report(
+    runner, write_lines, member, tmp_path
+):
     path = write_lines(
         practice(body="Madame Dupont, schizophrène, au 06 12 34 56 78."),
         practice(title="Un récit propre"),
-        practice(title="Une autre visite", fields={"territory": "12 rue des Lilas"}))
+        practice(title="Une autre visite", fields={"territory": "12 rue des Lilas"}),
+    )
     report = tmp_path / "report.jsonl"
     result = runner.invoke(args=["import", path, "--report", str(report)])
     assert result.exit_code == 0, result.output
@@ -420,14 +535,15 @@ def test_import_keeps_pages_with_findings_and_lists_them_in_a_report(runner, wri
     assert "2 pages contiennent des passages" in result.stdout and str(report) in result.stdout
     entries = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert [(e["line"], e["title"]) for e in entries] == [
-        (1, "Une permanence au pied des immeubles"), (3, "Une autre visite")]
+        (1, "Une permanence au pied des immeubles"),
+        (3, "Une autre visite"),
+    ]
     assert {"diagnosis", "phone"} <= {f["kind"] for f in entries[0]["findings"]}
     assert entries[1]["findings"][0]["field"] == "territory"
     assert page_count() == 3
 
 
-def test_import_report_goes_to_the_instance_folder_by_default(app, runner, write_lines,
-                                                             member):
+def test_import_report_goes_to_the_instance_folder_by_default(app, runner, write_lines, member):
     from pathlib import Path
 
     result = runner.invoke(args=["import", write_lines(practice(body="Il est bipolaire."))])
@@ -444,13 +560,16 @@ def test_a_clean_import_writes_no_report(app, runner, write_lines, member):
     assert not (Path(app.instance_path) / "reports").exists()
 
 
-def test_a_draft_goes_through_export_and_import_as_a_draft(app, runner, write_lines, member,
-                                                          tmp_path):
+def test_a_draft_goes_through_export_and_import_as_a_draft(
+    app, runner, write_lines, member, tmp_path
+):
     path = write_lines(practice(status="draft"), practice(title="Un récit publié"))
     assert runner.invoke(args=["import", path]).exit_code == 0
     statuses = dict(db.session.execute(select(Page.title, Page.status)).all())
-    assert statuses == {"Une permanence au pied des immeubles": "draft",
-                        "Un récit publié": "published"}
+    assert statuses == {
+        "Une permanence au pied des immeubles": "draft",
+        "Un récit publié": "published",
+    }
     exported = tmp_path / "out.jsonl"
     assert runner.invoke(args=["export", str(exported)]).exit_code == 0
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]

@@ -12,14 +12,18 @@ def test_a_relative_page_address_is_the_pages_path(app):
 
 
 def test_an_anchor_follows_the_path(app):
-    assert (page_url("accueil-de-jour", absolute=False, anchor="comment-3")
-            == "/pages/accueil-de-jour#comment-3")
+    assert (
+        page_url("accueil-de-jour", absolute=False, anchor="comment-3")
+        == "/pages/accueil-de-jour#comment-3"
+    )
 
 
 def test_an_absolute_page_address_starts_with_the_configured_base_url(app):
     app.config["BASE_URL"] = "https://wiki.example.org/"
-    assert (page_url("accueil-de-jour", absolute=True, anchor="etape")
-            == "https://wiki.example.org/pages/accueil-de-jour#etape")
+    assert (
+        page_url("accueil-de-jour", absolute=True, anchor="etape")
+        == "https://wiki.example.org/pages/accueil-de-jour#etape"
+    )
 
 
 def test_without_a_base_url_the_address_is_the_requests_host(app):

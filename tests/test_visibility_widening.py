@@ -16,14 +16,19 @@ from wiki.groups.membership import add_member, create_group
 from wiki.models import Page
 
 BODY = "Le récit d'une visite, pour que la page ait un texte."
-WHO_MAY_WIDEN = ("Seuls les auteurs de la page, les animateurs de son groupe et les "
-                 "modérateurs peuvent élargir sa visibilité.")
+WHO_MAY_WIDEN = (
+    "Seuls les auteurs de la page, les animateurs de son groupe et les "
+    "modérateurs peuvent élargir sa visibilité."
+)
 
 
 def put(client, headers, page, **changes):
     db.session.refresh(page)
-    return client.put(f"/api/v1/pages/{page.slug}", headers=headers,
-                      json={"title": page.title, "base_revision": page.version, **changes})
+    return client.put(
+        f"/api/v1/pages/{page.slug}",
+        headers=headers,
+        json={"title": page.title, "base_revision": page.version, **changes},
+    )
 
 
 def current(page) -> Page:
@@ -48,25 +53,28 @@ def workshop(group, member, other_member, make_user):
     return group
 
 
-@pytest.mark.parametrize(("current_value", "requested", "wider"), [
-    ("members", "public", True),
-    ("group:a", "members", True),
-    ("group:a", "public", True),
-    ("group:a", "group:b", True),
-    ("public", "members", False),
-    ("public", "group:a", False),
-    ("members", "group:a", False),
-    ("members", "members", False),
-    ("group:a", "group:a", False),
-])
+@pytest.mark.parametrize(
+    ("current_value", "requested", "wider"),
+    [
+        ("members", "public", True),
+        ("group:a", "members", True),
+        ("group:a", "public", True),
+        ("group:a", "group:b", True),
+        ("public", "members", False),
+        ("public", "group:a", False),
+        ("members", "group:a", False),
+        ("members", "members", False),
+        ("group:a", "group:a", False),
+    ],
+)
 def test_what_widens_a_pages_audience(current_value, requested, wider):
     assert widens_audience(current_value, requested) is wider
 
 
 # --- the API ---------------------------------------------------------------------------------
 
-def test_a_peer_may_not_make_a_members_page_public(client, token_for, other_member,
-                                                    members_page):
+
+def test_a_peer_may_not_make_a_members_page_public(client, token_for, other_member, members_page):
     response = put(client, token_for(other_member), members_page, visibility="public")
     assert response.status_code == 403
     error = response.get_json()["error"]
@@ -95,8 +103,7 @@ def test_the_author_may_widen(client, token_for, member, members_page):
     assert current(members_page).visibility == "public"
 
 
-def test_someone_who_wrote_a_revision_is_an_author(client, token_for, other_member,
-                                                   members_page):
+def test_someone_who_wrote_a_revision_is_an_author(client, token_for, other_member, members_page):
     headers = token_for(other_member)
     assert put(client, headers, members_page, body="Ma contribution.").status_code == 200
     assert put(client, headers, members_page, visibility="public").status_code == 200
@@ -107,12 +114,14 @@ def test_a_moderator_may_widen(client, token_for, moderator, members_page):
     assert response.status_code == 200
 
 
-def test_a_group_member_may_not_open_a_group_page(client, token_for, other_member, workshop,
-                                                  make_page, make_user):
+def test_a_group_member_may_not_open_a_group_page(
+    client, token_for, other_member, workshop, make_page, make_user
+):
     author = make_user("autrice@example.org", "Autrice")
     add_member(db.session, workshop.slug, author.email)
-    page = make_page("Séance du groupe", body=BODY, visibility=f"group:{workshop.slug}",
-                     author=author)
+    page = make_page(
+        "Séance du groupe", body=BODY, visibility=f"group:{workshop.slug}", author=author
+    )
     headers = token_for(other_member)
     for wider in ("members", "public", "group:groupe-balint"):
         response = put(client, headers, page, visibility=wider)
@@ -121,30 +130,35 @@ def test_a_group_member_may_not_open_a_group_page(client, token_for, other_membe
     assert current(page).visibility == f"group:{workshop.slug}"
 
 
-def test_the_groups_facilitator_may_open_a_group_page(client, token_for, member, workshop,
-                                                      make_page, make_user):
+def test_the_groups_facilitator_may_open_a_group_page(
+    client, token_for, member, workshop, make_page, make_user
+):
     author = make_user("autrice@example.org", "Autrice")
     add_member(db.session, workshop.slug, author.email)
-    page = make_page("Séance du groupe", body=BODY, visibility=f"group:{workshop.slug}",
-                     author=author)
+    page = make_page(
+        "Séance du groupe", body=BODY, visibility=f"group:{workshop.slug}", author=author
+    )
     response = put(client, token_for(member), page, visibility="members")  # member facilitates
     assert response.status_code == 200
 
 
 # --- the edit form ---------------------------------------------------------------------------
 
+
 def visibility_options(page: str) -> list[str]:
     select = re.search(r'<select[^>]*name="visibility".*?</select>', page, re.S).group(0)
     return re.findall(r'<option[^>]*value="([^"]*)"', select)
 
 
-def test_the_form_offers_a_peer_only_what_does_not_widen(client, other_member, members_page,
-                                                         workshop):
+def test_the_form_offers_a_peer_only_what_does_not_widen(
+    client, other_member, members_page, workshop
+):
     sign_in(client, other_member)
     page = text_of(client.get(f"/pages/{members_page.slug}/edit"))
     assert visibility_options(page) == ["members", "group:atelier-praxis", "group:groupe-balint"]
-    assert ("seuls ses auteurs, les animateurs de son groupe et les modérateurs peuvent "
-            "l'élargir") in html.unescape(page)
+    assert (
+        "seuls ses auteurs, les animateurs de son groupe et les modérateurs peuvent l'élargir"
+    ) in html.unescape(page)
 
 
 def test_the_form_offers_the_author_every_choice_and_no_warning(client, member, members_page):
@@ -154,12 +168,17 @@ def test_the_form_offers_the_author_every_choice_and_no_warning(client, member, 
     assert "peuvent l'élargir" not in html.unescape(page)
 
 
-def test_a_forged_form_keeps_the_text_and_says_who_may_widen(client, other_member,
-                                                             members_page):
+def test_a_forged_form_keeps_the_text_and_says_who_may_widen(client, other_member, members_page):
     sign_in(client, other_member)
-    response = client.post(f"/pages/{members_page.slug}/edit", data={
-        "title": members_page.title, "body": "Mon texte soigneusement réécrit.",
-        "visibility": "public", "base_revision": "1"})
+    response = client.post(
+        f"/pages/{members_page.slug}/edit",
+        data={
+            "title": members_page.title,
+            "body": "Mon texte soigneusement réécrit.",
+            "visibility": "public",
+            "base_revision": "1",
+        },
+    )
     assert response.status_code == 403
     page = html.unescape(text_of(response))
     assert "Mon texte soigneusement réécrit." in page

@@ -27,16 +27,17 @@ def audit(action: str) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
-def test_merging_retags_every_page_and_the_index_follows(app, client, login, moderator,
-                                                          make_page, member, group):
+def test_merging_retags_every_page_and_the_index_follows(
+    app, client, login, moderator, make_page, member, group
+):
     make_page("Permanence au marché", tags=["Maraude"])
     make_page("Tournée du soir", tags=["Maraude", "aller-vers"])
-    group_page = make_page("Récit du groupe", tags=["maraude"],
-                           visibility=f"group:{group.slug}")
+    group_page = make_page("Récit du groupe", tags=["maraude"], visibility=f"group:{group.slug}")
     login(moderator)
 
-    response = client.post("/tags/maraude/merge", data={"target": "aller-vers",
-                                                        "reason": "Doublon du vocabulaire"})
+    response = client.post(
+        "/tags/maraude/merge", data={"target": "aller-vers", "reason": "Doublon du vocabulaire"}
+    )
     apply_pending(app)
 
     assert response.status_code == 302 and response.headers["Location"] == "/tags/aller-vers"
@@ -46,12 +47,15 @@ def test_merging_retags_every_page_and_the_index_follows(app, client, login, mod
     verify = CliRunner().invoke(app.cli, ["index", "verify"])
     assert verify.exit_code == 0, verify.output
     found = client.get("/api/v1/search?tag=aller-vers").json
-    assert {hit["slug"] for hit in found["results"]} >= {"permanence-au-marche",
-                                                          "tournee-du-soir"}
+    assert {hit["slug"] for hit in found["results"]} >= {"permanence-au-marche", "tournee-du-soir"}
     assert client.get("/api/v1/search?tag=maraude").json["total"] == 0
     [entry] = audit("tag.merge")
     assert (entry.target, entry.reason, entry.details["into"], entry.details["pages"]) == (
-        "tag:maraude", "Doublon du vocabulaire", "aller-vers", 3)
+        "tag:maraude",
+        "Doublon du vocabulaire",
+        "aller-vers",
+        3,
+    )
 
 
 def test_a_merged_tag_still_leads_to_its_successor(app, client, login, moderator, make_page):
@@ -65,8 +69,9 @@ def test_a_merged_tag_still_leads_to_its_successor(app, client, login, moderator
     assert "maraude" not in client.get("/tags").get_data(as_text=True).lower()
 
 
-def test_merging_moves_profiles_and_followers(app, client, login, moderator, member,
-                                              other_member, make_page):
+def test_merging_moves_profiles_and_followers(
+    app, client, login, moderator, member, other_member, make_page
+):
     make_page("Permanence au marché", tags=["Maraude"])
     maraude, aller_vers = tag("maraude"), tag("aller-vers")
     db.session.add(Profile(user_id=member.id, expertise=[maraude]))
@@ -79,18 +84,18 @@ def test_merging_moves_profiles_and_followers(app, client, login, moderator, mem
 
     db.session.expire_all()
     assert [t.slug for t in db.session.get(Profile, member.id).expertise] == ["aller-vers"]
-    assert [t.slug for t in db.session.get(Profile, other_member.id).expertise] == [
-        "aller-vers"]
-    follow = db.session.scalar(select(Follow).where(Follow.user_id == member.id,
-                                                    Follow.kind == "tag"))
+    assert [t.slug for t in db.session.get(Profile, other_member.id).expertise] == ["aller-vers"]
+    follow = db.session.scalar(
+        select(Follow).where(Follow.user_id == member.id, Follow.kind == "tag")
+    )
     assert follow.target_id == aller_vers.id
 
 
-def test_a_tag_cannot_be_merged_into_itself_and_members_may_not_merge(client, login, member,
-                                                                      moderator):
+def test_a_tag_cannot_be_merged_into_itself_and_members_may_not_merge(
+    client, login, member, moderator
+):
     login(member)
-    assert client.post("/tags/isolement/merge", data={"target": "prevention"}
-                       ).status_code == 403
+    assert client.post("/tags/isolement/merge", data={"target": "prevention"}).status_code == 403
     login(moderator)
     response = client.post("/tags/isolement/merge", data={"target": "isolement"})
     assert response.status_code == 400
@@ -99,9 +104,14 @@ def test_a_tag_cannot_be_merged_into_itself_and_members_may_not_merge(client, lo
 
 def test_retiring_and_renaming_are_recorded(client, login, moderator):
     login(moderator)
-    client.post("/tags/isolement/edit", data={"label_fr": "Isolement social",
-                                             "label_en": "Social isolation",
-                                             "reason": "Plus précis"})
+    client.post(
+        "/tags/isolement/edit",
+        data={
+            "label_fr": "Isolement social",
+            "label_en": "Social isolation",
+            "reason": "Plus précis",
+        },
+    )
 
     assert not tag("isolement").controlled
     [retired] = audit("tag.retire")

@@ -25,9 +25,10 @@ WORST_TEXTS = {
     "unclosed wiki links": "[[" * 100_000,
     "unclosed links": "[a](" * 100_000,
     "emphasis": "*_" * 100_000,
-    "table 1000 x 200": "\n".join(["|" + "|".join(["a"] * 200) + "|",
-                                   "|" + "|".join(["-"] * 200) + "|"]
-                                  + ["|" + "|".join(["x"] * 200) + "|"] * 1000),
+    "table 1000 x 200": "\n".join(
+        ["|" + "|".join(["a"] * 200) + "|", "|" + "|".join(["-"] * 200) + "|"]
+        + ["|" + "|".join(["x"] * 200) + "|"] * 1000
+    ),
     "images": "![a](" * 100_000,
     "reference brackets": "[a][" * 100_000,
     "lines": "a\n" * 200_000,
@@ -70,6 +71,7 @@ class LockWatch:
             with self._guard:
                 self.renders.append(threading.get_ident() in self.holders)
             return render(*args, **kwargs)
+
         return watched
 
     def stop(self):
@@ -91,23 +93,32 @@ def sheet_fields():
 
 # --- the lock is not held while rendering ------------------------------------------------
 
-def test_an_api_creation_renders_before_taking_the_lock(client, member, token_for, make_page,
-                                                        watch):
+
+def test_an_api_creation_renders_before_taking_the_lock(
+    client, member, token_for, make_page, watch
+):
     make_page("Récit qui attend", body="[[Nouvelle page]]")  # re-rendered by the creation
     watch.renders.clear()
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Nouvelle page", "body": "Voir [[Récit qui attend]]."})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Nouvelle page", "body": "Voir [[Récit qui attend]]."},
+    )
     assert response.status_code == 201
     assert len(watch.renders) >= 2 and not any(watch.renders)
 
 
-def test_an_api_edit_with_a_rename_renders_before_taking_the_lock(client, member, token_for,
-                                                                  make_page, watch):
+def test_an_api_edit_with_a_rename_renders_before_taking_the_lock(
+    client, member, token_for, make_page, watch
+):
     page = make_page("Ancien titre", body="Un texte.")
     make_page("Récit", body="[[Ancien titre]] et [[Nouveau titre]]")
     watch.renders.clear()
-    response = client.put(f"/api/v1/pages/{page.slug}", headers=token_for(member), json={
-        "title": "Nouveau titre", "body": "Un texte revu.", "base_revision": 1})
+    response = client.put(
+        f"/api/v1/pages/{page.slug}",
+        headers=token_for(member),
+        json={"title": "Nouveau titre", "body": "Un texte revu.", "base_revision": 1},
+    )
     assert response.status_code == 200
     assert len(watch.renders) >= 2 and not any(watch.renders)
 
@@ -118,25 +129,49 @@ def test_web_writes_render_before_taking_the_lock(client, member, make_page, wat
     sheet = make_page("Fiche", kind="innovation", fields=sheet_fields())
     sign_in(client, member)
     watch.renders.clear()
-    assert client.post("/pages/new?kind=practice", data={
-        "title": "Une page", "body": "Un texte.", "visibility": "public", "tags": ""}
-    ).status_code == 302
-    assert client.post(f"/pages/{page.slug}/edit", data={
-        "title": "Nouveau titre", "body": "Revu.", "visibility": "public", "tags": "",
-        "base_revision": "1"}).status_code == 302
-    assert client.post(f"/pages/{page.slug}/revert/1",
-                       data={"base_revision": "2"}).status_code == 302
-    assert client.post(f"/pages/{sheet.slug}/follow-ups", data={
-        "observed_on": "2024-03-12", "area": "people", "text": "Un effet."}).status_code == 302
+    assert (
+        client.post(
+            "/pages/new?kind=practice",
+            data={"title": "Une page", "body": "Un texte.", "visibility": "public", "tags": ""},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/pages/{page.slug}/edit",
+            data={
+                "title": "Nouveau titre",
+                "body": "Revu.",
+                "visibility": "public",
+                "tags": "",
+                "base_revision": "1",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/pages/{page.slug}/revert/1", data={"base_revision": "2"}).status_code == 302
+    )
+    assert (
+        client.post(
+            f"/pages/{sheet.slug}/follow-ups",
+            data={"observed_on": "2024-03-12", "area": "people", "text": "Un effet."},
+        ).status_code
+        == 302
+    )
     assert len(watch.renders) >= 5 and not any(watch.renders)
 
 
 # --- what a text may cost ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", list(WORST_TEXTS))
 def test_the_api_refuses_a_pathological_text_with_a_clear_400(client, member, token_for, name):
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Pire texte", "body": WORST_TEXTS[name]})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Pire texte", "body": WORST_TEXTS[name]},
+    )
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "text_too_complex"
@@ -146,8 +181,10 @@ def test_the_api_refuses_a_pathological_text_with_a_clear_400(client, member, to
 
 def test_the_form_refuses_it_next_to_the_text(client, member):
     sign_in(client, member)
-    response = client.post("/pages/new?kind=practice", data={
-        "title": "Pire texte", "body": "[[" * 100_000, "visibility": "public", "tags": ""})
+    response = client.post(
+        "/pages/new?kind=practice",
+        data={"title": "Pire texte", "body": "[[" * 100_000, "visibility": "public", "tags": ""},
+    )
     assert response.status_code == 400
     body_block = response.get_data(as_text=True).split('for="body"', 1)[1].split("<fieldset", 1)[0]
     assert "trop de mise en forme" in body_block
@@ -155,23 +192,31 @@ def test_the_form_refuses_it_next_to_the_text(client, member):
 
 def test_too_many_distinct_wiki_links_are_refused(client, member, token_for):
     body = " ".join(f"[[p{i}]]" for i in range(MAX_WIKI_LINKS + 1))
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Trop de liens", "body": body})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Trop de liens", "body": body},
+    )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "text_too_complex"
 
 
 def test_a_text_just_under_the_budget_is_saved(client, member, token_for):
-    response = client.post("/api/v1/pages", headers=token_for(member), json={
-        "kind": "practice", "title": "Lourd mais permis", "body": HEAVY_BUT_ALLOWED})
+    response = client.post(
+        "/api/v1/pages",
+        headers=token_for(member),
+        json={"kind": "practice", "title": "Lourd mais permis", "body": HEAVY_BUT_ALLOWED},
+    )
     assert response.status_code == 201
 
 
 # --- three worst-case saves at once ------------------------------------------------------
 
+
 @pytest.mark.slow
-def test_worst_case_saves_at_once_leave_every_other_request_answered(app, member, token_for,
-                                                                     make_page, watch):
+def test_worst_case_saves_at_once_leave_every_other_request_answered(
+    app, member, token_for, make_page, watch
+):
     page = make_page("Page modifiée", body="Un texte.")
     headers = token_for(member)
     statuses: dict[str, int] = {}
@@ -186,24 +231,56 @@ def test_worst_case_saves_at_once_leave_every_other_request_answered(app, member
 
     worst = list(WORST_TEXTS.values())[:3]
     requests = [
-        *((f"worst {n}", "post", "/api/v1/pages",
-           {"headers": headers, "json": {"kind": "practice", "title": f"Pire {n}", "body": text}})
-          for n, text in enumerate(worst)),
-        *((f"heavy {n}", "post", "/api/v1/pages",
-           {"headers": headers,
-            "json": {"kind": "practice", "title": f"Lourd {n}", "body": HEAVY_BUT_ALLOWED}})
-          for n in range(3)),
+        *(
+            (
+                f"worst {n}",
+                "post",
+                "/api/v1/pages",
+                {
+                    "headers": headers,
+                    "json": {"kind": "practice", "title": f"Pire {n}", "body": text},
+                },
+            )
+            for n, text in enumerate(worst)
+        ),
+        *(
+            (
+                f"heavy {n}",
+                "post",
+                "/api/v1/pages",
+                {
+                    "headers": headers,
+                    "json": {"kind": "practice", "title": f"Lourd {n}", "body": HEAVY_BUT_ALLOWED},
+                },
+            )
+            for n in range(3)
+        ),
         ("home", "get", "/", {}),
         ("recent", "get", "/recent", {}),
         ("read", "get", f"/api/v1/pages/{page.slug}", {}),
-        ("small save", "post", "/api/v1/pages",
-         {"headers": headers, "json": {"kind": "practice", "title": "Petite", "body": "Un mot."}}),
-        ("edit", "put", f"/api/v1/pages/{page.slug}",
-         {"headers": headers, "json": {"title": "Page modifiée", "body": "Revu.",
-                                       "base_revision": 1}}),
+        (
+            "small save",
+            "post",
+            "/api/v1/pages",
+            {
+                "headers": headers,
+                "json": {"kind": "practice", "title": "Petite", "body": "Un mot."},
+            },
+        ),
+        (
+            "edit",
+            "put",
+            f"/api/v1/pages/{page.slug}",
+            {
+                "headers": headers,
+                "json": {"title": "Page modifiée", "body": "Revu.", "base_revision": 1},
+            },
+        ),
     ]
-    threads = [threading.Thread(target=call, args=(name, method, url), kwargs=kwargs)
-               for name, method, url, kwargs in requests]
+    threads = [
+        threading.Thread(target=call, args=(name, method, url), kwargs=kwargs)
+        for name, method, url, kwargs in requests
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -18,13 +18,52 @@ from wiki.content.markdown import render_markdown
 from wiki.content.sanitize import sanitize_html
 
 DANGEROUS_ELEMENTS = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
-    "math", "form", "input", "button", "textarea", "select", "base", "meta", "link", "bgsound",
-    "xml", "template", "body", "html", "head", "title", "noscript", "xmp", "plaintext",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "base",
+    "meta",
+    "link",
+    "bgsound",
+    "xml",
+    "template",
+    "body",
+    "html",
+    "head",
+    "title",
+    "noscript",
+    "xmp",
+    "plaintext",
 }
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "background", "lowsrc", "dynsrc", "xlink:href",
-    "poster", "data", "srcset", "cite", "longdesc", "usemap", "ping", "content",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "xlink:href",
+    "poster",
+    "data",
+    "srcset",
+    "cite",
+    "longdesc",
+    "usemap",
+    "ping",
+    "content",
 }
 DANGEROUS_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
 
@@ -68,7 +107,7 @@ def problems_in(html: str) -> list[str]:
 
 # From the OWASP XSS Filter Evasion Cheat Sheet, in its order (raw HTML).
 OWASP_VECTORS = [
-    '<SCRIPT SRC=https://cdn.jsdelivr.net/gh/Moksh45/host-xss.rocks/index.js></SCRIPT>',
+    "<SCRIPT SRC=https://cdn.jsdelivr.net/gh/Moksh45/host-xss.rocks/index.js></SCRIPT>",
     "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"/+/onmouseover=1"
     "/+/[*/[]/+alert(1)//'>",
     "<IMG SRC=\"javascript:alert('XSS');\">",
@@ -85,7 +124,7 @@ OWASP_VECTORS = [
     "<IMG onmouseover=\"alert('xxs')\">",
     '<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>',
     '<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114'
-    '&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116'
+    "&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116"
     '&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041">',
     "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;"
     "&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
@@ -108,7 +147,7 @@ OWASP_VECTORS = [
     "<IMG SRC=\"`<javascript:alert>`('XSS')\"",
     "<iframe src=http://xss.rocks/scriptlet.html <",
     '</TITLE><SCRIPT>alert("XSS");</SCRIPT>',
-    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
     "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
     "<IMG DYNSRC=\"javascript:alert('XSS')\">",
     "<IMG LOWSRC=\"javascript:alert('XSS')\">",
@@ -117,12 +156,12 @@ OWASP_VECTORS = [
     "<svg/onload=alert('XSS')>",
     "<BODY ONLOAD=alert('XSS')>",
     "<BGSOUND SRC=\"javascript:alert('XSS');\">",
-    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    '<LINK REL="stylesheet" HREF="javascript:alert(\'XSS\');">',
     "<STYLE>@import'http://xss.rocks/xss.css';</STYLE>",
     '<META HTTP-EQUIV="Link" Content="<http://xss.rocks/xss.css>; REL=stylesheet">',
     '<STYLE>BODY{-moz-binding:url("http://xss.rocks/xssmoz.xml#xss")}</STYLE>',
     "<IMG STYLE=\"xss:expr/*XSS*/ession(alert('XSS'))\">",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
     '<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,'
     'PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">',
     "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
@@ -138,7 +177,7 @@ OWASP_VECTORS = [
     '<EMBED SRC="data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMD'
     'Avc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv" type="image/svg+xml" '
     'AllowScriptAccess="always"></EMBED>',
-    "<XML ID=\"xss\"><I><B><IMG SRC=\"javas<!-- -->cript:alert('XSS')\"></B></I></XML>",
+    '<XML ID="xss"><I><B><IMG SRC="javas<!-- -->cript:alert(\'XSS\')"></B></I></XML>',
     '<SCRIPT a=">" SRC="httx://xss.rocks/xss.js"></SCRIPT>',
     "<A HREF=\"javascript:document.location='http://www.google.com/'\">XSS</A>",
     '<HEAD><META HTTP-EQUIV="CONTENT-TYPE" CONTENT="text/html; charset=UTF-7"> </HEAD>'
@@ -176,7 +215,7 @@ MARKDOWN_VECTORS = [
     "[x](javascript\\:alert(1))",
     "[x](vbscript:msgbox(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](javascript:alert(1) \"titre\")",
+    '[x](javascript:alert(1) "titre")',
     "[x](javascript://%0Aalert(1))",
     "![x](javascript:alert(1))",
     "![x](JAVASCRIPT:alert(1))",
@@ -187,22 +226,22 @@ MARKDOWN_VECTORS = [
     "<vbscript:msgbox(1)>",
     "<data:text/html,alert(1)>",
     "[x][r]\n\n[r]: javascript:alert(1)",
-    "[x][r]\n\n[r]: <javascript:alert(1)> \"t\"",
+    '[x][r]\n\n[r]: <javascript:alert(1)> "t"',
     "[r]\n\n[r]: &#106;avascript:alert(1)",
     "![x][r]\n\n[r]: javascript:alert(1)",
-    "[x](https://example.org\" onmouseover=\"alert(1))",
-    "[x](https://example.org \"t\\\" onmouseover=\\\"alert(1)\")",
-    "![\" onerror=\"alert(1)](https://example.org/a.png)",
-    "```\" onmouseover=\"alert(1)\nx\n```",
-    "# \"><script>alert(1)</script>",
+    '[x](https://example.org" onmouseover="alert(1))',
+    '[x](https://example.org "t\\" onmouseover=\\"alert(1)")',
+    '![" onerror="alert(1)](https://example.org/a.png)',
+    '```" onmouseover="alert(1)\nx\n```',
+    '# "><script>alert(1)</script>',
     "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
-    "[[x|\" onmouseover=\"alert(1)]]",
+    '[[x|" onmouseover="alert(1)]]',
     "[[javascript:alert(1)]]",
     "[[<img src=x onerror=alert(1)>]]",
-    "<div onclick=\"alert(1)\">\n\n*x*\n\n</div>",
+    '<div onclick="alert(1)">\n\n*x*\n\n</div>',
     "<script>\nalert(1)\n</script>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<a href=\"&#x6A;avascript:alert(1)\">x</a> inline",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<a href="&#x6A;avascript:alert(1)">x</a> inline',
     "<img src=x onerror=&#97;&#108;&#101;&#114;&#116;(1)>",
     "> <svg onload=alert(1)>",
     "- [x](javascript:alert(1))\n- <style>*{}</style>",
@@ -213,12 +252,13 @@ MARKDOWN_VECTORS = [
 def test_the_checker_catches_what_it_should():
     """The assertions below could fail: the checker flags each kind of danger."""
     assert problems_in("<script>alert(1)</script>") == ["<script> element"]
-    assert problems_in('<a href=" JaVa\tScRiPt:x">') == [
-        "href=' JaVa\\tScRiPt:x' on <a>"]
+    assert problems_in('<a href=" JaVa\tScRiPt:x">') == ["href=' JaVa\\tScRiPt:x' on <a>"]
     assert problems_in('<a href="java&#x200b;script:x">') != []
     assert sorted(problems_in('<img src="data:image/png;base64,x" onerror="x" style="x">')) == [
-        "onerror handler on <img>", "src='data:image/png;base64,x' on <img>",
-        "style attribute on <img>"]
+        "onerror handler on <img>",
+        "src='data:image/png;base64,x' on <img>",
+        "style attribute on <img>",
+    ]
     assert problems_in('<a href="https://example.org/javascript:x">') == []
 
 
@@ -237,18 +277,21 @@ def test_markdown_vector_is_harmless(vector):
     assert problems_in(render_markdown(vector).html) == []
 
 
-@pytest.mark.parametrize("vector", [
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<a href="java&#x09;script:alert(1)">x</a>',
-    '<a href="java\u200bscript:alert(1)">x</a>',
-    '<a href="java\u00adscript:alert(1)">x</a>',
-    '<a href="\u3000javascript:alert(1)">x</a>',
-    '<a href="VBScript:msgbox(1)">x</a>',
-    '<a href="data:text/html,x">x</a>',
-    '<img src="mailto:x@example.org">',
-    '<a href="&amp;#106;avascript:alert(1)">x</a>',
-])
+@pytest.mark.parametrize(
+    "vector",
+    [
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="java\u200bscript:alert(1)">x</a>',
+        '<a href="java\u00adscript:alert(1)">x</a>',
+        '<a href="\u3000javascript:alert(1)">x</a>',
+        '<a href="VBScript:msgbox(1)">x</a>',
+        '<a href="data:text/html,x">x</a>',
+        '<img src="mailto:x@example.org">',
+        '<a href="&amp;#106;avascript:alert(1)">x</a>',
+    ],
+)
 def test_allow_list_removes_the_dangerous_url_but_keeps_the_element(vector):
     html = sanitize_html(vector)
     assert "href" not in html and "src" not in html

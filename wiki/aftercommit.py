@@ -84,8 +84,9 @@ class AfterCommit:
             self.idle.clear()
             self.wake.set()
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._loop, name="wiki-after-commit",
-                                               daemon=True)
+                self.thread = threading.Thread(
+                    target=self._loop, name="wiki-after-commit", daemon=True
+                )
                 self.thread.start()
 
     def wait_until_idle(self, timeout: float) -> bool:
@@ -109,6 +110,7 @@ class AfterCommit:
 
 # The session's listeners are module functions, added once for every application: each
 # finds the jobs of the application whose context is current.
+
 
 def _jobs() -> list[Job]:
     if not has_app_context():
@@ -137,8 +139,11 @@ def _forget(session) -> None:
 def init_app(app: Flask) -> AfterCommit:
     runner = AfterCommit(app)
     app.extensions[EXTENSION] = runner
-    for name, listener in (("after_flush", _note_flush), ("after_commit", _note_commit),
-                           ("after_rollback", _forget)):
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("after_commit", _note_commit),
+        ("after_rollback", _forget),
+    ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
     app.teardown_request(runner.after_request_or_command)

@@ -86,8 +86,16 @@ def session_token() -> str:
 def content_key(parts: tuple) -> str:
     """What an anonymous view of this address shows, summed up: the same key, the same HTML
     but for the visitor's CSRF token (wiki.render_cache keeps it under this key)."""
-    text = "|".join(str(p) for p in (*parts, request.full_path, get_locale(),
-                                     build_version(current_app), period_start().isoformat()))
+    text = "|".join(
+        str(p)
+        for p in (
+            *parts,
+            request.full_path,
+            get_locale(),
+            build_version(current_app),
+            period_start().isoformat(),
+        )
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -142,6 +150,7 @@ def validated(parts_of):
     """A view whose anonymous answer is summed up by `parts_of()` -> (parts, last modified):
     it is validated, kept and served again as conditional() does. Signed-in readers get the
     view as it is."""
+
     def decorate(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
@@ -149,7 +158,9 @@ def validated(parts_of):
                 return view(*args, **kwargs)
             parts, changed = parts_of()
             return conditional(parts, changed, lambda: view(*args, **kwargs))
+
         return wrapper
+
     return decorate
 
 
@@ -213,9 +224,20 @@ def _static_cache(response: Response) -> Response:
 
 # --- compression -----------------------------------------------------------------------------
 
-COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript",
-                "application/json", "application/atom+xml", "application/xml",
-                "image/svg+xml", "text/plain", "text/xml", "text/csv", "application/x-ndjson")
+COMPRESSIBLE = (
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/atom+xml",
+    "application/xml",
+    "image/svg+xml",
+    "text/plain",
+    "text/xml",
+    "text/csv",
+    "application/x-ndjson",
+)
 MIN_SIZE = 1024
 GZIP_LEVEL = 6
 
@@ -232,9 +254,13 @@ def _gzip(response: Response) -> Response:
     if not _compressible(response):
         return response
     response.vary.add("Accept-Encoding")
-    if (response.status_code != 200 or (response.is_streamed and not response.direct_passthrough)
-            or "Content-Encoding" in response.headers or "Content-Range" in response.headers
-            or request.accept_encodings.quality("gzip") <= 0):
+    if (
+        response.status_code != 200
+        or (response.is_streamed and not response.direct_passthrough)
+        or "Content-Encoding" in response.headers
+        or "Content-Range" in response.headers
+        or request.accept_encodings.quality("gzip") <= 0
+    ):
         return response
     length = response.content_length
     if length is not None and length < MIN_SIZE:

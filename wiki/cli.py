@@ -38,8 +38,9 @@ def user_errors(func):
         except (OperationalError, ProgrammingError) as error:
             db.session.rollback()
             if _missing_table(error):
-                raise UserError("La base n'est pas initialisée : lancez d'abord « wiki init ».") \
-                    from None
+                raise UserError(
+                    "La base n'est pas initialisée : lancez d'abord « wiki init »."
+                ) from None
             raise
 
     return wrapper
@@ -60,8 +61,13 @@ def _create_app(*_args, **_kwargs) -> Flask:
         raise click.ClickException(str(error)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
-             load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
 def main() -> None:
     """Le wiki des pratiques sociales."""
 
@@ -76,8 +82,10 @@ def init_command() -> None:
     reindexed = initialise(current_app)
     if reindexed:
         click.echo(f"Index de recherche reconstruit (nouvelle forme) : {reindexed} pages.")
-    click.echo(f"Wiki initialisé dans {current_app.instance_path} : base de données et index "
-               "de recherche prêts.")
+    click.echo(
+        f"Wiki initialisé dans {current_app.instance_path} : base de données et index "
+        "de recherche prêts."
+    )
 
 
 user_cli = AppGroup("user", help="Manage accounts.")
@@ -130,6 +138,8 @@ def user_approve(email: str) -> None:
     approve(db.session, None, user)
     db.session.commit()
     click.echo(f"Compte validé : {user.email} (@{user.handle}) ; un mail l'en avertit.")
+
+
 @user_cli.command("role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["member", "moderator", "admin"]))
@@ -173,9 +183,13 @@ group_cli = AppGroup("group", help="Manage groups (workshops, Balint groups).")
 @click.argument("slug")
 @click.option("--name", required=True)
 @click.option("--description", default="")
-@click.option("--open/--closed", "is_open", default=False,
-              help="Open: any approved member sees it and may ask to join. Closed (the "
-                   "default): known to its members alone.")
+@click.option(
+    "--open/--closed",
+    "is_open",
+    default=False,
+    help="Open: any approved member sees it and may ask to join. Closed (the "
+    "default): known to its members alone.",
+)
 @user_errors
 def group_create(slug: str, name: str, description: str, is_open: bool) -> None:
     """Create a group."""
@@ -202,11 +216,14 @@ def group_add(slug: str, email: str, role: str) -> None:
 
 @click.command("import")
 @click.argument("path", metavar="FILE.jsonl")
-@click.option("--as", "as_email", metavar="EMAIL",
-              help="Author of the lines without « author ».")
-@click.option("--report", "report_path", metavar="FILE.jsonl",
-              help="Where to list the pages the charter check finds something in "
-                   "(default: instance/reports/import-charter-<date>.jsonl).")
+@click.option("--as", "as_email", metavar="EMAIL", help="Author of the lines without « author ».")
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE.jsonl",
+    help="Where to list the pages the charter check finds something in "
+    "(default: instance/reports/import-charter-<date>.jsonl).",
+)
 @with_appcontext
 @user_errors
 def import_command(path: str, as_email: str | None, report_path: str | None) -> None:
@@ -225,9 +242,14 @@ def import_command(path: str, as_email: str | None, report_path: str | None) -> 
     findings: list[dict] = []
     try:
         with _open_input(path) as stream, ProgressBar("Import") as bar:
-            count = import_lines(db.session, stream, default_author=default_author,
-                                 progress=bar.advance, created=created,
-                                 charter_report=findings)
+            count = import_lines(
+                db.session,
+                stream,
+                default_author=default_author,
+                progress=bar.advance,
+                created=created,
+                charter_report=findings,
+            )
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -235,17 +257,23 @@ def import_command(path: str, as_email: str | None, report_path: str | None) -> 
     _apply_index_outbox()
     click.echo(f"{count} pages importées")
     if created.accounts:
-        click.echo(f"{len(created.accounts)} compte(s) créé(s) pour des auteurs absents, sans "
-                   f"mot de passe (ils ne peuvent pas se connecter avant qu'on leur en donne "
-                   f"un) : {', '.join(sorted(created.accounts))}")
+        click.echo(
+            f"{len(created.accounts)} compte(s) créé(s) pour des auteurs absents, sans "
+            f"mot de passe (ils ne peuvent pas se connecter avant qu'on leur en donne "
+            f"un) : {', '.join(sorted(created.accounts))}"
+        )
     if created.groups:
-        click.echo(f"{len(created.groups)} groupe(s) créé(s), fermés, avec les auteurs de "
-                   f"leurs pages pour membres : {', '.join(sorted(created.groups))}")
+        click.echo(
+            f"{len(created.groups)} groupe(s) créé(s), fermés, avec les auteurs de "
+            f"leurs pages pour membres : {', '.join(sorted(created.groups))}"
+        )
     if findings:
         written = _write_charter_report(findings, report_path)
-        click.echo(f"{len(findings)} pages contiennent des passages que la charte demande de "
-                   f"revoir (diagnostics, éléments qui identifient quelqu'un) : la liste est "
-                   f"dans {written}")
+        click.echo(
+            f"{len(findings)} pages contiennent des passages que la charte demande de "
+            f"revoir (diagnostics, éléments qui identifient quelqu'un) : la liste est "
+            f"dans {written}"
+        )
     else:
         click.echo("Aucune page ne contient de passage à revoir selon la charte.")
 
@@ -325,8 +353,13 @@ class ProgressBar:
             self.position, self.total = done, total
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
-                                         show_pos=True, item_show_func=lambda rate: rate)
+            self.bar = click.progressbar(
+                length=total,
+                label=self.label,
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda rate: rate,
+            )
             self.bar.__enter__()
         self.bar.update(done - self.position, self.rate(done))
         self.position = done
@@ -354,15 +387,22 @@ def _echo_demo_accounts(indent: str = "") -> None:
 
     click.echo(f"{indent}Comptes de démonstration :")
     for demo in DEMO_ACCOUNTS:
-        click.echo(f"{indent}  {demo.email:<30} mot de passe : {demo.password:<22} "
-                   f"({demo.what})")
+        click.echo(f"{indent}  {demo.email:<30} mot de passe : {demo.password:<22} ({demo.what})")
 
 
 @click.command("demo")
-@click.option("--accounts", "accounts_only", is_flag=True,
-              help="Only print the demo accounts and their passwords.")
-@click.option("--no-accounts", "without_accounts", is_flag=True,
-              help="Load and say what was added, without the accounts' passwords.")
+@click.option(
+    "--accounts",
+    "accounts_only",
+    is_flag=True,
+    help="Only print the demo accounts and their passwords.",
+)
+@click.option(
+    "--no-accounts",
+    "without_accounts",
+    is_flag=True,
+    help="Load and say what was added, without the accounts' passwords.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @with_appcontext
 @user_errors
@@ -391,8 +431,11 @@ def demo_command(accounts_only: bool, without_accounts: bool, quiet: bool) -> No
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--bind", default="127.0.0.1:5000", show_default=True)
 @click.option("--quiet", is_flag=True, help="Log warnings and errors only, no access log.")
-@click.option("--demo-accounts", is_flag=True,
-              help="Once listening, print the address and the demo accounts' logins.")
+@click.option(
+    "--demo-accounts",
+    is_flag=True,
+    help="Once listening, print the address and the demo accounts' logins.",
+)
 def serve_command(workers: int, bind: str, quiet: bool, demo_accounts: bool) -> None:
     """Serve the wiki in production with gunicorn."""
     from wiki.server import serve
@@ -416,9 +459,19 @@ def register_commands(app: Flask) -> None:
     from wiki.pages.cli import page_cli
     from wiki.search.cli import index_cli
 
-    for command in (init_command, user_cli, token_cli, group_cli, serve_command, index_cli,
-                    mail_cli, notify_cli, charter_cli, page_cli, remind_cli):
+    for command in (
+        init_command,
+        user_cli,
+        token_cli,
+        group_cli,
+        serve_command,
+        index_cli,
+        mail_cli,
+        notify_cli,
+        charter_cli,
+        page_cli,
+        remind_cli,
+    ):
         app.cli.add_command(command)
-    for command in (import_command, export_command, demo_command, backup_command,
-                    restore_command):
+    for command in (import_command, export_command, demo_command, backup_command, restore_command):
         app.cli.add_command(command)

@@ -51,7 +51,8 @@ class Config:
         # The licence of the open-data files (/open-data): the members' texts, shared alike.
         self.OPEN_DATA_LICENCE = os.environ.get("WIKI_OPEN_DATA_LICENCE", "CC BY-SA 4.0")
         self.OPEN_DATA_LICENCE_URL = os.environ.get(
-            "WIKI_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by-sa/4.0/deed.fr")
+            "WIKI_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by-sa/4.0/deed.fr"
+        )
         # Behind HTTPS, cookies must never travel in clear; `make run` serves plain HTTP.
         self.SESSION_COOKIE_SECURE = os.environ.get("WIKI_COOKIE_SECURE", "") in ("1", "true")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE

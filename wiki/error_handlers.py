@@ -12,9 +12,17 @@ from wiki.errors import WikiError
 from wiki.extensions import db
 
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "invalid", 429: "rate_limited", 500: "internal_error",
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "internal_error",
 }
 FRENCH_MESSAGES = {
     400: "Requête invalide.",
@@ -52,9 +60,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return error_response(400, "csrf_failed",
-                              "Le formulaire a expiré ou n'est pas authentique : "
-                              "rechargez la page et recommencez.")
+        return error_response(
+            400,
+            "csrf_failed",
+            "Le formulaire a expiré ou n'est pas authentique : rechargez la page et recommencez.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

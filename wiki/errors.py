@@ -60,8 +60,9 @@ class StaleRevision(Conflict):
     code = "stale_revision"
 
     def __init__(self, message: str, *, current_revision: int, base_revision: int | None):
-        super().__init__(message, details={"current_revision": current_revision,
-                                           "base_revision": base_revision})
+        super().__init__(
+            message, details={"current_revision": current_revision, "base_revision": base_revision}
+        )
         self.current_revision = current_revision
         self.base_revision = base_revision
 

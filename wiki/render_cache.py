@@ -77,7 +77,8 @@ class RenderCache:
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = RenderCache(
         int(app.config.get("RENDER_CACHE_ENTRIES", DEFAULT_ENTRIES)),
-        int(app.config.get("RENDER_CACHE_BYTES", DEFAULT_BYTES)))
+        int(app.config.get("RENDER_CACHE_BYTES", DEFAULT_BYTES)),
+    )
 
 
 def render_cache(app: Flask | None = None) -> RenderCache:
@@ -95,7 +96,11 @@ def replay(key: str, token: str) -> Response | None:
 
 def keep(key: str, response: Response, token: str) -> None:
     """Keep an anonymous view's HTML or feed (a whole, unencoded 200 answer; nothing else)."""
-    if (response.status_code != 200 or response.mimetype not in KEPT_TYPES
-            or response.is_streamed or "Content-Encoding" in response.headers):
+    if (
+        response.status_code != 200
+        or response.mimetype not in KEPT_TYPES
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+    ):
         return
     render_cache().put(key, response.content_type, response.get_data(as_text=True), token)

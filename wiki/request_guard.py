@@ -17,9 +17,11 @@ def _refuse_nul_characters() -> None:
     for source in (request.args, request.form):
         for name, value in source.items(multi=True):
             if "\x00" in name or "\x00" in value:
-                raise InvalidInput(_("La requête contient un caractère nul."),
-                                   field=name.replace("\x00", "") or None,
-                                   details={"reason": "invalid_character"})
+                raise InvalidInput(
+                    _("La requête contient un caractère nul."),
+                    field=name.replace("\x00", "") or None,
+                    details={"reason": "invalid_character"},
+                )
 
 
 def register(app: Flask) -> None:

@@ -27,13 +27,19 @@ class WikiServer(BaseApplication):
         return create_app()
 
 
-def serve(*, workers: int, bind: str, quiet: bool = False,
-          on_ready: Callable[[], None] | None = None) -> None:
+def serve(
+    *, workers: int, bind: str, quiet: bool = False, on_ready: Callable[[], None] | None = None
+) -> None:
     """Serve until interrupted. `quiet`: warnings and errors only, no access log.
     `on_ready` runs once the address listens (before that, nothing is printed)."""
-    options = {"workers": workers, "bind": bind, "preload_app": False, "timeout": 60,
-               # gunicorn 25+ opens a control socket in ~/.gunicorn; nothing here uses it
-               "control_socket_disable": True}
+    options = {
+        "workers": workers,
+        "bind": bind,
+        "preload_app": False,
+        "timeout": 60,
+        # gunicorn 25+ opens a control socket in ~/.gunicorn; nothing here uses it
+        "control_socket_disable": True,
+    }
     if quiet:
         options["loglevel"] = "warning"
     else:

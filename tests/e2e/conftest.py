@@ -18,8 +18,13 @@ from tests.conftest import need
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 WIKI = str(Path(sys.executable).with_name("wiki"))
 
@@ -58,8 +63,9 @@ def live_env(instance: Path) -> dict[str, str]:
 
 def run_wiki(instance: Path, *args: str, stdin: str | None = None) -> str:
     """Runs a `wiki` command on the served wiki (e.g. `import` to seed pages); its output."""
-    done = subprocess.run([WIKI, *args], env=live_env(instance), input=stdin, text=True,
-                          capture_output=True)
+    done = subprocess.run(
+        [WIKI, *args], env=live_env(instance), input=stdin, text=True, capture_output=True
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -73,7 +79,10 @@ def live_server(live_instance):
     port = _free_port()
     process = subprocess.Popen(
         [WIKI, "serve", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -90,8 +99,10 @@ def live_server(live_instance):
 
 @pytest.fixture(scope="session")
 def browser():
-    need(Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
-         "Debian's Chromium is not installed (apt-get install chromium)")
+    need(
+        Path(CHROMIUM).exists() or bool(shutil.which("chromium")),
+        "Debian's Chromium is not installed (apt-get install chromium)",
+    )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -25,8 +25,12 @@ PAGES = {
     "open data": "/open-data",
     "directory": "/people",
 }
-MODERATION_PAGES = ("/moderation", "/moderation/justifications", "/moderation/audit",
-                    "/moderation/people")
+MODERATION_PAGES = (
+    "/moderation",
+    "/moderation/justifications",
+    "/moderation/audit",
+    "/moderation/people",
+)
 MODERATOR = next(a for a in DEMO_ACCOUNTS if a.email == "admin@demo.alters.fr")
 axe = Axe()
 
@@ -92,8 +96,9 @@ def test_a_filter_chosen_behind_the_disclosure_applies_without_script(page):
     page.get_by_text("Filtrer", exact=True).click()
     page.get_by_label("Type de page").select_option("practice")
     page.get_by_role("button", name="Appliquer").click()
-    expect(page).to_have_url("/search?q=aller+vers&kind=practice&stage=&sector=&territory="
-                             "&departement=&sort=relevance")
+    expect(page).to_have_url(
+        "/search?q=aller+vers&kind=practice&stage=&sector=&territory=&departement=&sort=relevance"
+    )
     expect(page.get_by_role("list", name="Filtres actifs")).to_contain_text("Récit de pratique")
 
 

@@ -17,8 +17,10 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 MEMBER = next(account for account in DEMO_ACCOUNTS if account.email == "membre@demo.alters.fr")
-BODY = ("Madame Dupont, schizophrène selon le dossier, vient chaque samedi à la permanence. "
-        "Nous avons appris à l'écouter sans rendez-vous.")
+BODY = (
+    "Madame Dupont, schizophrène selon le dossier, vient chaque samedi à la permanence. "
+    "Nous avons appris à l'écouter sans rendez-vous."
+)
 
 
 def axe_violations(page) -> list[str]:
@@ -53,7 +55,8 @@ def test_an_account_is_reviewed_then_published_anonymised(page, width, tmp_path)
     page.get_by_role("button", name="Publier la page").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Avant de publier : relisez ces passages")
+        "Avant de publier : relisez ces passages"
+    )
     text = page.get_by_role("region", name="Votre texte")
     expect(text.locator("mark").filter(has_text="Madame Dupont")).to_be_visible()
     expect(text.locator("mark").filter(has_text="schizophrène")).to_be_visible()
@@ -67,7 +70,8 @@ def test_an_account_is_reviewed_then_published_anonymised(page, width, tmp_path)
 
     name.get_by_label("Remplacer partout par").fill("Madame D.")
     diagnosis.get_by_label("Ou le garder, parce que").fill(
-        "Le mot du dossier, que le récit met en question.")
+        "Le mot du dossier, que le récit met en question."
+    )
     page.get_by_role("button", name="Appliquer et publier").click()
 
     expect(page.get_by_role("status")).to_contain_text("La page est publiée.")

@@ -37,8 +37,9 @@ def test_a_member_comments_justifies_a_passage_and_replies(page, width, console_
     assert axe_violations(page) == []
     page.get_by_label("Pourquoi garder ce passage ?").fill("Un pseudonyme choisi avec elle")
     page.get_by_role("button", name="Publier le commentaire").click()
-    console_errors[:] = [error for error in console_errors
-                         if not re.search(r"status of 422", error)]
+    console_errors[:] = [
+        error for error in console_errors if not re.search(r"status of 422", error)
+    ]
 
     expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
     posted = page.locator("article.comment", has_text=text)
@@ -51,7 +52,8 @@ def test_a_member_comments_justifies_a_passage_and_replies(page, width, console_
     expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
     thread = page.locator(".comment-thread > li", has_text=text)
     expect(thread.locator(".comment-replies")).to_contain_text(
-        f"Précision ({width}) : elle reviendra jeudi.")
+        f"Précision ({width}) : elle reviendra jeudi."
+    )
     assert axe_violations(page) == []
 
 
@@ -75,7 +77,8 @@ def test_a_reported_comment_is_hidden_by_the_moderator(page, browser, live_serve
     reporter = signed_in(browser, live_server, OTHER_MEMBER, viewport)
     reporter.goto(f"/pages/{PAGE}")
     reporter.locator("article.comment", has_text=text).get_by_role(
-        "link", name="Signaler ce commentaire").click()
+        "link", name="Signaler ce commentaire"
+    ).click()
     assert axe_violations(reporter) == []
     reporter.get_by_label("Ce qui pose problème").fill("Hors sujet, à masquer.")
     reporter.get_by_role("button", name="Envoyer le signalement").click()
@@ -91,8 +94,9 @@ def test_a_reported_comment_is_hidden_by_the_moderator(page, browser, live_serve
     assert axe_violations(moderator) == []
     moderator.context.close()
 
-    visitor = browser.new_context(base_url=live_server, locale="fr-FR",
-                                  viewport=WIDTHS[width]).new_page()
+    visitor = browser.new_context(
+        base_url=live_server, locale="fr-FR", viewport=WIDTHS[width]
+    ).new_page()
     visitor.goto(f"/pages/{PAGE}")
     thread = visitor.get_by_role("region", name="Commentaires")
     expect(thread).not_to_contain_text(text)
@@ -101,4 +105,5 @@ def test_a_reported_comment_is_hidden_by_the_moderator(page, browser, live_serve
     visitor.context.close()
     page.goto(f"/pages/{PAGE}")  # its author still reads it, marked
     expect(page.locator("article.comment", has_text=text)).to_contain_text(
-        re.compile("masqué", re.I))
+        re.compile("masqué", re.I)
+    )

@@ -69,7 +69,8 @@ def yanis_replies(page, subject: str) -> None:
     check_accessibility(page)
     page.get_by_role("link", name=subject).click()
     expect(page.get_by_role("list", name="Messages de la conversation")).to_contain_text(
-        "Comment prévenez-vous les voisins")
+        "Comment prévenez-vous les voisins"
+    )
     page.get_by_label("Votre réponse").fill(ANSWER)
     page.get_by_role("button", name="Envoyer la réponse").click()
     expect(page.get_by_role("status")).to_contain_text("Votre réponse est envoyée.")

@@ -50,10 +50,10 @@ def test_a_member_fills_in_their_profile_and_finds_another_member(page, viewport
     profile.get_by_role("button", name="Enregistrer mon profil").click()
     expect(page.get_by_role("status")).to_contain_text("il figure dans l'annuaire")
     expect(page.get_by_label("Profession", exact=True)).to_have_value(
-        "Animateur social et médiateur")
+        "Animateur social et médiateur"
+    )
 
-    site_nav(page).get_by_role(
-        "link", name="Annuaire").click()
+    site_nav(page).get_by_role("link", name="Annuaire").click()
     expect(page.get_by_role("heading", level=1, name="Annuaire du réseau")).to_be_visible()
     page.get_by_label("Chercher une personne").fill("habitante engagée")
     page.get_by_label("Département").select_option("45")

@@ -45,8 +45,11 @@ def unread_counter(page):
     so the follower reloads until it is there (each reload is a new request, not a timer)."""
     for _ in range(50):
         page.goto("/")
-        counter = site_nav(page).get_by_role("link", name=re.compile("^Notifications")) \
+        counter = (
+            site_nav(page)
+            .get_by_role("link", name=re.compile("^Notifications"))
             .locator(".counter")
+        )
         if counter.count():
             return counter
     raise AssertionError("no unread count in the header")

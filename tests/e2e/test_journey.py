@@ -71,16 +71,20 @@ def check_rendered(page):
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     article = page.get_by_role("article")
     fields = article.locator("dl.page-fields")
-    for label, value in (("Lieu", "Maison de quartier des Tilleuls"),
-                         ("Secteur", "Action sociale de proximité"),
-                         ("Public", "Habitants du quartier")):
+    for label, value in (
+        ("Lieu", "Maison de quartier des Tilleuls"),
+        ("Secteur", "Action sociale de proximité"),
+        ("Public", "Habitants du quartier"),
+    ):
         expect(fields.get_by_role("term").filter(has_text=label)).to_be_visible()
         expect(fields.get_by_role("definition").filter(has_text=value)).to_be_visible()
     tags = page.get_by_role("list", name="Étiquettes")
     expect(tags.get_by_role("link", name="Aller vers")).to_have_attribute(
-        "href", "/tags/aller-vers")
+        "href", "/tags/aller-vers"
+    )
     expect(tags.get_by_role("link", name="permanence du samedi")).to_have_attribute(
-        "href", "/tags/permanence-du-samedi")
+        "href", "/tags/permanence-du-samedi"
+    )
     # The Markdown is rendered: a heading, bold text, a list; no raw syntax left.
     body = article.locator(".page-body")
     expect(body.get_by_role("heading", level=2, name="La situation")).to_be_visible()
@@ -109,13 +113,15 @@ def edit_and_compare(page):
     page.get_by_role("button", name="Enregistrer la modification").click()
     expect(page.get_by_role("status")).to_contain_text("Modification enregistrée.")
     expect(page.get_by_role("article").locator(".page-body")).to_contain_text(
-        "pour tous les voisins")
+        "pour tous les voisins"
+    )
 
     page.get_by_role("link", name="Historique").click()
     history = page.get_by_role("table", name="Choisissez deux versions à comparer.")
     expect(history.get_by_role("row")).to_have_count(3)  # the header and two versions
     expect(history.get_by_role("row").filter(has_text="Préciser le public")).to_contain_text(
-        MEMBER.name)
+        MEMBER.name
+    )
     expect(page.get_by_label("Comparer depuis la version 1")).to_be_checked()
     expect(page.get_by_label("Comparer jusqu'à la version 2")).to_be_checked()
     page.get_by_role("button", name="Comparer les versions choisies").click()
@@ -162,8 +168,10 @@ def test_an_anonymous_visitor_does_not_find_a_members_only_page(page, console_er
     response = page.goto(f"/pages/{MEMBERS_ONLY_SLUG}")
     assert response.status == 404
     # Chromium reports the 404 answer itself on the console: expected here, and only that.
-    console_errors.remove(f"Failed to load resource: the server responded with a status of "
-                          f"404 (NOT FOUND) ({response.url})")
+    console_errors.remove(
+        f"Failed to load resource: the server responded with a status of "
+        f"404 (NOT FOUND) ({response.url})"
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Erreur 404")
     expect(page.get_by_text(MEMBERS_ONLY_TITLE)).to_have_count(0)
     for listing in ("/recent", "/practices"):

@@ -41,8 +41,9 @@ def fits(page, width: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)
-def test_the_author_masks_a_version_and_a_moderator_anonymises(page, width, tmp_path,
-                                                               console_errors):
+def test_the_author_masks_a_version_and_a_moderator_anonymises(
+    page, width, tmp_path, console_errors
+):
     page.set_viewport_size(WIDTHS[width])
     word = f"Vermicelline{width.capitalize()}"  # a detail the first version gave
     sign_in(page, MEMBER)

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.browser
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-AUTHOR, REPORTER, MODERATOR = (next(a for a in DEMO_ACCOUNTS if a.email == email) for email in (
-    "membre2@demo.alters.fr", "membre@demo.alters.fr", "moderation@demo.alters.fr"))
+AUTHOR, REPORTER, MODERATOR = (
+    next(a for a in DEMO_ACCOUNTS if a.email == email)
+    for email in ("membre2@demo.alters.fr", "membre@demo.alters.fr", "moderation@demo.alters.fr")
+)
 VIEWPORTS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 
 
@@ -28,8 +30,9 @@ def assert_accessible(page, what: str) -> None:
 
 def signed_in(browser, live_server, account, viewport):
     """A tab of its own for `account` (each person their own browser)."""
-    context = browser.new_context(base_url=live_server, locale="fr-FR",
-                                  viewport=VIEWPORTS[viewport])
+    context = browser.new_context(
+        base_url=live_server, locale="fr-FR", viewport=VIEWPORTS[viewport]
+    )
     tab = context.new_page()
     tab.goto("/login")
     tab.get_by_label("Adresse électronique").fill(account.email)
@@ -40,8 +43,7 @@ def signed_in(browser, live_server, account, viewport):
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_a_reported_page_is_hidden_by_the_moderator(page, browser, live_server, viewport,
-                                                    tmp_path):
+def test_a_reported_page_is_hidden_by_the_moderator(page, browser, live_server, viewport, tmp_path):
     title = f"Permanence du marché, récit {viewport}"
     author = signed_in(browser, live_server, AUTHOR, viewport)
     author.goto("/pages/new?kind=practice")
@@ -72,8 +74,9 @@ def test_a_reported_page_is_hidden_by_the_moderator(page, browser, live_server, 
     expect(entry).to_contain_text("Chaque jeudi, une table au marché.")
     assert_accessible(moderator, "moderation queue")
     moderator.screenshot(path=str(tmp_path / f"queue-{viewport}.png"), full_page=True)
-    entry.locator("form", has=moderator.get_by_role("button", name="Masquer")) \
-        .get_by_label("Motif (pour le journal de modération)").fill("Personne identifiable")
+    entry.locator("form", has=moderator.get_by_role("button", name="Masquer")).get_by_label(
+        "Motif (pour le journal de modération)"
+    ).fill("Personne identifiable")
     entry.get_by_role("button", name="Masquer").click()
     expect(moderator.get_by_role("status")).to_contain_text("L'élément est masqué")
     moderator.goto("/moderation/audit?kind=moderation")

@@ -19,8 +19,12 @@ def test_a_printed_sheet_keeps_the_sheet_and_drops_the_site(page):
     expect(page.locator(".page-actions")).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator(".technical-sheet")).to_be_visible()
-    assert page.locator(".technical-sheet").evaluate(
-        "element => getComputedStyle(element).breakInside") == "avoid"
+    assert (
+        page.locator(".technical-sheet").evaluate(
+            "element => getComputedStyle(element).breakInside"
+        )
+        == "avoid"
+    )
     pdf = page.pdf(format="A4")  # Chromium's own print of the page
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 

@@ -20,8 +20,9 @@ MODERATION = ACCOUNTS["moderation@demo.alters.fr"]  # the throttled account here
 MEMBER = ACCOUNTS["membre@demo.alters.fr"]  # Camille: facilitates the workshop
 MEMBERS_PAGE = "une-maraude-partagee"  # members only, written by Yanis
 WORKSHOP_PAGE = "sortir-du-langage-du-diagnostic"  # the workshop's, written by Yanis
-WHO_MAY_WIDEN = ("seuls ses auteurs, les animateurs de son groupe et les modérateurs "
-                 "peuvent l'élargir")
+WHO_MAY_WIDEN = (
+    "seuls ses auteurs, les animateurs de son groupe et les modérateurs peuvent l'élargir"
+)
 
 
 def axe_violations(page) -> list[str]:
@@ -32,8 +33,11 @@ def axe_violations(page) -> list[str]:
 
 def forget_refused_sign_ins(console_errors: list[str]) -> None:
     """Chromium logs each 401 and 429 of the sign-in form: those are what the test asks."""
-    console_errors[:] = [error for error in console_errors
-                         if not re.search(r"status of (401|429) .*/login\)$", error)]
+    console_errors[:] = [
+        error
+        for error in console_errors
+        if not re.search(r"status of (401|429) .*/login\)$", error)
+    ]
 
 
 def attempt(page, email: str, password: str) -> None:
@@ -56,8 +60,12 @@ def test_an_attacker_waits_and_is_told_how_long(page, width, tmp_path, console_e
         attempt(page, email, "pas-le-bon-mot-de-passe")
         expect(page.get_by_text("Adresse ou mot de passe incorrect.")).to_be_visible()
     attempt(page, email, "pas-le-bon-mot-de-passe")
-    message = page.get_by_text(re.compile(r"Trop de tentatives de connexion : réessayez dans "
-                                          r"\d+ s\."))
+    message = page.get_by_text(
+        re.compile(
+            r"Trop de tentatives de connexion : réessayez dans "
+            r"\d+ s\."
+        )
+    )
     expect(message).to_be_visible()
     expect(page.get_by_label("Mot de passe")).to_be_visible()  # the form stays
     page.screenshot(path=tmp_path / f"throttled-{width}.png", full_page=True)
@@ -76,8 +84,11 @@ def test_another_account_signs_in_from_the_same_browser(page, console_errors):
 
 
 def visibility_options(page) -> list[str]:
-    return page.get_by_label("Visibilité").locator("option").evaluate_all(
-        "options => options.map(o => o.value)")
+    return (
+        page.get_by_label("Visibilité")
+        .locator("option")
+        .evaluate_all("options => options.map(o => o.value)")
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)

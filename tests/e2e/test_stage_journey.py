@@ -29,16 +29,33 @@ def sheet_title(viewport: str) -> str:
 def sheets(live_server, live_instance, tmp_path_factory):
     """One sheet a viewport, in experimentation since March 2024, by the demo member."""
     path = tmp_path_factory.mktemp("stage-seed") / "sheets.jsonl"
-    path.write_text("".join(json.dumps({
-        "kind": "innovation", "title": sheet_title(viewport), "author": AUTHOR.email,
-        "visibility": "public", "tags": ["aller-vers"],
-        "fields": {"context": "Des habitants loin des services.",
-                   "objectives": "Aller vers eux, au café du village.",
-                   "territory": "Communes du Loiret (45)"},
-        "stages": [{"stage": "emergence", "since": "2023-01-01"},
-                   {"stage": "experimentation", "since": "2024-03-01"}],
-        "body": "Un café où l'on parle des droits, qui passe de village en village.",
-    }, ensure_ascii=False) + "\n" for viewport in VIEWPORTS), "utf-8")
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "kind": "innovation",
+                    "title": sheet_title(viewport),
+                    "author": AUTHOR.email,
+                    "visibility": "public",
+                    "tags": ["aller-vers"],
+                    "fields": {
+                        "context": "Des habitants loin des services.",
+                        "objectives": "Aller vers eux, au café du village.",
+                        "territory": "Communes du Loiret (45)",
+                    },
+                    "stages": [
+                        {"stage": "emergence", "since": "2023-01-01"},
+                        {"stage": "experimentation", "since": "2024-03-01"},
+                    ],
+                    "body": "Un café où l'on parle des droits, qui passe de village en village.",
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for viewport in VIEWPORTS
+        ),
+        "utf-8",
+    )
     run_wiki(live_instance, "import", str(path))
     return live_server
 
@@ -54,8 +71,9 @@ def test_an_author_moves_a_sheet_to_essaimage(sheets, browser, page, viewport, t
     title = sheet_title(viewport)
     width = VIEWPORTS[viewport]["width"]
     # The change itself with scripts off: the details, the form and its answer are plain HTML.
-    context = browser.new_context(base_url=sheets, locale="fr-FR", java_script_enabled=False,
-                                  viewport=VIEWPORTS[viewport])
+    context = browser.new_context(
+        base_url=sheets, locale="fr-FR", java_script_enabled=False, viewport=VIEWPORTS[viewport]
+    )
     plain = context.new_page()
     try:
         sign_in(plain, AUTHOR)
@@ -70,8 +88,7 @@ def test_an_author_moves_a_sheet_to_essaimage(sheets, browser, page, viewport, t
         stage.get_by_label("Note (facultative)").fill("essaimée à Tours")
         stage.get_by_role("button", name="Enregistrer l'étape").click()
         expect(plain).to_have_url(re.compile(r"/pages/[^/?#]+#etape$"))
-        expect(plain.get_by_role("status")).to_contain_text(
-            "L'étape est enregistrée : Essaimage.")
+        expect(plain.get_by_role("status")).to_contain_text("L'étape est enregistrée : Essaimage.")
         sheet_url = plain.url.split("#")[0]
     finally:
         context.close()
@@ -84,15 +101,19 @@ def test_an_author_moves_a_sheet_to_essaimage(sheets, browser, page, viewport, t
     expect(stage.locator(".stage-badge")).to_have_text("Essaimage")
     expect(stage.locator(".stage-current")).to_contain_text(
         "En émergence en janvier 2023, expérimentée en mars 2024, essaimée depuis juin 2025 "
-        "(essaimée à Tours)")
+        "(essaimée à Tours)"
+    )
     timeline = stage.locator(".stage-timeline li")
-    expect(timeline).to_have_text([
-        "janvier 2023 : Émergence",
-        "mars 2024 : Expérimentation",
-        "juin 2025 : Essaimage — essaimée à Tours",
-    ])
+    expect(timeline).to_have_text(
+        [
+            "janvier 2023 : Émergence",
+            "mars 2024 : Expérimentation",
+            "juin 2025 : Essaimage — essaimée à Tours",
+        ]
+    )
     dates = timeline.locator("time").evaluate_all(
-        "times => times.map(t => t.getAttribute('datetime'))")
+        "times => times.map(t => t.getAttribute('datetime'))"
+    )
     assert dates == ["2023-01-01", "2024-03-01", "2025-06-01"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(tmp_path / f"sheet-{viewport}.png"), full_page=True)

@@ -29,17 +29,27 @@ MEMBERS_ONLY = "Une maraude d'hiver à Marvejols"  # in Lozère too: never on th
 
 
 def _line(title: str, territory: str, visibility: str = "public") -> str:
-    return json.dumps({"kind": "practice", "title": title, "author": AUTHOR,
-                       "visibility": visibility, "tags": ["aller-vers"],
-                       "fields": {"territory": territory, "sector": "Insertion"},
-                       "body": "Un récit de pratique pour la carte des territoires."},
-                      ensure_ascii=False)
+    return json.dumps(
+        {
+            "kind": "practice",
+            "title": title,
+            "author": AUTHOR,
+            "visibility": visibility,
+            "tags": ["aller-vers"],
+            "fields": {"territory": territory, "sector": "Insertion"},
+            "body": "Un récit de pratique pour la carte des territoires.",
+        },
+        ensure_ascii=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def seeded(live_server, live_instance, tmp_path_factory):
-    lines = [_line(title, f"{DEPARTEMENTS[code]} ({code})")
-             for code, titles in SEEDED.items() for title in titles]
+    lines = [
+        _line(title, f"{DEPARTEMENTS[code]} ({code})")
+        for code, titles in SEEDED.items()
+        for title in titles
+    ]
     lines.append(_line(MEMBERS_ONLY, "Lozère (48)", visibility="members"))
     path = tmp_path_factory.mktemp("map-seed") / "pages.jsonl"
     path.write_text("\n".join(lines) + "\n", "utf-8")
@@ -54,13 +64,11 @@ def assert_accessible(page, what: str) -> None:
 
 
 def public_pages(count: int) -> str:
-    return {0: "aucune page publique", 1: "1 page publique"}.get(count,
-                                                                  f"{count} pages publiques")
+    return {0: "aucune page publique", 1: "1 page publique"}.get(count, f"{count} pages publiques")
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_the_map_shows_every_departement_with_its_public_count(seeded, page, viewport,
-                                                                tmp_path):
+def test_the_map_shows_every_departement_with_its_public_count(seeded, page, viewport, tmp_path):
     width = VIEWPORTS[viewport]["width"]
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto("/territoires")

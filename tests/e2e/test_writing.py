@@ -63,7 +63,8 @@ def test_a_title_already_borne_is_confirmed_before_creation(page):
     alert = page.get_by_role("alert").filter(has_text="Une page porte déjà ce titre")
     expect(alert).to_be_visible()
     expect(alert.get_by_role("link", name=FRAPPER)).to_have_attribute(
-        "href", "/pages/frapper-a-la-porte")
+        "href", "/pages/frapper-a-la-porte"
+    )
     page.get_by_role("button", name="Créer quand même").click()
     expect(page.get_by_role("status")).to_contain_text("La page est publiée.")
     expect(page).to_have_url(re.compile("-2$"))

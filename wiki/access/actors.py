@@ -36,8 +36,9 @@ def group_ids_of(user) -> list[int]:
     user = approved_member(user)
     if user is None:
         return []
-    return list(db.session.scalars(select(Membership.group_id)
-                                   .where(Membership.user_id == user.id)))
+    return list(
+        db.session.scalars(select(Membership.group_id).where(Membership.user_id == user.id))
+    )
 
 
 def is_moderator(user) -> bool:

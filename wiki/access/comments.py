@@ -42,18 +42,24 @@ def _may_post_comment(user, subject) -> bool:
 
 # What one may do with a comment once its page or call is known to be visible to them.
 
+
 def _readable(user, comment: Comment) -> bool:
     """Its text: gone once deleted; once hidden, for its author and the moderators."""
     if comment.deleted:
         return False
-    return not comment.hidden or (user is not None and (user.is_moderator
-                                                        or comment.author_id == user.id))
+    return not comment.hidden or (
+        user is not None and (user.is_moderator or comment.author_id == user.id)
+    )
 
 
 def _editable(user, comment: Comment) -> bool:
     """One's own, while it is neither deleted nor hidden by moderation."""
-    return (user is not None and comment.author_id == user.id and not comment.deleted
-            and not comment.hidden)
+    return (
+        user is not None
+        and comment.author_id == user.id
+        and not comment.deleted
+        and not comment.hidden
+    )
 
 
 def _deletable(user, comment: Comment) -> bool:
@@ -70,8 +76,11 @@ def _reportable(user, comment: Comment) -> bool:
 
 
 _ON_A_VISIBLE_COMMENT = {
-    "comment.read": _readable, "comment.edit": _editable, "comment.delete": _deletable,
-    "comment.moderate": _moderatable, "comment.report": _reportable,
+    "comment.read": _readable,
+    "comment.edit": _editable,
+    "comment.delete": _deletable,
+    "comment.moderate": _moderatable,
+    "comment.report": _reportable,
 }
 
 
@@ -83,12 +92,24 @@ def _register(name: str, check, *, hides: bool, message: str) -> None:
 
 
 _register("comment.read", _readable, hides=True, message="")
-_register("comment.edit", _editable,
-          hides=False, message="Seul l'auteur d'un commentaire peut le modifier.")
-_register("comment.delete", _deletable,
-          hides=False, message="Seul l'auteur d'un commentaire peut le supprimer.")
-_register("comment.moderate", _moderatable,
-          hides=False, message="Cette action est réservée à la modération.")
+_register(
+    "comment.edit",
+    _editable,
+    hides=False,
+    message="Seul l'auteur d'un commentaire peut le modifier.",
+)
+_register(
+    "comment.delete",
+    _deletable,
+    hides=False,
+    message="Seul l'auteur d'un commentaire peut le supprimer.",
+)
+_register(
+    "comment.moderate",
+    _moderatable,
+    hides=False,
+    message="Cette action est réservée à la modération.",
+)
 _register("comment.report", _reportable, hides=True, message="")
 
 
@@ -98,17 +119,21 @@ def thread_permissions(user, subject, comments) -> dict[int, set[str]]:
     if not _subject_visible(user, subject):
         return {comment.id: set() for comment in comments}
     user = approved_member(user)
-    return {comment.id: {name for name, check in _ON_A_VISIBLE_COMMENT.items()
-                         if check(user, comment)} for comment in comments}
+    return {
+        comment.id: {name for name, check in _ON_A_VISIBLE_COMMENT.items() if check(user, comment)}
+        for comment in comments
+    }
 
 
 # --- lists, in SQL ----------------------------------------------------------------------
 
+
 def visible_comments_clause(user) -> ColumnElement[bool]:
     """A WHERE clause over Comment: those on a page or call `user` may see (any state)."""
     pages = select(Page.id).where(visible_pages_clause(user))
-    return or_(Comment.page_id.in_(pages),
-               and_(Comment.call_id.is_not(None), visible_calls_clause(user)))
+    return or_(
+        Comment.page_id.in_(pages), and_(Comment.call_id.is_not(None), visible_calls_clause(user))
+    )
 
 
 def readable_comments_clause(user) -> ColumnElement[bool]:

@@ -36,9 +36,13 @@ def _pending_of(user, group: Group, kind: GroupRequestKind) -> GroupRequest | No
     user = approved_member(user)
     if user is None or group is None or group.id is None:
         return None
-    return db.session.scalar(select(GroupRequest).where(
-        GroupRequest.group_id == group.id, GroupRequest.user_id == user.id,
-        GroupRequest.kind == kind))
+    return db.session.scalar(
+        select(GroupRequest).where(
+            GroupRequest.group_id == group.id,
+            GroupRequest.user_id == user.id,
+            GroupRequest.kind == kind,
+        )
+    )
 
 
 def invitation_for(user, group: Group) -> GroupRequest | None:
@@ -51,6 +55,7 @@ def request_of(user, group: Group) -> GroupRequest | None:
 
 # --- lists, in SQL ------------------------------------------------------------------------
 
+
 def visible_groups_clause(user) -> ColumnElement[bool]:
     """A WHERE clause over Group keeping what `user` may see: open groups, their own, and
     those that invited them."""
@@ -60,12 +65,16 @@ def visible_groups_clause(user) -> ColumnElement[bool]:
     return or_(
         Group.closed.is_(False),
         Group.id.in_(select(Membership.group_id).where(Membership.user_id == user.id)),
-        Group.id.in_(select(GroupRequest.group_id).where(
-            GroupRequest.user_id == user.id, GroupRequest.kind == GroupRequestKind.INVITATION)),
+        Group.id.in_(
+            select(GroupRequest.group_id).where(
+                GroupRequest.user_id == user.id, GroupRequest.kind == GroupRequestKind.INVITATION
+            )
+        ),
     )
 
 
 # --- the rules ----------------------------------------------------------------------------
+
 
 @rule("group.view", hides=True)
 def _may_view_group(user: User | None, group: Group) -> bool:
@@ -87,8 +96,10 @@ def _may_view_group_pages(user: User | None, group: Group) -> bool:
     return group is not None and group.id in group_ids_of(user)
 
 
-@rule("group.join", message="Seuls les adhérents validés peuvent demander à rejoindre un "
-                            "groupe ouvert.")
+@rule(
+    "group.join",
+    message="Seuls les adhérents validés peuvent demander à rejoindre un groupe ouvert.",
+)
 def _may_ask_to_join(user: User | None, group: Group) -> bool:
     """An approved member asks an open group, or answers the invitation of a closed one."""
     if approved_member(user) is None or membership_of(user, group) is not None:

@@ -36,13 +36,15 @@ CLOSED_CONTACT = "Ce membre ne reçoit pas de nouveaux messages."
 
 # --- lists, in SQL ------------------------------------------------------------------------
 
+
 def conversations_clause(user) -> ColumnElement[bool]:
     """A WHERE clause over Conversation keeping those `user` takes part in."""
     user = approved_member(user)
     if user is None:
         return Conversation.id.is_(None)
-    return Conversation.id.in_(select(Participant.conversation_id)
-                               .where(Participant.user_id == user.id))
+    return Conversation.id.in_(
+        select(Participant.conversation_id).where(Participant.user_id == user.id)
+    )
 
 
 def visible_messages_clause(user) -> ColumnElement[bool]:
@@ -60,10 +62,19 @@ def blocks(blocker: User, blocked: User) -> bool:
 
 
 def blocked_between(one: User, other: User) -> bool:
-    return db.session.scalar(select(exists().where(or_(
-        (Block.blocker_id == one.id) & (Block.blocked_id == other.id),
-        (Block.blocker_id == other.id) & (Block.blocked_id == one.id),
-    )))) or False
+    return (
+        db.session.scalar(
+            select(
+                exists().where(
+                    or_(
+                        (Block.blocker_id == one.id) & (Block.blocked_id == other.id),
+                        (Block.blocker_id == other.id) & (Block.blocked_id == one.id),
+                    )
+                )
+            )
+        )
+        or False
+    )
 
 
 def contact_policy(user: User) -> str:
@@ -81,18 +92,27 @@ def findable_member(viewer, user: User | None) -> bool:
         return True
     if user.profile is not None and user.profile.in_directory:
         return True
-    return db.session.scalar(select(exists().where(
-        Revision.author_id == user.id, Revision.page_id == Page.id,
-        visible_pages_clause(viewer)))) or False
+    return (
+        db.session.scalar(
+            select(
+                exists().where(
+                    Revision.author_id == user.id,
+                    Revision.page_id == Page.id,
+                    visible_pages_clause(viewer),
+                )
+            )
+        )
+        or False
+    )
 
 
 def is_participant(user, conversation: Conversation) -> bool:
     user = approved_member(user)
-    return user is not None and db.session.get(
-        Participant, (conversation.id, user.id)) is not None
+    return user is not None and db.session.get(Participant, (conversation.id, user.id)) is not None
 
 
 # --- the rules ----------------------------------------------------------------------------
+
 
 @rule("conversation.start", message=CLOSED_CONTACT)
 def _may_start_conversation(user, recipient: User) -> bool:
@@ -112,14 +132,21 @@ def _may_view_conversation(user, conversation: Conversation) -> bool:
     return is_participant(user, conversation)
 
 
-@rule("conversation.reply", message="Votre correspondant a quitté le wiki : cette "
-                                    "conversation ne reçoit plus de réponse.")
+@rule(
+    "conversation.reply",
+    message="Votre correspondant a quitté le wiki : cette conversation ne reçoit plus de réponse.",
+)
 def _may_reply(user, conversation: Conversation) -> bool:
     """A participant, while someone else is still there to read it."""
     if not is_participant(user, conversation):
         return False
-    others = db.session.scalar(select(exists().where(
-        Participant.conversation_id == conversation.id, Participant.user_id != user.id)))
+    others = db.session.scalar(
+        select(
+            exists().where(
+                Participant.conversation_id == conversation.id, Participant.user_id != user.id
+            )
+        )
+    )
     return bool(others)
 
 
@@ -146,8 +173,9 @@ def _may_view_message(user, message: Message) -> bool:
         return True
     if message is None or not is_moderator(user):
         return False
-    return db.session.scalar(select(exists().where(
-        Report.target == f"message:{message.id}"))) or False
+    return (
+        db.session.scalar(select(exists().where(Report.target == f"message:{message.id}"))) or False
+    )
 
 
 @rule("message.report", hides=True)

@@ -62,6 +62,7 @@ def _member_of(resource) -> User | None:
 
 # --- one profile: the rules ---------------------------------------------------------------
 
+
 @rule("profile.view", hides=True)
 def _may_view_profile(viewer: User | None, resource) -> bool:
     """`resource`: the member (a User) or their Profile."""
@@ -71,8 +72,12 @@ def _may_view_profile(viewer: User | None, resource) -> bool:
     if _sees_everything_of(viewer, member.id):
         return True
     profile = member.profile
-    return bool(approved_member(member) is not None and profile is not None and profile.in_directory
-                and profile.hidden_at is None)
+    return bool(
+        approved_member(member) is not None
+        and profile is not None
+        and profile.in_directory
+        and profile.hidden_at is None
+    )
 
 
 def masked_profile(viewer, member: User | None) -> bool:
@@ -82,8 +87,12 @@ def masked_profile(viewer, member: User | None) -> bool:
     if member is None or _sees_everything_of(viewer, member.id):
         return False
     profile = member.profile
-    return bool(approved_member(member) is not None and profile is not None and profile.in_directory
-                and profile.hidden_at is not None)
+    return bool(
+        approved_member(member) is not None
+        and profile is not None
+        and profile.in_directory
+        and profile.hidden_at is not None
+    )
 
 
 @rule("profile.field.view", hides=True)
@@ -103,10 +112,12 @@ def _may_edit_profile(viewer: User | None, resource) -> bool:
 
 # --- lists, in SQL ------------------------------------------------------------------------
 
+
 def directory_clause() -> ColumnElement[bool]:
     """The profiles listed in the directory (a query joining Profile and User)."""
-    return and_(Profile.in_directory.is_(True), approved_members_clause(),
-                Profile.hidden_at.is_(None))
+    return and_(
+        Profile.in_directory.is_(True), approved_members_clause(), Profile.hidden_at.is_(None)
+    )
 
 
 def visible_terms_clause(viewer, terms=ProfileTerm) -> ColumnElement[bool]:

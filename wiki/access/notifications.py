@@ -7,8 +7,9 @@ from wiki.access.policy import rule
 from wiki.models import Group, User
 
 
-@rule("follow.create", message="Connectez-vous pour suivre des pages, des étiquettes ou "
-                                "des membres.")
+@rule(
+    "follow.create", message="Connectez-vous pour suivre des pages, des étiquettes ou des membres."
+)
 def _may_follow(user: User | None, _resource=None) -> bool:
     return approved_member(user) is not None
 

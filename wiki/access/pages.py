@@ -25,13 +25,16 @@ PUBLIC = "public"
 MEMBERS = "members"
 GROUP_PREFIX = "group:"
 PAGE_NOT_FOUND = "Cette page n'existe pas."
-PENDING_WRITER = ("Votre compte attend la validation d'un modérateur : vous pourrez écrire "
-                  "et modifier des pages une fois validé.")
+PENDING_WRITER = (
+    "Votre compte attend la validation d'un modérateur : vous pourrez écrire "
+    "et modifier des pages une fois validé."
+)
 PUBLISHED = "published"
 DRAFT = "draft"
 
 
 # --- lists, in SQL ------------------------------------------------------------------------
+
 
 def _published_clause(user) -> ColumnElement[bool]:
     """The published pages `user` may see (a page hidden by the moderation: its authors and
@@ -51,8 +54,10 @@ def _unhidden_for(user: User) -> ColumnElement[bool]:
     if is_moderator(user):
         return true()
     written = aliased(Revision)  # the query may join Revision already (recent changes)
-    return or_(Page.hidden_at.is_(None), exists().where(written.page_id == Page.id,
-                                                        written.author_id == user.id))
+    return or_(
+        Page.hidden_at.is_(None),
+        exists().where(written.page_id == Page.id, written.author_id == user.id),
+    )
 
 
 HIDDEN_SCOPE = "moderation:hidden"
@@ -72,8 +77,9 @@ def drafts_clause(user) -> ColumnElement[bool]:
         return false()
     groups = group_ids_of(user)
     written = Page.id.in_(select(Revision.page_id).where(Revision.author_id == user.id))
-    return and_(Page.status == DRAFT,
-                or_(written, Page.group_id.in_(groups)) if groups else written)
+    return and_(
+        Page.status == DRAFT, or_(written, Page.group_id.in_(groups)) if groups else written
+    )
 
 
 def visible_pages_clause(user) -> ColumnElement[bool]:
@@ -95,8 +101,11 @@ def hidden_slugs(user, slugs) -> set[str]:
     slugs = set(slugs)
     if not slugs:
         return set()
-    return set(db.session.scalars(
-        select(Page.slug).where(Page.slug.in_(slugs), not_(visible_pages_clause(user)))))
+    return set(
+        db.session.scalars(
+            select(Page.slug).where(Page.slug.in_(slugs), not_(visible_pages_clause(user)))
+        )
+    )
 
 
 def visibility_scopes(user) -> list[str]:
@@ -112,12 +121,20 @@ def visibility_scopes(user) -> list[str]:
 
 # --- one page: the rules --------------------------------------------------------------------
 
+
 def is_author(user, page: Page) -> bool:
     """Whether `user` wrote a revision of `page`."""
     user = account(user)
-    return user is not None and page.id is not None and db.session.scalar(
-        select(Revision.id).where(Revision.page_id == page.id, Revision.author_id == user.id)
-        .limit(1)) is not None
+    return (
+        user is not None
+        and page.id is not None
+        and db.session.scalar(
+            select(Revision.id)
+            .where(Revision.page_id == page.id, Revision.author_id == user.id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def in_audience(user: User | None, page: Page) -> bool:
@@ -182,8 +199,10 @@ def _may_edit_page(user: User | None, page: Page) -> bool:
     return page.status == DRAFT and is_author(user, page)
 
 
-WIDENING_RESERVED = ("Seuls les auteurs de la page, les animateurs de son groupe et les "
-                     "modérateurs peuvent élargir sa visibilité.")
+WIDENING_RESERVED = (
+    "Seuls les auteurs de la page, les animateurs de son groupe et les "
+    "modérateurs peuvent élargir sa visibilité."
+)
 
 
 @rule("page.widen_visibility", message=WIDENING_RESERVED)
@@ -194,9 +213,17 @@ def _may_widen_visibility(user: User | None, page: Page) -> bool:
         return False
     if is_moderator(user):
         return True
-    if page.group_id is not None and db.session.scalar(select(Membership.user_id).where(
-            Membership.group_id == page.group_id, Membership.user_id == user.id,
-            Membership.role == GroupRole.FACILITATOR.value)) is not None:
+    if (
+        page.group_id is not None
+        and db.session.scalar(
+            select(Membership.user_id).where(
+                Membership.group_id == page.group_id,
+                Membership.user_id == user.id,
+                Membership.role == GroupRole.FACILITATOR.value,
+            )
+        )
+        is not None
+    ):
         return True
     return is_author(user, page)
 
@@ -224,8 +251,9 @@ def may_set_visibility(user, page: Page, requested: str) -> bool:
     """May `user` give the existing `page` the visibility `requested`? Narrowing and keeping
     are open to every editor; widening is page.widen_visibility's. The one rule the form's
     choices, the web save, the API's PUT and every other save (editing.save_revision) ask."""
-    return (not widens_audience(page.visibility, requested)
-            or can(user, "page.widen_visibility", page))
+    return not widens_audience(page.visibility, requested) or can(
+        user, "page.widen_visibility", page
+    )
 
 
 @rule("tags.moderate", message="Cette action est réservée à la modération.")
@@ -234,6 +262,7 @@ def _may_moderate_tags(user: User | None, _resource=None) -> bool:
 
 
 # --- the names the views and the domain call ----------------------------------------------
+
 
 def can_view(user, page: Page) -> bool:
     return can(user, "page.view", page)
@@ -269,15 +298,16 @@ def get_visible_page(user, slug: str) -> Page:
     return page
 
 
-@rule("follow_up.change", message="Seuls l'auteur de l'observation et la modération peuvent "
-                                   "la corriger ou la supprimer.")
+@rule(
+    "follow_up.change",
+    message="Seuls l'auteur de l'observation et la modération peuvent la corriger ou la supprimer.",
+)
 def _may_change_follow_up(user: User | None, follow_up) -> bool:
     """An observation of the follow-up of effects is corrected or deleted by its author, or by
     a moderator: it is someone's testimony, not a shared text like the page."""
     if user is None or not _may_view_page(user, follow_up.page):
         return False
-    return user.is_moderator or (follow_up.author_id is not None
-                                 and follow_up.author_id == user.id)
+    return user.is_moderator or (follow_up.author_id is not None and follow_up.author_id == user.id)
 
 
 def can_change_follow_up(user, follow_up) -> bool:
@@ -311,6 +341,9 @@ def resolve_visibility(user, value: str | None) -> tuple[str, Group | None]:
     if user is not None and (group is None or group.id not in group_ids_of(user)):
         # One answer, word for word, whether the group exists or not: a closed group's
         # existence is not told to those outside it (wiki.access.groups).
-        raise ForbiddenValue(f"« {slug} » n'est pas l'un de vos groupes : une page ne peut "
-                             "être réservée qu'à l'un de vos groupes.", field="visibility")
+        raise ForbiddenValue(
+            f"« {slug} » n'est pas l'un de vos groupes : une page ne peut "
+            "être réservée qu'à l'un de vos groupes.",
+            field="visibility",
+        )
     return value, group

@@ -34,8 +34,9 @@ class Action:
 _ACTIONS: dict[str, Action] = {}
 
 
-def rule(name: str, *, hides: bool = False,
-         message: str = "Vous n'avez pas accès à cette action.") -> Callable[[R], R]:
+def rule(
+    name: str, *, hides: bool = False, message: str = "Vous n'avez pas accès à cette action."
+) -> Callable[[R], R]:
     """Register `check(actor, resource) -> bool` as the rule of action `name`.
 
     `hides`: a refusal must not reveal that the resource exists (reading actions).

@@ -14,8 +14,7 @@ from wiki.access.pages import _may_view_page
 from wiki.access.policy import can, rule
 from wiki.models import Page, Revision, User
 
-SUPPRESS_RESERVED = ("Seuls l'auteur de cette version et la modération peuvent la "
-                     "masquer.")
+SUPPRESS_RESERVED = "Seuls l'auteur de cette version et la modération peuvent la masquer."
 ANONYMISE_RESERVED = "Anonymiser tout l'historique d'une page est réservé à la modération."
 
 
@@ -40,11 +39,9 @@ def _may_view_revision(user: User | None, revision: Revision) -> bool:
 @rule("revision.suppress", message=SUPPRESS_RESERVED)
 def _may_suppress_revision(user: User | None, revision: Revision) -> bool:
     """A moderator, or the revision's author (who may regret what it said of someone)."""
-    if user is None or revision.masked_at is not None or not _may_view_page(user,
-                                                                            revision.page):
+    if user is None or revision.masked_at is not None or not _may_view_page(user, revision.page):
         return False
-    return sees_masked(user) or (revision.author_id is not None
-                                 and revision.author_id == user.id)
+    return sees_masked(user) or (revision.author_id is not None and revision.author_id == user.id)
 
 
 @rule("page.anonymise", message=ANONYMISE_RESERVED)

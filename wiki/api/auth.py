@@ -38,12 +38,15 @@ def load_caller() -> None:
     scheme, _, token = header.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or " " in token:
-        raise NotAuthenticated("En-tête Authorization invalide : « Bearer <jeton> » attendu.",
-                               details={"reason": "malformed_authorization"})
+        raise NotAuthenticated(
+            "En-tête Authorization invalide : « Bearer <jeton> » attendu.",
+            details={"reason": "malformed_authorization"},
+        )
     user = accounts.user_from_token(db.session, token)
     if user is None:
-        raise NotAuthenticated("Jeton d'accès inconnu ou révoqué.",
-                               details={"reason": "invalid_token"})
+        raise NotAuthenticated(
+            "Jeton d'accès inconnu ou révoqué.", details={"reason": "invalid_token"}
+        )
     _touch(token)
     g.api_user = user
 
@@ -51,13 +54,16 @@ def load_caller() -> None:
 def _touch(token: str) -> None:
     digest = accounts._digest(token)
     now = utcnow()
-    last_used = db.session.scalar(select(ApiToken.last_used_at)
-                                  .where(ApiToken.token_hash == digest))
+    last_used = db.session.scalar(
+        select(ApiToken.last_used_at).where(ApiToken.token_hash == digest)
+    )
     if last_used is not None and now - last_used < LAST_USED_PRECISION:
         return
     begin_write()  # a deferred read transaction cannot safely turn into a write on SQLite
     db.session.execute(
-        update(ApiToken).where(ApiToken.token_hash == digest).values(last_used_at=now)
+        update(ApiToken)
+        .where(ApiToken.token_hash == digest)
+        .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -8,8 +8,9 @@ from wiki.errors import InvalidInput, WikiError
 class BadRequestBody(InvalidInput):
     """A request body the API cannot take; `code` says why (invalid_json, unknown_keys...)."""
 
-    def __init__(self, code: str, message: str, *, field: str | None = None,
-                 details: dict | None = None):
+    def __init__(
+        self, code: str, message: str, *, field: str | None = None, details: dict | None = None
+    ):
         super().__init__(message, field=field, details=details)
         self.code = code
 

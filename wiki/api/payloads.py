@@ -35,12 +35,14 @@ PAGE_KEYS: dict[str, tuple[type, str]] = {
     "author": (str, "une adresse électronique"),
     "summary": (str, "un texte"),
     "status": (str, "un texte (published ou draft)"),
-    "justifications": (list, "une liste d'objets {\"text\", \"reason\"}"),
+    "justifications": (list, 'une liste d\'objets {"text", "reason"}'),
     "stage": (str, "un texte (emergence, experimentation, evaluation, essaimage ou arretee)"),
-    "stages": (list, "une liste d'objets {\"stage\", \"since\", \"note\"}"),
+    "stages": (list, 'une liste d\'objets {"stage", "since", "note"}'),
 }
 UPDATE_KEYS: dict[str, tuple[type, str]] = {
-    **PAGE_KEYS, "base_revision": (int, "un nombre entier"), "minor": (bool, "true ou false"),
+    **PAGE_KEYS,
+    "base_revision": (int, "un nombre entier"),
+    "minor": (bool, "true ou false"),
 }
 
 
@@ -62,20 +64,24 @@ def json_object(allowed: Mapping[str, tuple[type, str]]) -> dict:
             continue
         expected, description = allowed[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise BadRequestBody("invalid_type", f"« {key} » doit être {description}.",
-                                 field=key)
-        if key == "tags" and isinstance(value, list) and not all(isinstance(tag, str)
-                                                                 for tag in value):
-            raise BadRequestBody("invalid_type", "« tags » doit être une liste de textes.",
-                                 field="tags")
+            raise BadRequestBody("invalid_type", f"« {key} » doit être {description}.", field=key)
+        if (
+            key == "tags"
+            and isinstance(value, list)
+            and not all(isinstance(tag, str) for tag in value)
+        ):
+            raise BadRequestBody(
+                "invalid_type", "« tags » doit être une liste de textes.", field="tags"
+            )
         values[key] = value
     return values
 
 
 def _decode_body() -> object:
     if request.mimetype != JSON_MIMETYPE:
-        raise UnsupportedMediaType("Envoyez du JSON avec l'en-tête "
-                                   "« Content-Type: application/json ».")
+        raise UnsupportedMediaType(
+            "Envoyez du JSON avec l'en-tête « Content-Type: application/json »."
+        )
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType("Le JSON doit être encodé en UTF-8.")
@@ -83,17 +89,20 @@ def _decode_body() -> object:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise BadRequestBody("invalid_encoding",
-                             f"Le corps n'est pas de l'UTF-8 valide (octet {error.start}).",
-                             ) from None
+        raise BadRequestBody(
+            "invalid_encoding",
+            f"Le corps n'est pas de l'UTF-8 valide (octet {error.start}).",
+        ) from None
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise BadRequestBody("invalid_json", f"JSON mal formé : ligne {error.lineno}, "
-                                             f"colonne {error.colno}.") from None
+        raise BadRequestBody(
+            "invalid_json", f"JSON mal formé : ligne {error.lineno}, colonne {error.colno}."
+        ) from None
     except (ValueError, RecursionError):  # NaN, huge integers, absurd nesting
-        raise BadRequestBody("invalid_json", "JSON refusé : valeur ou imbrication "
-                                             "impossible à lire.") from None
+        raise BadRequestBody(
+            "invalid_json", "JSON refusé : valeur ou imbrication impossible à lire."
+        ) from None
     _check_strings(data)
     return data
 
@@ -118,8 +127,10 @@ def _check_strings(data: object) -> None:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                raise BadRequestBody("invalid_encoding", "Le texte contient un caractère "
-                                     "Unicode invalide (substitut isolé).") from None
+                raise BadRequestBody(
+                    "invalid_encoding",
+                    "Le texte contient un caractère Unicode invalide (substitut isolé).",
+                ) from None
 
 
 def query_integer(name: str, default: int, *, minimum: int, maximum: int) -> int:
@@ -128,10 +139,14 @@ def query_integer(name: str, default: int, *, minimum: int, maximum: int) -> int
     value = request.args.get(name)
     if value is None:
         return default
-    if not (value.isascii() and value.isdigit() and len(value) < 13
-            and minimum <= int(value) <= maximum):
-        raise BadRequestBody("invalid", f"« {name} » doit être un nombre entier entre "
-                                        f"{minimum} et {maximum}.", field=name)
+    if not (
+        value.isascii() and value.isdigit() and len(value) < 13 and minimum <= int(value) <= maximum
+    ):
+        raise BadRequestBody(
+            "invalid",
+            f"« {name} » doit être un nombre entier entre {minimum} et {maximum}.",
+            field=name,
+        )
     return int(value)
 
 
@@ -153,11 +168,12 @@ def resolve_author(session, caller: User, email: str | None) -> User:
         raise ForbiddenBody(
             "author_mismatch",
             "« author » doit être votre propre adresse : seul un administrateur "
-            "peut écrire au nom d'un autre compte.", field="author")
+            "peut écrire au nom d'un autre compte.",
+            field="author",
+        )
     author = find_user(session, email)
     if author is None:
-        raise BadRequestBody("unknown_author", f"Aucun compte pour « {email} ».",
-                             field="author")
+        raise BadRequestBody("unknown_author", f"Aucun compte pour « {email} ».", field="author")
     return author
 
 
@@ -166,11 +182,15 @@ def new_page_draft(values: dict) -> PageDraft:
         raise BadRequestBody("missing_key", "Le titre est obligatoire.", field="title")
     return PageDraft(
         kind=values.get("kind"),  # type: ignore[arg-type]  # clean() checks it, None too
-        title=values["title"], body=values.get("body", ""),
-        fields=values.get("fields", {}), typed_fields=values.get("typed_fields"),
-        tags=values.get("tags", []), visibility=values.get("visibility", "public"),
+        title=values["title"],
+        body=values.get("body", ""),
+        fields=values.get("fields", {}),
+        typed_fields=values.get("typed_fields"),
+        tags=values.get("tags", []),
+        visibility=values.get("visibility", "public"),
         summary=values.get("summary", ""),
-        slug=values.get("slug"), status=values.get("status", "published"),
+        slug=values.get("slug"),
+        status=values.get("status", "published"),
     )
 
 
@@ -179,8 +199,9 @@ def justifications(values: dict) -> list:
     try:
         return clean_justifications(values.get("justifications", []))
     except InvalidInput as error:
-        raise BadRequestBody("invalid_justifications", error.message,
-                             field="justifications") from None
+        raise BadRequestBody(
+            "invalid_justifications", error.message, field="justifications"
+        ) from None
 
 
 def revision_draft(page: Page, values: dict) -> PageDraft:
@@ -193,19 +214,22 @@ def revision_draft(page: Page, values: dict) -> PageDraft:
     if values.get("kind", page.kind) != page.kind:
         raise BadRequestBody("kind_change", "Une page garde son type.", field="kind")
     if values.get("slug", page.slug) != page.slug:
-        raise BadRequestBody("slug_change", "L'identifiant d'une page ne change pas.",
-                             field="slug")
+        raise BadRequestBody("slug_change", "L'identifiant d'une page ne change pas.", field="slug")
     current = page.current
     return PageDraft(
-        kind=page.kind, title=values["title"],
+        kind=page.kind,
+        title=values["title"],
         body=values.get("body", current.body if current else ""),
         fields=values.get("fields", dict(current.fields) if current else {}),
         # Fields left out keep their typed values too; fields sent are read afresh.
-        typed_fields=values.get("typed_fields", dict(current.typed_fields or {})
-                                if current and "fields" not in values else None),
+        typed_fields=values.get(
+            "typed_fields",
+            dict(current.typed_fields or {}) if current and "fields" not in values else None,
+        ),
         tags=values.get("tags", [tag.slug for tag in page.tags]),
         visibility=values.get("visibility", page.visibility),
-        summary=values.get("summary", ""), status=values.get("status", "published"),
+        summary=values.get("summary", ""),
+        status=values.get("status", "published"),
         minor=values.get("minor", False),
     )
 
@@ -220,6 +244,9 @@ def stage_input(kind: str | None, values: dict) -> StageInput | None:
 
 def base_revision(values: dict) -> int:
     if "base_revision" not in values:
-        raise BadRequestBody("missing_key", "« base_revision » est obligatoire : le numéro de "
-                             "la version que vous avez modifiée.", field="base_revision")
+        raise BadRequestBody(
+            "missing_key",
+            "« base_revision » est obligatoire : le numéro de la version que vous avez modifiée.",
+            field="base_revision",
+        )
     return values["base_revision"]

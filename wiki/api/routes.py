@@ -52,8 +52,12 @@ def _challenge(response: Response) -> Response:
 
 def _checked_slug(slug: str) -> str:
     if not is_valid_slug(slug):
-        raise BadRequestBody("invalid_slug", f"Identifiant de page invalide : « {slug} » "
-                             "(minuscules sans accents, chiffres et tirets).", field="slug")
+        raise BadRequestBody(
+            "invalid_slug",
+            f"Identifiant de page invalide : « {slug} » "
+            "(minuscules sans accents, chiffres et tirets).",
+            field="slug",
+        )
     return slug
 
 
@@ -87,14 +91,17 @@ def create():
     payloads.resolve_author(db.session, user, values.get("author"))  # a clear error, early
     stages = payloads.stage_input(draft.kind, values)
     # Checked and rendered before the write transaction opens (see wiki.pages.editing).
-    prepared = prepare_new_page(db.session, draft, check_visibility_for=user,
-                                require_content=True,
-                                justifications=payloads.justifications(values))
+    prepared = prepare_new_page(
+        db.session,
+        draft,
+        check_visibility_for=user,
+        require_content=True,
+        justifications=payloads.justifications(values),
+    )
     namesakes = same_title_pages(db.session, draft.title, visible_to=user)
     with _write_transaction():
         author = payloads.resolve_author(db.session, user, values.get("author"))
-        page = create_page(db.session, draft, author, check_visibility_for=user,
-                           prepared=prepared)
+        page = create_page(db.session, draft, author, check_visibility_for=user, prepared=prepared)
         apply_stage_input(db.session, page, stages, author)
     body = serializers.page_to_json(page, user)
     if namesakes:  # a script cannot be asked « create anyway? »: it is told
@@ -117,13 +124,19 @@ def update(slug: str):
         require(user, "page.publish")
     payloads.resolve_author(db.session, user, values.get("author"))
     stages = payloads.stage_input(page.kind, values)
-    prepared = prepare_revision(db.session, page, draft, require_content=True,
-                                justifications=payloads.justifications(values))
+    prepared = prepare_revision(
+        db.session,
+        page,
+        draft,
+        require_content=True,
+        justifications=payloads.justifications(values),
+    )
     with _write_transaction():  # the page is read again inside it: the version is checked
         page = get_editable_page(user, slug)
         author = payloads.resolve_author(db.session, user, values.get("author"))
-        save_revision(db.session, page, draft, author, base, check_visibility_for=user,
-                      prepared=prepared)
+        save_revision(
+            db.session, page, draft, author, base, check_visibility_for=user, prepared=prepared
+        )
         apply_stage_input(db.session, page, stages, author)
     return jsonify(serializers.page_to_json(page, user))
 
@@ -131,11 +144,18 @@ def update(slug: str):
 def _same_title_warning(pages) -> dict:
     """What a creation answer adds when pages the caller may see already bear its title."""
     titles = ", ".join(f"« {page.title} »" for page in pages)
-    return {"code": "same_title",
-            "message": _("Une page porte déjà ce titre : %(titles)s ; la page est créée quand "
-                         "même. Un lien [[titre]] mène à la plus ancienne.", titles=titles),
-            "pages": [{"slug": page.slug, "title": page.title,
-                       "url": page_url(page.slug, absolute=True)} for page in pages]}
+    return {
+        "code": "same_title",
+        "message": _(
+            "Une page porte déjà ce titre : %(titles)s ; la page est créée quand "
+            "même. Un lien [[titre]] mène à la plus ancienne.",
+            titles=titles,
+        ),
+        "pages": [
+            {"slug": page.slug, "title": page.title, "url": page_url(page.slug, absolute=True)}
+            for page in pages
+        ],
+    }
 
 
 @bp.get("/pages/<slug>/revisions")
@@ -159,14 +179,19 @@ def charter_check():
     if text is None:
         raise BadRequestBody("missing_key", "« text » est obligatoire.", field="text")
     if len(text) > MAX_BODY_LENGTH:
-        raise BadRequestBody("too_long", "Le texte est trop long (500 000 caractères au plus).",
-                             field="text")
+        raise BadRequestBody(
+            "too_long", "Le texte est trop long (500 000 caractères au plus).", field="text"
+        )
     from wiki.charter.check import check_text  # the charter check, less the wiki's titles
 
     findings = check_text(db.session, text, caller())
-    return jsonify({"findings": [
-        {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in findings
-    ]})
+    return jsonify(
+        {
+            "findings": [
+                {"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in findings
+            ]
+        }
+    )
 
 
 @bp.get("/openapi.json")

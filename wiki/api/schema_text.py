@@ -13,8 +13,13 @@ from wiki.content.slugs import slugify
 NO_NUL = {"type": "string", "pattern": "\\x00"}
 
 
-def text(max_length: int | None = None, *, pattern: str | None = None,
-          nullable: bool = False, description: str | None = None) -> dict:
+def text(
+    max_length: int | None = None,
+    *,
+    pattern: str | None = None,
+    nullable: bool = False,
+    description: str | None = None,
+) -> dict:
     schema: dict = {"type": ["string", "null"] if nullable else "string", "not": NO_NUL}
     if pattern:
         schema["pattern"] = pattern

@@ -43,11 +43,15 @@ def person_ref(user: User | None) -> dict | None:
 def page_authors(page: Page) -> list[User]:
     """Distinct authors of the page's revisions, in the order they first contributed."""
     first = func.min(Revision.number)
-    return list(db.session.scalars(
-        select(User).join(Revision, Revision.author_id == User.id)
-        .where(Revision.page_id == page.id)
-        .group_by(User.id).order_by(first)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Revision, Revision.author_id == User.id)
+            .where(Revision.page_id == page.id)
+            .group_by(User.id)
+            .order_by(first)
+        )
+    )
 
 
 def page_to_json(page: Page, viewer) -> dict:
@@ -82,12 +86,15 @@ def charter_to_json(page: Page, viewer) -> dict:
     if current is None:
         return {"findings": [], "justified": []}
     stored = justifications_of(db.session, current)
-    review = review_parts(page_parts(current.title, current.body, current.fields or {},
-                                     current.summary),
-                          [Justification(row.text, row.reason) for row in stored])
+    review = review_parts(
+        page_parts(current.title, current.body, current.fields or {}, current.summary),
+        [Justification(row.text, row.reason) for row in stored],
+    )
     shown = can(viewer, "page.see_justifications", page)
-    return {"findings": [f.as_dict() for f in review.unjustified],
-            "justified": review.justified_json() if shown else []}
+    return {
+        "findings": [f.as_dict() for f in review.unjustified],
+        "justified": review.justified_json() if shown else [],
+    }
 
 
 def revision_to_json(revision: Revision, viewer=None) -> dict:
@@ -110,17 +117,22 @@ def revision_to_json(revision: Revision, viewer=None) -> dict:
 
 def revision_content_to_json(revision: Revision, viewer) -> dict:
     """One revision with its content, for a `viewer` who may read it."""
-    return {**revision_to_json(revision, viewer), "slug": revision.page.slug,
-            "fields": dict(revision.fields or {}),
-            "typed_fields": dict(revision.typed_fields or {}),
-            "tags": list(revision.tag_slugs or []),
-            "body": revision.body, "html": html_for(viewer, revision)}
+    return {
+        **revision_to_json(revision, viewer),
+        "slug": revision.page.slug,
+        "fields": dict(revision.fields or {}),
+        "typed_fields": dict(revision.typed_fields or {}),
+        "tags": list(revision.tag_slugs or []),
+        "body": revision.body,
+        "html": html_for(viewer, revision),
+    }
 
 
 def history_to_json(page: Page, viewer=None) -> dict:
     """A page's revisions, newest first, with their authors loaded in one query."""
     revisions = db.session.scalars(
-        select(Revision).where(Revision.page_id == page.id)
+        select(Revision)
+        .where(Revision.page_id == page.id)
         .options(selectinload(Revision.author))
         .order_by(Revision.number.desc())
     )

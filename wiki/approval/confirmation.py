@@ -30,8 +30,13 @@ def confirmation_url(user: User) -> str:
 
 
 def send_confirmation(session, user: User) -> None:
-    send_mail(session, user, "email_confirmation", confirm_url=confirmation_url(user),
-              days=MAX_AGE // 86400)
+    send_mail(
+        session,
+        user,
+        "email_confirmation",
+        confirm_url=confirmation_url(user),
+        days=MAX_AGE // 86400,
+    )
 
 
 def confirm_email(session, token: str) -> User:
@@ -39,8 +44,9 @@ def confirm_email(session, token: str) -> User:
     try:
         user_id, email = _serializer().loads(token, max_age=MAX_AGE)
     except SignatureExpired:
-        raise InvalidInput(_("Ce lien de confirmation a expiré : demandez-en un nouveau "
-                             "depuis votre compte.")) from None
+        raise InvalidInput(
+            _("Ce lien de confirmation a expiré : demandez-en un nouveau depuis votre compte.")
+        ) from None
     except (BadSignature, ValueError, TypeError):
         raise InvalidInput(_("Ce lien de confirmation n'est pas valide.")) from None
     user = session.get(User, user_id) if isinstance(user_id, int) else None

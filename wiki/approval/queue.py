@@ -20,8 +20,13 @@ QUEUE_PATH = "/moderation/accounts"
 
 def pending_accounts(session) -> list[User]:
     """Registrations waiting for approval, oldest first."""
-    return list(session.scalars(select(User).where(
-        User.active.is_(True), User.approved_at.is_(None)).order_by(User.created_at, User.id)))
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.approved_at.is_(None))
+            .order_by(User.created_at, User.id)
+        )
+    )
 
 
 def pending_count(session) -> int:
@@ -29,17 +34,27 @@ def pending_count(session) -> int:
 
 
 def moderators(session) -> list[User]:
-    return list(session.scalars(select(User).where(
-        approved_members_clause(), User.role.in_((Role.MODERATOR, Role.ADMIN)))
-        .order_by(User.id)))
+    return list(
+        session.scalars(
+            select(User)
+            .where(approved_members_clause(), User.role.in_((Role.MODERATOR, Role.ADMIN)))
+            .order_by(User.id)
+        )
+    )
 
 
 def registered(session, user: User) -> None:
     """A new registration: its address is asked to confirm, the moderators are told."""
     send_confirmation(session, user)
     for moderator in moderators(session):
-        send_mail(session, moderator, "account_pending", category=Category.MODERATION,
-                  newcomer=user.display_name, queue_url=external_url(QUEUE_PATH))
+        send_mail(
+            session,
+            moderator,
+            "account_pending",
+            category=Category.MODERATION,
+            newcomer=user.display_name,
+            queue_url=external_url(QUEUE_PATH),
+        )
 
 
 def pending_account(session, user_id: int) -> User:
@@ -56,8 +71,12 @@ def approve(session, actor: User | None, user: User) -> User:
     if user.approved_at is not None:
         raise Conflict(_("Ce compte est déjà validé."))
     if user.email_confirmed_at is None:
-        raise Conflict(_("L'adresse de ce compte n'est pas encore confirmée : il ne peut être "
-                         "validé qu'après."))
+        raise Conflict(
+            _(
+                "L'adresse de ce compte n'est pas encore confirmée : il ne peut être "
+                "validé qu'après."
+            )
+        )
     user.approved_at = utcnow()
     record_audit(session, actor, "user.approved", f"user:{user.handle}")
     send_mail(session, user, "account_approved", wiki_url=external_url("/"))
@@ -71,6 +90,7 @@ def refuse(session, actor: User, user: User, reason: str = "") -> None:
     require(actor, "account.approve", user)
     if user.approved_at is not None:
         raise Conflict(_("Ce compte est déjà validé."))
-    record_audit(session, actor, "user.refused", f"user:{user.handle}", reason=reason,
-                 name=user.display_name)
+    record_audit(
+        session, actor, "user.refused", f"user:{user.handle}", reason=reason, name=user.display_name
+    )
     delete_account(session, user)

@@ -24,8 +24,9 @@ class ApproveForm(FlaskForm):
 
 
 class RefuseForm(FlaskForm):
-    reason = StringField(_l("Motif (pour le journal de modération)"),
-                         validators=[Optional(), Length(max=300)])
+    reason = StringField(
+        _l("Motif (pour le journal de modération)"), validators=[Optional(), Length(max=300)]
+    )
 
 
 def _me():
@@ -36,9 +37,12 @@ def _me():
 @login_required
 def pending():
     require(_me(), "account.approve")
-    return render_template("approval/queue.html",
-                           accounts=queue.pending_accounts(db.session),
-                           approve_form=ApproveForm(), refuse_form=RefuseForm())
+    return render_template(
+        "approval/queue.html",
+        accounts=queue.pending_accounts(db.session),
+        approve_form=ApproveForm(),
+        refuse_form=RefuseForm(),
+    )
 
 
 @bp.post(queue.QUEUE_PATH + "/<int:user_id>/approve")
@@ -50,8 +54,10 @@ def approve(user_id: int):
     begin_write()
     user = queue.approve(db.session, _me(), queue.pending_account(db.session, user_id))
     db.session.commit()
-    flash(_("Le compte de %(name)s est validé : un mail l'en avertit.",
-            name=user.display_name), "success")
+    flash(
+        _("Le compte de %(name)s est validé : un mail l'en avertit.", name=user.display_name),
+        "success",
+    )
     return redirect(url_for("approval.pending"), code=303)
 
 
@@ -67,8 +73,9 @@ def refuse(user_id: int):
     name = user.display_name
     queue.refuse(db.session, _me(), user, form.reason.data or "")
     db.session.commit()
-    flash(_("L'inscription de %(name)s est refusée : le compte est supprimé.", name=name),
-          "success")
+    flash(
+        _("L'inscription de %(name)s est refusée : le compte est supprimé.", name=name), "success"
+    )
     return redirect(url_for("approval.pending"), code=303)
 
 
@@ -78,8 +85,13 @@ def confirm(token: str):
     user = confirm_email(db.session, token)
     db.session.commit()
     if user.approved_at is None:
-        flash(_("Votre adresse est confirmée. Un modérateur va valider votre compte ; un mail "
-                "vous le dira."), "success")
+        flash(
+            _(
+                "Votre adresse est confirmée. Un modérateur va valider votre compte ; un mail "
+                "vous le dira."
+            ),
+            "success",
+        )
     else:
         flash(_("Votre adresse est confirmée."), "success")
     return redirect("/", code=303)

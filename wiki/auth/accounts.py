@@ -27,8 +27,9 @@ MAX_NAME_LENGTH = 120
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not EMAIL.match(email):
-        raise InvalidInput(_("Adresse électronique invalide : « %(email)s ».", email=email),
-                           field="email")
+        raise InvalidInput(
+            _("Adresse électronique invalide : « %(email)s ».", email=email), field="email"
+        )
     return email
 
 
@@ -45,8 +46,15 @@ def _unused_handle(session, display_name: str, email: str) -> str:
     return handle
 
 
-def create_user(session, email: str, display_name: str, password: str | None = None,
-                role: str = Role.MEMBER.value, *, pending: bool = False) -> User:
+def create_user(
+    session,
+    email: str,
+    display_name: str,
+    password: str | None = None,
+    role: str = Role.MEMBER.value,
+    *,
+    pending: bool = False,
+) -> User:
     """A new account. An operator's (command line, demo, import) is approved with its
     address confirmed; `pending`: a registration, which waits for confirmation and approval
     (wiki.approval)."""
@@ -55,18 +63,25 @@ def create_user(session, email: str, display_name: str, password: str | None = N
     if not display_name:
         raise InvalidInput(_("Le nom est obligatoire."), field="name")
     if len(display_name) > MAX_NAME_LENGTH:
-        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
-                             count=MAX_NAME_LENGTH), field="name")
+        raise InvalidInput(
+            _("Le nom est trop long (%(count)d caractères au plus).", count=MAX_NAME_LENGTH),
+            field="name",
+        )
     if role not in {r.value for r in Role}:
-        raise InvalidInput(_("Rôle inconnu « %(role)s » : member, moderator ou admin.", role=role),
-                           field="role")
+        raise InvalidInput(
+            _("Rôle inconnu « %(role)s » : member, moderator ou admin.", role=role), field="role"
+        )
     if find_user(session, email) is not None:
         raise InvalidInput(_("Un compte existe déjà pour %(email)s.", email=email), field="email")
     if password is not None:
         check_new_password(password, email=email, name=display_name)
-    user = User(email=email, display_name=display_name, role=role,
-                handle=_unused_handle(session, display_name, email),
-                password_hash=hash_password(password) if password is not None else None)
+    user = User(
+        email=email,
+        display_name=display_name,
+        role=role,
+        handle=_unused_handle(session, display_name, email),
+        password_hash=hash_password(password) if password is not None else None,
+    )
     if not pending:
         user.approved_at = user.email_confirmed_at = utcnow()
     session.add(user)
@@ -152,8 +167,11 @@ def user_for_session(session, session_id: str) -> User | None:
 def end_sessions(session, user: User) -> None:
     """Every session of the account ends at its next request (each browser, each cookie).
     Atomic, so that two sign-outs at once both count; the caller commits."""
-    session.execute(update(User).where(User.id == user.id)
-                    .values(session_generation=User.session_generation + 1))
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+    )
     session.expire(user, ["session_generation"])
 
 
@@ -164,15 +182,18 @@ def deactivate_user(session, user: User) -> None:
     end_sessions(session, user)
 
 
-def update_account(user: User, display_name: str, locale: str | None,
-                   languages: tuple[str, ...]) -> None:
+def update_account(
+    user: User, display_name: str, locale: str | None, languages: tuple[str, ...]
+) -> None:
     """The account's name and interface language (None: follow the browser)."""
     display_name = " ".join((display_name or "").split())
     if not display_name:
         raise InvalidInput(_("Le nom est obligatoire."), field="display_name")
     if len(display_name) > MAX_NAME_LENGTH:
-        raise InvalidInput(_("Le nom est trop long (%(count)d caractères au plus).",
-                             count=MAX_NAME_LENGTH), field="display_name")
+        raise InvalidInput(
+            _("Le nom est trop long (%(count)d caractères au plus).", count=MAX_NAME_LENGTH),
+            field="display_name",
+        )
     if locale and locale not in languages:
         raise InvalidInput(_("Langue inconnue : « %(locale)s ».", locale=locale), field="locale")
     user.display_name = display_name
@@ -185,10 +206,10 @@ def change_password(session, user: User, old_password: str, new_password: str) -
     try:
         _hasher.verify(user.password_hash or "", old_password or "")
     except (VerificationError, InvalidHashError):
-        raise InvalidInput(_("Le mot de passe actuel est incorrect."),
-                           field="old_password") from None
-    check_new_password(new_password, email=user.email, name=user.display_name,
-                       field="new_password")
+        raise InvalidInput(
+            _("Le mot de passe actuel est incorrect."), field="old_password"
+        ) from None
+    check_new_password(new_password, email=user.email, name=user.display_name, field="new_password")
     user.password_hash = hash_password(new_password)
     end_sessions(session, user)
 
@@ -205,14 +226,20 @@ def create_token(session, user: User, label: str = "") -> str:
 
 
 def list_tokens(session, user: User) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 def revoke_token(session, user: User, token_id: int) -> None:
     """Deletes one of the person's own tokens; someone else's answers NotFound."""
-    api_token = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
-                                                      ApiToken.user_id == user.id))
+    api_token = session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
     if api_token is None:
         raise NotFound(_("Ce jeton n'existe pas ou a déjà été révoqué."))
     session.delete(api_token)

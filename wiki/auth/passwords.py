@@ -31,8 +31,20 @@ _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 _MIN_TOKEN = 3
 # The substitutions people make to dress up a word (Cl4ire-M4rt1n): undone before looking
 # for the account's own words in a password.
-_UNLEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o",
-                         "5": "s", "$": "s", "7": "t", "+": "t"})
+_UNLEET = str.maketrans(
+    {
+        "4": "a",
+        "@": "a",
+        "3": "e",
+        "1": "i",
+        "!": "i",
+        "0": "o",
+        "5": "s",
+        "$": "s",
+        "7": "t",
+        "+": "t",
+    }
+)
 
 matching.add_frequency_lists({FRENCH_LIST: FRENCH_COMMON_PASSWORDS})
 # zxcvbn keeps the user's own words in a module-level dictionary for the length of a call:
@@ -40,16 +52,21 @@ matching.add_frequency_lists({FRENCH_LIST: FRENCH_COMMON_PASSWORDS})
 _estimating = threading.Lock()
 
 
-def check_new_password(password: str | None, *, email: str = "", name: str = "",
-                       field: str = "password") -> None:
+def check_new_password(
+    password: str | None, *, email: str = "", name: str = "", field: str = "password"
+) -> None:
     """Raises InvalidInput (on `field`) with the reason if `password` may not be chosen."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(_("Le mot de passe doit compter au moins %(count)d caractères.",
-                             count=MIN_LENGTH), field=field)
+        raise InvalidInput(
+            _("Le mot de passe doit compter au moins %(count)d caractères.", count=MIN_LENGTH),
+            field=field,
+        )
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(_("Le mot de passe doit compter au plus %(count)d caractères.",
-                             count=MAX_LENGTH), field=field)
+        raise InvalidInput(
+            _("Le mot de passe doit compter au plus %(count)d caractères.", count=MAX_LENGTH),
+            field=field,
+        )
     reason = weakness(password, own_words(email, name))
     if reason is not None:
         raise InvalidInput(reason, field=field)
@@ -75,25 +92,35 @@ def weakness(password: str, words: list[str]) -> str | None:
         for word in words:
             remainder = remainder.replace(word, "")
         if remainder != variant and _estimate(remainder, [])["score"] < MIN_SCORE:
-            return _("Ce mot de passe reprend votre nom ou votre adresse électronique : "
-                     "choisissez-en un qui ne s'en inspire pas.")
+            return _(
+                "Ce mot de passe reprend votre nom ou votre adresse électronique : "
+                "choisissez-en un qui ne s'en inspire pas."
+            )
     result = _estimate(folded, words)
     if result["score"] >= MIN_SCORE:
         return None
     sequence = result["sequence"]
     if any(m.get("dictionary_name") == "user_inputs" for m in sequence):
-        return _("Ce mot de passe reprend votre nom ou votre adresse électronique : "
-                 "choisissez-en un qui ne s'en inspire pas.")
+        return _(
+            "Ce mot de passe reprend votre nom ou votre adresse électronique : "
+            "choisissez-en un qui ne s'en inspire pas."
+        )
     if any(m.get("dictionary_name") in _COMMON_LISTS for m in sequence):
-        return _("Ce mot de passe est l'un des plus courants, de ceux qu'un attaquant essaie "
-                 "en premier : choisissez-en un autre, par exemple une phrase de plusieurs "
-                 "mots.")
+        return _(
+            "Ce mot de passe est l'un des plus courants, de ceux qu'un attaquant essaie "
+            "en premier : choisissez-en un autre, par exemple une phrase de plusieurs "
+            "mots."
+        )
     if sequence and all(m["pattern"] in _PREDICTABLE_PATTERNS for m in sequence):
-        return _("Ce mot de passe est trop prévisible (répétitions, suites comme « 1234 » ou "
-                 "« azerty », dates) : choisissez-en un autre, par exemple une phrase de "
-                 "plusieurs mots.")
-    return _("Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec une "
-             "phrase de plusieurs mots.")
+        return _(
+            "Ce mot de passe est trop prévisible (répétitions, suites comme « 1234 » ou "
+            "« azerty », dates) : choisissez-en un autre, par exemple une phrase de "
+            "plusieurs mots."
+        )
+    return _(
+        "Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec une "
+        "phrase de plusieurs mots."
+    )
 
 
 def _fold(text: str) -> str:

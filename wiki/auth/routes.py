@@ -61,10 +61,11 @@ def _client_address() -> str:
 
 def _wait_message(seconds: int) -> str:
     if seconds < 60:
-        return _("Trop de tentatives de connexion : réessayez dans %(seconds)d s.",
-                 seconds=seconds)
-    return _("Trop de tentatives de connexion : réessayez dans %(minutes)d min.",
-             minutes=math.ceil(seconds / 60))
+        return _("Trop de tentatives de connexion : réessayez dans %(seconds)d s.", seconds=seconds)
+    return _(
+        "Trop de tentatives de connexion : réessayez dans %(minutes)d min.",
+        minutes=math.ceil(seconds / 60),
+    )
 
 
 def _apply_field_error(form, error: InvalidInput, default_field: str | None = None) -> bool:
@@ -134,8 +135,10 @@ def _register_page(form: RegisterForm, status: int):
 
 
 def _password_lengths() -> dict:
-    return {"min_password_length": passwords.MIN_LENGTH,
-            "max_password_length": passwords.MAX_LENGTH}
+    return {
+        "min_password_length": passwords.MIN_LENGTH,
+        "max_password_length": passwords.MAX_LENGTH,
+    }
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -147,8 +150,9 @@ def register():
         return _register_page(form, 400 if form.errors else 200)
     begin_write()
     try:
-        user = accounts.create_user(db.session, form.email.data, form.name.data,
-                                    form.password.data, pending=True)
+        user = accounts.create_user(
+            db.session, form.email.data, form.name.data, form.password.data, pending=True
+        )
     except InvalidInput as error:
         db.session.rollback()
         if not _apply_field_error(form, error):
@@ -160,9 +164,15 @@ def register():
     registered(db.session, user)  # the confirmation link, and word to the moderators
     db.session.commit()
     _sign_in(user)
-    flash(_("Bienvenue, %(name)s : votre compte est créé. Confirmez votre adresse avec le lien "
+    flash(
+        _(
+            "Bienvenue, %(name)s : votre compte est créé. Confirmez votre adresse avec le lien "
             "que nous venons de vous envoyer ; un modérateur validera ensuite votre compte, "
-            "qui ouvre les pages réservées aux adhérents.", name=user.display_name), "success")
+            "qui ouvre les pages réservées aux adhérents.",
+            name=user.display_name,
+        ),
+        "success",
+    )
     return redirect(url_for("auth.account"), code=303)
 
 
@@ -179,22 +189,34 @@ def language():
     return redirect(safe_next(form.next.data), code=303)
 
 
-def _account_page(status: int = 200, *, account_form=None, password_form=None,
-                  token_form=None, new_token: str | None = None, profile_form=None):
+def _account_page(
+    status: int = 200,
+    *,
+    account_form=None,
+    password_form=None,
+    token_form=None,
+    new_token: str | None = None,
+    profile_form=None,
+):
     from wiki.network.forms import profile_form as network_profile_form
 
     user = current_user._get_current_object()
     if profile_form is None:  # the network's section of the page
         profile_form = network_profile_form(user.profile)
     if account_form is None:
-        account_form = AccountForm(formdata=None, display_name=user.display_name,
-                                   locale=user.locale or "")
+        account_form = AccountForm(
+            formdata=None, display_name=user.display_name, locale=user.locale or ""
+        )
     return render_template(
-        "auth/account.html", account_form=account_form,
+        "auth/account.html",
+        account_form=account_form,
         password_form=password_form or PasswordForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
-        tokens=accounts.list_tokens(db.session, user), new_token=new_token,
-        profile_form=profile_form, **_password_lengths()), status
+        tokens=accounts.list_tokens(db.session, user),
+        new_token=new_token,
+        profile_form=profile_form,
+        **_password_lengths(),
+    ), status
 
 
 @bp.route("/account")
@@ -211,8 +233,12 @@ def update_account():
         return _account_page(400, account_form=form)
     begin_write()
     try:
-        accounts.update_account(current_user, form.display_name.data, form.locale.data,
-                                tuple(current_app.config["LANGUAGES"]))
+        accounts.update_account(
+            current_user,
+            form.display_name.data,
+            form.locale.data,
+            tuple(current_app.config["LANGUAGES"]),
+        )
     except InvalidInput as error:
         db.session.rollback()
         _apply_field_error(form, error, "display_name")
@@ -242,8 +268,9 @@ def change_password():
         return _account_page(400, password_form=form)
     begin_write()
     try:
-        accounts.change_password(db.session, current_user, form.old_password.data,
-                                 form.new_password.data)
+        accounts.change_password(
+            db.session, current_user, form.old_password.data, form.new_password.data
+        )
     except InvalidInput as error:
         db.session.rollback()
         _apply_field_error(form, error, "new_password")

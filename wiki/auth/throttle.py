@@ -60,9 +60,11 @@ class ThrottlePolicy:
         )
 
     def free(self, scope: str) -> int:
-        return {ThrottleScope.PAIR: self.free_failures,
-                ThrottleScope.ADDRESS: self.address_free_failures,
-                ThrottleScope.ACCOUNT: self.account_ceiling}[ThrottleScope(scope)]
+        return {
+            ThrottleScope.PAIR: self.free_failures,
+            ThrottleScope.ADDRESS: self.address_free_failures,
+            ThrottleScope.ACCOUNT: self.account_ceiling,
+        }[ThrottleScope(scope)]
 
     def delay_after(self, scope: str, failures: int) -> timedelta | None:
         """How long to wait after the `failures`-th failure; None while some are free."""
@@ -91,35 +93,55 @@ def address_key(address: str | None) -> str:
 
 def _keys(email: str, address: str) -> dict[ThrottleScope, str]:
     email, address = email_key(email), address_key(address)
-    return {ThrottleScope.PAIR: f"{email} {address}", ThrottleScope.ADDRESS: address,
-            ThrottleScope.ACCOUNT: email}
+    return {
+        ThrottleScope.PAIR: f"{email} {address}",
+        ThrottleScope.ADDRESS: address,
+        ThrottleScope.ACCOUNT: email,
+    }
 
 
 def _rows(session, keys: dict[ThrottleScope, str]) -> dict[str, SignInThrottle]:
-    found = session.scalars(select(SignInThrottle).where(or_(*(
-        and_(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
-        for scope, key in keys.items()))))
+    found = session.scalars(
+        select(SignInThrottle).where(
+            or_(
+                *(
+                    and_(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
+                    for scope, key in keys.items()
+                )
+            )
+        )
+    )
     return {row.scope: row for row in found}
 
 
-def wait_seconds(session, policy: ThrottlePolicy, email: str, address: str,
-                 now: datetime | None = None) -> int:
+def wait_seconds(
+    session, policy: ThrottlePolicy, email: str, address: str, now: datetime | None = None
+) -> int:
     """Seconds before this address may try this account again; 0 if it may try now.
     Reads only: asked before the password is checked, so that a waiting attempt costs
     no hashing and counts for nothing."""
     now = now or utcnow()
     rows = _rows(session, _keys(email, address))
     pair = rows.get(ThrottleScope.PAIR)
-    known = bool(pair and pair.last_success_at
-                 and pair.last_success_at > now - policy.known_address_memory)
-    waits = [row.retry_at - now for scope, row in rows.items()
-             if row.retry_at and row.retry_at > now
-             and not (scope == ThrottleScope.ACCOUNT and known)]
+    known = bool(
+        pair and pair.last_success_at and pair.last_success_at > now - policy.known_address_memory
+    )
+    waits = [
+        row.retry_at - now
+        for scope, row in rows.items()
+        if row.retry_at and row.retry_at > now and not (scope == ThrottleScope.ACCOUNT and known)
+    ]
     return math.ceil(max(waits).total_seconds()) if waits else 0
 
 
-def record_failure(session, policy: ThrottlePolicy, email: str, address: str,
-                   user: User | None, now: datetime | None = None) -> None:
+def record_failure(
+    session,
+    policy: ThrottlePolicy,
+    email: str,
+    address: str,
+    user: User | None,
+    now: datetime | None = None,
+) -> None:
     """Counts a wrong password on the three counters, atomically (two workers failing at
     once both count); mails the owner when the account's ceiling is reached. The caller,
     in a write transaction, commits."""
@@ -127,12 +149,18 @@ def record_failure(session, policy: ThrottlePolicy, email: str, address: str,
     for scope, key in _keys(email, address).items():
         failures, alerted_at = _count(session, scope, key, now, policy.failure_memory)
         delay = policy.delay_after(scope, failures)
-        session.execute(update(SignInThrottle)
-                        .where(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
-                        .values(retry_at=now + delay if delay else None))
-        if (scope == ThrottleScope.ACCOUNT and failures >= policy.account_ceiling
-                and user is not None and user.active
-                and (alerted_at is None or alerted_at < now - policy.failure_memory)):
+        session.execute(
+            update(SignInThrottle)
+            .where(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
+            .values(retry_at=now + delay if delay else None)
+        )
+        if (
+            scope == ThrottleScope.ACCOUNT
+            and failures >= policy.account_ceiling
+            and user is not None
+            and user.active
+            and (alerted_at is None or alerted_at < now - policy.failure_memory)
+        ):
             _tell_the_owner(session, user, key, failures, now)
     _forget_stale(session, policy, now)
 
@@ -145,24 +173,29 @@ def record_success(session, email: str, address: str, now: datetime | None = Non
     now = now or utcnow()
     key = _keys(email, address)[ThrottleScope.PAIR]
     _ensure_row(session, ThrottleScope.PAIR, key)
-    session.execute(update(SignInThrottle)
-                    .where(SignInThrottle.scope == ThrottleScope.PAIR.value,
-                           SignInThrottle.key == key)
-                    .values(failures=0, retry_at=None, last_success_at=now))
+    session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.scope == ThrottleScope.PAIR.value, SignInThrottle.key == key)
+        .values(failures=0, retry_at=None, last_success_at=now)
+    )
 
 
-def _count(session, scope: ThrottleScope, key: str, now: datetime,
-           memory: timedelta) -> tuple[int, datetime | None]:
+def _count(
+    session, scope: ThrottleScope, key: str, now: datetime, memory: timedelta
+) -> tuple[int, datetime | None]:
     _ensure_row(session, scope, key)
-    forgotten = or_(SignInThrottle.last_failure_at.is_(None),
-                    SignInThrottle.last_failure_at < now - memory)
+    forgotten = or_(
+        SignInThrottle.last_failure_at.is_(None), SignInThrottle.last_failure_at < now - memory
+    )
     row = session.execute(
         update(SignInThrottle)
         .where(SignInThrottle.scope == scope.value, SignInThrottle.key == key)
-        .values(failures=case((forgotten, 1), else_=SignInThrottle.failures + 1),
-                last_failure_at=now)
+        .values(
+            failures=case((forgotten, 1), else_=SignInThrottle.failures + 1), last_failure_at=now
+        )
         .returning(SignInThrottle.failures, SignInThrottle.alerted_at)
-        .execution_options(synchronize_session=False)).one()
+        .execution_options(synchronize_session=False)
+    ).one()
     return row.failures, row.alerted_at
 
 
@@ -174,24 +207,34 @@ def _ensure_row(session, scope: ThrottleScope, key: str) -> None:
     else:
         # The same on_conflict_do_nothing(index_elements=...) as PostgreSQL's insert.
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    session.execute(insert(SignInThrottle)
-                    .values(scope=scope.value, key=key, failures=0)
-                    .on_conflict_do_nothing(index_elements=["scope", "key"]))
+    session.execute(
+        insert(SignInThrottle)
+        .values(scope=scope.value, key=key, failures=0)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+    )
 
 
 def _tell_the_owner(session, user: User, key: str, failures: int, now: datetime) -> None:
-    session.execute(update(SignInThrottle)
-                    .where(SignInThrottle.scope == ThrottleScope.ACCOUNT.value,
-                           SignInThrottle.key == key)
-                    .values(alerted_at=now))
+    session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.scope == ThrottleScope.ACCOUNT.value, SignInThrottle.key == key)
+        .values(alerted_at=now)
+    )
     send_mail(session, user, CEILING_MAIL, failures=failures)
 
 
 def _forget_stale(session, policy: ThrottlePolicy, now: datetime) -> None:
     """Counters nobody failed on for a while, unless they remember a known address."""
-    old_failure = or_(SignInThrottle.last_failure_at.is_(None),
-                      SignInThrottle.last_failure_at < now - policy.failure_memory)
-    not_known = or_(SignInThrottle.last_success_at.is_(None),
-                    SignInThrottle.last_success_at < now - policy.known_address_memory)
-    session.execute(delete(SignInThrottle).where(old_failure, not_known)
-                    .execution_options(synchronize_session=False))
+    old_failure = or_(
+        SignInThrottle.last_failure_at.is_(None),
+        SignInThrottle.last_failure_at < now - policy.failure_memory,
+    )
+    not_known = or_(
+        SignInThrottle.last_success_at.is_(None),
+        SignInThrottle.last_success_at < now - policy.known_address_memory,
+    )
+    session.execute(
+        delete(SignInThrottle)
+        .where(old_failure, not_known)
+        .execution_options(synchronize_session=False)
+    )

@@ -55,11 +55,15 @@ def _tables(connection) -> list[Table]:
         warnings.simplefilter("ignore", SAWarning)
         metadata.reflect(bind=connection)
         ordered = metadata.sorted_tables
-    return [table for table in ordered
-            if table.name not in SKIPPED_TABLES and table.name != "alembic_version"]
+    return [
+        table
+        for table in ordered
+        if table.name not in SKIPPED_TABLES and table.name != "alembic_version"
+    ]
 
 
 # --- values in JSON -----------------------------------------------------------------------
+
 
 def _encode(value):
     if isinstance(value, datetime | date):
@@ -82,6 +86,7 @@ def _decoder(column_type: types.TypeEngine):
 
 # --- backup --------------------------------------------------------------------------------
 
+
 def _snapshot_connection():
     """A connection whose reads all see one moment of the database, without blocking writers:
     SQLite's deferred transaction keeps its WAL snapshot from its first read; PostgreSQL asks
@@ -96,8 +101,11 @@ def _snapshot_connection():
 def write_backup(app: Flask, path: Path, progress: Progress | None = None) -> Summary:
     """Write the archive to `path` (through a temporary file: a failed backup leaves no
     half-written archive under that name)."""
-    uploads = sorted(p for p in Path(app.config["UPLOAD_PATH"]).rglob("*") if p.is_file()) \
-        if Path(app.config["UPLOAD_PATH"]).exists() else []
+    uploads = (
+        sorted(p for p in Path(app.config["UPLOAD_PATH"]).rglob("*") if p.is_file())
+        if Path(app.config["UPLOAD_PATH"]).exists()
+        else []
+    )
     rows: dict[str, int] = {}
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     os.close(handle)
@@ -107,19 +115,20 @@ def write_backup(app: Flask, path: Path, progress: Progress | None = None) -> Su
             try:
                 tables = _tables(connection)
                 revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
-                total = sum(connection.scalar(select(func.count()).select_from(t)) or 0
-                            for t in tables)
+                total = sum(
+                    connection.scalar(select(func.count()).select_from(t)) or 0 for t in tables
+                )
                 done = 0
                 for table in tables:
                     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as lines:
                         count = 0
                         order = list(table.primary_key.columns) or list(table.columns)
                         result = connection.execution_options(yield_per=BATCH).execute(
-                            select(table).order_by(*order))
+                            select(table).order_by(*order)
+                        )
                         for row in result.mappings():
                             record = {key: _encode(value) for key, value in row.items()}
-                            lines.write(json.dumps(record, ensure_ascii=False).encode()
-                                        + b"\n")
+                            lines.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
                             count += 1
                             done += 1
                             if progress and done % BATCH == 0:
@@ -133,12 +142,20 @@ def write_backup(app: Flask, path: Path, progress: Progress | None = None) -> Su
             for upload in uploads:
                 relative = upload.relative_to(app.config["UPLOAD_PATH"])
                 archive.add(upload, arcname=f"uploads/{relative.as_posix()}")
-            manifest = {"format": FORMAT, "version": FORMAT_VERSION,
-                        "created_at": utcnow().isoformat(), "schema_revision": revision,
-                        "dialect": db.engine.dialect.name, "rows": rows,
-                        "files": len(uploads)}
-            _add_bytes(archive, "manifest.json",
-                       json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+            manifest = {
+                "format": FORMAT,
+                "version": FORMAT_VERSION,
+                "created_at": utcnow().isoformat(),
+                "schema_revision": revision,
+                "dialect": db.engine.dialect.name,
+                "rows": rows,
+                "files": len(uploads),
+            }
+            _add_bytes(
+                archive,
+                "manifest.json",
+                json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
+            )
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -160,6 +177,7 @@ def _add_file(archive: tarfile.TarFile, name: str, content) -> None:
 
 # --- restore -------------------------------------------------------------------------------
 
+
 def _member_file(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
     """A regular file of the archive; KeyError if missing, TypeError for anything else."""
     extracted = archive.extractfile(member)
@@ -172,13 +190,16 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
     try:
         manifest = json.load(_member_file(archive, "manifest.json"))
     except (KeyError, ValueError, TypeError):
-        raise InvalidInput("Ce fichier n'est pas une sauvegarde du wiki (pas de manifeste "
-                           "lisible).") from None
+        raise InvalidInput(
+            "Ce fichier n'est pas une sauvegarde du wiki (pas de manifeste lisible)."
+        ) from None
     if manifest.get("format") != FORMAT:
         raise InvalidInput("Ce fichier n'est pas une sauvegarde du wiki.")
     if manifest.get("version") != FORMAT_VERSION:
-        raise InvalidInput(f"Sauvegarde au format {manifest.get('version')} : ce wiki lit le "
-                           f"format {FORMAT_VERSION}.")
+        raise InvalidInput(
+            f"Sauvegarde au format {manifest.get('version')} : ce wiki lit le "
+            f"format {FORMAT_VERSION}."
+        )
     return manifest
 
 
@@ -193,10 +214,13 @@ def _check_empty() -> None:
     """Only the controlled tags that `wiki init` seeds may be there already."""
     from wiki.models import Page, User
 
-    if db.session.scalar(select(func.count(User.id))) or \
-            db.session.scalar(select(func.count(Page.id))):
-        raise InvalidInput("Cette instance n'est pas vide (des comptes ou des pages y sont "
-                           "déjà) : restaurez dans une instance neuve.")
+    if db.session.scalar(select(func.count(User.id))) or db.session.scalar(
+        select(func.count(Page.id))
+    ):
+        raise InvalidInput(
+            "Cette instance n'est pas vide (des comptes ou des pages y sont "
+            "déjà) : restaurez dans une instance neuve."
+        )
 
 
 def _known_revision(app: Flask, revision: str) -> bool:
@@ -221,15 +245,19 @@ def restore_backup(app: Flask, path: Path, progress: Progress | None = None) -> 
         uploads = _upload_targets(archive, Path(app.config["UPLOAD_PATH"]))  # checked first
         revision = manifest["schema_revision"]
         if not _known_revision(app, revision):
-            raise InvalidInput(f"Sauvegarde faite par une version plus récente du wiki (schéma "
-                               f"{revision}) : mettez le wiki à jour avant de la restaurer.")
+            raise InvalidInput(
+                f"Sauvegarde faite par une version plus récente du wiki (schéma "
+                f"{revision}) : mettez le wiki à jour avant de la restaurer."
+            )
         directory = app.extensions["migrate"].directory
         upgrade(directory=directory, revision=revision)
         current = db.session.scalar(text("SELECT version_num FROM alembic_version"))
         if current != revision:
-            raise InvalidInput(f"Cette instance est déjà au schéma {current} et la sauvegarde "
-                               f"au schéma {revision} : restaurez dans une instance neuve "
-                               "(sans « wiki init »).")
+            raise InvalidInput(
+                f"Cette instance est déjà au schéma {current} et la sauvegarde "
+                f"au schéma {revision} : restaurez dans une instance neuve "
+                "(sans « wiki init »)."
+            )
         _check_empty()
         total = sum(manifest["rows"].values())
         _write_rows(archive, manifest, total, progress)
@@ -241,8 +269,9 @@ def restore_backup(app: Flask, path: Path, progress: Progress | None = None) -> 
     return Summary(revision, dict(manifest["rows"]), len(uploads))
 
 
-def _write_rows(archive: tarfile.TarFile, manifest: dict, total: int,
-                progress: Progress | None) -> int:
+def _write_rows(
+    archive: tarfile.TarFile, manifest: dict, total: int, progress: Progress | None
+) -> int:
     connection = db.session.connection()
     ordered = _tables(connection)
     tables = {table.name: table for table in ordered}
@@ -261,8 +290,10 @@ def _write_rows(archive: tarfile.TarFile, manifest: dict, total: int,
         updates: list[dict] = []
         for batch in _batches(_read_table(archive, table)):
             if later:
-                updates += [{"_key": row[_key_column(table)],
-                             **{column: row[column] for column in later}} for row in batch]
+                updates += [
+                    {"_key": row[_key_column(table)], **{column: row[column] for column in later}}
+                    for row in batch
+                ]
                 batch = [{**row, **dict.fromkeys(later)} for row in batch]
             connection.execute(table.insert(), batch)
             done += len(batch)
@@ -271,8 +302,11 @@ def _write_rows(archive: tarfile.TarFile, manifest: dict, total: int,
         if later and updates:
             deferred.append((table, _key_column(table), updates))
     for table, key, updates in deferred:
-        statement = table.update().where(table.c[key] == bindparam("_key")).values(
-            {column: bindparam(column) for column in updates[0] if column != "_key"})
+        statement = (
+            table.update()
+            .where(table.c[key] == bindparam("_key"))
+            .values({column: bindparam(column) for column in updates[0] if column != "_key"})
+        )
         connection.execute(statement, updates)
     _reset_sequences(connection, tables.values())
     db.session.commit()
@@ -282,8 +316,13 @@ def _write_rows(archive: tarfile.TarFile, manifest: dict, total: int,
 def _columns_set_later(table: Table, position: dict[str, int]) -> list[str]:
     """Columns of a foreign key to a table written later (the cycle of a page and its
     current revision): written empty with their row, then filled once the rows exist."""
-    return sorted({fk.parent.name for fk in table.foreign_keys
-                   if position.get(fk.column.table.name, -1) > position[table.name]})
+    return sorted(
+        {
+            fk.parent.name
+            for fk in table.foreign_keys
+            if position.get(fk.column.table.name, -1) > position[table.name]
+        }
+    )
 
 
 def _key_column(table: Table) -> str:
@@ -325,13 +364,15 @@ def _reset_sequences(connection, tables) -> None:
             continue
         # Names reflected from our own schema, not input.
         name, column = table.name, key[0].name
-        sequence = connection.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                     {"t": name, "c": column})
+        sequence = connection.scalar(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": name, "c": column}
+        )
         if sequence is None:
             continue
         highest = connection.scalar(select(func.max(key[0])))
-        connection.execute(text("SELECT setval(:s, :v, false)"),
-                           {"s": sequence, "v": (highest or 0) + 1})
+        connection.execute(
+            text("SELECT setval(:s, :v, false)"), {"s": sequence, "v": (highest or 0) + 1}
+        )
 
 
 def _upload_targets(archive: tarfile.TarFile, folder: Path) -> list[tuple]:

@@ -21,8 +21,10 @@ def backup_command(path: str) -> None:
         raise UserError(f"Dossier introuvable : {target.parent}")
     with ProgressBar("Sauvegarde des données") as bar:
         summary = write_backup(current_app, target, progress=bar.advance)
-    click.echo(f"Sauvegarde écrite dans {target} : {summary.total_rows} lignes, "
-               f"{summary.files} fichier(s) déposé(s), schéma {summary.revision}.")
+    click.echo(
+        f"Sauvegarde écrite dans {target} : {summary.total_rows} lignes, "
+        f"{summary.files} fichier(s) déposé(s), schéma {summary.revision}."
+    )
 
 
 @click.command("restore")
@@ -35,7 +37,9 @@ def restore_command(path: str) -> None:
     with ProgressBar("Restauration des données") as bar:
         summary = restore_backup(current_app, Path(path), progress=bar.advance)
     pages, people = rebuild_all()
-    click.echo(f"Sauvegarde restaurée : {summary.rows.get('pages', 0)} pages, "
-               f"{summary.rows.get('revisions', 0)} versions, {summary.rows.get('users', 0)} "
-               f"comptes, {summary.files} fichier(s) ; index reconstruit ({pages} pages, "
-               f"{people} profils).")
+    click.echo(
+        f"Sauvegarde restaurée : {summary.rows.get('pages', 0)} pages, "
+        f"{summary.rows.get('revisions', 0)} versions, {summary.rows.get('users', 0)} "
+        f"comptes, {summary.files} fichier(s) ; index reconstruit ({pages} pages, "
+        f"{people} profils)."
+    )

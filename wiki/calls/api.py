@@ -20,8 +20,13 @@ MAX_PER_PAGE = 100
 
 
 def answer_to_json(answer) -> dict:
-    return {"id": answer.id, "author": person_ref(answer.author), "body": answer.body,
-            "html": answer.html, "created_at": timestamp(answer.created_at)}
+    return {
+        "id": answer.id,
+        "author": person_ref(answer.author),
+        "body": answer.body,
+        "html": answer.html,
+        "created_at": timestamp(answer.created_at),
+    }
 
 
 def call_to_json(call, viewer, *, answers: int | None = None, thread=None) -> dict:
@@ -50,8 +55,9 @@ def call_to_json(call, viewer, *, answers: int | None = None, thread=None) -> di
 def _int_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name, str(default))
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise BadRequestBody("invalid", f"« {name} » doit être un entier entre 1 et {maximum}.",
-                             field=name)
+        raise BadRequestBody(
+            "invalid", f"« {name} » doit être un entier entre 1 et {maximum}.", field=name
+        )
     return int(raw)
 
 
@@ -61,21 +67,30 @@ def list_calls():
     filters = listing.CallFilters.parse(request.args)
     page = _int_arg("page", 1, 10_000)
     per_page = _int_arg("per_page", 20, MAX_PER_PAGE)
-    total, rows = listing.list_calls(db.session, viewer, filters,
-                                     offset=(page - 1) * per_page, limit=per_page)
-    return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "results": [call_to_json(row.call, viewer, answers=row.answers)
-                                for row in rows]})
+    total, rows = listing.list_calls(
+        db.session, viewer, filters, offset=(page - 1) * per_page, limit=per_page
+    )
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "results": [call_to_json(row.call, viewer, answers=row.answers) for row in rows],
+        }
+    )
 
 
 @bp.post("/calls")
 def create_call():
     user = require_caller()
-    values = payloads.json_object({
-        "title": (str, "un texte"), "body": (str, "un texte (Markdown)"),
-        "tags": (list, "une liste de textes"),
-        "departement": (str, "un code de département comme \"37\", ou null"),
-    })
+    values = payloads.json_object(
+        {
+            "title": (str, "un texte"),
+            "body": (str, "un texte (Markdown)"),
+            "tags": (list, "une liste de textes"),
+            "departement": (str, 'un code de département comme "37", ou null'),
+        }
+    )
     if "title" not in values:
         raise BadRequestBody("missing_key", "« title » est obligatoire.", field="title")
     title = posting.checked_title(values["title"])
@@ -83,8 +98,9 @@ def create_call():
     departement = posting.checked_departement(values.get("departement"))
     html = render_member_text(db.session, body)
     begin_write()
-    call = posting.post_call(db.session, user, title, body, html, values.get("tags", []),
-                             departement)
+    call = posting.post_call(
+        db.session, user, title, body, html, values.get("tags", []), departement
+    )
     db.session.commit()
     data = call_to_json(call, user, thread=[])
     data["notified"] = call.notified

@@ -34,11 +34,16 @@ class CallFilters:
             raise InvalidInput("« state » vaut open, resolved ou all.", field="state")
         q = args.get("q") or ""
         if len(q) > MAX_QUERY:
-            raise InvalidInput(f"La recherche est trop longue ({MAX_QUERY} caractères au "
-                               "plus).", field="q")
+            raise InvalidInput(
+                f"La recherche est trop longue ({MAX_QUERY} caractères au plus).", field="q"
+            )
         tag = slugify(args.get("tag") or "") or None
-        return cls(q=q.strip(), tag=tag, departement=checked_departement(args.get("departement")),
-                   state=state)
+        return cls(
+            q=q.strip(),
+            tag=tag,
+            departement=checked_departement(args.get("departement")),
+            state=state,
+        )
 
 
 @dataclass
@@ -51,8 +56,9 @@ def _escaped(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_calls(session, viewer, filters: CallFilters, *, offset: int = 0, limit: int = 20
-               ) -> tuple[int, list[CallRow]]:
+def list_calls(
+    session, viewer, filters: CallFilters, *, offset: int = 0, limit: int = 20
+) -> tuple[int, list[CallRow]]:
     """(total, one page of calls, newest first) that `viewer` may read and that match."""
     where = [visible_calls_clause(viewer)]
     if filters.state != "all":
@@ -60,21 +66,39 @@ def list_calls(session, viewer, filters: CallFilters, *, offset: int = 0, limit:
     if filters.departement is not None:
         where.append(Call.departement == filters.departement)
     if filters.tag is not None:
-        where.append(Call.id.in_(select(call_tags.c.call_id).join(
-            Tag, Tag.id == call_tags.c.tag_id).where(Tag.slug == filters.tag)))
+        where.append(
+            Call.id.in_(
+                select(call_tags.c.call_id)
+                .join(Tag, Tag.id == call_tags.c.tag_id)
+                .where(Tag.slug == filters.tag)
+            )
+        )
     for term in query_terms(filters.q):
         where.append(Call.search_terms.like(f"% {_escaped(term)} %", escape="\\"))
     total = session.scalar(select(func.count(Call.id)).where(*where)) or 0
-    answers = (select(func.count(CallAnswer.id)).where(CallAnswer.call_id == Call.id)
-               .correlate(Call).scalar_subquery())
+    answers = (
+        select(func.count(CallAnswer.id))
+        .where(CallAnswer.call_id == Call.id)
+        .correlate(Call)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(Call, answers).where(*where)
+        select(Call, answers)
+        .where(*where)
         .options(selectinload(Call.tags), selectinload(Call.author))
-        .order_by(Call.created_at.desc(), Call.id.desc()).offset(offset).limit(limit)).all()
+        .order_by(Call.created_at.desc(), Call.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
     return total, [CallRow(call, count) for call, count in rows]
 
 
 def answers_of(session, call: Call) -> list[CallAnswer]:
-    return list(session.scalars(select(CallAnswer).where(CallAnswer.call_id == call.id)
-                                .options(selectinload(CallAnswer.author))
-                                .order_by(CallAnswer.id)))
+    return list(
+        session.scalars(
+            select(CallAnswer)
+            .where(CallAnswer.call_id == call.id)
+            .options(selectinload(CallAnswer.author))
+            .order_by(CallAnswer.id)
+        )
+    )

@@ -35,14 +35,17 @@ def checked_title(value: object) -> str:
 
 
 def checked_body(value: object, *, required: bool = False) -> str:
-    return checked_text(value, field="body", label="Le texte", max_length=MAX_BODY,
-                        required=required)
+    return checked_text(
+        value, field="body", label="Le texte", max_length=MAX_BODY, required=required
+    )
 
 
 def checked_departement(value: object) -> str | None:
     if value is not None and not isinstance(value, str):
-        raise InvalidInput("« departement » doit être un code comme \"37\", ou null pour "
-                           "tout le réseau.", field="departement")
+        raise InvalidInput(
+            '« departement » doit être un code comme "37", ou null pour tout le réseau.',
+            field="departement",
+        )
     try:
         return normalise_departement(value)
     except ValueError as error:
@@ -67,12 +70,16 @@ def matching_members(session, call: Call) -> list[User]:
     if not tag_ids:
         return []
     query = (
-        select(User).join(Profile, Profile.user_id == User.id)
+        select(User)
+        .join(Profile, Profile.user_id == User.id)
         .where(
-            Profile.in_directory.is_(True), approved_members_clause(),
+            Profile.in_directory.is_(True),
+            approved_members_clause(),
             User.id != call.author_id,
-            exists().where(profile_expertise.c.user_id == Profile.user_id,
-                           profile_expertise.c.tag_id.in_(tag_ids)),
+            exists().where(
+                profile_expertise.c.user_id == Profile.user_id,
+                profile_expertise.c.tag_id.in_(tag_ids),
+            ),
             ~exists().where(Block.blocker_id == User.id, Block.blocked_id == call.author_id),
         )
         .order_by(User.id)
@@ -88,20 +95,40 @@ def where_label(departement: str | None) -> str:
     return f"{departement_name(departement)} ({departement})"
 
 
-def post_call(session, author: User, title: str, body: str, html: str, tag_names: object,
-              departement: str | None) -> Call:
+def post_call(
+    session,
+    author: User,
+    title: str,
+    body: str,
+    html: str,
+    tag_names: object,
+    departement: str | None,
+) -> Call:
     """A new open call; each matching member gets a mail. Inside a write transaction."""
     require(author, "call.create")
     tags = resolve_tags(session, tag_names or [])
     if not tags:
-        raise InvalidInput(_("Choisissez au moins une étiquette : elle dit qui, dans "
-                             "l'annuaire, reçoit votre appel."), field="tags")
+        raise InvalidInput(
+            _(
+                "Choisissez au moins une étiquette : elle dit qui, dans "
+                "l'annuaire, reçoit votre appel."
+            ),
+            field="tags",
+        )
     if len(tags) > MAX_TAGS:
-        raise InvalidInput(_("Au plus %(count)d étiquettes par appel.", count=MAX_TAGS),
-                           field="tags")
-    call = Call(author_id=author.id, title=title, body=body, html=html,
-                departement=departement, state=CallState.OPEN,
-                search_terms=search_terms(title, body), created_at=utcnow())
+        raise InvalidInput(
+            _("Au plus %(count)d étiquettes par appel.", count=MAX_TAGS), field="tags"
+        )
+    call = Call(
+        author_id=author.id,
+        title=title,
+        body=body,
+        html=html,
+        departement=departement,
+        state=CallState.OPEN,
+        search_terms=search_terms(title, body),
+        created_at=utcnow(),
+    )
     call.tags = tags
     session.add(call)
     session.flush()
@@ -114,8 +141,9 @@ def post_call(session, author: User, title: str, body: str, html: str, tag_names
 def answer_call(session, author: User, call: Call, body: str, html: str) -> CallAnswer:
     """An answer in the call's thread; its author is told by mail (unless it is theirs)."""
     require(author, "call.answer", call)
-    answer = CallAnswer(call_id=call.id, author_id=author.id, body=body, html=html,
-                        created_at=utcnow())
+    answer = CallAnswer(
+        call_id=call.id, author_id=author.id, body=body, html=html, created_at=utcnow()
+    )
     session.add(answer)
     session.flush()
     events.call_answered(session, call.id, answer.id, author)  # never to its own author

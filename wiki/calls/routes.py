@@ -34,8 +34,9 @@ def _me():
 def index():
     filters = listing.CallFilters.parse(request.args)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)
-    total, rows = listing.list_calls(db.session, current_user, filters,
-                                     offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    total, rows = listing.list_calls(
+        db.session, current_user, filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
+    )
     form = CallFiltersForm(request.args)
 
     def page_link(number: int) -> str:
@@ -43,9 +44,16 @@ def index():
         return url_for("calls.index", **args)
 
     return render_template(
-        "calls/index.html", rows=rows, total=total, filters=filters, form=form, page=page,
-        pages=max(1, -(-total // PER_PAGE)), page_link=page_link,
-        member=approved_member(current_user) is not None)
+        "calls/index.html",
+        rows=rows,
+        total=total,
+        filters=filters,
+        form=form,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        page_link=page_link,
+        member=approved_member(current_user) is not None,
+    )
 
 
 def _new_page(form: CallForm, status: int = 200):
@@ -74,8 +82,9 @@ def create():
     html = render_member_text(db.session, body)
     begin_write()
     try:
-        call = posting.post_call(db.session, _me(), title, body, html, form.tag_names(),
-                                 departement)
+        call = posting.post_call(
+            db.session, _me(), title, body, html, form.tag_names(), departement
+        )
     except InvalidInput as error:
         db.session.rollback()
         target = form.tags if error.field == "tags" else form.title
@@ -83,21 +92,36 @@ def create():
         return _new_page(form, 400)
     db.session.commit()
     if call.notified:
-        flash(_("Votre appel est publié : %(count)s membre(s) de l'annuaire en sont avertis "
-                "par mail.", count=call.notified), "success")
+        flash(
+            _(
+                "Votre appel est publié : %(count)s membre(s) de l'annuaire en sont avertis "
+                "par mail.",
+                count=call.notified,
+            ),
+            "success",
+        )
     else:
-        flash(_("Votre appel est publié. Aucun membre de l'annuaire ne correspond pour "
-                "l'instant à ses étiquettes et à son département."), "success")
+        flash(
+            _(
+                "Votre appel est publié. Aucun membre de l'annuaire ne correspond pour "
+                "l'instant à ses étiquettes et à son département."
+            ),
+            "success",
+        )
     return redirect(url_for("calls.view", call_id=call.id), code=303)
 
 
 def _call_page(call, *, answer_form=None, status: int = 200):
     return render_template(
-        "calls/view.html", call=call, answers=listing.answers_of(db.session, call),
-        answer_form=answer_form or AnswerForm(formdata=None), resolve_form=ResolveForm(),
+        "calls/view.html",
+        call=call,
+        answers=listing.answers_of(db.session, call),
+        answer_form=answer_form or AnswerForm(formdata=None),
+        resolve_form=ResolveForm(),
         where=posting.where_label(call.departement),
         can_answer=can(_me(), "call.answer", call),
-        can_resolve=can(_me(), "call.resolve", call)), status
+        can_resolve=can(_me(), "call.resolve", call),
+    ), status
 
 
 @bp.route("/calls/<int:call_id>")
@@ -120,8 +144,9 @@ def answer(call_id: int):
     created = posting.answer_call(db.session, _me(), call, body, html)
     db.session.commit()
     flash(_("Votre réponse est publiée."), "success")
-    return redirect(url_for("calls.view", call_id=call_id, _anchor=f"answer-{created.id}"),
-                    code=303)
+    return redirect(
+        url_for("calls.view", call_id=call_id, _anchor=f"answer-{created.id}"), code=303
+    )
 
 
 @bp.route("/calls/<int:call_id>/resolve", methods=["POST"])

@@ -6,7 +6,7 @@ from wiki.search.analysis import analyze
 
 
 def search_terms(title: str, body: str) -> str:
-    """" term term … ": the distinct stemmed, folded terms, space-delimited for LIKE."""
+    """ " term term … ": the distinct stemmed, folded terms, space-delimited for LIKE."""
     terms = sorted(set(analyze(f"{title}\n{body}")))
     return f" {' '.join(terms)} " if terms else ""
 

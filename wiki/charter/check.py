@@ -18,8 +18,11 @@ def page_titles_among(session, names: Collection[str], viewer) -> set[str]:
     keys.discard("")
     if not keys:
         return set()
-    query = (select(PageTitle.title_key).join(Page, Page.id == PageTitle.page_id)
-             .where(PageTitle.title_key.in_(keys), visible_pages_clause(viewer)))
+    query = (
+        select(PageTitle.title_key)
+        .join(Page, Page.id == PageTitle.page_id)
+        .where(PageTitle.title_key.in_(keys), visible_pages_clause(viewer))
+    )
     return set(session.scalars(query))
 
 
@@ -32,6 +35,12 @@ def check_text(session, text: str, viewer, *, ignore: Collection[str] = ()) -> l
     titles = page_titles_among(session, names, viewer)
     if not titles:
         return findings
-    return [f for f in findings if f.kind != "person_name"
-            or (title_key(f.text) not in titles
-                and title_key(name_without_civility(f.text)) not in titles)]
+    return [
+        f
+        for f in findings
+        if f.kind != "person_name"
+        or (
+            title_key(f.text) not in titles
+            and title_key(name_without_civility(f.text)) not in titles
+        )
+    ]

@@ -9,8 +9,10 @@ from wtforms.validators import InputRequired, Length
 
 
 class TermForm(FlaskForm):
-    term = StringField(_l("Terme à signaler"), validators=[
-        InputRequired(_l("Le terme est obligatoire.")), Length(max=120)])
+    term = StringField(
+        _l("Terme à signaler"),
+        validators=[InputRequired(_l("Le terme est obligatoire.")), Length(max=120)],
+    )
 
 
 class RemoveTermForm(FlaskForm):

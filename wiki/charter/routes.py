@@ -34,14 +34,20 @@ def terms():
             status = error.status
         else:
             db.session.commit()
-            flash(_("« %(term)s » sera signalé par la vérification de la charte.",
-                    term=added.term), "success")
+            flash(
+                _("« %(term)s » sera signalé par la vérification de la charte.", term=added.term),
+                "success",
+            )
             return redirect(url_for("charter.terms"))
     elif request.method == "POST":
         status = 400
-    return render_template("charter/terms.html", form=form, terms=list_terms(db.session),
-                           base_terms=sorted(base_terms(), key=str.lower),
-                           remove_form=RemoveTermForm()), status
+    return render_template(
+        "charter/terms.html",
+        form=form,
+        terms=list_terms(db.session),
+        base_terms=sorted(base_terms(), key=str.lower),
+        remove_form=RemoveTermForm(),
+    ), status
 
 
 @bp.post("/charter/terms/remove")

@@ -27,8 +27,11 @@ def clean_term(term: str) -> str:
     and apostrophes between them), 2 to 120 characters."""
     cleaned = " ".join((term or "").split())
     if len(cleaned) < 2 or len(cleaned) > MAX_TERM_LENGTH or not _TERM.match(cleaned):
-        raise InvalidInput("Un terme est fait de lettres (un à huit mots, 120 caractères au "
-                           "plus), sans chiffres ni ponctuation.", field="term")
+        raise InvalidInput(
+            "Un terme est fait de lettres (un à huit mots, 120 caractères au "
+            "plus), sans chiffres ni ponctuation.",
+            field="term",
+        )
     term_pattern(cleaned)  # raises nothing for such a term: checked once here all the same
     return cleaned
 
@@ -45,8 +48,9 @@ def add_term(session, actor: User | None, term: str) -> CharterTerm:
         raise TakenValue(f"« {cleaned} » est déjà dans la liste du wiki.", field="term")
     if session.scalar(select(CharterTerm.id).where(CharterTerm.key == key)) is not None:
         raise TakenValue(f"« {cleaned} » est déjà dans la liste.", field="term")
-    created = CharterTerm(term=cleaned, key=key,
-                          created_by_id=actor.id if actor is not None else None)
+    created = CharterTerm(
+        term=cleaned, key=key, created_by_id=actor.id if actor is not None else None
+    )
     session.add(created)
     record_audit(session, actor, "charter.term.add", f"charter-term:{key}", term=cleaned)
     session.flush()

@@ -32,9 +32,11 @@ from wiki.database import begin_write
 from wiki.extensions import db
 from wiki.urls import external_url
 
-COMMENT_KEYS = {"body": (str, "un texte (Markdown)"),
-                "reply_to": (int, "l'identifiant d'un commentaire, ou null"),
-                "justifications": (list, "une liste d'objets {\"text\", \"reason\"}")}
+COMMENT_KEYS = {
+    "body": (str, "un texte (Markdown)"),
+    "reply_to": (int, "l'identifiant d'un commentaire, ou null"),
+    "justifications": (list, 'une liste d\'objets {"text", "reason"}'),
+}
 EDIT_KEYS = {"body": COMMENT_KEYS["body"], "justifications": COMMENT_KEYS["justifications"]}
 REASON_KEYS = {"reason": (str, "un texte")}
 
@@ -80,8 +82,15 @@ def _post(user, find_subject):
     html = render_member_text(db.session, body)
     begin_write()
     subject = find_subject()
-    comment = post_comment(db.session, user, subject, body, html,
-                           reply_to=values.get("reply_to"), justifications=justifications)
+    comment = post_comment(
+        db.session,
+        user,
+        subject,
+        body,
+        html,
+        reply_to=values.get("reply_to"),
+        justifications=justifications,
+    )
     db.session.commit()
     return jsonify(comment_to_json(_shown(user, comment))), 201
 
@@ -156,6 +165,3 @@ def hide(comment_id: int):
 @bp.post("/comments/<int:comment_id>/restore")
 def restore(comment_id: int):
     return _moderate(comment_id, restore_comment)
-
-
-

@@ -28,9 +28,10 @@ class CharterFindings(WikiError):
     code = "charter_findings"
 
     def __init__(self, findings: list[Finding]):
-        super().__init__("Le texte contient des passages que la charte demande de corriger "
-                         "ou de justifier.",
-                         details={"findings": [finding.as_dict() for finding in findings]})
+        super().__init__(
+            "Le texte contient des passages que la charte demande de corriger ou de justifier.",
+            details={"findings": [finding.as_dict() for finding in findings]},
+        )
         self.findings = findings
 
 
@@ -39,21 +40,30 @@ def checked_justifications(value: object) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or len(value) > MAX_JUSTIFICATIONS:
-        raise InvalidInput(f"« justifications » est une liste d'au plus {MAX_JUSTIFICATIONS} "
-                           "objets {\"text\", \"reason\"}.", field="justifications")
+        raise InvalidInput(
+            f"« justifications » est une liste d'au plus {MAX_JUSTIFICATIONS} "
+            'objets {"text", "reason"}.',
+            field="justifications",
+        )
     kept = []
     for item in value:
-        if (not isinstance(item, dict) or set(item) - {"text", "reason"}
-                or not isinstance(item.get("text"), str)
-                or not isinstance(item.get("reason", ""), str)):
-            raise InvalidInput("Chaque justification est un objet {\"text\", \"reason\"} de "
-                               "textes.", field="justifications")
+        if (
+            not isinstance(item, dict)
+            or set(item) - {"text", "reason"}
+            or not isinstance(item.get("text"), str)
+            or not isinstance(item.get("reason", ""), str)
+        ):
+            raise InvalidInput(
+                'Chaque justification est un objet {"text", "reason"} de textes.',
+                field="justifications",
+            )
         text, reason = item["text"], (item.get("reason") or "").strip()
         if "\x00" in text or "\x00" in reason:
             raise InvalidInput("Le texte contient un caractère nul.", field="justifications")
         if len(reason) > MAX_REASON:
-            raise InvalidInput(f"Une justification a {MAX_REASON} caractères au plus.",
-                               field="justifications")
+            raise InvalidInput(
+                f"Une justification a {MAX_REASON} caractères au plus.", field="justifications"
+            )
         if text and reason:
             kept.append({"text": text, "reason": reason})
     return kept

@@ -62,33 +62,48 @@ def _subject_filter(subject: Page | Call):
     return Comment.call_id == subject.id
 
 
-def _parent_for(session, author: User, subject: Page | Call, reply_to: object
-                ) -> Comment | None:
+def _parent_for(session, author: User, subject: Page | Call, reply_to: object) -> Comment | None:
     """The top-level comment a reply goes under: a reply to a reply joins its thread
     (one level of replies)."""
     if reply_to is None:
         return None
     if isinstance(reply_to, bool) or not isinstance(reply_to, int):
-        raise InvalidInput("« reply_to » est l'identifiant d'un commentaire, ou null.",
-                           field="reply_to")
+        raise InvalidInput(
+            "« reply_to » est l'identifiant d'un commentaire, ou null.", field="reply_to"
+        )
     parent = session.get(Comment, reply_to) if 0 < reply_to <= MAX_ID else None
-    if parent is None or session.scalar(select(Comment.id).where(
-            Comment.id == parent.id, _subject_filter(subject))) is None:
+    if (
+        parent is None
+        or session.scalar(
+            select(Comment.id).where(Comment.id == parent.id, _subject_filter(subject))
+        )
+        is None
+    ):
         raise NotFound(REPLY_NOT_FOUND, field="reply_to")
     if parent.parent_id is not None:
         parent = parent.parent
     if parent.deleted:
-        raise InvalidInput("Ce commentaire a été supprimé : on ne peut plus y répondre.",
-                           field="reply_to")
+        raise InvalidInput(
+            "Ce commentaire a été supprimé : on ne peut plus y répondre.", field="reply_to"
+        )
     if parent.hidden:
-        raise InvalidInput("Ce commentaire est masqué par la modération : on ne peut pas y "
-                           "répondre.", field="reply_to")
+        raise InvalidInput(
+            "Ce commentaire est masqué par la modération : on ne peut pas y répondre.",
+            field="reply_to",
+        )
     return parent
 
 
-def post_comment(session, author: User, subject: Page | Call, body: str, html: str, *,
-                 reply_to: object = None, justifications: list[dict] | None = None
-                 ) -> Comment:
+def post_comment(
+    session,
+    author: User,
+    subject: Page | Call,
+    body: str,
+    html: str,
+    *,
+    reply_to: object = None,
+    justifications: list[dict] | None = None,
+) -> Comment:
     """A new comment (or reply) on a page or a call; its followers will hear of it.
 
     CharterFindings (422) if the charter finds something left unjustified: nothing saved.
@@ -96,23 +111,41 @@ def post_comment(session, author: User, subject: Page | Call, body: str, html: s
     require(author, "comment.post", subject)
     kept = require_charter(body, justifications or [])
     parent = _parent_for(session, author, subject, reply_to)
-    comment = Comment(author_id=author.id, body=body, html=html, justifications=kept,
-                      parent_id=parent.id if parent is not None else None,
-                      created_at=utcnow())
+    comment = Comment(
+        author_id=author.id,
+        body=body,
+        html=html,
+        justifications=kept,
+        parent_id=parent.id if parent is not None else None,
+        created_at=utcnow(),
+    )
     if isinstance(subject, Page):
         comment.page_id = subject.id
     else:
         comment.call_id = subject.id
     session.add(comment)
     session.flush()
-    record_event(session, "comment.added", author, subject_ref("comment", comment.id),
-                 page=comment.page_id, call=comment.call_id,
-                 parent_author=parent.author_id if parent is not None else None)
+    record_event(
+        session,
+        "comment.added",
+        author,
+        subject_ref("comment", comment.id),
+        page=comment.page_id,
+        call=comment.call_id,
+        parent_author=parent.author_id if parent is not None else None,
+    )
     return comment
 
 
-def edit_comment(session, user: User, comment: Comment, body: str, html: str, *,
-                 justifications: list[dict] | None = None) -> Comment:
+def edit_comment(
+    session,
+    user: User,
+    comment: Comment,
+    body: str,
+    html: str,
+    *,
+    justifications: list[dict] | None = None,
+) -> Comment:
     """Its author rewrites it; the thread then marks it « modifié »."""
     require(user, "comment.edit", comment)
     kept = require_charter(body, justifications or [])
@@ -123,8 +156,12 @@ def edit_comment(session, user: User, comment: Comment, body: str, html: str, *,
 
 
 def _replies(session, comment: Comment) -> int:
-    return session.scalar(select(func.count()).select_from(Comment)
-                          .where(Comment.parent_id == comment.id)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Comment).where(Comment.parent_id == comment.id)
+        )
+        or 0
+    )
 
 
 def delete_comment(session, user: User, comment: Comment) -> bool:
@@ -145,8 +182,9 @@ def delete_comment(session, user: User, comment: Comment) -> bool:
 
 
 def _checked_reason(reason: object, *, required: bool) -> str:
-    return checked_text(reason, field="reason", label="Le motif", max_length=2000,
-                        required=required)
+    return checked_text(
+        reason, field="reason", label="Le motif", max_length=2000, required=required
+    )
 
 
 def hide_comment(session, moderator: User, comment: Comment, reason: object) -> Comment:
@@ -156,22 +194,36 @@ def hide_comment(session, moderator: User, comment: Comment, reason: object) -> 
     if comment.hidden:
         raise InvalidInput("Ce commentaire est déjà masqué.", field="reason")
     comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = (
-        utcnow(), moderator.id, reason)
-    record_audit(session, moderator, "comment.hide", target_of(comment), reason=reason,
-                 path=comment_path(comment))
+        utcnow(),
+        moderator.id,
+        reason,
+    )
+    record_audit(
+        session,
+        moderator,
+        "comment.hide",
+        target_of(comment),
+        reason=reason,
+        path=comment_path(comment),
+    )
     return comment
 
 
-def restore_comment(session, moderator: User, comment: Comment, reason: object = ""
-                    ) -> Comment:
+def restore_comment(session, moderator: User, comment: Comment, reason: object = "") -> Comment:
     """Moderation lifts the mask. Audited."""
     require(moderator, "comment.moderate", comment)
     reason = _checked_reason(reason, required=False)
     if not comment.hidden:
         raise InvalidInput("Ce commentaire n'est pas masqué.", field="reason")
     comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = None, None, ""
-    record_audit(session, moderator, "comment.restore", target_of(comment), reason=reason,
-                 path=comment_path(comment))
+    record_audit(
+        session,
+        moderator,
+        "comment.restore",
+        target_of(comment),
+        reason=reason,
+        path=comment_path(comment),
+    )
     return comment
 
 

@@ -12,9 +12,11 @@ from wiki.moderation.reports import MAX_REASON
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Votre commentaire"), validators=[
-        DataRequired(_l("Écrivez votre commentaire.")), Length(max=MAX_BODY)],
-        render_kw={"rows": 5})
+    body = TextAreaField(
+        _l("Votre commentaire"),
+        validators=[DataRequired(_l("Écrivez votre commentaire.")), Length(max=MAX_BODY)],
+        render_kw={"rows": 5},
+    )
     reply_to = HiddenField()
 
     def reply_to_id(self) -> int | None:
@@ -23,20 +25,26 @@ class CommentForm(FlaskForm):
 
 
 class EditCommentForm(FlaskForm):
-    body = TextAreaField(_l("Votre commentaire"), validators=[
-        DataRequired(_l("Écrivez votre commentaire.")), Length(max=MAX_BODY)],
-        render_kw={"rows": 6})
+    body = TextAreaField(
+        _l("Votre commentaire"),
+        validators=[DataRequired(_l("Écrivez votre commentaire.")), Length(max=MAX_BODY)],
+        render_kw={"rows": 6},
+    )
 
 
 class ReportCommentForm(FlaskForm):
-    reason = TextAreaField(_l("Ce qui pose problème"), validators=[
-        DataRequired(_l("Dites en quelques mots ce qui pose problème.")),
-        Length(max=MAX_REASON)], render_kw={"rows": 4})
+    reason = TextAreaField(
+        _l("Ce qui pose problème"),
+        validators=[
+            DataRequired(_l("Dites en quelques mots ce qui pose problème.")),
+            Length(max=MAX_REASON),
+        ],
+        render_kw={"rows": 4},
+    )
 
 
 class ModerateCommentForm(FlaskForm):
-    reason = TextAreaField(_l("Motif"), validators=[Length(max=MAX_REASON)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(_l("Motif"), validators=[Length(max=MAX_REASON)], render_kw={"rows": 2})
 
 
 class ConfirmForm(FlaskForm):
@@ -47,5 +55,4 @@ def justifications_from(form_data) -> list[dict]:
     """The reasons the writer gave, field by field, for the passages the charter found."""
     texts = form_data.getlist("justification_text")
     reasons = form_data.getlist("justification_reason")
-    return [{"text": text, "reason": reason} for text, reason in zip(texts, reasons,
-                                                                     strict=False)]
+    return [{"text": text, "reason": reason} for text, reason in zip(texts, reasons, strict=False)]

@@ -39,10 +39,14 @@ def thread(session, viewer, subject: Page | Call) -> list[ShownComment]:
     if not _subject_seen(viewer, subject):
         return []
     column = Comment.page_id if isinstance(subject, Page) else Comment.call_id
-    comments = list(session.scalars(
-        select(Comment).where(column == subject.id)
-        .options(joinedload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)))
+    comments = list(
+        session.scalars(
+            select(Comment)
+            .where(column == subject.id)
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
     actions = thread_permissions(viewer, subject, comments)
     shown = {comment.id: ShownComment(comment, actions[comment.id]) for comment in comments}
     top = []
@@ -73,8 +77,13 @@ def comment_counts(session, viewer, page_ids) -> dict[int, int]:
     # Joined to the pages (not visible_comments_clause, whose OR over pages and calls
     # would keep SQLite from the index on page_id).
     rows = session.execute(
-        select(Comment.page_id, func.count()).join(Page, Page.id == Comment.page_id)
-        .where(Comment.page_id.in_(page_ids), visible_pages_clause(viewer),
-               readable_comments_clause(viewer))
-        .group_by(Comment.page_id))
+        select(Comment.page_id, func.count())
+        .join(Page, Page.id == Comment.page_id)
+        .where(
+            Comment.page_id.in_(page_ids),
+            visible_pages_clause(viewer),
+            readable_comments_clause(viewer),
+        )
+        .group_by(Comment.page_id)
+    )
     return dict(rows.all())

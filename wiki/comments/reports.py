@@ -21,11 +21,17 @@ def _comment(session, reporter, reference: str):
 
 # --- the moderation queue: a reported comment in context, hidden and restored from there ---
 
+
 def _describe_comment(comment: Comment) -> ItemInContext:
-    return ItemInContext(kind="comment", label=_l("Commentaire"),
-                         title=_l("Commentaire n° %(id)s", id=comment.id),
-                         excerpt=excerpt(comment.body), url=f"/comments/{comment.id}",
-                         author=comment.author, hidden=comment.hidden_at is not None)
+    return ItemInContext(
+        kind="comment",
+        label=_l("Commentaire"),
+        title=_l("Commentaire n° %(id)s", id=comment.id),
+        excerpt=excerpt(comment.body),
+        url=f"/comments/{comment.id}",
+        author=comment.author,
+        hidden=comment.hidden_at is not None,
+    )
 
 
 def _hide_comment(_session, comment: Comment, hidden_at) -> None:

@@ -70,16 +70,24 @@ def charter_kind_label(kind: str) -> str:
 
 
 def _subject_url(subject) -> str:
-    return (page_url(subject.slug, absolute=False) if isinstance(subject, Page)
-            else f"/calls/{subject.id}")
+    return (
+        page_url(subject.slug, absolute=False)
+        if isinstance(subject, Page)
+        else f"/calls/{subject.id}"
+    )
 
 
 def _compose(subject, form, *, findings=(), justified=(), comment=None, status=400):
-    return render_template("comments/compose.html", subject=subject, form=form,
-                           findings=findings, justified={j["text"]: j["reason"]
-                                                         for j in justified},
-                           comment=comment, subject_url=_subject_url(subject),
-                           is_page=isinstance(subject, Page)), status
+    return render_template(
+        "comments/compose.html",
+        subject=subject,
+        form=form,
+        findings=findings,
+        justified={j["text"]: j["reason"] for j in justified},
+        comment=comment,
+        subject_url=_subject_url(subject),
+        is_page=isinstance(subject, Page),
+    ), status
 
 
 def _post(subject):
@@ -93,15 +101,26 @@ def _post(subject):
         return _compose(subject, form)
     html = render_member_text(db.session, form.body.data.strip())
     begin_write()
-    subject = (get_visible_page(_me(), subject.slug) if isinstance(subject, Page)
-               else calls.get_call(db.session, _me(), subject.id))
+    subject = (
+        get_visible_page(_me(), subject.slug)
+        if isinstance(subject, Page)
+        else calls.get_call(db.session, _me(), subject.id)
+    )
     try:
-        comment = post_comment(db.session, _me(), subject, form.body.data.strip(), html,
-                               reply_to=form.reply_to_id(), justifications=justifications)
+        comment = post_comment(
+            db.session,
+            _me(),
+            subject,
+            form.body.data.strip(),
+            html,
+            reply_to=form.reply_to_id(),
+            justifications=justifications,
+        )
     except CharterFindings as error:
         db.session.rollback()
-        return _compose(subject, form, findings=error.findings, justified=justifications,
-                        status=422)
+        return _compose(
+            subject, form, findings=error.findings, justified=justifications, status=422
+        )
     except InvalidInput as error:
         db.session.rollback()
         form.body.errors = [error.message]
@@ -127,8 +146,9 @@ def post_on_call(call_id: int):
 @bp.get("/pages/<slug>/comments")
 def page_comments(slug: str):
     """A GET where the form posts (a reload) lands on the page's comments."""
-    return redirect(page_url(get_visible_page(current_user, slug).slug, absolute=False,
-                             anchor="comments"))
+    return redirect(
+        page_url(get_visible_page(current_user, slug).slug, absolute=False, anchor="comments")
+    )
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -137,11 +157,16 @@ def show(comment_id: int):
 
 
 def _edit_page(comment, form, *, findings=(), justified=(), status=200):
-    return render_template("comments/edit.html", comment=comment, form=form,
-                           findings=findings,
-                           justified={j["text"]: j["reason"] for j in justified},
-                           subject=subject_of(comment), confirm_form=ConfirmForm(),
-                           back=comment_path(comment)), status
+    return render_template(
+        "comments/edit.html",
+        comment=comment,
+        form=form,
+        findings=findings,
+        justified={j["text"]: j["reason"] for j in justified},
+        subject=subject_of(comment),
+        confirm_form=ConfirmForm(),
+        back=comment_path(comment),
+    ), status
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -168,8 +193,13 @@ def edit(comment_id: int):
         edit_comment(db.session, _me(), comment, body, html, justifications=justifications)
     except CharterFindings as error:
         db.session.rollback()
-        return _edit_page(get_comment(db.session, _me(), comment_id), form,
-                          findings=error.findings, justified=justifications, status=422)
+        return _edit_page(
+            get_comment(db.session, _me(), comment_id),
+            form,
+            findings=error.findings,
+            justified=justifications,
+            status=422,
+        )
     path = comment_path(comment)
     db.session.commit()
     flash(_("Votre commentaire est modifié."), "success")
@@ -191,8 +221,13 @@ def delete(comment_id: int):
 
 
 def _report_page(comment, form, status=200):
-    return render_template("comments/report.html", comment=comment, form=form,
-                           subject=subject_of(comment), back=comment_path(comment)), status
+    return render_template(
+        "comments/report.html",
+        comment=comment,
+        form=form,
+        subject=subject_of(comment),
+        back=comment_path(comment),
+    ), status
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])

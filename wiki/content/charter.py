@@ -111,11 +111,14 @@ _TERMS_FILE = Path(__file__).with_name("charter_terms.txt")
 _AFTER_SUFFERING = "[souffrir de]"
 # Inclusive writing after a label: dépressif·ve, autiste·s, toxicomane(s).
 _INCLUSIVE = r"(?:[·•][a-z]{1,4}(?:[·•]s)?|\((?:e|s|es|ve|ves|se|ses|ne|nes|x)\))?"
-_SUFFERING = (r"souffr(?:e|es|ent|ait|ais|aient|ir|ant|ante|ants|antes|ira|irait|e|ez|ons)"
-              + _SEP + r"(?:de|d|du|des)" + _SEP
-              + r"(?:(?:une|un|la|le|les|l|ses|son|sa|leur|leurs|graves?|serieux|serieuses?|"
-              r"lourds?|lourdes?|importants?|importantes?|profonde?s?|severes?|chroniques?)"
-              + _SEP + r")*")
+_SUFFERING = (
+    r"souffr(?:e|es|ent|ait|ais|aient|ir|ant|ante|ants|antes|ira|irait|e|ez|ons)"
+    + _SEP
+    + r"(?:de|d|du|des)"
+    + _SEP
+    + r"(?:(?:une|un|la|le|les|l|ses|son|sa|leur|leurs|graves?|serieux|serieuses?|"
+    r"lourds?|lourdes?|importants?|importantes?|profonde?s?|severes?|chroniques?)" + _SEP + r")*"
+)
 
 
 def _word_forms(word: str) -> list[str]:
@@ -202,10 +205,20 @@ def _diagnosis_patterns(extra: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern 
     acronyms = [t for t in (*_LABELS, *extra) if is_acronym(t)]
     after = [t for t in _AFTER_LABELS if not is_acronym(t)]
     label = _alternation(labels)
-    folded = re.compile(r"(?<!\w)(?:" + _SUFFERING + r"(?:" + _alternation(after) + "|" + label
-                        + r")|" + label + r")" + _INCLUSIVE + r"(?!\w)")
-    capitals = (re.compile(r"(?<!\w)(?:" + _alternation(acronyms) + r")(?!\w)")
-                if acronyms else None)
+    folded = re.compile(
+        r"(?<!\w)(?:"
+        + _SUFFERING
+        + r"(?:"
+        + _alternation(after)
+        + "|"
+        + label
+        + r")|"
+        + label
+        + r")"
+        + _INCLUSIVE
+        + r"(?!\w)"
+    )
+    capitals = re.compile(r"(?<!\w)(?:" + _alternation(acronyms) + r")(?!\w)") if acronyms else None
     return folded, capitals
 
 
@@ -221,8 +234,10 @@ def _diagnoses(text: str, extra: tuple[str, ...] = ()) -> Iterator[tuple[int, in
 
 # --- email, phone, NIR -----------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}"
-                    r"(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}"
+    r"(?![\w-])"
+)
 
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)33[ .\-\u00a0]?(?:\(0\)[ .\-\u00a0]?)?|0)[1-9]"
@@ -259,8 +274,10 @@ _PARTICLES = r"(?:(?:de la|des|de|du|les|la|le|aux|au)\s+|(?:de l|d|l)['’]\s*)
 # After these, a capitalised word or a lower-case one after "de", "des"... is a street name
 # ("12 rue de la paix"); "place" and "chemin" also mean other things ("il reste 1 place
 # libre"), so their name must be capitalised.
-_STREETS = (r"rue|avenue|av\.|boulevard|bd|bld|all[ée]e|impasse|quai|route|square|passage|"
-            r"r[ée]sidence|cit[ée]|lotissement|faubourg|sentier|villa|rond-point")
+_STREETS = (
+    r"rue|avenue|av\.|boulevard|bd|bld|all[ée]e|impasse|quai|route|square|passage|"
+    r"r[ée]sidence|cit[ée]|lotissement|faubourg|sentier|villa|rond-point"
+)
 _STREETS_CAPITALISED = r"place|pl\.|chemin|cours|voie|hameau"
 _ADDRESS = re.compile(
     rf"(?<![\w,.])\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Da-d])\b)?,?\s+"
@@ -274,11 +291,15 @@ _ADDRESS = re.compile(
 
 # --- birthdate -------------------------------------------------------------------------------
 
-_MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
-           r"novembre|d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|"
-           r"d[ée]c\.?")
-_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
-         rf"|(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\s+(?:\d{{4}}|\d{{2}})(?!\d))")
+_MONTHS = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
+    r"novembre|d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept\.?|oct\.?|nov\.?|"
+    r"d[ée]c\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+    rf"|(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\s+(?:\d{{4}}|\d{{2}})(?!\d))"
+)
 _BIRTHDATE = re.compile(
     rf"(?i:(?<!\w)(?:n[ée](?:e|\(e\)|·e|\.e)?\s+le\s+{_DATE}"
     rf"|(?:date\s+de\s+naissance|DDN)\s*:?\s*(?:le\s+)?{_DATE}))"
@@ -298,31 +319,223 @@ _FIRST_LAST = re.compile(
     rf"([{_UPPER}]{{2,}}(?:[-'’][{_UPPER}]{{2,}})?(?: [{_UPPER}]{{2,}}){{0,2}})(?![\w'’-])"
 )
 # Capitalised words that begin sentences or titles and are followed by an acronym.
-_NOT_FIRST_NAMES = frozenset({
-    "a", "à", "au", "aux", "avec", "chez", "contre", "dans", "de", "des", "du", "en", "entre",
-    "et", "la", "le", "les", "leur", "leurs", "ma", "mais", "mes", "mon", "nos", "notre", "ou",
-    "où", "par", "pas", "pour", "quand", "que", "qui", "sa", "sans", "se", "ses", "son", "sous",
-    "sur", "ta", "ton", "tous", "tout", "toute", "toutes", "un", "une", "vers", "via", "voir",
-    "selon", "depuis", "après", "avant", "pendant", "lors", "comme", "contact", "contacter",
-    "module", "groupe", "groupes", "partenariat", "partenaires", "public", "publics", "secteur",
-    "secteurs", "contexte", "objectifs", "objectif", "contenu", "durée", "lieu", "lieux", "date",
-    "dates", "prérequis", "suivi", "fiche", "atelier", "réseau", "association", "service",
-    "services", "projet", "équipe", "appel", "centre", "maison", "direction", "pôle", "dispositif",
-    "formation", "réunion", "rencontre", "accueil", "point", "note", "merci", "bonjour",
-    "bienvenue", "cher", "chère", "chers", "chères", "madame", "monsieur", "mademoiselle"
-})
+_NOT_FIRST_NAMES = frozenset(
+    {
+        "a",
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "chez",
+        "contre",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "entre",
+        "et",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ma",
+        "mais",
+        "mes",
+        "mon",
+        "nos",
+        "notre",
+        "ou",
+        "où",
+        "par",
+        "pas",
+        "pour",
+        "quand",
+        "que",
+        "qui",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "son",
+        "sous",
+        "sur",
+        "ta",
+        "ton",
+        "tous",
+        "tout",
+        "toute",
+        "toutes",
+        "un",
+        "une",
+        "vers",
+        "via",
+        "voir",
+        "selon",
+        "depuis",
+        "après",
+        "avant",
+        "pendant",
+        "lors",
+        "comme",
+        "contact",
+        "contacter",
+        "module",
+        "groupe",
+        "groupes",
+        "partenariat",
+        "partenaires",
+        "public",
+        "publics",
+        "secteur",
+        "secteurs",
+        "contexte",
+        "objectifs",
+        "objectif",
+        "contenu",
+        "durée",
+        "lieu",
+        "lieux",
+        "date",
+        "dates",
+        "prérequis",
+        "suivi",
+        "fiche",
+        "atelier",
+        "réseau",
+        "association",
+        "service",
+        "services",
+        "projet",
+        "équipe",
+        "appel",
+        "centre",
+        "maison",
+        "direction",
+        "pôle",
+        "dispositif",
+        "formation",
+        "réunion",
+        "rencontre",
+        "accueil",
+        "point",
+        "note",
+        "merci",
+        "bonjour",
+        "bienvenue",
+        "cher",
+        "chère",
+        "chers",
+        "chères",
+        "madame",
+        "monsieur",
+        "mademoiselle",
+    }
+)
 # Acronyms of the social sector, not surnames.
-_ACRONYMS = frozenset({
-    "AAH", "AED", "AEMO", "ALD", "ALS", "AME", "APA", "APL", "ARS", "ASE", "ASS", "ASSP", "CADA",
-    "CAF", "CAMSP", "CASF", "CCAS", "CDAPH", "CESF", "CHRS", "CHU", "CIAS", "CLIC", "CMP", "CMPP",
-    "CMU", "CPAM", "CPOM", "CSS", "CSP", "DALO", "DDCS", "DGCS", "DREETS", "DRJSCS", "EHPAD",
-    "EJE", "EPCI", "ES", "ESAT", "ESS", "ETP", "FJT", "FSL", "HLM", "HUDA", "IDE", "IME", "IMPRO",
-    "IRTS", "ITEP", "MDPH", "MDS", "MECS", "MJPM", "MSA", "MSAP", "ONG", "PAEJ", "PASS", "PJJ",
-    "PMI", "PRAHDA", "QPV", "RSA", "SAMSAH", "SAMU", "SAVS", "SESSAD", "SIAO", "SMIC", "SPIP",
-    "SSIAD", "TISF", "TOC", "TSA", "TDAH", "UDAF", "UNAF", "URSSAF", "VAE", "CV", "RDV", "OK",
-    "PDF", "TV", "SMS", "USA", "UE", "ONU", "OMS", "ALTERS", "APPEL", "OFFRES", "COURS", "VENIR",
-    "NB", "PS"
-})
+_ACRONYMS = frozenset(
+    {
+        "AAH",
+        "AED",
+        "AEMO",
+        "ALD",
+        "ALS",
+        "AME",
+        "APA",
+        "APL",
+        "ARS",
+        "ASE",
+        "ASS",
+        "ASSP",
+        "CADA",
+        "CAF",
+        "CAMSP",
+        "CASF",
+        "CCAS",
+        "CDAPH",
+        "CESF",
+        "CHRS",
+        "CHU",
+        "CIAS",
+        "CLIC",
+        "CMP",
+        "CMPP",
+        "CMU",
+        "CPAM",
+        "CPOM",
+        "CSS",
+        "CSP",
+        "DALO",
+        "DDCS",
+        "DGCS",
+        "DREETS",
+        "DRJSCS",
+        "EHPAD",
+        "EJE",
+        "EPCI",
+        "ES",
+        "ESAT",
+        "ESS",
+        "ETP",
+        "FJT",
+        "FSL",
+        "HLM",
+        "HUDA",
+        "IDE",
+        "IME",
+        "IMPRO",
+        "IRTS",
+        "ITEP",
+        "MDPH",
+        "MDS",
+        "MECS",
+        "MJPM",
+        "MSA",
+        "MSAP",
+        "ONG",
+        "PAEJ",
+        "PASS",
+        "PJJ",
+        "PMI",
+        "PRAHDA",
+        "QPV",
+        "RSA",
+        "SAMSAH",
+        "SAMU",
+        "SAVS",
+        "SESSAD",
+        "SIAO",
+        "SMIC",
+        "SPIP",
+        "SSIAD",
+        "TISF",
+        "TOC",
+        "TSA",
+        "TDAH",
+        "UDAF",
+        "UNAF",
+        "URSSAF",
+        "VAE",
+        "CV",
+        "RDV",
+        "OK",
+        "PDF",
+        "TV",
+        "SMS",
+        "USA",
+        "UE",
+        "ONU",
+        "OMS",
+        "ALTERS",
+        "APPEL",
+        "OFFRES",
+        "COURS",
+        "VENIR",
+        "NB",
+        "PS",
+    }
+)
 
 
 def _read_list(name: str) -> list[str]:
@@ -332,33 +545,114 @@ def _read_list(name: str) -> list[str]:
 
 _FIRST_NAMES = frozenset(_read_list("charter_first_names.txt"))
 _FIRST_NAME = re.compile(
-    r"(?<![\w'’.-])(?:" + "|".join(sorted(map(re.escape, _FIRST_NAMES), key=len, reverse=True))
+    r"(?<![\w'’.-])(?:"
+    + "|".join(sorted(map(re.escape, _FIRST_NAMES), key=len, reverse=True))
     + rf")(?: (?:(?:de|du|le|la|van|von|ben|el|ould|d['’]) ?)?[{_UPPER}][\w'’-]+){{0,2}}"
     r"(?![\w'’-])"
 )
 # A name that follows one of these words names a place or an institution (rue Jean Jaurès,
 # collège Jean Moulin, centre social Léo Lagrange, l'abbé Pierre), not a person met.
-_PLACE_WORDS = frozenset({
-    "rue", "avenue", "av", "boulevard", "bd", "place", "allee", "impasse", "quai", "chemin",
-    "square", "passage", "cours", "route", "pont", "parc", "jardin", "jardins", "residence",
-    "cite", "quartier", "college", "lycee", "ecole", "hopital", "clinique", "centre", "foyer",
-    "maison", "salle", "espace", "stade", "gymnase", "piscine", "mediatheque", "bibliotheque",
-    "fondation", "institut", "universite", "faculte", "prix", "gare", "station", "metro",
-    "ile", "abbe", "theatre", "musee", "campus", "pole",
-    "groupe", "association", "amicale", "ehpad", "lotissement", "hameau", "villa", "loi", "lois",
-    "methode", "plan", "boulevards", "rues", "docteur", "saint", "sainte", "st", "ste",
-})
+_PLACE_WORDS = frozenset(
+    {
+        "rue",
+        "avenue",
+        "av",
+        "boulevard",
+        "bd",
+        "place",
+        "allee",
+        "impasse",
+        "quai",
+        "chemin",
+        "square",
+        "passage",
+        "cours",
+        "route",
+        "pont",
+        "parc",
+        "jardin",
+        "jardins",
+        "residence",
+        "cite",
+        "quartier",
+        "college",
+        "lycee",
+        "ecole",
+        "hopital",
+        "clinique",
+        "centre",
+        "foyer",
+        "maison",
+        "salle",
+        "espace",
+        "stade",
+        "gymnase",
+        "piscine",
+        "mediatheque",
+        "bibliotheque",
+        "fondation",
+        "institut",
+        "universite",
+        "faculte",
+        "prix",
+        "gare",
+        "station",
+        "metro",
+        "ile",
+        "abbe",
+        "theatre",
+        "musee",
+        "campus",
+        "pole",
+        "groupe",
+        "association",
+        "amicale",
+        "ehpad",
+        "lotissement",
+        "hameau",
+        "villa",
+        "loi",
+        "lois",
+        "methode",
+        "plan",
+        "boulevards",
+        "rues",
+        "docteur",
+        "saint",
+        "sainte",
+        "st",
+        "ste",
+    }
+)
 # These only right before the name (centre social Léo Lagrange; not « le dossier social de
 # Samira »).
-_PLACE_ADJECTIVES = frozenset({
-    "social", "sociale", "culturel", "culturelle", "hospitalier", "hospitaliere", "municipal",
-    "municipale", "scolaire", "communal", "communale", "sportif", "associatif", "medical",
-    "medicale", "universitaire",
-})
+_PLACE_ADJECTIVES = frozenset(
+    {
+        "social",
+        "sociale",
+        "culturel",
+        "culturelle",
+        "hospitalier",
+        "hospitaliere",
+        "municipal",
+        "municipale",
+        "scolaire",
+        "communal",
+        "communale",
+        "sportif",
+        "associatif",
+        "medical",
+        "medicale",
+        "universitaire",
+    }
+)
 _ADJECTIVE_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 _PLACE_BEFORE = re.compile(r"(?<!\w)(\w+)\.?(?:\s+(?:de la|des|de|du|d'|l'|d|l))?[\s'-]*$")
-_NAME_PARTICLES = frozenset({"de", "du", "des", "le", "la", "van", "von", "ben", "el", "ould", "d",
-                             "l", "di", "da"})
+_NAME_PARTICLES = frozenset(
+    {"de", "du", "des", "le", "la", "van", "von", "ben", "el", "ould", "d", "l", "di", "da"}
+)
+
+
 @functools.cache
 def _stop_words() -> frozenset[str]:
     """Folded words that are no name on their own (« Elle », « Nous », « Refuser »...)."""
@@ -374,14 +668,19 @@ def _name_key(name: str) -> str:
     """A name as compared with the ignored ones: folded, one space between words, no
     civility."""
     folded = " ".join(re.split(r"[\s]+", _fold(name)[0].strip(" .,;:!?«»\"'()")))
-    return re.sub(r"^(?:m|mme|mlle|mr|mrs|dr|madame|monsieur|mademoiselle|docteur)(?:\.? |\.?$)",
-                  "", folded)
+    return re.sub(
+        r"^(?:m|mme|mlle|mr|mrs|dr|madame|monsieur|mademoiselle|docteur)(?:\.? |\.?$)", "", folded
+    )
 
 
 def name_without_civility(name: str) -> str:
     """« Mme Dupont » → « Dupont » (a name without a civility stays as it is)."""
-    return re.sub(r"^(?:M\.|MM\.|Mr\.?|Mrs\.?|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|Madame|Monsieur|"
-                  r"Mademoiselle|Dr\.?|[Dd]octeure?|[Pp]rofesseure?|Pr\.?)\s+", "", name)
+    return re.sub(
+        r"^(?:M\.|MM\.|Mr\.?|Mrs\.?|Mme\.?|Mmes\.?|Mlle\.?|Mlles\.?|Madame|Monsieur|"
+        r"Mademoiselle|Dr\.?|[Dd]octeure?|[Pp]rofesseure?|Pr\.?)\s+",
+        "",
+        name,
+    )
 
 
 def ignored_names(names: Collection[str]) -> frozenset[str]:
@@ -422,11 +721,13 @@ def _is_a_person(text: str, start: int, end: int, ignore: frozenset[str]) -> boo
     key = _name_key(name)
     if key in ignore or key in _PUBLIC_NAMES:
         return False
-    before = _fold(text[max(0, start - 40):start])[0]
+    before = _fold(text[max(0, start - 40) : start])[0]
     place = _PLACE_BEFORE.search(before)
     adjective = _ADJECTIVE_BEFORE.search(before)
-    return not ((place and place.group(1) in _PLACE_WORDS)
-                or (adjective and adjective.group(1) in _PLACE_ADJECTIVES))
+    return not (
+        (place and place.group(1) in _PLACE_WORDS)
+        or (adjective and adjective.group(1) in _PLACE_ADJECTIVES)
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -464,8 +765,9 @@ def _person_names(text: str, ignore: frozenset[str] = frozenset()) -> Iterator[t
         if end <= start:
             continue
         first_word = re.split(r"[\s'’]+", text[start:end])[0]
-        if first_word not in _FIRST_NAMES and (label != "PER" or " " not in text[start:end]
-                                                or _name_key(first_word) == ""):
+        if first_word not in _FIRST_NAMES and (
+            label != "PER" or " " not in text[start:end] or _name_key(first_word) == ""
+        ):
             # The small model takes a verb or a heading beginning a sentence for a name
             # (« Refuser », « Aller »): a single word is a name when it is a known first name.
             continue
@@ -480,12 +782,18 @@ def _person_names(text: str, ignore: frozenset[str] = frozenset()) -> Iterator[t
 
 # --- the check -------------------------------------------------------------------------------
 
-def _candidates(text: str, ignore: frozenset[str],
-                extra_terms: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
+
+def _candidates(
+    text: str, ignore: frozenset[str], extra_terms: tuple[str, ...]
+) -> Iterator[tuple[str, int, int]]:
     for start, end in _diagnoses(text, extra_terms):
         yield "diagnosis", start, end
-    for kind, pattern in (("email", _EMAIL), ("phone", _PHONE), ("address", _ADDRESS),
-                          ("birthdate", _BIRTHDATE)):
+    for kind, pattern in (
+        ("email", _EMAIL),
+        ("phone", _PHONE),
+        ("address", _ADDRESS),
+        ("birthdate", _BIRTHDATE),
+    ):
         for match in pattern.finditer(text):
             yield kind, match.start(), match.end()
     for start, end in _nirs(text):
@@ -505,8 +813,9 @@ def _moderators_terms() -> tuple[str, ...]:
     return extra_terms()
 
 
-def check_charter(text: str, *, ignore: Collection[str] = (),
-                  extra_terms: Collection[str] | None = None) -> list[Finding]:
+def check_charter(
+    text: str, *, ignore: Collection[str] = (), extra_terms: Collection[str] | None = None
+) -> list[Finding]:
     """What the editorial charter asks the writer of `text` to fix or justify.
 
     Returns the findings sorted by start, non-overlapping, each with its kind (one of
@@ -520,10 +829,16 @@ def check_charter(text: str, *, ignore: Collection[str] = (),
     if not text:
         return []
     extra = tuple(sorted(set(extra_terms))) if extra_terms is not None else _moderators_terms()
-    priority = {kind: i for i, kind in enumerate(("nir", "email", "phone", "birthdate",
-                                                  "address", "person_name", "diagnosis"))}
-    candidates = sorted(set(_candidates(text, ignored_names(ignore), extra)),
-                        key=lambda c: (-(c[2] - c[1]), priority[c[0]], c[1]))
+    priority = {
+        kind: i
+        for i, kind in enumerate(
+            ("nir", "email", "phone", "birthdate", "address", "person_name", "diagnosis")
+        )
+    }
+    candidates = sorted(
+        set(_candidates(text, ignored_names(ignore), extra)),
+        key=lambda c: (-(c[2] - c[1]), priority[c[0]], c[1]),
+    )
     starts: list[int] = []
     kept: list[tuple[int, int, str]] = []  # sorted by start, never overlapping
     for kind, start, end in candidates:

@@ -21,8 +21,7 @@ log = logging.getLogger(__name__)
 
 MODEL = "fr_core_news_sm"
 # Everything the sm pipeline holds but the recogniser: not even loaded.
-UNNEEDED_PIPES = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler",
-                  "lemmatizer")
+UNNEEDED_PIPES = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 # Paragraphs: the text between blank lines (Markdown's), checked and cached one by one.
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
@@ -54,8 +53,12 @@ class NameRecogniser:
                     self._nlp = spacy.load(self.model, exclude=list(UNNEEDED_PIPES))
                 except Exception as error:  # ImportError, OSError (no such model), a bad model
                     self._failed = True
-                    log.warning("charter check: the model %s cannot be loaded (%s); person "
-                                "names are found by the rules alone", self.model, error)
+                    log.warning(
+                        "charter check: the model %s cannot be loaded (%s); person "
+                        "names are found by the rules alone",
+                        self.model,
+                        error,
+                    )
         return self._nlp
 
     def clear_cache(self) -> None:
@@ -72,14 +75,19 @@ class NameRecogniser:
         if nlp is None:
             return
         paragraphs = [(m.start(), m.group()) for m in _PARAGRAPH.finditer(text)]
-        keys = [hashlib.blake2b(p.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                for _, p in paragraphs]
+        keys = [
+            hashlib.blake2b(p.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for _, p in paragraphs
+        ]
         with self._lock:
             known = {key: self._cache[key] for key in keys if key in self._cache}
             for key in known:
                 self._cache.move_to_end(key)
-        todo = {key: paragraph for key, (_, paragraph) in zip(keys, paragraphs, strict=True)
-                if key not in known}
+        todo = {
+            key: paragraph
+            for key, (_, paragraph) in zip(keys, paragraphs, strict=True)
+            if key not in known
+        }
         if todo:
             found = {}
             with self._model_lock:  # a threaded server (wiki run) must not share a pipe

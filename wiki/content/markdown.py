@@ -102,11 +102,16 @@ def check_markup_budget(text: str, field: str = "body") -> None:
     """TextTooComplex when `text` holds more markup than one save may render."""
     count = markup_count(text or "")
     if count > MAX_MARKUP_CHARACTERS:
-        raise TextTooComplex(_(
-            "Le texte contient trop de mise en forme : %(count)s signes de balisage "
-            "(crochets, astérisques, barres de tableau, retours à la ligne…), %(limit)s au "
-            "plus. Simplifiez-le ou répartissez-le sur plusieurs pages.",
-            count=_grouped(count), limit=_grouped(MAX_MARKUP_CHARACTERS)), field=field)
+        raise TextTooComplex(
+            _(
+                "Le texte contient trop de mise en forme : %(count)s signes de balisage "
+                "(crochets, astérisques, barres de tableau, retours à la ligne…), %(limit)s au "
+                "plus. Simplifiez-le ou répartissez-le sur plusieurs pages.",
+                count=_grouped(count),
+                limit=_grouped(MAX_MARKUP_CHARACTERS),
+            ),
+            field=field,
+        )
 
 
 def _grouped(number: int) -> str:
@@ -125,7 +130,7 @@ def _parse_wiki_link(src: str, start: int) -> tuple[int, LinkTarget, str, str] |
     end = src.find("]]", start + 2, start + 4 + WIKI_LINK_MAX)
     if end < 0:
         return None
-    inner = src[start + 2:end]
+    inner = src[start + 2 : end]
     if any(c in inner for c in _WIKI_LINK_FORBIDDEN):
         return None
     target, bar, text = inner.partition("|")
@@ -262,8 +267,12 @@ _MD = _parser()
 
 def _link_targets(tokens: list[Token]) -> set[LinkTarget]:
     # Inline tokens are all at the top level of markdown-it's flat stream (tables included).
-    return {child.meta["target"] for token in tokens for child in token.children or ()
-            if child.type == "wiki_link"}
+    return {
+        child.meta["target"]
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "wiki_link"
+    }
 
 
 def wiki_links(body: str) -> set[str]:
@@ -271,8 +280,9 @@ def wiki_links(body: str) -> set[str]:
     return {target.slug for target in _link_targets(_MD.parse(body or ""))}
 
 
-def render_markdown(body: str, resolve: Resolve | None = None, *,
-                    max_links: int | None = None) -> Rendered:
+def render_markdown(
+    body: str, resolve: Resolve | None = None, *, max_links: int | None = None
+) -> Rendered:
     """Render `body` to sanitised HTML; `resolve(targets)` tells which page each wiki link
     leads to (the slug of an existing page), asked once for all the text's links.
 
@@ -284,9 +294,14 @@ def render_markdown(body: str, resolve: Resolve | None = None, *,
     tokens = _MD.parse(body or "")
     targets = _link_targets(tokens)
     if max_links is not None and len(targets) > max_links:
-        raise TextTooComplex(_(
-            "Le texte contient %(count)s liens vers des pages du wiki, %(limit)s au plus.",
-            count=_grouped(len(targets)), limit=_grouped(max_links)), field="body")
+        raise TextTooComplex(
+            _(
+                "Le texte contient %(count)s liens vers des pages du wiki, %(limit)s au plus.",
+                count=_grouped(len(targets)),
+                limit=_grouped(max_links),
+            ),
+            field="body",
+        )
     resolution = dict(resolve(targets)) if resolve and targets else {}
     html = _MD.renderer.render(tokens, _MD.options, {"resolution": resolution})
     return Rendered(html=sanitize_html(html), targets=targets, resolution=resolution)

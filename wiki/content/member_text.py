@@ -10,8 +10,9 @@ from wiki.content.markdown import MAX_WIKI_LINKS, render_markdown
 from wiki.errors import InvalidInput
 
 
-def checked_text(value: object, *, field: str, label: str, max_length: int,
-                 required: bool = True) -> str:
+def checked_text(
+    value: object, *, field: str, label: str, max_length: int, required: bool = True
+) -> str:
     """`value` stripped; InvalidInput if missing (when required), not text, or too long."""
     if value is None:
         value = ""
@@ -23,8 +24,7 @@ def checked_text(value: object, *, field: str, label: str, max_length: int,
     if required and not value:
         raise InvalidInput(f"{label} est obligatoire.", field=field)
     if len(value) > max_length:
-        raise InvalidInput(f"{label} est trop long ({max_length} caractères au plus).",
-                           field=field)
+        raise InvalidInput(f"{label} est trop long ({max_length} caractères au plus).", field=field)
     return value
 
 
@@ -34,5 +34,4 @@ def render_member_text(session, body: str) -> str:
 
     # Links are resolved among public pages: a message must not tell whether a members-only
     # or group page exists to a reader who may not see it.
-    return render_markdown(body, resolver(session, visible_to=None),
-                           max_links=MAX_WIKI_LINKS).html
+    return render_markdown(body, resolver(session, visible_to=None), max_links=MAX_WIKI_LINKS).html

@@ -39,27 +39,52 @@ class DemoGroup:
 
 # Demo passwords are public on purpose: they are printed by `make run`.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("admin@demo.alters.fr", "Administration Alters", "admin",
-                "cle-des-champs-admin", "administration"),
-    DemoAccount("moderation@demo.alters.fr", "Modération Alters", "moderator",
-                "charte-et-vigilance", "modération"),
-    DemoAccount("membre@demo.alters.fr", "Camille Lefèvre", "member",
-                "porte-ouverte-quartier", "membre, groupe Balint et atelier"),
-    DemoAccount("membre2@demo.alters.fr", "Yanis Moreau", "member",
-                "carnet-de-route-2", "membre, atelier seulement"),
+    DemoAccount(
+        "admin@demo.alters.fr",
+        "Administration Alters",
+        "admin",
+        "cle-des-champs-admin",
+        "administration",
+    ),
+    DemoAccount(
+        "moderation@demo.alters.fr",
+        "Modération Alters",
+        "moderator",
+        "charte-et-vigilance",
+        "modération",
+    ),
+    DemoAccount(
+        "membre@demo.alters.fr",
+        "Camille Lefèvre",
+        "member",
+        "porte-ouverte-quartier",
+        "membre, groupe Balint et atelier",
+    ),
+    DemoAccount(
+        "membre2@demo.alters.fr",
+        "Yanis Moreau",
+        "member",
+        "carnet-de-route-2",
+        "membre, atelier seulement",
+    ),
 )
 
 DEMO_GROUPS: tuple[DemoGroup, ...] = (
     DemoGroup(
-        "atelier-des-praxis", "Atelier des praxis sociales",
+        "atelier-des-praxis",
+        "Atelier des praxis sociales",
         "Lieu d'auto-éco-formation pour interroger les concepts à partir desquels nous pensons "
         "nos pratiques de soin, d'éducation ou de travail social.",
-        (("membre@demo.alters.fr", "facilitator"), ("membre2@demo.alters.fr", "member"),
-         ("moderation@demo.alters.fr", "member")),
+        (
+            ("membre@demo.alters.fr", "facilitator"),
+            ("membre2@demo.alters.fr", "member"),
+            ("moderation@demo.alters.fr", "member"),
+        ),
         closed=False,  # the workshop welcomes whoever asks
     ),
     DemoGroup(
-        "groupe-balint", "Groupe Balint",
+        "groupe-balint",
+        "Groupe Balint",
         "Instance d'élaboration de sa pratique, un par un, respectant le désir singulier.",
         (("moderation@demo.alters.fr", "facilitator"), ("membre@demo.alters.fr", "member")),
         closed=True,  # « un par un », in confidence: known to its members alone
@@ -80,12 +105,21 @@ class DemoLoaded:
     calls: int = 0
 
     def summary(self) -> str:
-        if not (self.accounts or self.groups or self.memberships or self.pages
-                or self.profiles or self.conversations or self.calls):
+        if not (
+            self.accounts
+            or self.groups
+            or self.memberships
+            or self.pages
+            or self.profiles
+            or self.conversations
+            or self.calls
+        ):
             return "déjà chargée, rien à ajouter."
-        return (f"{self.accounts} comptes, {self.groups} groupes, "
-                f"{self.memberships} adhésions, {self.pages} pages et "
-                f"{self.profiles} profils ajoutés{self._network()}.")
+        return (
+            f"{self.accounts} comptes, {self.groups} groupes, "
+            f"{self.memberships} adhésions, {self.pages} pages et "
+            f"{self.profiles} profils ajoutés{self._network()}."
+        )
 
     def _network(self) -> str:
         if not (self.conversations or self.calls):
@@ -110,16 +144,22 @@ def load_demo(session) -> DemoLoaded:
     for demo_group in DEMO_GROUPS:
         group = get_group(session, demo_group.slug, required=False)
         if group is None:
-            group = create_group(session, demo_group.slug, demo_group.name,
-                                 demo_group.description, closed=demo_group.closed)
+            group = create_group(
+                session,
+                demo_group.slug,
+                demo_group.name,
+                demo_group.description,
+                closed=demo_group.closed,
+            )
             loaded.groups += 1
         for email, role in demo_group.members:
             user = existing_user(session, email)
             if session.get(Membership, (group.id, user.id)) is None:
                 add_member(session, demo_group.slug, email, role)
                 loaded.memberships += 1
-    loaded.pages = import_lines(session, demo_lines(), default_author=DEMO_AUTHOR,
-                                skip_existing=True)
+    loaded.pages = import_lines(
+        session, demo_lines(), default_author=DEMO_AUTHOR, skip_existing=True
+    )
     members, loaded.profiles = load_network(session)
     loaded.accounts += members
     loaded.conversations, loaded.calls = load_contact_demo(session)

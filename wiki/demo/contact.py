@@ -35,12 +35,18 @@ class DemoCall:
 
 DEMO_CONVERSATION = DemoConversation(
     "Votre maraude partagée",
-    (("membre@demo.alters.fr",
-      "Bonjour Yanis,\n\nJ'ai lu le récit de la **maraude partagée** entre bénévoles et "
-      "professionnels. Comment avez-vous réparti les rôles au début ?"),
-     ("membre2@demo.alters.fr",
-      "Bonjour Camille,\n\nNous avons commencé par marcher ensemble sans rien répartir : "
-      "les rôles sont venus des rencontres. On peut en parler à l'atelier de jeudi ?")),
+    (
+        (
+            "membre@demo.alters.fr",
+            "Bonjour Yanis,\n\nJ'ai lu le récit de la **maraude partagée** entre bénévoles et "
+            "professionnels. Comment avez-vous réparti les rôles au début ?",
+        ),
+        (
+            "membre2@demo.alters.fr",
+            "Bonjour Camille,\n\nNous avons commencé par marcher ensemble sans rien répartir : "
+            "les rôles sont venus des rencontres. On peut en parler à l'atelier de jeudi ?",
+        ),
+    ),
 )
 
 DEMO_CALL = DemoCall(
@@ -62,25 +68,50 @@ def load_contact_demo(session) -> tuple[int, int]:
 def _conversation(session, demo: DemoConversation) -> int:
     (first_email, first_body), *replies = demo.messages
     sender = existing_user(session, first_email)
-    if session.scalar(select(Conversation.id).where(
-            Conversation.started_by_id == sender.id,
-            Conversation.subject == demo.subject)) is not None:
+    if (
+        session.scalar(
+            select(Conversation.id).where(
+                Conversation.started_by_id == sender.id, Conversation.subject == demo.subject
+            )
+        )
+        is not None
+    ):
         return 0
     recipient = existing_user(session, replies[0][0])
-    conversation = start_conversation(session, sender, recipient, demo.subject, first_body,
-                                      render_member_text(session, first_body),
-                                      daily_limit=1_000)
+    conversation = start_conversation(
+        session,
+        sender,
+        recipient,
+        demo.subject,
+        first_body,
+        render_member_text(session, first_body),
+        daily_limit=1_000,
+    )
     for email, body in replies:
-        reply(session, existing_user(session, email), conversation, body,
-              render_member_text(session, body))
+        reply(
+            session,
+            existing_user(session, email),
+            conversation,
+            body,
+            render_member_text(session, body),
+        )
     return 1
 
 
 def _call(session, demo: DemoCall) -> int:
     author = existing_user(session, demo.author)
-    if session.scalar(select(Call.id).where(Call.author_id == author.id,
-                                            Call.title == demo.title)) is not None:
+    if (
+        session.scalar(select(Call.id).where(Call.author_id == author.id, Call.title == demo.title))
+        is not None
+    ):
         return 0
-    post_call(session, author, demo.title, demo.body, render_member_text(session, demo.body),
-              list(demo.tags), demo.departement)
+    post_call(
+        session,
+        author,
+        demo.title,
+        demo.body,
+        render_member_text(session, demo.body),
+        list(demo.tags),
+        demo.departement,
+    )
     return 1

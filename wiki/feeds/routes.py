@@ -46,8 +46,7 @@ def _feed_reader():
     """Whose feed this is: the owner of `?token=`, else the signed-in member (a browser
     opening the link); 404 when neither (a wrong token never falls back on the session)."""
     token = request.args.get("token")
-    reader = (user_from_feed_token(db.session, token) if token is not None
-              else account(current_user))
+    reader = user_from_feed_token(db.session, token) if token is not None else account(current_user)
     if reader is None:
         raise NotFound(NO_FEED)
     return reader
@@ -64,18 +63,24 @@ def tag_feed(slug: str):
     tag = get_tag(current_user, slug)
     if tag.merged_into_id is not None:
         asked: dict[str, Any] = request.args.to_dict()
-        return redirect(url_for("feeds.tag_feed", slug=resolve_merged(db.session, tag).slug,
-                                **asked), code=301)
+        return redirect(
+            url_for("feeds.tag_feed", slug=resolve_merged(db.session, tag).slug, **asked), code=301
+        )
     filters = parse_filters(current_user, request.args)
     filters.tag = tag
     changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
-    args: dict[str, Any] = {key: value for key, value in filters.query_args().items()
-                            if key != "tag"}
-    return _atom(changes_feed(
-        changes, title=_("Wiki des pratiques sociales : étiquette « %(tag)s »",
-                         tag=tag.label_fr),
-        feed_url=external_url(url_for("feeds.tag_feed", slug=tag.slug, **args)),
-        site_url=external_url(url_for("pages.tag", slug=tag.slug)), viewer=current_user))
+    args: dict[str, Any] = {
+        key: value for key, value in filters.query_args().items() if key != "tag"
+    }
+    return _atom(
+        changes_feed(
+            changes,
+            title=_("Wiki des pratiques sociales : étiquette « %(tag)s »", tag=tag.label_fr),
+            feed_url=external_url(url_for("feeds.tag_feed", slug=tag.slug, **args)),
+            site_url=external_url(url_for("pages.tag", slug=tag.slug)),
+            viewer=current_user,
+        )
+    )
 
 
 @bp.get("/feeds/groups/<slug>.atom")
@@ -89,36 +94,57 @@ def group_feed(slug: str):
     filters = parse_filters(reader, request.args)
     filters.group = group
     changes = filtered_changes(reader, filters, per_page=FEED_SIZE, count=False).items
-    return _atom(changes_feed(
-        changes, title=_("Wiki des pratiques sociales : groupe « %(name)s »",
-                         name=group.name),
-        feed_url=external_url(url_for("feeds.group_feed", slug=group.slug)),
-        site_url=external_url(url_for("pages.recent", group=group.slug)), viewer=reader),
-        personal=True)
+    return _atom(
+        changes_feed(
+            changes,
+            title=_("Wiki des pratiques sociales : groupe « %(name)s »", name=group.name),
+            feed_url=external_url(url_for("feeds.group_feed", slug=group.slug)),
+            site_url=external_url(url_for("pages.recent", group=group.slug)),
+            viewer=reader,
+        ),
+        personal=True,
+    )
 
 
 @bp.get("/feeds/notifications.atom")
 def notifications_feed():
     """A member's notifications, as the centre shows them (only what they may see now)."""
     reader = _feed_reader()
-    entries = [Entry(id=external_url(f"/notifications/{view.id}"), title=view.text,
-                     updated=view.created_at, url=external_url(view.path),
-                     author=_("Wiki des pratiques sociales"),
-                     summary=_("Vous le recevez parce que %(reason)s.", reason=view.reason)
-                     if view.reason else view.text)
-               for view in notifications_of(db.session, reader, limit=FEED_SIZE)]
-    return _atom(atom_document(
-        entries, title=_("Vos notifications sur le Wiki des pratiques sociales"),
-        feed_url=external_url(url_for("feeds.notifications_feed")),
-        site_url=external_url(url_for("notifications.centre"))), personal=True)
+    entries = [
+        Entry(
+            id=external_url(f"/notifications/{view.id}"),
+            title=view.text,
+            updated=view.created_at,
+            url=external_url(view.path),
+            author=_("Wiki des pratiques sociales"),
+            summary=_("Vous le recevez parce que %(reason)s.", reason=view.reason)
+            if view.reason
+            else view.text,
+        )
+        for view in notifications_of(db.session, reader, limit=FEED_SIZE)
+    ]
+    return _atom(
+        atom_document(
+            entries,
+            title=_("Vos notifications sur le Wiki des pratiques sociales"),
+            feed_url=external_url(url_for("feeds.notifications_feed")),
+            site_url=external_url(url_for("notifications.centre")),
+        ),
+        personal=True,
+    )
 
 
 # --- the member's feed token --------------------------------------------------------------
 
+
 def _account_page(member, *, new_token: str | None = None, status: int = 200):
-    return render_template("feeds/account.html", token=feed_token_of(db.session, member),
-                           new_token=new_token, groups=visible_groups(member),
-                           external_url=external_url), status
+    return render_template(
+        "feeds/account.html",
+        token=feed_token_of(db.session, member),
+        new_token=new_token,
+        groups=visible_groups(member),
+        external_url=external_url,
+    ), status
 
 
 @bp.get("/account/feeds")

@@ -39,11 +39,13 @@ def feed_token_of(session, user: User) -> FeedToken | None:
 
 def user_from_feed_token(session, token: str | None) -> User | None:
     """The active member whose feed token this is, or None."""
-    if (not token or not token.startswith(FEED_TOKEN_PREFIX)
-            or len(token) > MAX_TOKEN_LENGTH):
+    if not token or not token.startswith(FEED_TOKEN_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
         return None
-    user = session.scalar(select(User).join(FeedToken, FeedToken.user_id == User.id)
-                          .where(FeedToken.token_hash == _digest(token)))
+    user = session.scalar(
+        select(User)
+        .join(FeedToken, FeedToken.user_id == User.id)
+        .where(FeedToken.token_hash == _digest(token))
+    )
     if user is None or not user.active:
         return None
     return user

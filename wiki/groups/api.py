@@ -25,7 +25,8 @@ def group_json(group: Group, viewer) -> dict:
         "closed": group.closed,
         "url": external_url(f"/groups/{group.slug}"),
         "facilitators": [person_ref(u) for u in domain.facilitators(db.session, group)],
-        "membership": membership.role if membership is not None
+        "membership": membership.role
+        if membership is not None
         else ("invited" if invitation_for(viewer, group) is not None else None),
     }
 
@@ -43,6 +44,7 @@ def get_group(slug: str):
     group = domain.get_visible_group(db.session, viewer, slug)
     body = group_json(group, viewer)
     if can(viewer, "group.members.view", group):
-        body["members"] = [{**person_ref(m.user), "role": m.role}
-                           for m in domain.members(db.session, group)]
+        body["members"] = [
+            {**person_ref(m.user), "role": m.role} for m in domain.members(db.session, group)
+        ]
     return jsonify(body)

@@ -28,8 +28,9 @@ from wiki.notifications.events import group_invited, group_joined, group_request
 ROLES = {r.value for r in GroupRole}
 
 
-def create_group(session, slug: str, name: str, description: str = "", *,
-                 closed: bool = True) -> Group:
+def create_group(
+    session, slug: str, name: str, description: str = "", *, closed: bool = True
+) -> Group:
     if not is_valid_slug(slug):
         raise InvalidInput("Identifiant de groupe invalide : minuscules, chiffres et tirets.")
     if not name.strip():
@@ -62,17 +63,22 @@ def get_visible_group(session, user, slug: str) -> Group:
 
 
 def visible_groups(session, user) -> list[Group]:
-    return list(session.scalars(select(Group).where(visible_groups_clause(user))
-                                .order_by(Group.name)))
+    return list(
+        session.scalars(select(Group).where(visible_groups_clause(user)).order_by(Group.name))
+    )
 
 
 def members(session, group: Group) -> list[Membership]:
     """Facilitators first, then by name."""
-    return list(session.scalars(
-        select(Membership).join(User, Membership.user_id == User.id)
-        .where(Membership.group_id == group.id, approved_members_clause())
-        .options(selectinload(Membership.user))
-        .order_by(Membership.role != GroupRole.FACILITATOR.value, User.display_name)))
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(User, Membership.user_id == User.id)
+            .where(Membership.group_id == group.id, approved_members_clause())
+            .options(selectinload(Membership.user))
+            .order_by(Membership.role != GroupRole.FACILITATOR.value, User.display_name)
+        )
+    )
 
 
 def facilitators(session, group: Group) -> list[User]:
@@ -80,24 +86,38 @@ def facilitators(session, group: Group) -> list[User]:
 
 
 def requests(session, group: Group, kind: str) -> list[GroupRequest]:
-    return list(session.scalars(
-        select(GroupRequest).where(GroupRequest.group_id == group.id, GroupRequest.kind == kind)
-        .options(selectinload(GroupRequest.user)).order_by(GroupRequest.created_at)))
+    return list(
+        session.scalars(
+            select(GroupRequest)
+            .where(GroupRequest.group_id == group.id, GroupRequest.kind == kind)
+            .options(selectinload(GroupRequest.user))
+            .order_by(GroupRequest.created_at)
+        )
+    )
 
 
 def invitations_of(session, user) -> list[GroupRequest]:
     user = approved_member(user)
     if user is None:
         return []
-    return list(session.scalars(
-        select(GroupRequest).where(GroupRequest.user_id == user.id,
-                                   GroupRequest.kind == GroupRequestKind.INVITATION)
-        .options(selectinload(GroupRequest.group)).order_by(GroupRequest.created_at)))
+    return list(
+        session.scalars(
+            select(GroupRequest)
+            .where(
+                GroupRequest.user_id == user.id, GroupRequest.kind == GroupRequestKind.INVITATION
+            )
+            .options(selectinload(GroupRequest.group))
+            .order_by(GroupRequest.created_at)
+        )
+    )
 
 
 def join_group(session, group: Group, user: User, role: str = GroupRole.MEMBER.value) -> Membership:
-    for pending in session.scalars(select(GroupRequest).where(
-            GroupRequest.group_id == group.id, GroupRequest.user_id == user.id)):
+    for pending in session.scalars(
+        select(GroupRequest).where(
+            GroupRequest.group_id == group.id, GroupRequest.user_id == user.id
+        )
+    ):
         session.delete(pending)
     membership = Membership(group=group, user=user, role=role)
     session.add(membership)
@@ -106,8 +126,7 @@ def join_group(session, group: Group, user: User, role: str = GroupRole.MEMBER.v
     return membership
 
 
-def add_member(session, slug: str, email: str, role: str = GroupRole.MEMBER.value
-               ) -> Membership:
+def add_member(session, slug: str, email: str, role: str = GroupRole.MEMBER.value) -> Membership:
     """The command line adds a member (or changes their role)."""
     group = get_group(session, slug)
     user = find_user(session, email)
@@ -125,6 +144,7 @@ def add_member(session, slug: str, email: str, role: str = GroupRole.MEMBER.valu
 
 
 # --- a member's side ----------------------------------------------------------------------
+
 
 def ask_to_join(session, user: User, group: Group) -> Membership | GroupRequest:
     """A request to an open group, waiting for a facilitator; answering an invitation
@@ -163,21 +183,32 @@ def leave(session, user: User, group: Group) -> None:
     require(user, "group.leave", group)
     membership = membership_of(user, group)
     assert membership is not None  # group.leave is for members
-    if membership.role == GroupRole.FACILITATOR and _other_members(session, group, user) \
-            and len(facilitators(session, group)) <= 1:
-        raise Conflict(_("Vous êtes le seul animateur du groupe : nommez-en un autre avant "
-                         "de le quitter."))
+    if (
+        membership.role == GroupRole.FACILITATOR
+        and _other_members(session, group, user)
+        and len(facilitators(session, group)) <= 1
+    ):
+        raise Conflict(
+            _("Vous êtes le seul animateur du groupe : nommez-en un autre avant de le quitter.")
+        )
     session.delete(membership)
     record_audit(session, user, "group.left", f"group:{group.slug}")
     session.flush()
 
 
 def _other_members(session, group: Group, user: User) -> int:
-    return session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.group_id == group.id, Membership.user_id != user.id)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.group_id == group.id, Membership.user_id != user.id)
+        )
+        or 0
+    )
 
 
 # --- what facilitators manage -------------------------------------------------------------
+
 
 def approved_member_named(session, who: str) -> User | None:
     """An approved member named by handle (with or without @) or by address."""
@@ -185,9 +216,12 @@ def approved_member_named(session, who: str) -> User | None:
     if not who:
         return None
     handle = who.removeprefix("@").lower()
-    return session.scalar(select(User).where(
-        approved_members_clause(),
-        or_(User.handle == handle, func.lower(User.email) == who.lower())))
+    return session.scalar(
+        select(User).where(
+            approved_members_clause(),
+            or_(User.handle == handle, func.lower(User.email) == who.lower()),
+        )
+    )
 
 
 def invite(session, facilitator: User, group: Group, who: str) -> Membership | GroupRequest:
@@ -195,21 +229,30 @@ def invite(session, facilitator: User, group: Group, who: str) -> Membership | G
     require(facilitator, "group.manage", group)
     user = approved_member_named(session, who)
     if user is None:
-        raise InvalidInput(_("Aucun adhérent validé ne répond à « %(who)s » : donnez son "
-                             "pseudonyme (@…) ou son adresse électronique.", who=who.strip()),
-                           field="who")
+        raise InvalidInput(
+            _(
+                "Aucun adhérent validé ne répond à « %(who)s » : donnez son "
+                "pseudonyme (@…) ou son adresse électronique.",
+                who=who.strip(),
+            ),
+            field="who",
+        )
     if session.get(Membership, (group.id, user.id)) is not None:
-        raise InvalidInput(_("%(name)s est déjà membre du groupe.", name=user.display_name),
-                           field="who")
-    record_audit(session, facilitator, "group.invited", f"group:{group.slug}",
-                 member=user.handle)
+        raise InvalidInput(
+            _("%(name)s est déjà membre du groupe.", name=user.display_name), field="who"
+        )
+    record_audit(session, facilitator, "group.invited", f"group:{group.slug}", member=user.handle)
     if request_of(user, group) is not None:
         return join_group(session, group, user)
     existing = invitation_for(user, group)
     if existing is not None:
         return existing
-    invitation = GroupRequest(group_id=group.id, user_id=user.id,
-                              kind=GroupRequestKind.INVITATION, invited_by_id=facilitator.id)
+    invitation = GroupRequest(
+        group_id=group.id,
+        user_id=user.id,
+        kind=GroupRequestKind.INVITATION,
+        invited_by_id=facilitator.id,
+    )
     session.add(invitation)
     session.flush()
     group_invited(session, invitation.id, facilitator)
@@ -217,9 +260,13 @@ def invite(session, facilitator: User, group: Group, who: str) -> Membership | G
 
 
 def _request(session, group: Group, user_id: int) -> GroupRequest:
-    pending = session.scalar(select(GroupRequest).where(
-        GroupRequest.group_id == group.id, GroupRequest.user_id == user_id,
-        GroupRequest.kind == GroupRequestKind.REQUEST))
+    pending = session.scalar(
+        select(GroupRequest).where(
+            GroupRequest.group_id == group.id,
+            GroupRequest.user_id == user_id,
+            GroupRequest.kind == GroupRequestKind.REQUEST,
+        )
+    )
     if pending is None:
         raise NotFound(_("Cette demande n'existe pas ou a déjà reçu une réponse."))
     return pending
@@ -232,16 +279,22 @@ def approve_request(session, facilitator: User, group: Group, user_id: int) -> M
     if approved_member(user) is None:
         raise NotFound(_("Cette demande n'existe pas ou a déjà reçu une réponse."))
     membership = join_group(session, group, user)
-    record_audit(session, facilitator, "group.request_approved", f"group:{group.slug}",
-                 member=user.handle)
+    record_audit(
+        session, facilitator, "group.request_approved", f"group:{group.slug}", member=user.handle
+    )
     return membership
 
 
 def decline_request(session, facilitator: User, group: Group, user_id: int) -> None:
     require(facilitator, "group.manage", group)
     pending = _request(session, group, user_id)
-    record_audit(session, facilitator, "group.request_declined", f"group:{group.slug}",
-                 member=pending.user.handle)
+    record_audit(
+        session,
+        facilitator,
+        "group.request_declined",
+        f"group:{group.slug}",
+        member=pending.user.handle,
+    )
     session.delete(pending)
 
 
@@ -257,8 +310,13 @@ def remove_member(session, facilitator: User, group: Group, user_id: int) -> Non
     if user_id == facilitator.id:
         raise InvalidInput(_("Pour vous retirer du groupe, quittez-le."))
     membership = _membership(session, group, user_id)
-    record_audit(session, facilitator, "group.member_removed", f"group:{group.slug}",
-                 member=membership.user.handle)
+    record_audit(
+        session,
+        facilitator,
+        "group.member_removed",
+        f"group:{group.slug}",
+        member=membership.user.handle,
+    )
     session.delete(membership)
     session.flush()
 
@@ -273,6 +331,12 @@ def set_role(session, facilitator: User, group: Group, user_id: int, role: str) 
     if role == GroupRole.MEMBER and len(facilitators(session, group)) <= 1:
         raise Conflict(_("Le groupe garde au moins un animateur."))
     membership.role = role
-    record_audit(session, facilitator, "group.role_changed", f"group:{group.slug}",
-                 member=membership.user.handle, role=role)
+    record_audit(
+        session,
+        facilitator,
+        "group.role_changed",
+        f"group:{group.slug}",
+        member=membership.user.handle,
+        role=role,
+    )
     return membership

@@ -31,9 +31,14 @@ def index():
     me = current_user if current_user.is_authenticated else None
     groups = domain.visible_groups(db.session, me)
     mine = {m.group_id for m in (membership_of(me, g) for g in groups) if m is not None}
-    return render_template("groups/index.html", groups=groups, mine=mine,
-                           invitations=domain.invitations_of(db.session, me),
-                           step_form=StepForm(), may_create=can(me, "group.create"))
+    return render_template(
+        "groups/index.html",
+        groups=groups,
+        mine=mine,
+        invitations=domain.invitations_of(db.session, me),
+        step_form=StepForm(),
+        may_create=can(me, "group.create"),
+    )
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -47,8 +52,13 @@ def new():
     begin_write()
     try:
         group = settings.found_group(
-            db.session, _me(), name=form.name.data, description=form.description.data,
-            closed=not form.is_open.data, facilitator=form.facilitator.data)
+            db.session,
+            _me(),
+            name=form.name.data,
+            description=form.description.data,
+            closed=not form.is_open.data,
+            facilitator=form.facilitator.data,
+        )
     except InvalidInput as error:
         db.session.rollback()
         show_error(form, error, fallback=form.name)
@@ -70,15 +80,19 @@ def edit(slug: str):
     begin_write()
     group = domain.get_visible_group(db.session, _me(), slug)
     try:
-        changed = settings.update_group(db.session, _me(), group, name=form.name.data,
-                                        description=form.description.data,
-                                        closed=not form.is_open.data)
+        changed = settings.update_group(
+            db.session,
+            _me(),
+            group,
+            name=form.name.data,
+            description=form.description.data,
+            closed=not form.is_open.data,
+        )
     except InvalidInput as error:
         db.session.rollback()
         show_error(form, error, fallback=form.name)
         return render_template("groups/settings.html", form=form, group=group), 400
-    return _back(slug, _("Le groupe est mis à jour.") if changed
-                 else _("Rien n'a changé."))
+    return _back(slug, _("Le groupe est mis à jour.") if changed else _("Rien n'a changé."))
 
 
 def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 200):
@@ -88,19 +102,29 @@ def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 
     manages = can(me, "group.manage", group)
     pages = []
     if can(me, "group.pages.view", group):
-        pages = list(db.session.scalars(
-            select(Page).where(Page.group_id == group.id, visible_pages_clause(me))
-            .order_by(Page.updated_at.desc())))
+        pages = list(
+            db.session.scalars(
+                select(Page)
+                .where(Page.group_id == group.id, visible_pages_clause(me))
+                .order_by(Page.updated_at.desc())
+            )
+        )
     return render_template(
-        "groups/view.html", group=group, facilitators=domain.facilitators(db.session, group),
+        "groups/view.html",
+        group=group,
+        facilitators=domain.facilitators(db.session, group),
         members=domain.members(db.session, group) if sees_members else None,
-        pages=pages, manages=manages, membership=membership_of(me, group),
-        invitation=invitation_for(me, group), request_pending=request_of(me, group),
+        pages=pages,
+        manages=manages,
+        membership=membership_of(me, group),
+        invitation=invitation_for(me, group),
+        request_pending=request_of(me, group),
         requests=domain.requests(db.session, group, GroupRequestKind.REQUEST) if manages else [],
-        invited=domain.requests(db.session, group, GroupRequestKind.INVITATION)
-        if manages else [],
-        invite_form=invite_form or InviteForm(formdata=None), step_form=StepForm(),
-        facilitator_role=GroupRole.FACILITATOR.value, member_role=GroupRole.MEMBER.value,
+        invited=domain.requests(db.session, group, GroupRequestKind.INVITATION) if manages else [],
+        invite_form=invite_form or InviteForm(formdata=None),
+        step_form=StepForm(),
+        facilitator_role=GroupRole.FACILITATOR.value,
+        member_role=GroupRole.MEMBER.value,
     ), status
 
 
@@ -129,8 +153,12 @@ def join(slug: str):
     group = _step(slug)
     result = domain.ask_to_join(db.session, _me(), group)
     joined = isinstance(result, Membership)
-    return _back(slug, _("Vous êtes membre du groupe « %(name)s ».", name=group.name) if joined
-                 else _("Votre demande est transmise aux animateurs du groupe."))
+    return _back(
+        slug,
+        _("Vous êtes membre du groupe « %(name)s ».", name=group.name)
+        if joined
+        else _("Votre demande est transmise aux animateurs du groupe."),
+    )
 
 
 @bp.post("/groups/<slug>/request/withdraw")
@@ -176,9 +204,15 @@ def invite(slug: str):
         form.who.errors = [error.message]
         return _group_page(slug, form, 400)
     joined = isinstance(result, Membership)
-    return _back(slug, _("%(name)s avait demandé à rejoindre le groupe : c'est fait.",
-                         name=result.user.display_name) if joined
-                 else _("Invitation envoyée à %(name)s.", name=result.user.display_name))
+    return _back(
+        slug,
+        _(
+            "%(name)s avait demandé à rejoindre le groupe : c'est fait.",
+            name=result.user.display_name,
+        )
+        if joined
+        else _("Invitation envoyée à %(name)s.", name=result.user.display_name),
+    )
 
 
 @bp.post("/groups/<slug>/requests/<int:user_id>/approve")

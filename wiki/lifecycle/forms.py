@@ -15,6 +15,7 @@ from wiki.lifecycle.stages import MAX_NOTE_LENGTH, STAGE_LABELS, StageEntry, cle
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def choice(value, label):
         return (value, label)
 
@@ -27,13 +28,16 @@ def stage_choices(*, blank: object | None = None) -> list:
 def stage_inputs() -> dict:
     """The three inputs an innovation sheet's edit form adds (wiki.pages.forms)."""
     return {
-        "stage": SelectField(_l("Étape de l'innovation"),
-                             choices=stage_choices(blank=_l("Pas encore précisée")),
-                             validators=[Optional()]),
-        "stage_since": DateField(_l("Depuis le"), default=date.today,
-                                 validators=[Optional()]),
-        "stage_note": StringField(_l("Note sur l'étape (facultative)"),
-                                  validators=[Optional(), Length(max=MAX_NOTE_LENGTH)]),
+        "stage": SelectField(
+            _l("Étape de l'innovation"),
+            choices=stage_choices(blank=_l("Pas encore précisée")),
+            validators=[Optional()],
+        ),
+        "stage_since": DateField(_l("Depuis le"), default=date.today, validators=[Optional()]),
+        "stage_note": StringField(
+            _l("Note sur l'étape (facultative)"),
+            validators=[Optional(), Length(max=MAX_NOTE_LENGTH)],
+        ),
     }
 
 
@@ -42,17 +46,24 @@ def entry_of(form) -> StageEntry | None:
     stage = form.stage.data or ""
     if not stage:
         return None
-    return clean_entry(stage, form.stage_since.data or date.today(),
-                       form.stage_note.data or "", field="stage")
+    return clean_entry(
+        stage, form.stage_since.data or date.today(), form.stage_note.data or "", field="stage"
+    )
 
 
 class StageForm(FlaskForm):
     """« Changer d'étape », on the sheet."""
 
-    stage = SelectField(_l("Nouvelle étape"), choices=stage_choices(),
-                        validators=[InputRequired(_l("Choisissez une étape."))])
-    stage_since = DateField(_l("Depuis le"), default=date.today,
-                            validators=[InputRequired(_l("Indiquez une date."))])
-    stage_note = StringField(_l("Note (facultative)"),
-                             validators=[Optional(), Length(max=MAX_NOTE_LENGTH)],
-                             description=_l("Par exemple : essaimée à Tours."))
+    stage = SelectField(
+        _l("Nouvelle étape"),
+        choices=stage_choices(),
+        validators=[InputRequired(_l("Choisissez une étape."))],
+    )
+    stage_since = DateField(
+        _l("Depuis le"), default=date.today, validators=[InputRequired(_l("Indiquez une date."))]
+    )
+    stage_note = StringField(
+        _l("Note (facultative)"),
+        validators=[Optional(), Length(max=MAX_NOTE_LENGTH)],
+        description=_l("Par exemple : essaimée à Tours."),
+    )

@@ -38,19 +38,31 @@ def silent_sheets(session, now: datetime | None = None) -> list[int]:
     whose authors were not reminded since the silence began."""
     now = now or utcnow()
     cutoff = months_before(now, SILENCE_MONTHS)
-    last_entry = (select(func.max(FollowUp.created_at)).where(FollowUp.page_id == Page.id)
-                  .correlate(Page).scalar_subquery())
+    last_entry = (
+        select(func.max(FollowUp.created_at))
+        .where(FollowUp.page_id == Page.id)
+        .correlate(Page)
+        .scalar_subquery()
+    )
     silence_began = func.coalesce(last_entry, Page.created_at)
     reminded = exists().where(
         NotificationEvent.kind == REMINDER,
         NotificationEvent.subject == literal("page:") + cast(Page.id, String),
-        NotificationEvent.created_at >= silence_began)
-    return list(session.scalars(
-        select(Page.id).where(Page.kind == PageKind.INNOVATION,
-                              Page.status == PageStatus.PUBLISHED.value,
-                              Page.hidden_at.is_(None),
-                              silence_began <= cutoff, ~reminded)
-        .order_by(Page.id)))
+        NotificationEvent.created_at >= silence_began,
+    )
+    return list(
+        session.scalars(
+            select(Page.id)
+            .where(
+                Page.kind == PageKind.INNOVATION,
+                Page.status == PageStatus.PUBLISHED.value,
+                Page.hidden_at.is_(None),
+                silence_began <= cutoff,
+                ~reminded,
+            )
+            .order_by(Page.id)
+        )
+    )
 
 
 def remind_follow_ups(session, now: datetime | None = None) -> int:

@@ -36,8 +36,9 @@ def _stage_history(page) -> dict:
 def _stage_link(stage: str | None) -> str:
     """This list's address with its stage filter set to `stage` (None: removed), the other
     filters kept and the paging reset."""
-    args: dict[str, Any] = {k: v for k, v in request.args.items()
-                            if k not in ("stage", "page") and v}
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k not in ("stage", "page") and v
+    }
     if stage:
         args["stage"] = stage
     return url_for(request.endpoint or "", **(request.view_args or {}), **args)
@@ -73,8 +74,10 @@ def change_stage(slug: str):
             if recorded is None:
                 flash(_("La fiche est déjà à cette étape : rien n'a changé."), "info")
             else:
-                flash(_("L'étape est enregistrée : %(stage)s.", stage=stage_label(entry.stage)),
-                      "success")
+                flash(
+                    _("L'étape est enregistrée : %(stage)s.", stage=stage_label(entry.stage)),
+                    "success",
+                )
             return redirect(url_for("pages.view", slug=slug, _anchor="etape"))
     focus_first_error(form)
     return render_page(page, stage_change_form=form, status=400)

@@ -102,13 +102,15 @@ class SmtpTransport:
 
     def __enter__(self) -> SmtpTransport:
         if self.security not in SECURITIES:
-            raise TransportDown(f"WIKI_MAIL_SECURITY « {self.security} » inconnu : "
-                                f"{', '.join(SECURITIES)}")
+            raise TransportDown(
+                f"WIKI_MAIL_SECURITY « {self.security} » inconnu : {', '.join(SECURITIES)}"
+            )
         context = ssl.create_default_context()
         try:
             if self.security == "ssl":
-                self.connection = smtplib.SMTP_SSL(self.host, self.port, timeout=SMTP_TIMEOUT_S,
-                                                   context=context)
+                self.connection = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=SMTP_TIMEOUT_S, context=context
+                )
             else:
                 self.connection = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_S)
                 self.connection.ehlo()
@@ -149,14 +151,21 @@ def transport_for(app: Flask):
 def pending_count(session) -> int:
     from sqlalchemy import func
 
-    return session.scalar(select(func.count(OutgoingMail.id)).where(
-        OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count(OutgoingMail.id)).where(
+                OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def _due_ids(ignore_backoff: bool, limit: int) -> list[int]:
     now = utcnow()
     query = select(OutgoingMail.id).where(
-        OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None),
+        OutgoingMail.sent_at.is_(None),
+        OutgoingMail.failed_at.is_(None),
         or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until < now),
     )
     if not ignore_backoff:
@@ -172,9 +181,12 @@ def _claim(mail_id: int) -> OutgoingMail | None:
     now = utcnow()
     result = db.session.execute(
         update(OutgoingMail)
-        .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None),
-               OutgoingMail.failed_at.is_(None),
-               or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until < now))
+        .where(
+            OutgoingMail.id == mail_id,
+            OutgoingMail.sent_at.is_(None),
+            OutgoingMail.failed_at.is_(None),
+            or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until < now),
+        )
         .values(claimed_until=now + CLAIM)
         .execution_options(synchronize_session=False)
     )
@@ -202,15 +214,15 @@ def _record(mail: OutgoingMail, error: str | None) -> str:
             mail.failed_at = now
             outcome = "given_up"
         else:
-            mail.next_attempt_at = now + min(timedelta(minutes=2 ** (mail.attempts - 1)),
-                                             MAX_BACKOFF)
+            mail.next_attempt_at = now + min(
+                timedelta(minutes=2 ** (mail.attempts - 1)), MAX_BACKOFF
+            )
             outcome = "retried"
     db.session.commit()
     return outcome
 
 
-def send_pending(app: Flask, *, ignore_backoff: bool = False, limit: int | None = None
-                 ) -> Outcome:
+def send_pending(app: Flask, *, ignore_backoff: bool = False, limit: int | None = None) -> Outcome:
     """Send what is due (everything waiting, with `ignore_backoff`), at most `limit` mails."""
     outcome = Outcome()
     sender = app.config["MAIL_SENDER"]
@@ -258,6 +270,10 @@ def _release(mails: list[OutgoingMail]) -> None:
     if not mails:
         return
     begin_write()
-    db.session.execute(update(OutgoingMail).where(OutgoingMail.id.in_([m.id for m in mails]))
-                       .values(claimed_until=None).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id.in_([m.id for m in mails]))
+        .values(claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()

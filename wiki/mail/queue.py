@@ -29,8 +29,14 @@ class Category(enum.StrEnum):
 def opted_out(session, user: User, category: str) -> bool:
     if category == Category.ACCOUNT:
         return False
-    return session.scalar(select(MailOptOut.id).where(
-        MailOptOut.user_id == user.id, MailOptOut.category == category)) is not None
+    return (
+        session.scalar(
+            select(MailOptOut.id).where(
+                MailOptOut.user_id == user.id, MailOptOut.category == category
+            )
+        )
+        is not None
+    )
 
 
 def opt_out(session, user: User, category: str, *, out: bool = True) -> None:
@@ -38,16 +44,18 @@ def opt_out(session, user: User, category: str, *, out: bool = True) -> None:
     category = Category(category)
     if category == Category.ACCOUNT:
         return
-    existing = session.scalar(select(MailOptOut).where(
-        MailOptOut.user_id == user.id, MailOptOut.category == category))
+    existing = session.scalar(
+        select(MailOptOut).where(MailOptOut.user_id == user.id, MailOptOut.category == category)
+    )
     if out and existing is None:
         session.add(MailOptOut(user_id=user.id, category=category))
     elif not out and existing is not None:
         session.delete(existing)
 
 
-def send_mail(session, user: User, template: str, *, category: str = Category.ACCOUNT,
-              **context) -> OutgoingMail | None:
+def send_mail(
+    session, user: User, template: str, *, category: str = Category.ACCOUNT, **context
+) -> OutgoingMail | None:
     """Queue the mail `template` for `user` in the session's transaction (the caller commits).
 
     None if the person opted out of `category`, or has no address any more. The templates
@@ -68,8 +76,14 @@ def send_mail(session, user: User, template: str, *, category: str = Category.AC
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail = OutgoingMail(
-        recipient_id=user.id, to_address=user.email, template=template, category=category,
-        subject=" ".join(subject.split()), text=text, html=html, headers=headers,
+        recipient_id=user.id,
+        to_address=user.email,
+        template=template,
+        category=category,
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        headers=headers,
     )
     session.add(mail)
     return mail

@@ -40,8 +40,9 @@ def _person_and_category(token: str) -> tuple[User, Category]:
 @bp.get("/mail/unsubscribe/<token>")
 def unsubscribe_form(token: str):
     _user, category = _person_and_category(token)
-    return render_template("mail/unsubscribe.html", token=token,
-                           what=CATEGORY_LABELS[category], done=False)
+    return render_template(
+        "mail/unsubscribe.html", token=token, what=CATEGORY_LABELS[category], done=False
+    )
 
 
 @bp.post("/mail/unsubscribe/<token>")
@@ -51,7 +52,10 @@ def unsubscribe(token: str):
     user, category = _person_and_category(token)
     opt_out(db.session, user, category)
     db.session.commit()
-    return render_template("mail/unsubscribe.html", token=token,
-                           what=CATEGORY_LABELS[category], done=True,
-                           message=_("C'est fait : vous ne recevrez plus %(what)s.",
-                                     what=CATEGORY_LABELS[category]))
+    return render_template(
+        "mail/unsubscribe.html",
+        token=token,
+        what=CATEGORY_LABELS[category],
+        done=True,
+        message=_("C'est fait : vous ne recevrez plus %(what)s.", what=CATEGORY_LABELS[category]),
+    )

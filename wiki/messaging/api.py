@@ -44,8 +44,10 @@ def conversation_to_json(view, viewer, unread: int = 0) -> dict:
         "unread": unread,
         "can_reply": can(viewer, "conversation.reply", conversation),
         "url": external_url(domain.conversation_url(conversation)),
-        "messages": [{**message_to_json(shown.message, viewer), "read": shown.read}
-                     for shown in view.messages],
+        "messages": [
+            {**message_to_json(shown.message, viewer), "read": shown.read}
+            for shown in view.messages
+        ],
     }
 
 
@@ -57,8 +59,9 @@ def _required(values: dict, key: str) -> None:
 def _int_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name, str(default))
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise BadRequestBody("invalid", f"« {name} » doit être un entier entre 1 et {maximum}.",
-                             field=name)
+        raise BadRequestBody(
+            "invalid", f"« {name} » doit être un entier entre 1 et {maximum}.", field=name
+        )
     return int(raw)
 
 
@@ -67,25 +70,40 @@ def list_conversations():
     user = require_caller()
     page = _int_arg("page", 1, 10_000)
     per_page = _int_arg("per_page", 30, MAX_PER_PAGE)
-    total, summaries = domain.conversations_of(db.session, user, offset=(page - 1) * per_page,
-                                               limit=per_page)
-    return jsonify({
-        "total": total, "page": page, "per_page": per_page,
-        "unread": domain.unread_total(db.session, user),
-        "results": [{
-            "id": s.conversation.id, "subject": s.conversation.subject,
-            "with": [person_ref(other) for other in s.others], "unread": s.unread,
-            "last_message_at": timestamp(s.conversation.last_message_at),
-            "url": external_url(domain.conversation_url(s.conversation)),
-        } for s in summaries],
-    })
+    total, summaries = domain.conversations_of(
+        db.session, user, offset=(page - 1) * per_page, limit=per_page
+    )
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "unread": domain.unread_total(db.session, user),
+            "results": [
+                {
+                    "id": s.conversation.id,
+                    "subject": s.conversation.subject,
+                    "with": [person_ref(other) for other in s.others],
+                    "unread": s.unread,
+                    "last_message_at": timestamp(s.conversation.last_message_at),
+                    "url": external_url(domain.conversation_url(s.conversation)),
+                }
+                for s in summaries
+            ],
+        }
+    )
 
 
 @bp.post("/conversations")
 def start_conversation():
     user = require_caller()
-    values = payloads.json_object({"to": (str, "l'identifiant d'un membre"),
-                                   "subject": (str, "un texte"), "body": (str, "un texte")})
+    values = payloads.json_object(
+        {
+            "to": (str, "l'identifiant d'un membre"),
+            "subject": (str, "un texte"),
+            "body": (str, "un texte"),
+        }
+    )
     for key in ("to", "subject", "body"):
         _required(values, key)
     subject = domain.checked_subject(values["subject"])
@@ -94,8 +112,14 @@ def start_conversation():
     begin_write()
     recipient = domain.find_member(db.session, user, values["to"])
     conversation = domain.start_conversation(
-        db.session, user, recipient, subject, body, html,
-        daily_limit=current_app.config["MESSAGES_NEW_PER_DAY"])
+        db.session,
+        user,
+        recipient,
+        subject,
+        body,
+        html,
+        daily_limit=current_app.config["MESSAGES_NEW_PER_DAY"],
+    )
     db.session.commit()
     view = domain.conversation_view(db.session, user, conversation)
     return jsonify(conversation_to_json(view, user)), 201

@@ -50,6 +50,7 @@ def conversation_url(conversation: Conversation) -> str:
 
 # --- finding --------------------------------------------------------------------------------
 
+
 def find_member(session, viewer, handle: str) -> User:
     """The member `viewer` can write to under `handle`, else 404 (as if no such member)."""
     user = session.scalar(select(User).where(User.handle == (handle or "").strip()))
@@ -63,8 +64,11 @@ def find_correspondent(session, viewer, handle: str) -> User:
     user = session.scalar(select(User).where(User.handle == (handle or "").strip()))
     if user is not None and not findable_member(viewer, user):
         mine = select(Participant.conversation_id).where(Participant.user_id == viewer.id)
-        shared = session.scalar(select(func.count()).select_from(Participant).where(
-            Participant.user_id == user.id, Participant.conversation_id.in_(mine)))
+        shared = session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.user_id == user.id, Participant.conversation_id.in_(mine))
+        )
         if not shared:
             user = None
     if user is None:
@@ -74,16 +78,20 @@ def find_correspondent(session, viewer, handle: str) -> User:
 
 def find_blocked(session, blocker: User, handle: str) -> User:
     """A member `blocker` blocks, by handle (to unblock them), else 404."""
-    user = session.scalar(select(User).join(Block, Block.blocked_id == User.id).where(
-        Block.blocker_id == blocker.id, User.handle == (handle or "").strip()))
+    user = session.scalar(
+        select(User)
+        .join(Block, Block.blocked_id == User.id)
+        .where(Block.blocker_id == blocker.id, User.handle == (handle or "").strip())
+    )
     if user is None:
         raise NotFound(UNKNOWN_MEMBER)
     return user
 
 
 def get_conversation(session, viewer, conversation_id: int) -> Conversation:
-    conversation = session.get(Conversation, conversation_id) if (
-        0 < conversation_id <= MAX_ID) else None
+    conversation = (
+        session.get(Conversation, conversation_id) if (0 < conversation_id <= MAX_ID) else None
+    )
     if conversation is None:
         raise NotFound(NOT_FOUND)
     require(viewer, "conversation.view", conversation, not_found=NOT_FOUND)
@@ -101,14 +109,21 @@ def visible_message(session, viewer, message_id: int) -> Message | None:
 
 # --- writing --------------------------------------------------------------------------------
 
+
 def started_today(session, user: User, now: datetime) -> int:
-    return session.scalar(select(func.count(Conversation.id)).where(
-        Conversation.started_by_id == user.id,
-        Conversation.created_at > now - RATE_WINDOW)) or 0
+    return (
+        session.scalar(
+            select(func.count(Conversation.id)).where(
+                Conversation.started_by_id == user.id, Conversation.created_at > now - RATE_WINDOW
+            )
+        )
+        or 0
+    )
 
 
-def start_conversation(session, sender: User, recipient: User, subject: str, body: str,
-                       html: str, *, daily_limit: int) -> Conversation:
+def start_conversation(
+    session, sender: User, recipient: User, subject: str, body: str, html: str, *, daily_limit: int
+) -> Conversation:
     """A new conversation from `sender` to `recipient` with its first message (rendered
     `html`); call inside a write transaction. 403 if the recipient accepts no contact or
     blocks the sender, 429 past `daily_limit` new conversations in 24 hours."""
@@ -120,16 +135,21 @@ def start_conversation(session, sender: User, recipient: User, subject: str, bod
         raise TooManyRequests(
             f"Vous avez commencé {daily_limit} conversations en 24 heures, le plus que le "
             "wiki permet : répondez dans vos conversations, ou écrivez demain.",
-            details={"limit": daily_limit})
-    conversation = Conversation(subject=subject, started_by_id=sender.id, created_at=now,
-                                last_message_at=now)
+            details={"limit": daily_limit},
+        )
+    conversation = Conversation(
+        subject=subject, started_by_id=sender.id, created_at=now, last_message_at=now
+    )
     conversation.participants = [
         Participant(user_id=sender.id, unread=0, last_read_at=now),
         Participant(user_id=recipient.id, unread=1),
     ]
     session.add(conversation)
-    session.add(Message(conversation=conversation, author_id=sender.id, body=body, html=html,
-                        created_at=now))
+    session.add(
+        Message(
+            conversation=conversation, author_id=sender.id, body=body, html=html, created_at=now
+        )
+    )
     session.flush()
     _tell(session, recipient, sender, conversation)
     return conversation
@@ -145,8 +165,14 @@ def reply(session, author: User, conversation: Conversation, body: str, html: st
         raise Forbidden(YOU_BLOCK)
     withheld = any(blocks(other, author) for other in other_users)
     now = utcnow()
-    message = Message(conversation_id=conversation.id, author_id=author.id, body=body,
-                      html=html, withheld=withheld, created_at=now)
+    message = Message(
+        conversation_id=conversation.id,
+        author_id=author.id,
+        body=body,
+        html=html,
+        withheld=withheld,
+        created_at=now,
+    )
     session.add(message)
     mine = session.get(Participant, (conversation.id, author.id))
     mine.unread, mine.last_read_at = 0, now
@@ -154,11 +180,15 @@ def reply(session, author: User, conversation: Conversation, body: str, html: st
         conversation.last_message_at = now
         for participant, user in zip(others, other_users, strict=True):
             was_unread = participant.unread
-            session.execute(update(Participant).where(
-                Participant.conversation_id == conversation.id,
-                Participant.user_id == participant.user_id,
-            ).values(unread=Participant.unread + 1).execution_options(
-                synchronize_session=False))
+            session.execute(
+                update(Participant)
+                .where(
+                    Participant.conversation_id == conversation.id,
+                    Participant.user_id == participant.user_id,
+                )
+                .values(unread=Participant.unread + 1)
+                .execution_options(synchronize_session=False)
+            )
             if not was_unread:
                 _tell(session, user, author, conversation)
     session.flush()
@@ -166,9 +196,15 @@ def reply(session, author: User, conversation: Conversation, body: str, html: st
 
 
 def _tell(session, recipient: User, sender: User, conversation: Conversation) -> None:
-    send_mail(session, recipient, "message_received", category=Category.MESSAGES,
-              sender_name=sender.display_name, subject=conversation.subject,
-              conversation_url=external_url(conversation_url(conversation)))
+    send_mail(
+        session,
+        recipient,
+        "message_received",
+        category=Category.MESSAGES,
+        sender_name=sender.display_name,
+        subject=conversation.subject,
+        conversation_url=external_url(conversation_url(conversation)),
+    )
 
 
 def mark_read(session, user: User, conversation: Conversation) -> None:
@@ -185,6 +221,7 @@ def unread_in(session, user: User, conversation: Conversation) -> int:
 
 # --- blocking -------------------------------------------------------------------------------
 
+
 def block(session, blocker: User, blocked: User) -> None:
     require(blocker, "member.block", blocked)
     if session.get(Block, (blocker.id, blocked.id)) is None:
@@ -198,20 +235,32 @@ def unblock(session, blocker: User, blocked: User) -> None:
 
 
 def blocked_members(session, user: User) -> list[User]:
-    return list(session.scalars(
-        select(User).join(Block, Block.blocked_id == User.id)
-        .where(Block.blocker_id == user.id).order_by(User.display_name)))
+    return list(
+        session.scalars(
+            select(User)
+            .join(Block, Block.blocked_id == User.id)
+            .where(Block.blocker_id == user.id)
+            .order_by(User.display_name)
+        )
+    )
 
 
 # --- reading --------------------------------------------------------------------------------
+
 
 def unread_total(session, user) -> int:
     """The header's count: one indexed sum over the member's conversations."""
     user = approved_member(user)
     if user is None:
         return 0
-    return session.scalar(select(func.coalesce(func.sum(Participant.unread), 0))
-                          .where(Participant.user_id == user.id)) or 0
+    return (
+        session.scalar(
+            select(func.coalesce(func.sum(Participant.unread), 0)).where(
+                Participant.user_id == user.id
+            )
+        )
+        or 0
+    )
 
 
 @dataclass
@@ -221,27 +270,36 @@ class ConversationSummary:
     unread: int
 
 
-def conversations_of(session, user: User, *, offset: int = 0, limit: int = 50
-                     ) -> tuple[int, list[ConversationSummary]]:
+def conversations_of(
+    session, user: User, *, offset: int = 0, limit: int = 50
+) -> tuple[int, list[ConversationSummary]]:
     """The member's conversations, the latest first: (total, one page), in three queries."""
-    total = session.scalar(select(func.count(Conversation.id))
-                           .where(conversations_clause(user))) or 0
+    total = (
+        session.scalar(select(func.count(Conversation.id)).where(conversations_clause(user))) or 0
+    )
     rows = session.execute(
         select(Conversation, Participant.unread)
-        .join(Participant, (Participant.conversation_id == Conversation.id)
-              & (Participant.user_id == user.id))
+        .join(
+            Participant,
+            (Participant.conversation_id == Conversation.id) & (Participant.user_id == user.id),
+        )
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-        .offset(offset).limit(limit)).all()
+        .offset(offset)
+        .limit(limit)
+    ).all()
     ids = [conversation.id for conversation, _unread in rows]
     others: dict[int, list[User]] = {conversation_id: [] for conversation_id in ids}
     if ids:
         for participant in session.scalars(
-                select(Participant).where(Participant.conversation_id.in_(ids),
-                                          Participant.user_id != user.id)
-                .options(selectinload(Participant.user))):
+            select(Participant)
+            .where(Participant.conversation_id.in_(ids), Participant.user_id != user.id)
+            .options(selectinload(Participant.user))
+        ):
             others[participant.conversation_id].append(participant.user)
-    return total, [ConversationSummary(conversation, others[conversation.id], unread)
-                   for conversation, unread in rows]
+    return total, [
+        ConversationSummary(conversation, others[conversation.id], unread)
+        for conversation, unread in rows
+    ]
 
 
 @dataclass
@@ -265,22 +323,40 @@ class ConversationView:
 
 
 def conversation_view(session, viewer: User, conversation: Conversation) -> ConversationView:
-    participants = list(session.scalars(
-        select(Participant).where(Participant.conversation_id == conversation.id)
-        .options(selectinload(Participant.user))))
+    participants = list(
+        session.scalars(
+            select(Participant)
+            .where(Participant.conversation_id == conversation.id)
+            .options(selectinload(Participant.user))
+        )
+    )
     others = [p for p in participants if p.user_id != viewer.id]
     messages = session.scalars(
-        select(Message).where(Message.conversation_id == conversation.id,
-                              visible_messages_clause(viewer))
-        .options(selectinload(Message.author)).order_by(Message.id))
+        select(Message)
+        .where(Message.conversation_id == conversation.id, visible_messages_clause(viewer))
+        .options(selectinload(Message.author))
+        .order_by(Message.id)
+    )
     shown = []
     for message in messages:
         mine = message.author_id == viewer.id
-        read = mine and bool(others) and all(
-            p.last_read_at is not None and p.last_read_at >= message.created_at
-            for p in others)
+        read = (
+            mine
+            and bool(others)
+            and all(
+                p.last_read_at is not None and p.last_read_at >= message.created_at for p in others
+            )
+        )
         shown.append(ShownMessage(message, mine, read))
-    blocked = set(session.scalars(select(Block.blocked_id).where(
-        Block.blocker_id == viewer.id,
-        Block.blocked_id.in_([p.user_id for p in others])))) if others else set()
+    blocked = (
+        set(
+            session.scalars(
+                select(Block.blocked_id).where(
+                    Block.blocker_id == viewer.id, Block.blocked_id.in_([p.user_id for p in others])
+                )
+            )
+        )
+        if others
+        else set()
+    )
     return ConversationView(conversation, [p.user for p in others], shown, blocked)

@@ -26,9 +26,15 @@ def _message(session, reporter, reference: str):
 
 
 def _describe_message(message: Message) -> ItemInContext:
-    return ItemInContext(kind="message", label=_l("Message"), title=message.conversation.subject,
-                         excerpt=excerpt(message.body), url=None, author=message.author,
-                         hidden=message.hidden_at is not None)
+    return ItemInContext(
+        kind="message",
+        label=_l("Message"),
+        title=message.conversation.subject,
+        excerpt=excerpt(message.body),
+        url=None,
+        author=message.author,
+        hidden=message.hidden_at is not None,
+    )
 
 
 def _hide_message(_session, message: Message, hidden_at) -> None:

@@ -48,17 +48,24 @@ def _page_number() -> int:
 @login_required
 def inbox():
     page = _page_number()
-    total, summaries = domain.conversations_of(db.session, _me(), offset=(page - 1) * PER_PAGE,
-                                               limit=PER_PAGE)
+    total, summaries = domain.conversations_of(
+        db.session, _me(), offset=(page - 1) * PER_PAGE, limit=PER_PAGE
+    )
     return render_template(
-        "messaging/inbox.html", summaries=summaries, page=page,
-        pages=max(1, -(-total // PER_PAGE)), blocked=domain.blocked_members(db.session, _me()),
-        confirm_form=ConfirmForm(), page_link=lambda n: url_for("messaging.inbox", page=n))
+        "messaging/inbox.html",
+        summaries=summaries,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        blocked=domain.blocked_members(db.session, _me()),
+        confirm_form=ConfirmForm(),
+        page_link=lambda n: url_for("messaging.inbox", page=n),
+    )
 
 
 def _new_page(form: NewConversationForm, recipient, status: int = 200, *, error=None):
-    return render_template("messaging/new.html", form=form, recipient=recipient,
-                           error=error), status
+    return render_template(
+        "messaging/new.html", form=form, recipient=recipient, error=error
+    ), status
 
 
 @bp.route("/messages/new")
@@ -89,29 +96,40 @@ def create():
     begin_write()
     try:
         conversation = domain.start_conversation(
-            db.session, _me(), recipient, domain.checked_subject(form.subject.data),
-            domain.checked_body(form.body.data), html,
-            daily_limit=current_app.config["MESSAGES_NEW_PER_DAY"])
+            db.session,
+            _me(),
+            recipient,
+            domain.checked_subject(form.subject.data),
+            domain.checked_body(form.body.data),
+            html,
+            daily_limit=current_app.config["MESSAGES_NEW_PER_DAY"],
+        )
     except (Forbidden, TooManyRequests, InvalidInput) as error:
         db.session.rollback()
         return _new_page(form, recipient, error.status, error=error.message)
     db.session.commit()
     flash(_("Votre message est envoyé à %(name)s.", name=recipient.display_name), "success")
-    return redirect(url_for("messaging.conversation", conversation_id=conversation.id),
-                    code=303)
+    return redirect(url_for("messaging.conversation", conversation_id=conversation.id), code=303)
 
 
 def _report_forms(view) -> dict[int, ReportForm]:
-    return {shown.message.id: ReportForm(formdata=None, prefix=f"m{shown.message.id}")
-            for shown in view.messages if not shown.mine}
+    return {
+        shown.message.id: ReportForm(formdata=None, prefix=f"m{shown.message.id}")
+        for shown in view.messages
+        if not shown.mine
+    }
 
 
 def _conversation_page(conversation, *, reply_form=None, status: int = 200):
     view = domain.conversation_view(db.session, _me(), conversation)
     return render_template(
-        "messaging/conversation.html", view=view, reply_form=reply_form or ReplyForm(
-            formdata=None), report_forms=_report_forms(view), confirm_form=ConfirmForm(),
-        can_reply=can(_me(), "conversation.reply", conversation)), status
+        "messaging/conversation.html",
+        view=view,
+        reply_form=reply_form or ReplyForm(formdata=None),
+        report_forms=_report_forms(view),
+        confirm_form=ConfirmForm(),
+        can_reply=can(_me(), "conversation.reply", conversation),
+    ), status
 
 
 @bp.route("/messages/<int:conversation_id>")
@@ -138,20 +156,26 @@ def post_reply(conversation_id: int):
     begin_write()
     conversation = domain.get_conversation(db.session, _me(), conversation_id)
     try:
-        message = domain.reply(db.session, _me(), conversation,
-                               domain.checked_body(form.body.data), html)
+        message = domain.reply(
+            db.session, _me(), conversation, domain.checked_body(form.body.data), html
+        )
     except (Forbidden, InvalidInput) as error:
         db.session.rollback()
         form.body.errors = [error.message]
         return _conversation_page(conversation, reply_form=form, status=error.status)
     db.session.commit()
     flash(_("Votre réponse est envoyée."), "success")
-    return redirect(url_for("messaging.conversation", conversation_id=conversation_id,
-                            _anchor=f"message-{message.id}"), code=303)
+    return redirect(
+        url_for(
+            "messaging.conversation",
+            conversation_id=conversation_id,
+            _anchor=f"message-{message.id}",
+        ),
+        code=303,
+    )
 
 
-@bp.route("/messages/<int:conversation_id>/messages/<int:message_id>/report",
-          methods=["POST"])
+@bp.route("/messages/<int:conversation_id>/messages/<int:message_id>/report", methods=["POST"])
 @login_required
 def report(conversation_id: int, message_id: int):
     conversation = domain.get_conversation(db.session, _me(), conversation_id)
@@ -164,15 +188,19 @@ def report(conversation_id: int, message_id: int):
         forms = _report_forms(view)
         forms[message_id] = form
         return render_template(
-            "messaging/conversation.html", view=view, reply_form=ReplyForm(formdata=None),
-            report_forms=forms, confirm_form=ConfirmForm(), open_report=message_id,
-            can_reply=can(_me(), "conversation.reply", conversation)), 400
+            "messaging/conversation.html",
+            view=view,
+            reply_form=ReplyForm(formdata=None),
+            report_forms=forms,
+            confirm_form=ConfirmForm(),
+            open_report=message_id,
+            can_reply=can(_me(), "conversation.reply", conversation),
+        ), 400
     begin_write()
     file_report(db.session, _me(), f"message:{message_id}", form.reason.data)
     db.session.commit()
     flash(_("Merci : le message est signalé à l'équipe de modération."), "success")
-    return redirect(url_for("messaging.conversation", conversation_id=conversation_id),
-                    code=303)
+    return redirect(url_for("messaging.conversation", conversation_id=conversation_id), code=303)
 
 
 def _back(default: str) -> str:
@@ -190,8 +218,10 @@ def block(handle: str):
     blocked = domain.find_correspondent(db.session, _me(), handle)
     domain.block(db.session, _me(), blocked)
     db.session.commit()
-    flash(_("%(name)s est bloqué·e : ce membre ne peut plus vous écrire.",
-            name=blocked.display_name), "success")
+    flash(
+        _("%(name)s est bloqué·e : ce membre ne peut plus vous écrire.", name=blocked.display_name),
+        "success",
+    )
     return redirect(_back(url_for("messaging.inbox")), code=303)
 
 

@@ -43,13 +43,18 @@ class User(UserMixin, Model):
     approved_at: Mapped[datetime | None] = mapped_column()
     email_confirmed_at: Mapped[datetime | None] = mapped_column()
 
-    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user",
-                                                  cascade="all, delete-orphan")
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
     # Joined: whoever shows a person (an author, a contact) asks whether their profile may
     # be seen, which reads it; one LEFT JOIN instead of a query per person.
-    profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False,
-                                                   cascade="all, delete-orphan",
-                                                   passive_deletes=True, lazy="joined")
+    profile: Mapped[Profile | None] = relationship(
+        back_populates="user",
+        uselist=False,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="joined",
+    )
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session and the remember-me cookie."""

@@ -41,8 +41,7 @@ class Call(Model):
     __table_args__ = (Index("ix_calls_state_created", "state", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                           index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str] = mapped_column(Text, default="")
@@ -56,18 +55,19 @@ class Call(Model):
     author: Mapped[User] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=call_tags, order_by="Tag.slug")
     answers: Mapped[list[CallAnswer]] = relationship(
-        back_populates="call", order_by="CallAnswer.id", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="call",
+        order_by="CallAnswer.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
 
 class CallAnswer(Model):
     __tablename__ = "call_answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"),
-                                         index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                           index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

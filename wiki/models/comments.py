@@ -28,8 +28,7 @@ class Comment(Model):
 
     __tablename__ = "comments"
     __table_args__ = (
-        CheckConstraint("(page_id IS NULL) <> (call_id IS NULL)",
-                        name="ck_comments_one_subject"),
+        CheckConstraint("(page_id IS NULL) <> (call_id IS NULL)", name="ck_comments_one_subject"),
         Index("ix_comments_page_created", "page_id", "created_at"),
         Index("ix_comments_call_created", "call_id", "created_at"),
     )
@@ -38,9 +37,11 @@ class Comment(Model):
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str] = mapped_column(Text, default="")
     justifications: Mapped[list] = mapped_column(JSON, default=list)

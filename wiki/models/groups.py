@@ -33,17 +33,20 @@ class Group(Model):
     # hidden from everyone but its members (and those it invited).
     closed: Mapped[bool] = mapped_column(default=True, server_default=true())
 
-    memberships: Mapped[list[Membership]] = relationship(back_populates="group",
-                                                         cascade="all, delete-orphan")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
 
 
 class Membership(Model):
     __tablename__ = "memberships"
 
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
-                                          primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True, index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     role: Mapped[str] = mapped_column(String(16), default=GroupRole.MEMBER.value)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -60,16 +63,13 @@ class GroupRequest(Model):
     """A membership waiting for the other side: a request to join, or an invitation."""
 
     __tablename__ = "group_requests"
-    __table_args__ = (UniqueConstraint("group_id", "user_id",
-                                       name="uq_group_requests_group_user"),)
+    __table_args__ = (UniqueConstraint("group_id", "user_id", name="uq_group_requests_group_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    invited_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group: Mapped[Group] = relationship()

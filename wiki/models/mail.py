@@ -23,7 +23,8 @@ class OutgoingMail(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     to_address: Mapped[str] = mapped_column(String(254))
     template: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(40))

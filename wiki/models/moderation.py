@@ -50,14 +50,14 @@ class Report(Model):
     __table_args__ = (Index("ix_reports_status_created", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                    index=True)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     target: Mapped[str] = mapped_column(String(300), index=True)  # as AuditEntry.target
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=ReportStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    handled_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     handled_at: Mapped[datetime | None] = mapped_column()
     resolution: Mapped[str] = mapped_column(Text, default="")
 

@@ -57,8 +57,9 @@ class Profile(Model):
 
     __tablename__ = "profiles"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     status: Mapped[str] = mapped_column(String(20), default="")
     profession: Mapped[str] = mapped_column(String(120), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
@@ -75,8 +76,7 @@ class Profile(Model):
     hidden_at: Mapped[datetime | None] = mapped_column()  # hidden by the moderation
 
     user: Mapped[User] = relationship(back_populates="profile")
-    expertise: Mapped[list[Tag]] = relationship(secondary=profile_expertise,
-                                                order_by="Tag.slug")
+    expertise: Mapped[list[Tag]] = relationship(secondary=profile_expertise, order_by="Tag.slug")
 
 
 class ProfileTerm(Model):
@@ -91,8 +91,9 @@ class ProfileTerm(Model):
     __tablename__ = "profile_terms"
     __table_args__ = (Index("ix_profile_terms_term", "term", "field", "visibility", "user_id"),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("profiles.user_id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.user_id", ondelete="CASCADE"), primary_key=True
+    )
     field: Mapped[str] = mapped_column(String(20), primary_key=True)
     term: Mapped[str] = mapped_column(String(100), primary_key=True)
     visibility: Mapped[str] = mapped_column(String(10))

@@ -28,8 +28,10 @@ class Follow(Model):
     """
 
     __tablename__ = "follows"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "target_id"),
-                      Index("ix_follows_kind_target", "kind", "target_id"))
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "target_id"),
+        Index("ix_follows_kind_target", "kind", "target_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -61,13 +63,16 @@ class Notification(Model):
     """One event as one member heard of it, with why (the follow that brought it)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("user_id", "event_id"),
-                      Index("ix_notifications_user_unread", "user_id", "read_at"))
+    __table_args__ = (
+        UniqueConstraint("user_id", "event_id"),
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(
-        ForeignKey("notification_events.id", ondelete="CASCADE"), index=True)
+        ForeignKey("notification_events.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(String(200), default="")  # "tag:aller-vers", "page"
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -92,8 +97,9 @@ class NotificationSetting(Model):
 
     __tablename__ = "notification_settings"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))
 
@@ -103,8 +109,9 @@ class NotificationPreference(Model):
 
     __tablename__ = "notification_preferences"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     digest_period: Mapped[str] = mapped_column(String(10), default=DigestPeriod.WEEKLY)
 
 
@@ -115,7 +122,6 @@ class FeedToken(Model):
     __tablename__ = "feed_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -48,8 +48,9 @@ class Page(Model):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     visibility: Mapped[str] = mapped_column(String(100), default="public")
-    status: Mapped[str] = mapped_column(String(16), default="published",
-                                        server_default="published", index=True)
+    status: Mapped[str] = mapped_column(
+        String(16), default="published", server_default="published", index=True
+    )
     # Denormalised from visibility so that access.py filters with an indexed column.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
     # The number of the current revision; a save names the version it started from.
@@ -70,10 +71,13 @@ class Page(Model):
     # ",insertion-emploi,handicap,": the lists' sector filter and facet.
     sectors: Mapped[str | None] = mapped_column(String(400))
 
-    current: Mapped[Revision | None] = relationship(foreign_keys=[current_revision_id],
-                                                    post_update=True)
+    current: Mapped[Revision | None] = relationship(
+        foreign_keys=[current_revision_id], post_update=True
+    )
     revisions: Mapped[list[Revision]] = relationship(
-        back_populates="page", foreign_keys="Revision.page_id", order_by="Revision.number",
+        back_populates="page",
+        foreign_keys="Revision.page_id",
+        order_by="Revision.number",
         cascade="all, delete-orphan",
     )
     tags: Mapped[list[Tag]] = relationship(secondary=page_tags, order_by="Tag.slug")
@@ -110,8 +114,9 @@ class Revision(Model):
     visibility: Mapped[str] = mapped_column(String(100), default="public")
     # Sanitised HTML rendered once at save, so that a page view does no Markdown work.
     html: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                  index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     summary: Mapped[str] = mapped_column(String(300), default="")
     # « Modification mineure »: a typo, a link; /recent and its feeds may leave it out.
     minor: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -141,9 +146,11 @@ class CharterJustification(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
     revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
     follow_up_id: Mapped[int | None] = mapped_column(
-        ForeignKey("follow_ups.id", ondelete="SET NULL"))
+        ForeignKey("follow_ups.id", ondelete="SET NULL")
+    )
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(String(500))
     reason: Mapped[str] = mapped_column(String(500))
@@ -161,8 +168,9 @@ class PageLink(Model):
 
     __tablename__ = "page_links"
 
-    source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
     target_slug: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
 
 
@@ -172,8 +180,9 @@ class PageTitleLink(Model):
 
     __tablename__ = "page_title_links"
 
-    source_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
     title_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
 
 
@@ -183,8 +192,9 @@ class PageTitle(Model):
 
     __tablename__ = "page_titles"
 
-    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
     title_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
     last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -218,7 +228,8 @@ class FollowUpChange(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
     follow_up_id: Mapped[int | None] = mapped_column(
-        ForeignKey("follow_ups.id", ondelete="SET NULL"))
+        ForeignKey("follow_ups.id", ondelete="SET NULL")
+    )
     action: Mapped[str] = mapped_column(String(16))  # added, corrected or deleted
     area: Mapped[str] = mapped_column(String(20))
     observed_on: Mapped[date] = mapped_column(Date)

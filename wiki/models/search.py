@@ -39,8 +39,9 @@ class PageSearch(Model):
         {"info": POSTGRESQL_ONLY},
     )
 
-    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True
+    )
     revision: Mapped[int] = mapped_column()  # the page's version indexed (verify)
     visibility: Mapped[str] = mapped_column(String(100))  # access.index_visibility (verify)
     # title A, tag labels and fields B, body C, follow-ups and authors D (wiki_french)
@@ -58,8 +59,12 @@ class SearchWord(Model):
 
     __tablename__ = "search_words"
     __table_args__ = (
-        Index("ix_search_words_trigrams", "word", postgresql_using="gin",
-              postgresql_ops={"word": "gin_trgm_ops"}),
+        Index(
+            "ix_search_words_trigrams",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
         {"info": POSTGRESQL_ONLY},
     )
 

@@ -19,8 +19,7 @@ class Tag(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # A tag merged into another: pages, profiles and follows moved to it; the old name
     # still leads there (links, imports).
-    merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tags.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="SET NULL"))
 
     def label(self, locale: str = "fr") -> str:
         return self.label_en if locale == "en" and self.label_en else self.label_fr

@@ -80,18 +80,22 @@ def in_context(session, target: str) -> ItemInContext | None:
 def _checked_reason(reason: object) -> str:
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
-        raise InvalidInput("Indiquez le motif : il figure au journal de modération.",
-                           field="reason")
+        raise InvalidInput(
+            "Indiquez le motif : il figure au journal de modération.", field="reason"
+        )
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"Le motif est trop long ({MAX_REASON} caractères au plus).",
-                           field="reason")
+        raise InvalidInput(
+            f"Le motif est trop long ({MAX_REASON} caractères au plus).", field="reason"
+        )
     return reason
 
 
-def _close_open_reports(session, actor: User, target: str, status: str, resolution: str
-                        ) -> int:
-    reports = list(session.scalars(select(Report).where(Report.target == target,
-                                                        Report.status == ReportStatus.OPEN)))
+def _close_open_reports(session, actor: User, target: str, status: str, resolution: str) -> int:
+    reports = list(
+        session.scalars(
+            select(Report).where(Report.target == target, Report.status == ReportStatus.OPEN)
+        )
+    )
     for report in reports:
         report.status, report.handled_by_id = status, actor.id
         report.handled_at, report.resolution = utcnow(), resolution
@@ -128,8 +132,7 @@ def dismiss(session, actor: User, report_id: int, reason: object) -> Report:
         raise NotFound("Ce signalement n'est plus ouvert.")
     report.status, report.handled_by_id = ReportStatus.DISMISSED, actor.id
     report.handled_at, report.resolution = utcnow(), reason
-    record_audit(session, actor, "report.dismiss", report.target, reason=reason,
-                 report=report.id)
+    record_audit(session, actor, "report.dismiss", report.target, reason=reason, report=report.id)
     return report
 
 
@@ -141,10 +144,15 @@ class QueueEntry:
 
 def open_queue(session, *, page: int = 1, per_page: int = 20) -> tuple[list[QueueEntry], int]:
     """The open reports, oldest first (the one waiting longest comes first), and their total."""
-    total = session.scalar(select(func.count(Report.id))
-                           .where(Report.status == ReportStatus.OPEN)) or 0
+    total = (
+        session.scalar(select(func.count(Report.id)).where(Report.status == ReportStatus.OPEN)) or 0
+    )
     reports = session.scalars(
-        select(Report).where(Report.status == ReportStatus.OPEN)
+        select(Report)
+        .where(Report.status == ReportStatus.OPEN)
         .options(selectinload(Report.reporter))
-        .order_by(Report.created_at, Report.id).offset((page - 1) * per_page).limit(per_page))
+        .order_by(Report.created_at, Report.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
     return [QueueEntry(report, in_context(session, report.target)) for report in reports], total

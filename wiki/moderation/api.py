@@ -16,10 +16,17 @@ from wiki.moderation.reports import file_report
 @bp.post("/reports")
 def create_report():
     user = require_caller()
-    values = payloads.json_object({"target": (str, "un texte « genre:référence »"),
-                                   "reason": (str, "un texte")})
+    values = payloads.json_object(
+        {"target": (str, "un texte « genre:référence »"), "reason": (str, "un texte")}
+    )
     begin_write()
     report = file_report(db.session, user, values.get("target"), values.get("reason"))
     db.session.commit()
-    return jsonify({"id": report.id, "target": report.target, "status": report.status,
-                    "created_at": report.created_at.isoformat() + "Z"}), 201
+    return jsonify(
+        {
+            "id": report.id,
+            "target": report.target,
+            "status": report.status,
+            "created_at": report.created_at.isoformat() + "Z",
+        }
+    ), 201

@@ -13,9 +13,14 @@ from wiki.moderation.reports import MAX_REASON
 
 class ReportForm(FlaskForm):
     target = HiddenField()
-    reason = TextAreaField(_l("Ce qui pose problème"), validators=[
-        DataRequired(_l("Dites en quelques mots ce qui pose problème.")),
-        Length(max=MAX_REASON)], render_kw={"rows": 4})
+    reason = TextAreaField(
+        _l("Ce qui pose problème"),
+        validators=[
+            DataRequired(_l("Dites en quelques mots ce qui pose problème.")),
+            Length(max=MAX_REASON),
+        ],
+        render_kw={"rows": 4},
+    )
 
 
 class ModerationForm(FlaskForm):
@@ -23,14 +28,20 @@ class ModerationForm(FlaskForm):
 
     target = HiddenField()
     next = HiddenField()
-    reason = StringField(_l("Motif (pour le journal de modération)"), validators=[
-        DataRequired(_l("Indiquez le motif : il figure au journal de modération.")),
-        Length(max=MAX_REASON)])
+    reason = StringField(
+        _l("Motif (pour le journal de modération)"),
+        validators=[
+            DataRequired(_l("Indiquez le motif : il figure au journal de modération.")),
+            Length(max=MAX_REASON),
+        ],
+    )
 
 
-ROLE_CHOICES = [SelectChoice("member", _l("Membre")),
-                SelectChoice("moderator", _l("Modérateur·ice")),
-                SelectChoice("admin", _l("Administrateur·ice"))]
+ROLE_CHOICES = [
+    SelectChoice("member", _l("Membre")),
+    SelectChoice("moderator", _l("Modérateur·ice")),
+    SelectChoice("admin", _l("Administrateur·ice")),
+]
 
 
 class RoleForm(FlaskForm):

@@ -22,7 +22,10 @@ SHOWN = 100
 def justifications():
     if (refused := _moderator()) is not None:
         return refused
-    rows = [row for row in recent_justifications(db.session, limit=SHOWN)
-            if can(current_user, "page.view", row.page)
-            and (row.revision is None or can(current_user, "revision.view", row.revision))]
+    rows = [
+        row
+        for row in recent_justifications(db.session, limit=SHOWN)
+        if can(current_user, "page.view", row.page)
+        and (row.revision is None or can(current_user, "revision.view", row.revision))
+    ]
     return render_template("moderation/justifications.html", rows=rows, shown=SHOWN)

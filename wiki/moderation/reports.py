@@ -33,8 +33,9 @@ def reportable_kinds() -> list[str]:
 
 def parse_target(target: object) -> tuple[str, str]:
     if not isinstance(target, str) or ":" not in target:
-        raise InvalidInput("La cible s'écrit « genre:référence », par exemple page:mon-recit.",
-                           field="target")
+        raise InvalidInput(
+            "La cible s'écrit « genre:référence », par exemple page:mon-recit.", field="target"
+        )
     kind, _, reference = target.partition(":")
     if kind not in _FINDERS or not reference.strip():
         kinds = ", ".join(reportable_kinds())
@@ -57,11 +58,11 @@ def file_report(session, reporter: User, target: str, reason: object) -> Report:
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput("Dites en quelques mots ce qui pose problème.", field="reason")
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"Le motif est trop long ({MAX_REASON} caractères au plus).",
-                           field="reason")
+        raise InvalidInput(
+            f"Le motif est trop long ({MAX_REASON} caractères au plus).", field="reason"
+        )
     find_reportable(session, reporter, target)
-    report = Report(reporter_id=reporter.id, target=f"{kind}:{reference}",
-                    reason=reason.strip())
+    report = Report(reporter_id=reporter.id, target=f"{kind}:{reference}", reason=reason.strip())
     session.add(report)
     session.flush()
     report_filed(session, report.id, reporter)

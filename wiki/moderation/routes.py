@@ -52,16 +52,22 @@ def _pages(total: int, per_page: int) -> int:
 
 # --- the home: its sections and the queue -----------------------------------------------
 
+
 @bp.get("/moderation")
 def home():
     if (refused := _moderator()) is not None:
         return refused
     page = page_number(request.args.get("page"))
     queue, total = actions.open_queue(db.session, page=page, per_page=QUEUE_PER_PAGE)
-    return render_template("moderation/home.html", queue=queue, total=total, page=page,
-                           pages=_pages(total, QUEUE_PER_PAGE),
-                           sections=sections_for(current_user),
-                           page_link=lambda n: url_for("moderation.home", page=n))
+    return render_template(
+        "moderation/home.html",
+        queue=queue,
+        total=total,
+        page=page,
+        pages=_pages(total, QUEUE_PER_PAGE),
+        sections=sections_for(current_user),
+        page_link=lambda n: url_for("moderation.home", page=n),
+    )
 
 
 def _act(do, success: str):
@@ -88,26 +94,30 @@ def _act(do, success: str):
 
 @bp.post("/moderation/hide")
 def hide():
-    return _act(lambda form: actions.hide(db.session, current_user, form.target.data,
-                                          form.reason.data),
-                _("L'élément est masqué ; le journal de modération le garde."))
+    return _act(
+        lambda form: actions.hide(db.session, current_user, form.target.data, form.reason.data),
+        _("L'élément est masqué ; le journal de modération le garde."),
+    )
 
 
 @bp.post("/moderation/restore")
 def restore():
-    return _act(lambda form: actions.restore(db.session, current_user, form.target.data,
-                                             form.reason.data),
-                _("L'élément est rétabli ; le journal de modération le garde."))
+    return _act(
+        lambda form: actions.restore(db.session, current_user, form.target.data, form.reason.data),
+        _("L'élément est rétabli ; le journal de modération le garde."),
+    )
 
 
 @bp.post("/moderation/reports/<int:report_id>/dismiss")
 def dismiss(report_id: int):
-    return _act(lambda form: actions.dismiss(db.session, current_user, report_id,
-                                             form.reason.data),
-                _("Le signalement est classé sans suite."))
+    return _act(
+        lambda form: actions.dismiss(db.session, current_user, report_id, form.reason.data),
+        _("Le signalement est classé sans suite."),
+    )
 
 
 # --- the audit log ----------------------------------------------------------------------
+
 
 @bp.get("/moderation/audit")
 def audit_log():
@@ -117,21 +127,33 @@ def audit_log():
     family = request.args.get("kind") or None
     page = page_number(request.args.get("page"))
     if family is None or family in families:
-        entries, total = audit.audit_page(db.session, family=family, page=page,
-                                          per_page=AUDIT_PER_PAGE)
+        entries, total = audit.audit_page(
+            db.session, family=family, page=page, per_page=AUDIT_PER_PAGE
+        )
     else:  # a kind the log does not hold (yet): nothing to show
         entries, total = [], 0
-    still_hidden = {entry.target for entry in entries if entry.action == "moderation.hide"
-                    and (item := actions.in_context(db.session, entry.target)) is not None
-                    and item.hidden}
-    return render_template("moderation/audit.html", entries=entries, total=total, page=page,
-                           pages=_pages(total, AUDIT_PER_PAGE), families=families,
-                           family=family, still_hidden=still_hidden,
-                           page_link=lambda n: url_for("moderation.audit_log", kind=family,
-                                                       page=n))
+    still_hidden = {
+        entry.target
+        for entry in entries
+        if entry.action == "moderation.hide"
+        and (item := actions.in_context(db.session, entry.target)) is not None
+        and item.hidden
+    }
+    return render_template(
+        "moderation/audit.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=_pages(total, AUDIT_PER_PAGE),
+        families=families,
+        family=family,
+        still_hidden=still_hidden,
+        page_link=lambda n: url_for("moderation.audit_log", kind=family, page=n),
+    )
 
 
 # --- roles (admins) ---------------------------------------------------------------------
+
 
 @bp.get("/moderation/people")
 def people_roles():
@@ -140,12 +162,19 @@ def people_roles():
     q = request.args.get("q", "")
     page = page_number(request.args.get("page"))
     users, total = people.members_page(db.session, q, page=page, per_page=PEOPLE_PER_PAGE)
-    forms = {user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}")
-             for user in users}
-    return render_template("moderation/people.html", users=users, forms=forms, q=q,
-                           total=total, page=page, pages=_pages(total, PEOPLE_PER_PAGE),
-                           page_link=lambda n: url_for("moderation.people_roles", q=q or None,
-                                                       page=n))
+    forms = {
+        user.id: RoleForm(formdata=None, role=user.role, prefix=f"u{user.id}") for user in users
+    }
+    return render_template(
+        "moderation/people.html",
+        users=users,
+        forms=forms,
+        q=q,
+        total=total,
+        page=page,
+        pages=_pages(total, PEOPLE_PER_PAGE),
+        page_link=lambda n: url_for("moderation.people_roles", q=q or None, page=n),
+    )
 
 
 @bp.post("/moderation/people/<handle>/role")
@@ -176,6 +205,7 @@ def change_role(handle: str):
 
 # --- a report, from a « Signaler » link ---------------------------------------------------
 
+
 @bp.route("/report", methods=["GET", "POST"])
 def report():
     """The form behind « Signaler » (page, profile, message...): the same domain function
@@ -195,6 +225,11 @@ def report():
         return redirect(back), 303
     status = 400 if request.method == "POST" else 200
     label = getattr(item, "title", None) or getattr(item, "display_name", None) or ""
-    return render_template("moderation/report.html", form=form, target=target, back=back,
-                           kind=target.partition(":")[0], label=label), status
-
+    return render_template(
+        "moderation/report.html",
+        form=form,
+        target=target,
+        back=back,
+        kind=target.partition(":")[0],
+        label=label,
+    ), status

@@ -23,10 +23,15 @@ def _page(session, reporter, slug: str):
 
 def _describe_page(page: Page) -> ItemInContext:
     body = page.current.body if page.current is not None else ""
-    return ItemInContext(kind="page", label=_l("Page"), title=page.title,
-                         excerpt=excerpt(body), url=page_url(page.slug, absolute=False),
-                         author=page.current.author if page.current is not None else None,
-                         hidden=page.hidden_at is not None)
+    return ItemInContext(
+        kind="page",
+        label=_l("Page"),
+        title=page.title,
+        excerpt=excerpt(body),
+        url=page_url(page.slug, absolute=False),
+        author=page.current.author if page.current is not None else None,
+        hidden=page.hidden_at is not None,
+    )
 
 
 def _hide_page(session, page: Page, hidden_at) -> None:

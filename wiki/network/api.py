@@ -18,13 +18,15 @@ API_PAGES_LIMIT = 200
 
 PROFILE_KEYS: dict[str, tuple[type, str]] = {
     "display_name": (str, "un texte"),
-    "status": (str, "un texte (salarie, retraite, demandeur-emploi, independant, benevole, "
-                    "etudiant ou autre)"),
+    "status": (
+        str,
+        "un texte (salarie, retraite, demandeur-emploi, independant, benevole, etudiant ou autre)",
+    ),
     "profession": (str, "un texte"),
     "organisation": (str, "un texte"),
     "sectors": (list, "une liste de secteurs"),
     "territory": (str, "un texte"),
-    "departement": (str, "un code de département (\"37\", \"2A\")"),
+    "departement": (str, 'un code de département ("37", "2A")'),
     "expertise_tags": (list, "une liste d'étiquettes du vocabulaire"),
     "presentation": (str, "un texte (Markdown)"),
     "looking_for": (str, "un texte"),
@@ -35,8 +37,10 @@ PROFILE_KEYS: dict[str, tuple[type, str]] = {
 
 
 def person_json(viewer, member) -> dict:
-    return {**profiles.profile_to_json(viewer, member),
-            "url": url_for("network.profile", handle=member.handle, _external=True)}
+    return {
+        **profiles.profile_to_json(viewer, member),
+        "url": url_for("network.profile", handle=member.handle, _external=True),
+    }
 
 
 @bp.get("/people")
@@ -44,9 +48,15 @@ def people():
     viewer = caller()
     query = directory.parse_query(request.args, per_page=current_app.config.get("PER_PAGE", 20))
     results = directory.search_people(viewer, query)
-    return jsonify({"total": results.total, "page": query.page, "per_page": query.per_page,
-                    "relaxed": results.relaxed,
-                    "results": [person_json(viewer, member) for member in results.members]})
+    return jsonify(
+        {
+            "total": results.total,
+            "page": query.page,
+            "per_page": query.per_page,
+            "relaxed": results.relaxed,
+            "results": [person_json(viewer, member) for member in results.members],
+        }
+    )
 
 
 @bp.get("/people/<handle>")
@@ -54,13 +64,22 @@ def person(handle: str):
     viewer = caller()
     member = profiles.get_visible_member(viewer, handle)
     total, contributions = member_pages(viewer, member, limit=API_PAGES_LIMIT)
-    return jsonify({
-        **person_json(viewer, member),
-        "pages_total": total,
-        "pages": [{"slug": c.page.slug, "title": c.page.title, "kind": c.page.kind,
-                   "role": c.role, "url": page_url(c.page.slug, absolute=True)}
-                  for c in contributions],
-    })
+    return jsonify(
+        {
+            **person_json(viewer, member),
+            "pages_total": total,
+            "pages": [
+                {
+                    "slug": c.page.slug,
+                    "title": c.page.title,
+                    "kind": c.page.kind,
+                    "role": c.role,
+                    "url": page_url(c.page.slug, absolute=True),
+                }
+                for c in contributions
+            ],
+        }
+    )
 
 
 @bp.put("/me/profile")

@@ -28,12 +28,14 @@ def _contributed(member: User):
 
 
 def _wrote(member: User):
-    return exists().where(Revision.page_id == Page.id, Revision.author_id == member.id,
-                          Revision.number == 1)
+    return exists().where(
+        Revision.page_id == Page.id, Revision.author_id == member.id, Revision.number == 1
+    )
 
 
-def member_pages(viewer, member: User, *, limit: int = PROFILE_PAGES_LIMIT
-                 ) -> tuple[int, list[Contribution]]:
+def member_pages(
+    viewer, member: User, *, limit: int = PROFILE_PAGES_LIMIT
+) -> tuple[int, list[Contribution]]:
     """(how many, the latest `limit`) pages `member` wrote or improved that `viewer` may
     see, most recently changed first."""
     where = and_(visible_pages_clause(viewer), _contributed(member))
@@ -41,7 +43,10 @@ def member_pages(viewer, member: User, *, limit: int = PROFILE_PAGES_LIMIT
     if not total:
         return 0, []
     rows = db.session.execute(
-        select(Page, _wrote(member).label("wrote")).where(where)
+        select(Page, _wrote(member).label("wrote"))
+        .where(where)
         .options(*card_options())
-        .order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit)).unique()
+        .order_by(Page.updated_at.desc(), Page.id.desc())
+        .limit(limit)
+    ).unique()
     return total, [Contribution(page, WROTE if wrote else IMPROVED) for page, wrote in rows]

@@ -44,8 +44,12 @@ class PeopleQuery:
 
     def filters(self) -> dict[str, str]:
         """The exact filters asked, by profile field."""
-        chosen = {"expertise": self.tag, "sectors": self.sector,
-                  "departement": self.departement, "status": self.status}
+        chosen = {
+            "expertise": self.tag,
+            "sectors": self.sector,
+            "departement": self.departement,
+            "status": self.status,
+        }
         return {name: value for name, value in chosen.items() if value}
 
     @property
@@ -68,14 +72,15 @@ class PeopleResults:
 def _number(value: object, name: str, default: int, limit: int) -> int:
     if value is None:
         return default
-    if not (isinstance(value, str) and value.isascii() and value.isdigit()
-            and len(value) < 13):  # int() would take " 5", "+5", "1_0", "": as documented
-        raise InvalidInput(_("« %(name)s » doit être un nombre entier.", name=name),
-                           field=name)
+    if not (
+        isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 13
+    ):  # int() would take " 5", "+5", "1_0", "": as documented
+        raise InvalidInput(_("« %(name)s » doit être un nombre entier.", name=name), field=name)
     number = int(value)
     if not 1 <= number <= limit:
-        raise InvalidInput(_("« %(name)s » va de 1 à %(limit)d.", name=name, limit=limit),
-                           field=name)
+        raise InvalidInput(
+            _("« %(name)s » va de 1 à %(limit)d.", name=name, limit=limit), field=name
+        )
     return number
 
 
@@ -84,12 +89,20 @@ def parse_query(args, *, per_page: int = 20) -> PeopleQuery:
     # Lengths and choices are checked on the values as sent, as the OpenAPI document says.
     q = args.get("q") or ""
     if len(q) > MAX_QUERY_LENGTH:
-        raise InvalidInput(_("La recherche est trop longue (%(count)d caractères au plus).",
-                             count=MAX_QUERY_LENGTH), field="q")
+        raise InvalidInput(
+            _(
+                "La recherche est trop longue (%(count)d caractères au plus).",
+                count=MAX_QUERY_LENGTH,
+            ),
+            field="q",
+        )
     q = q.strip()
     tag = (args.get("tag") or "").strip() or None
-    if tag and db.session.scalar(select(Tag.id).where(Tag.slug == tag,
-                                                      Tag.controlled.is_(True))) is None:
+    if (
+        tag
+        and db.session.scalar(select(Tag.id).where(Tag.slug == tag, Tag.controlled.is_(True)))
+        is None
+    ):
         raise InvalidInput(_("Étiquette inconnue « %(tag)s ».", tag=tag), field="tag")
     sector = args.get("sector") or None
     if sector and sector not in SECTORS:
@@ -108,12 +121,15 @@ def parse_query(args, *, per_page: int = 20) -> PeopleQuery:
             departement = normalise_departement(territory) or departement
         except ValueError:
             if len(territory) > MAX_QUERY_LENGTH:
-                raise InvalidInput(_("Le territoire est trop long."), field="territory") \
-                    from None
+                raise InvalidInput(_("Le territoire est trop long."), field="territory") from None
         else:
             territory = None
     return PeopleQuery(
-        q=q, tag=tag, sector=sector, departement=departement, status=status,
+        q=q,
+        tag=tag,
+        sector=sector,
+        departement=departement,
+        status=status,
         territory=territory,
         page=_number(args.get("page"), "page", 1, MAX_PAGE),
         per_page=_number(args.get("per_page"), "per_page", per_page, MAX_PER_PAGE),
@@ -122,20 +138,31 @@ def parse_query(args, *, per_page: int = 20) -> PeopleQuery:
 
 def _has_term(viewer, fields: tuple[str, ...], term: str):
     """EXISTS: the profile has `term` in one of `fields`, in a field the viewer may see."""
-    return (select(ProfileTerm.user_id)
-            .where(ProfileTerm.user_id == Profile.user_id, ProfileTerm.field.in_(fields),
-                   ProfileTerm.term == term, visible_terms_clause(viewer))
-            .exists())
+    return (
+        select(ProfileTerm.user_id)
+        .where(
+            ProfileTerm.user_id == Profile.user_id,
+            ProfileTerm.field.in_(fields),
+            ProfileTerm.term == term,
+            visible_terms_clause(viewer),
+        )
+        .exists()
+    )
 
 
 def _word_matches(viewer, terms: list[str], *, every: bool):
     """(user_id, score, hits) of the profiles whose visible fields hold the words."""
     weight = case(TEXT_WEIGHTS, value=ProfileTerm.field, else_=1.0)
     hits = func.count(distinct(ProfileTerm.term))
-    query = (select(ProfileTerm.user_id, func.sum(weight).label("score"), hits.label("hits"))
-             .where(ProfileTerm.term.in_(terms), ProfileTerm.field.in_(tuple(TEXT_WEIGHTS)),
-                    visible_terms_clause(viewer))
-             .group_by(ProfileTerm.user_id))
+    query = (
+        select(ProfileTerm.user_id, func.sum(weight).label("score"), hits.label("hits"))
+        .where(
+            ProfileTerm.term.in_(terms),
+            ProfileTerm.field.in_(tuple(TEXT_WEIGHTS)),
+            visible_terms_clause(viewer),
+        )
+        .group_by(ProfileTerm.user_id)
+    )
     if every:
         query = query.having(hits == len(terms))
     return query.subquery()
@@ -158,8 +185,12 @@ def _directory_query(viewer, query: PeopleQuery, terms: list[str], *, every: boo
 
 def _count(base) -> int:
     """The number of members `base` finds, without loading their columns."""
-    return db.session.scalar(select(func.count()).select_from(
-        base.with_only_columns(User.id).subquery())) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(base.with_only_columns(User.id).subquery())
+        )
+        or 0
+    )
 
 
 def search_people(viewer, query: PeopleQuery) -> PeopleResults:
@@ -173,10 +204,14 @@ def search_people(viewer, query: PeopleQuery) -> PeopleResults:
         results.total = _count(base)
         results.relaxed = bool(results.total)
     if results.total:
-        results.members = list(db.session.scalars(
-            base.options(contains_eager(User.profile).selectinload(Profile.expertise))
-            .order_by(*order)
-            .limit(query.per_page).offset((query.page - 1) * query.per_page)))
+        results.members = list(
+            db.session.scalars(
+                base.options(contains_eager(User.profile).selectinload(Profile.expertise))
+                .order_by(*order)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
+            )
+        )
     return results
 
 
@@ -187,17 +222,26 @@ def members_who_know(viewer, tags, *, limit: int = WHO_KNOWS_LIMIT) -> list[User
     if not wanted:
         return []
     shared = func.count(ProfileTerm.term)
-    matched = (select(ProfileTerm.user_id, shared.label("shared"))
-               .where(ProfileTerm.field == "expertise", ProfileTerm.term.in_(wanted),
-                      visible_terms_clause(viewer))
-               .group_by(ProfileTerm.user_id).subquery())
-    query = (select(User).join(Profile, Profile.user_id == User.id)
-             .join(matched, matched.c.user_id == Profile.user_id)
-             .where(directory_clause())
-             .options(contains_eager(User.profile))
-             .order_by(matched.c.shared.desc(), User.handle).limit(limit))
-    viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) \
-        else None
+    matched = (
+        select(ProfileTerm.user_id, shared.label("shared"))
+        .where(
+            ProfileTerm.field == "expertise",
+            ProfileTerm.term.in_(wanted),
+            visible_terms_clause(viewer),
+        )
+        .group_by(ProfileTerm.user_id)
+        .subquery()
+    )
+    query = (
+        select(User)
+        .join(Profile, Profile.user_id == User.id)
+        .join(matched, matched.c.user_id == Profile.user_id)
+        .where(directory_clause())
+        .options(contains_eager(User.profile))
+        .order_by(matched.c.shared.desc(), User.handle)
+        .limit(limit)
+    )
+    viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
     if viewer_id is not None:
         query = query.where(Profile.user_id != viewer_id)
     return list(db.session.scalars(query))

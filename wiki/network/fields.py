@@ -8,8 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from wiki.models import FieldVisibility, MemberStatus
 
-PUBLIC, MEMBERS, HIDDEN = (FieldVisibility.PUBLIC.value, FieldVisibility.MEMBERS.value,
-                           FieldVisibility.HIDDEN.value)
+PUBLIC, MEMBERS, HIDDEN = (
+    FieldVisibility.PUBLIC.value,
+    FieldVisibility.MEMBERS.value,
+    FieldVisibility.HIDDEN.value,
+)
 VISIBILITIES = (PUBLIC, MEMBERS, HIDDEN)
 
 MAX_PROFESSION = 120
@@ -76,8 +79,7 @@ SECTORS: dict[str, tuple[str, str]] = {
     "sante-mentale": ("Santé mentale", "Mental health"),
     "justice": ("Justice", "Justice"),
     "migrations-exil": ("Migrations et exil", "Migration and exile"),
-    "politique-de-la-ville": ("Politique de la ville, quartiers",
-                              "Urban policy, neighbourhoods"),
+    "politique-de-la-ville": ("Politique de la ville, quartiers", "Urban policy, neighbourhoods"),
     "vie-associative": ("Vie associative et bénévolat", "Associations and volunteering"),
     "formation-recherche": ("Formation et recherche", "Training and research"),
 }

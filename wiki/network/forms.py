@@ -34,38 +34,48 @@ from wiki.pages.forms import CheckboxListField, choice
 
 
 def _visibility_select(name: str) -> SelectField:
-    return SelectField(_l("Qui voit « %(field)s » ?", field=FIELD_LABELS[name]),
-                       choices=[choice(level, label) for level, label in VISIBILITY_LABELS.items()])
+    return SelectField(
+        _l("Qui voit « %(field)s » ?", field=FIELD_LABELS[name]),
+        choices=[choice(level, label) for level, label in VISIBILITY_LABELS.items()],
+    )
 
 
 class ProfileForm(FlaskForm):
     status = SelectField(FIELD_LABELS["status"], choices=[], validate_choice=True)
-    profession = StringField(FIELD_LABELS["profession"],
-                             validators=[Optional(), Length(max=MAX_PROFESSION)],
-                             description=_l("Par exemple : éducatrice spécialisée, "
-                                            "habitant engagé dans son quartier."))
-    organisation = StringField(FIELD_LABELS["organisation"],
-                               validators=[Optional(), Length(max=MAX_ORGANISATION)])
+    profession = StringField(
+        FIELD_LABELS["profession"],
+        validators=[Optional(), Length(max=MAX_PROFESSION)],
+        description=_l("Par exemple : éducatrice spécialisée, habitant engagé dans son quartier."),
+    )
+    organisation = StringField(
+        FIELD_LABELS["organisation"], validators=[Optional(), Length(max=MAX_ORGANISATION)]
+    )
     sectors = CheckboxListField(FIELD_LABELS["sectors"], choices=[], validate_choice=True)
-    territory = StringField(FIELD_LABELS["territory"],
-                            validators=[Optional(), Length(max=MAX_TERRITORY)])
+    territory = StringField(
+        FIELD_LABELS["territory"], validators=[Optional(), Length(max=MAX_TERRITORY)]
+    )
     departement = SelectField(FIELD_LABELS["departement"], choices=[], validate_choice=True)
     expertise = CheckboxListField(FIELD_LABELS["expertise"], choices=[], validate_choice=True)
-    presentation = TextAreaField(FIELD_LABELS["presentation"],
-                                 validators=[Optional(), Length(max=MAX_PRESENTATION)],
-                                 render_kw={"rows": 6},
-                                 description=_l("Quelques lignes sur votre pratique ou votre "
-                                                "engagement. Markdown accepté."))
-    looking_for = TextAreaField(FIELD_LABELS["looking_for"],
-                                validators=[Optional(), Length(max=MAX_LOOKING_FOR)],
-                                render_kw={"rows": 3},
-                                description=_l("Des expériences, des partenaires, un groupe "
-                                               "d'échange…"))
+    presentation = TextAreaField(
+        FIELD_LABELS["presentation"],
+        validators=[Optional(), Length(max=MAX_PRESENTATION)],
+        render_kw={"rows": 6},
+        description=_l("Quelques lignes sur votre pratique ou votre engagement. Markdown accepté."),
+    )
+    looking_for = TextAreaField(
+        FIELD_LABELS["looking_for"],
+        validators=[Optional(), Length(max=MAX_LOOKING_FOR)],
+        render_kw={"rows": 3},
+        description=_l("Des expériences, des partenaires, un groupe d'échange…"),
+    )
     in_directory = BooleanField(_l("Apparaître dans l'annuaire du réseau"))
-    accepts_contact = SelectField(_l("Qui peut m'écrire par la messagerie du wiki ?"),
-                                  choices=[choice(ContactPolicy.MEMBERS.value,
-                                                  _l("Les adhérents validés")),
-                                           choice(ContactPolicy.NOBODY.value, _l("Personne"))])
+    accepts_contact = SelectField(
+        _l("Qui peut m'écrire par la messagerie du wiki ?"),
+        choices=[
+            choice(ContactPolicy.MEMBERS.value, _l("Les adhérents validés")),
+            choice(ContactPolicy.NOBODY.value, _l("Personne")),
+        ],
+    )
 
     vis_status = _visibility_select("status")
     vis_profession = _visibility_select("profession")
@@ -128,8 +138,12 @@ def _locale() -> str:
 
 def controlled_tag_choices() -> list:
     locale = _locale()
-    return [choice(tag.slug, tag.label(locale)) for tag in db.session.scalars(
-        select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr))]
+    return [
+        choice(tag.slug, tag.label(locale))
+        for tag in db.session.scalars(
+            select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr)
+        )
+    ]
 
 
 def sector_choices() -> list:
@@ -138,13 +152,17 @@ def sector_choices() -> list:
 
 
 def status_choices(empty_label) -> list:
-    return [choice("", empty_label),
-            *(choice(value, label) for value, label in STATUS_LABELS.items())]
+    return [
+        choice("", empty_label),
+        *(choice(value, label) for value, label in STATUS_LABELS.items()),
+    ]
 
 
 def departement_options(empty_label) -> list:
-    return [choice("", empty_label),
-            *(choice(code, label) for code, label in departement_choices())]
+    return [
+        choice("", empty_label),
+        *(choice(code, label) for code, label in departement_choices()),
+    ]
 
 
 def profile_form(profile: Profile | None = None, *, submitted: bool = False) -> ProfileForm:

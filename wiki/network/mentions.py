@@ -26,8 +26,12 @@ def mentioned_members(text: str) -> list[User]:
     handles = mentioned_handles(text)
     if not handles:
         return []
-    found = {user.handle: user for user in db.session.scalars(
-        select(User).where(User.handle.in_(handles), User.active.is_(True)))}
+    found = {
+        user.handle: user
+        for user in db.session.scalars(
+            select(User).where(User.handle.in_(handles), User.active.is_(True))
+        )
+    }
     return [found[handle] for handle in handles if handle in found]
 
 
@@ -44,10 +48,13 @@ def link_members(viewer, text: str) -> Markup:
         member = members.get(match.group(1))
         if member is None:
             continue
-        pieces.append(escape(text[position:match.start()]))
+        pieces.append(escape(text[position : match.start()]))
         if can(viewer, "profile.view", member):
-            pieces.append(Markup('<a class="person-link" href="{}">{}</a>').format(
-                url_for("network.profile", handle=member.handle), member.display_name))
+            pieces.append(
+                Markup('<a class="person-link" href="{}">{}</a>').format(
+                    url_for("network.profile", handle=member.handle), member.display_name
+                )
+            )
         else:
             pieces.append(escape(member.display_name))
         position = match.end()

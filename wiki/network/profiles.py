@@ -36,13 +36,18 @@ from wiki.pages.links import resolver
 from wiki.pages.tagging import CONTROLLED_VOCABULARY
 
 PROFILE_NOT_FOUND = "Ce profil n'existe pas."
-TEXT_LIMITS = {"profession": MAX_PROFESSION, "organisation": MAX_ORGANISATION,
-               "territory": MAX_TERRITORY, "presentation": MAX_PRESENTATION,
-               "looking_for": MAX_LOOKING_FOR}
+TEXT_LIMITS = {
+    "profession": MAX_PROFESSION,
+    "organisation": MAX_ORGANISATION,
+    "territory": MAX_TERRITORY,
+    "presentation": MAX_PRESENTATION,
+    "looking_for": MAX_LOOKING_FOR,
+}
 CONTACT_POLICIES = tuple(policy.value for policy in ContactPolicy)
 
 
 # --- reading --------------------------------------------------------------------------------
+
 
 def find_member(session, handle: str) -> User | None:
     return session.scalar(select(User).where(User.handle == handle))
@@ -64,10 +69,21 @@ def profile_of(member: User) -> Profile:
     The empty one is not attached to the member: it must never be saved by accident."""
     if member.profile is not None:
         return member.profile
-    return Profile(user_id=member.id, status="", profession="", organisation="", sectors=[],
-                   territory="", departement=None, presentation="", presentation_html="",
-                   looking_for="", in_directory=False, accepts_contact=ContactPolicy.MEMBERS,
-                   field_visibility={})
+    return Profile(
+        user_id=member.id,
+        status="",
+        profession="",
+        organisation="",
+        sectors=[],
+        territory="",
+        departement=None,
+        presentation="",
+        presentation_html="",
+        looking_for="",
+        in_directory=False,
+        accepts_contact=ContactPolicy.MEMBERS,
+        field_visibility={},
+    )
 
 
 @dataclass
@@ -92,16 +108,20 @@ def shown_profile(viewer, member: User) -> ShownProfile:
     """The fields of `member`'s profile that `viewer` may see, ready to show (labels)."""
     profile = profile_of(member)
     locale = _locale()
-    shown = ShownProfile(member=member, profile=profile,
-                         is_owner=can(viewer, "profile.edit", member))
+    shown = ShownProfile(
+        member=member, profile=profile, is_owner=can(viewer, "profile.edit", member)
+    )
     values = {
         "status": str(STATUS_LABELS.get(profile.status, "")) if profile.status else "",
         "profession": profile.profession,
         "organisation": profile.organisation,
         "sectors": [sector_label(slug, locale) for slug in profile.sectors or ()],
         "territory": profile.territory,
-        "departement": (f"{departement_name(profile.departement)} ({profile.departement})"
-                        if profile.departement else ""),
+        "departement": (
+            f"{departement_name(profile.departement)} ({profile.departement})"
+            if profile.departement
+            else ""
+        ),
         "expertise": list(profile.expertise),
         "presentation": profile.presentation,
         "looking_for": profile.looking_for,
@@ -120,8 +140,7 @@ def presentation_html_for(viewer, profile: Profile) -> str:
     hidden = hidden_slugs(viewer, existing_link_slugs(profile.presentation_html))
     if not hidden:
         return profile.presentation_html
-    return render_markdown(profile.presentation,
-                           resolver(db.session, visible_to=viewer)).html
+    return render_markdown(profile.presentation, resolver(db.session, visible_to=viewer)).html
 
 
 def profile_to_json(viewer, member: User) -> dict:
@@ -139,8 +158,11 @@ def profile_to_json(viewer, member: User) -> dict:
         "presentation": profile.presentation,
         "looking_for": profile.looking_for,
     }
-    answer: dict[str, Any] = {"handle": member.handle, "display_name": member.display_name,
-              "initials": initials(member.display_name)}
+    answer: dict[str, Any] = {
+        "handle": member.handle,
+        "display_name": member.display_name,
+        "initials": initials(member.display_name),
+    }
     for name in FIELD_NAMES:
         if can(viewer, "profile.field.view", ProfileField(member, name)):
             key = "expertise_tags" if name == "expertise" else name
@@ -148,9 +170,11 @@ def profile_to_json(viewer, member: User) -> dict:
             if name == "presentation":
                 answer["presentation_html"] = presentation_html_for(viewer, profile)
     if can(viewer, "profile.edit", member):  # the owner's own settings
-        answer.update(in_directory=profile.in_directory,
-                      accepts_contact=profile.accepts_contact,
-                      visibility={name: field_visibility(profile, name) for name in FIELD_NAMES})
+        answer.update(
+            in_directory=profile.in_directory,
+            accepts_contact=profile.accepts_contact,
+            visibility={name: field_visibility(profile, name) for name in FIELD_NAMES},
+        )
     return answer
 
 
@@ -169,6 +193,7 @@ def avatar_hue(handle: str) -> int:
 
 
 # --- writing --------------------------------------------------------------------------------
+
 
 @dataclass
 class ProfileChanges:
@@ -194,12 +219,17 @@ def _text(value: object, name: str, limit: int, *, multiline: bool = False) -> s
     if not isinstance(value, str):
         raise InvalidInput(_("« %(field)s » doit être du texte.", field=name), field=name)
     if "\x00" in value:
-        raise InvalidInput(_("« %(field)s » contient un caractère nul.", field=name),
-                           field=name)
+        raise InvalidInput(_("« %(field)s » contient un caractère nul.", field=name), field=name)
     text = value.strip() if multiline else " ".join(value.split())
     if len(text) > limit:
-        raise InvalidInput(_("« %(field)s » est trop long (%(count)d caractères au plus).",
-                             field=str(FIELD_LABELS.get(name, name)), count=limit), field=name)
+        raise InvalidInput(
+            _(
+                "« %(field)s » est trop long (%(count)d caractères au plus).",
+                field=str(FIELD_LABELS.get(name, name)),
+                count=limit,
+            ),
+            field=name,
+        )
     return text
 
 
@@ -207,8 +237,9 @@ def _slug_list(value: object, name: str) -> list[str]:
     if isinstance(value, str):
         value = [part for part in value.split(",") if part.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise InvalidInput(_("« %(field)s » doit être une liste de textes.", field=name),
-                           field=name)
+        raise InvalidInput(
+            _("« %(field)s » doit être une liste de textes.", field=name), field=name
+        )
     return list(dict.fromkeys(item.strip() for item in value if item.strip()))
 
 
@@ -218,46 +249,70 @@ def _sectors(value: object) -> list[str]:
     for item in _slug_list(value, "sectors"):
         slug = item if item in SECTORS else by_label.get(item.casefold())
         if slug is None:
-            raise InvalidInput(_("Secteur inconnu « %(sector)s » (possibles : %(known)s).",
-                                 sector=item, known=", ".join(SECTORS)), field="sectors")
+            raise InvalidInput(
+                _(
+                    "Secteur inconnu « %(sector)s » (possibles : %(known)s).",
+                    sector=item,
+                    known=", ".join(SECTORS),
+                ),
+                field="sectors",
+            )
         chosen.append(slug)
     return list(dict.fromkeys(chosen))
 
 
 def _expertise(value: object) -> list[str]:
-    by_label = {label.casefold(): slug for slug, (fr, en, _d) in CONTROLLED_VOCABULARY.items()
-                for label in (fr, en)}
+    by_label = {
+        label.casefold(): slug
+        for slug, (fr, en, _d) in CONTROLLED_VOCABULARY.items()
+        for label in (fr, en)
+    }
     known = set(db.session.scalars(select(Tag.slug).where(Tag.controlled.is_(True))))
     chosen = []
     for item in _slug_list(value, "expertise_tags"):
         slug = item if item in known else by_label.get(item.casefold())
         if slug not in known:
-            raise InvalidInput(_("« %(tag)s » n'est pas une étiquette du vocabulaire de "
-                                 "l'association.", tag=item), field="expertise_tags")
+            raise InvalidInput(
+                _("« %(tag)s » n'est pas une étiquette du vocabulaire de l'association.", tag=item),
+                field="expertise_tags",
+            )
         chosen.append(slug)
     chosen = list(dict.fromkeys(chosen))
     if len(chosen) > MAX_EXPERTISE:
-        raise InvalidInput(_("Au plus %(count)d sujets.", count=MAX_EXPERTISE),
-                           field="expertise_tags")
+        raise InvalidInput(
+            _("Au plus %(count)d sujets.", count=MAX_EXPERTISE), field="expertise_tags"
+        )
     return chosen
 
 
 def _visibility(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise InvalidInput(_("« visibility » doit être un objet {champ: niveau}."),
-                           field="visibility")
+        raise InvalidInput(
+            _("« visibility » doit être un objet {champ: niveau}."), field="visibility"
+        )
     cleaned = {}
     for name, level in value.items():
         if name == "expertise_tags":
             name = "expertise"
         if name not in FIELD_NAMES:
-            raise InvalidInput(_("Champ inconnu « %(field)s » dans « visibility » (possibles : "
-                                 "%(known)s).", field=name, known=", ".join(FIELD_NAMES)),
-                               field="visibility")
+            raise InvalidInput(
+                _(
+                    "Champ inconnu « %(field)s » dans « visibility » (possibles : %(known)s).",
+                    field=name,
+                    known=", ".join(FIELD_NAMES),
+                ),
+                field="visibility",
+            )
         if level not in VISIBILITIES:
-            raise InvalidInput(_("Visibilité inconnue « %(level)s » pour « %(field)s » : "
-                                 "public, members ou hidden.", level=level, field=name),
-                               field="visibility")
+            raise InvalidInput(
+                _(
+                    "Visibilité inconnue « %(level)s » pour « %(field)s » : "
+                    "public, members ou hidden.",
+                    level=level,
+                    field=name,
+                ),
+                field="visibility",
+            )
         cleaned[name] = level
     return cleaned
 
@@ -271,14 +326,22 @@ def clean_changes(values: dict) -> ProfileChanges:
     if values.get("status") is not None:
         status = values["status"]
         if status not in ("", *STATUS_LABELS):
-            raise InvalidInput(_("Statut inconnu « %(status)s » (possibles : %(known)s).",
-                                 status=status, known=", ".join(STATUS_LABELS)),
-                               field="status")
+            raise InvalidInput(
+                _(
+                    "Statut inconnu « %(status)s » (possibles : %(known)s).",
+                    status=status,
+                    known=", ".join(STATUS_LABELS),
+                ),
+                field="status",
+            )
         changes.status = status
     for name, limit in TEXT_LIMITS.items():
         if values.get(name) is not None:
-            setattr(changes, name, _text(values[name], name, limit,
-                                         multiline=name in ("presentation", "looking_for")))
+            setattr(
+                changes,
+                name,
+                _text(values[name], name, limit, multiline=name in ("presentation", "looking_for")),
+            )
     if values.get("sectors") is not None:
         changes.sectors = _sectors(values["sectors"])
     if values.get("departement") is not None:
@@ -290,13 +353,13 @@ def clean_changes(values: dict) -> ProfileChanges:
         changes.expertise = _expertise(values["expertise_tags"])
     if values.get("in_directory") is not None:
         if not isinstance(values["in_directory"], bool):
-            raise InvalidInput(_("« in_directory » doit être vrai ou faux."),
-                               field="in_directory")
+            raise InvalidInput(_("« in_directory » doit être vrai ou faux."), field="in_directory")
         changes.in_directory = values["in_directory"]
     if values.get("accepts_contact") is not None:
         if values["accepts_contact"] not in CONTACT_POLICIES:
-            raise InvalidInput(_("« accepts_contact » vaut members ou nobody."),
-                               field="accepts_contact")
+            raise InvalidInput(
+                _("« accepts_contact » vaut members ou nobody."), field="accepts_contact"
+            )
         changes.accepts_contact = values["accepts_contact"]
     if values.get("visibility") is not None:
         changes.visibility = _visibility(values["visibility"])
@@ -304,28 +367,44 @@ def clean_changes(values: dict) -> ProfileChanges:
         # Rendered now, outside the write transaction; links resolved against every page
         # (each reader then sees only those they may: presentation_html_for).
         changes.presentation_html = render_markdown(
-            changes.presentation, resolver(db.session), max_links=MAX_WIKI_LINKS).html
+            changes.presentation, resolver(db.session), max_links=MAX_WIKI_LINKS
+        ).html
     return changes
 
 
-def save_profile(session, member: User, changes: ProfileChanges, languages: tuple[str, ...]
-                 ) -> Profile:
+def save_profile(
+    session, member: User, changes: ProfileChanges, languages: tuple[str, ...]
+) -> Profile:
     """Apply `changes` to `member`'s profile (created on first save); the caller commits.
 
     The people-search terms follow in the same flush (wiki.network.terms).
     """
     # Read first: a query's autoflush after the changes would write the terms twice.
-    tags = ({tag.slug: tag for tag in session.scalars(
-        select(Tag).where(Tag.slug.in_(changes.expertise)))}
-        if changes.expertise is not None else {})
+    tags = (
+        {
+            tag.slug: tag
+            for tag in session.scalars(select(Tag).where(Tag.slug.in_(changes.expertise)))
+        }
+        if changes.expertise is not None
+        else {}
+    )
     profile = member.profile
     if profile is None:
         profile = Profile(user=member, field_visibility={}, sectors=[])
         session.add(profile)
     if changes.display_name is not None:
         update_account(member, changes.display_name, member.locale, languages)
-    for name in ("status", "profession", "organisation", "territory", "presentation",
-                 "presentation_html", "looking_for", "in_directory", "accepts_contact"):
+    for name in (
+        "status",
+        "profession",
+        "organisation",
+        "territory",
+        "presentation",
+        "presentation_html",
+        "looking_for",
+        "in_directory",
+        "accepts_contact",
+    ):
         value = getattr(changes, name)
         if value is not None:
             setattr(profile, name, value)

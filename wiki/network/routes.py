@@ -46,10 +46,16 @@ def _filter_options() -> dict:
 def people():
     query = directory.parse_query(request.args, per_page=current_app.config.get("PER_PAGE", 20))
     results = directory.search_people(current_user, query)
-    return render_template("network/directory.html", results=results, query=query,
-                           options=_filter_options(), field_labels=FIELD_LABELS,
-                           shown={member.id: profiles.shown_profile(current_user, member)
-                                  for member in results.members})
+    return render_template(
+        "network/directory.html",
+        results=results,
+        query=query,
+        options=_filter_options(),
+        field_labels=FIELD_LABELS,
+        shown={
+            member.id: profiles.shown_profile(current_user, member) for member in results.members
+        },
+    )
 
 
 @bp.get("/people/<handle>")
@@ -62,12 +68,14 @@ def profile(handle: str):
             raise
         return render_template("network/masked.html", member=hidden)
     total, contributions = member_pages(current_user, member)
-    return render_template("network/profile.html", shown=profiles.shown_profile(current_user,
-                                                                                member),
-                           field_labels=FIELD_LABELS, pages_total=total,
-                           contributions=contributions,
-                           following=is_following(db.session, current_user,
-                                                  FollowKind.MEMBER, member.id))
+    return render_template(
+        "network/profile.html",
+        shown=profiles.shown_profile(current_user, member),
+        field_labels=FIELD_LABELS,
+        pages_total=total,
+        contributions=contributions,
+        following=is_following(db.session, current_user, FollowKind.MEMBER, member.id),
+    )
 
 
 @bp.get("/account/profile")
@@ -88,8 +96,7 @@ def save_profile():
     try:
         changes = profiles.clean_changes(form.to_values())  # renders before the write lock
         begin_write()
-        profiles.save_profile(db.session, member, changes,
-                              tuple(current_app.config["LANGUAGES"]))
+        profiles.save_profile(db.session, member, changes, tuple(current_app.config["LANGUAGES"]))
     except InvalidInput as error:
         db.session.rollback()
         form.place_error(error.field, error.message)

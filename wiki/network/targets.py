@@ -21,12 +21,30 @@ def _profile(session, reporter, handle: str):
 
 def _describe_profile(member: User) -> ItemInContext:
     profile = member.profile
-    text = "\n".join(filter(None, [profile.profession, profile.organisation,
-                                   profile.presentation, profile.looking_for])
-                     ) if profile is not None else ""
-    return ItemInContext(kind="profile", label=_l("Profil"), title=member.display_name,
-                         excerpt=excerpt(text), url=f"/people/{member.handle}", author=member,
-                         hidden=profile is not None and profile.hidden_at is not None)
+    text = (
+        "\n".join(
+            filter(
+                None,
+                [
+                    profile.profession,
+                    profile.organisation,
+                    profile.presentation,
+                    profile.looking_for,
+                ],
+            )
+        )
+        if profile is not None
+        else ""
+    )
+    return ItemInContext(
+        kind="profile",
+        label=_l("Profil"),
+        title=member.display_name,
+        excerpt=excerpt(text),
+        url=f"/people/{member.handle}",
+        author=member,
+        hidden=profile is not None and profile.hidden_at is not None,
+    )
 
 
 def _hide_profile(session, member: User, hidden_at) -> None:

@@ -28,9 +28,16 @@ EXACT = "="  # exact values ("=37", "=aller-vers") never collide with analysed w
 
 # Fields whose words a text query matches, with their weight in the ranking.
 TEXT_WEIGHTS: dict[str, float] = {
-    "display_name": 4.0, "expertise": 3.0, "profession": 3.0, "sectors": 2.0,
-    "territory": 2.0, "departement": 2.0, "organisation": 1.5, "status": 1.0,
-    "looking_for": 1.0, "presentation": 1.0,
+    "display_name": 4.0,
+    "expertise": 3.0,
+    "profession": 3.0,
+    "sectors": 2.0,
+    "territory": 2.0,
+    "departement": 2.0,
+    "organisation": 1.5,
+    "status": 1.0,
+    "looking_for": 1.0,
+    "presentation": 1.0,
 }
 # Fields an exact filter reads: the directory's filters.
 EXACT_FIELDS = ("status", "departement", "sectors", "expertise")
@@ -94,13 +101,17 @@ def write_terms(session: SessionLike, profiles: Iterable[Profile]) -> None:
         return
     ids = [profile.user_id for profile in profiles]
     session.execute(delete(ProfileTerm).where(ProfileTerm.user_id.in_(ids)))
-    rows = [{"user_id": profile.user_id, "field": field, "term": term, "visibility": level}
-            for profile in profiles for field, term, level in terms_of(profile, profile.user)]
+    rows = [
+        {"user_id": profile.user_id, "field": field, "term": term, "visibility": level}
+        for profile in profiles
+        for field, term, level in terms_of(profile, profile.user)
+    ]
     if rows:
         session.execute(insert(ProfileTerm), rows)
 
 
 # --- kept in step, in the flush ------------------------------------------------------------
+
 
 def _changed(obj, *names: str) -> bool:
     state = inspect(obj)
@@ -122,8 +133,11 @@ def _profiles_touched(session: Session) -> set[int]:
         elif isinstance(obj, Tag) and _changed(obj, "label_fr", "label_en"):
             tags.append(obj.id)
     if tags:
-        ids.update(session.scalars(select(profile_expertise.c.user_id)
-                                   .where(profile_expertise.c.tag_id.in_(tags))))
+        ids.update(
+            session.scalars(
+                select(profile_expertise.c.user_id).where(profile_expertise.c.tag_id.in_(tags))
+            )
+        )
     return ids
 
 
@@ -144,6 +158,7 @@ def keep_terms_in_step(session_class) -> None:
 
 # --- verify and rebuild --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TermsDrift:
     handle: str
@@ -151,17 +166,24 @@ class TermsDrift:
     extra: int  # rows stored that the profile no longer gives
 
     def describe(self) -> str:
-        return (f"profil @{self.handle} : recherche de personnes en écart "
-                f"({self.missing} terme(s) manquant(s), {self.extra} en trop)")
+        return (
+            f"profil @{self.handle} : recherche de personnes en écart "
+            f"({self.missing} terme(s) manquant(s), {self.extra} en trop)"
+        )
 
 
 def _all_profiles(session: SessionLike, batch: int = 500) -> Iterator[list[Profile]]:
     last = 0
     while True:
-        profiles = list(session.scalars(
-            select(Profile).where(Profile.user_id > last).order_by(Profile.user_id)
-            .options(selectinload(Profile.expertise), selectinload(Profile.user))
-            .limit(batch)))
+        profiles = list(
+            session.scalars(
+                select(Profile)
+                .where(Profile.user_id > last)
+                .order_by(Profile.user_id)
+                .options(selectinload(Profile.expertise), selectinload(Profile.user))
+                .limit(batch)
+            )
+        )
         if not profiles:
             return
         yield profiles
@@ -175,15 +197,18 @@ def verify_terms(session: SessionLike) -> list[TermsDrift]:
         ids = [p.user_id for p in profiles]
         stored: dict[int, set[Row]] = {user_id: set() for user_id in ids}
         for user_id, field, term, level in session.execute(
-                select(ProfileTerm.user_id, ProfileTerm.field, ProfileTerm.term,
-                       ProfileTerm.visibility).where(ProfileTerm.user_id.in_(ids))):
+            select(
+                ProfileTerm.user_id, ProfileTerm.field, ProfileTerm.term, ProfileTerm.visibility
+            ).where(ProfileTerm.user_id.in_(ids))
+        ):
             stored[user_id].add((field, term, level))
         for profile in profiles:
             expected = terms_of(profile, profile.user)
             have = stored[profile.user_id]
             if expected != have:
-                drifts.append(TermsDrift(profile.user.handle, len(expected - have),
-                                         len(have - expected)))
+                drifts.append(
+                    TermsDrift(profile.user.handle, len(expected - have), len(have - expected))
+                )
     return drifts
 
 

@@ -13,8 +13,10 @@ from wiki.notifications.center import notifications_of, unread_count
 from wiki.notifications.following import follow, follows_of, unfollow
 from wiki.urls import external_url
 
-FOLLOW_KEYS = {"kind": (str, "page, tag, group ou member"),
-               "target": (str, "un identifiant (page, étiquette, groupe) ou un pseudonyme")}
+FOLLOW_KEYS = {
+    "kind": (str, "page, tag, group ou member"),
+    "target": (str, "un identifiant (page, étiquette, groupe) ou un pseudonyme"),
+}
 
 
 @bp.get("/notifications")
@@ -23,8 +25,12 @@ def list_notifications():
     limit = payloads.query_integer("per_page", 50, minimum=1, maximum=100)
     unread_only = payloads.query_choice("unread", ("0", "1", "true"), "0") != "0"
     views = notifications_of(db.session, user, limit=limit, unread_only=unread_only)
-    return jsonify({"results": [view.to_json(external_url) for view in views],
-                    "unread": unread_count(db.session, user)})
+    return jsonify(
+        {
+            "results": [view.to_json(external_url) for view in views],
+            "unread": unread_count(db.session, user),
+        }
+    )
 
 
 @bp.get("/follows")

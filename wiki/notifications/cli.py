@@ -15,8 +15,12 @@ notify_cli = AppGroup("notify", help="Notifications: deliver events, send digest
 
 
 @notify_cli.command("digest")
-@click.option("--period", type=click.Choice([p.value for p in DigestPeriod]),
-              default=DigestPeriod.DAILY.value, show_default=True)
+@click.option(
+    "--period",
+    type=click.Choice([p.value for p in DigestPeriod]),
+    default=DigestPeriod.DAILY.value,
+    show_default=True,
+)
 def digest_command(period: str) -> None:
     """One mail per member who chose this period, listing their unread notifications."""
     deliver_pending(current_app)  # events still waiting count too

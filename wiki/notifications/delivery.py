@@ -35,9 +35,13 @@ BATCH = 100
 def channels(session, user_ids, kind: str) -> dict[int, str]:
     """Each member's channel for `kind`: their setting, else the kind's default."""
     default = KINDS[kind].default if kind in KINDS else Channel.WIKI
-    chosen = dict(session.execute(select(NotificationSetting.user_id,
-                                         NotificationSetting.channel).where(
-        NotificationSetting.user_id.in_(list(user_ids)), NotificationSetting.kind == kind)).all())
+    chosen = dict(
+        session.execute(
+            select(NotificationSetting.user_id, NotificationSetting.channel).where(
+                NotificationSetting.user_id.in_(list(user_ids)), NotificationSetting.kind == kind
+            )
+        ).all()
+    )
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 
@@ -45,7 +49,9 @@ def _claim(event_id: int) -> NotificationEvent | None:
     result = db.session.execute(
         update(NotificationEvent)
         .where(NotificationEvent.id == event_id, NotificationEvent.delivered_at.is_(None))
-        .values(delivered_at=utcnow()).execution_options(synchronize_session=False))
+        .values(delivered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     if cast("CursorResult[Any]", result).rowcount != 1:  # an UPDATE: a cursor result
         return None
     return db.session.get(NotificationEvent, event_id, populate_existing=True)
@@ -64,13 +70,13 @@ def deliver_event(session, event: NotificationEvent) -> int:
         subject = find_subject(session, person, event.subject)
         if subject is None:  # gone, or not theirs to see any more
             continue
-        notification = Notification(user_id=person.id, event_id=event.id, kind=event.kind,
-                                    reason=reasons[person.id])
+        notification = Notification(
+            user_id=person.id, event_id=event.id, kind=event.kind, reason=reasons[person.id]
+        )
         session.add(notification)
         if channel_of[person.id] == Channel.MAIL:
             plan = mail_plan(session, person, event, actor, subject, reasons[person.id])
-            mail = send_mail(session, person, plan.template, category=plan.category,
-                             **plan.context)
+            mail = send_mail(session, person, plan.template, category=plan.category, **plan.context)
             if mail is not None:
                 notification.mailed_at = utcnow()
         delivered += 1
@@ -81,9 +87,14 @@ def deliver_pending(app: Flask, *, limit: int | None = None) -> int:
     """Deliver the events waiting, oldest first; returns the notifications delivered."""
     delivered, handled = 0, 0
     while limit is None or handled < limit:
-        ids = list(db.session.scalars(
-            select(NotificationEvent.id).where(NotificationEvent.delivered_at.is_(None))
-            .order_by(NotificationEvent.id).limit(BATCH)))
+        ids = list(
+            db.session.scalars(
+                select(NotificationEvent.id)
+                .where(NotificationEvent.delivered_at.is_(None))
+                .order_by(NotificationEvent.id)
+                .limit(BATCH)
+            )
+        )
         db.session.commit()
         if not ids:
             break

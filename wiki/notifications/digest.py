@@ -25,24 +25,37 @@ MAX_LISTED = 50
 
 
 def digest_kinds(session, user_id: int) -> set[str]:
-    chosen = dict(session.execute(select(NotificationSetting.kind, NotificationSetting.channel)
-                                  .where(NotificationSetting.user_id == user_id)).all())
-    return {name for name, kind in KINDS.items()
-            if chosen.get(name, kind.default) == Channel.DIGEST}
+    chosen = dict(
+        session.execute(
+            select(NotificationSetting.kind, NotificationSetting.channel).where(
+                NotificationSetting.user_id == user_id
+            )
+        ).all()
+    )
+    return {
+        name for name, kind in KINDS.items() if chosen.get(name, kind.default) == Channel.DIGEST
+    }
 
 
 def digest_period(session, user_id: int) -> str:
-    chosen = session.scalar(select(NotificationPreference.digest_period)
-                            .where(NotificationPreference.user_id == user_id))
+    chosen = session.scalar(
+        select(NotificationPreference.digest_period).where(
+            NotificationPreference.user_id == user_id
+        )
+    )
     return chosen or DigestPeriod.WEEKLY
 
 
 def _candidates(session) -> list[int]:
     """Members with an undigested unread notification (the kinds are checked per member)."""
-    return list(session.scalars(
-        select(Notification.user_id).where(Notification.read_at.is_(None),
-                                           Notification.digested_at.is_(None))
-        .distinct().order_by(Notification.user_id)))
+    return list(
+        session.scalars(
+            select(Notification.user_id)
+            .where(Notification.read_at.is_(None), Notification.digested_at.is_(None))
+            .distinct()
+            .order_by(Notification.user_id)
+        )
+    )
 
 
 def send_digests(app: Flask, period: str) -> int:
@@ -57,17 +70,23 @@ def send_digests(app: Flask, period: str) -> int:
             db.session.commit()
             continue
         assert user is not None  # kinds is empty without an active user
-        pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds,
-                                   limit=500)
+        pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds, limit=500)
         if pending:
-            send_mail(db.session, user, "digest", category=Category.DIGEST,
-                      notifications=pending[:MAX_LISTED], more=max(0, len(pending) - MAX_LISTED),
-                      period=period)
-            db.session.execute(update(Notification)
-                               .where(Notification.id.in_([view.id for view in pending]))
-                               .values(digested_at=utcnow())
-                               .execution_options(synchronize_session=False))
+            send_mail(
+                db.session,
+                user,
+                "digest",
+                category=Category.DIGEST,
+                notifications=pending[:MAX_LISTED],
+                more=max(0, len(pending) - MAX_LISTED),
+                period=period,
+            )
+            db.session.execute(
+                update(Notification)
+                .where(Notification.id.in_([view.id for view in pending]))
+                .values(digested_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
             sent += 1
         db.session.commit()
     return sent
-

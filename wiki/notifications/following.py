@@ -27,8 +27,10 @@ def _target(session, user, kind: str, reference: str):
     elif kind == FollowKind.MEMBER:
         found = session.scalar(select(User).where(User.handle == reference, User.active))
     else:
-        raise InvalidInput("On suit une page, une étiquette, un groupe ou un membre "
-                           "(page, tag, group, member).", field="kind")
+        raise InvalidInput(
+            "On suit une page, une étiquette, un groupe ou un membre (page, tag, group, member).",
+            field="kind",
+        )
     if found is None:
         raise NotFound(FOLLOW_NOT_FOUND)
     return found
@@ -41,12 +43,15 @@ def _reference_of(kind: str, target) -> str:
 def follow(session, user: User, kind: object, reference: object) -> Follow:
     require(user, "follow.create")
     if not isinstance(kind, str) or not isinstance(reference, str) or not reference:
-        raise InvalidInput("Dites quoi suivre : {\"kind\", \"target\"}.", field="target")
+        raise InvalidInput('Dites quoi suivre : {"kind", "target"}.', field="target")
     target = _target(session, user, kind, reference.strip())
     if kind == FollowKind.MEMBER and target.id == user.id:
         raise InvalidInput("On ne se suit pas soi-même.", field="target")
-    existing = session.scalar(select(Follow).where(
-        Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target.id))
+    existing = session.scalar(
+        select(Follow).where(
+            Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target.id
+        )
+    )
     if existing is None:
         existing = Follow(user_id=user.id, kind=kind, target_id=target.id)
         session.add(existing)
@@ -58,11 +63,13 @@ def unfollow(session, user: User, kind: object, reference: object) -> None:
     """Stop following; for a page one wrote, a muted row remembers the choice."""
     require(user, "follow.create")
     if not isinstance(kind, str) or not isinstance(reference, str):
-        raise InvalidInput("Dites quoi ne plus suivre : {\"kind\", \"target\"}.",
-                           field="target")
+        raise InvalidInput('Dites quoi ne plus suivre : {"kind", "target"}.', field="target")
     target = _target(session, user, kind, reference.strip())
-    existing = session.scalar(select(Follow).where(
-        Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target.id))
+    existing = session.scalar(
+        select(Follow).where(
+            Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target.id
+        )
+    )
     if existing is None:
         raise NotFound("Vous ne suivez pas cela.")
     if kind == FollowKind.PAGE:
@@ -76,8 +83,11 @@ def follow_as_author(session, user: User | None, page: Page) -> None:
     if user is None:
         return
     session.flush()
-    exists = session.scalar(select(Follow.id).where(
-        Follow.user_id == user.id, Follow.kind == FollowKind.PAGE, Follow.target_id == page.id))
+    exists = session.scalar(
+        select(Follow.id).where(
+            Follow.user_id == user.id, Follow.kind == FollowKind.PAGE, Follow.target_id == page.id
+        )
+    )
     if exists is None:
         session.add(Follow(user_id=user.id, kind=FollowKind.PAGE, target_id=page.id))
 
@@ -85,9 +95,17 @@ def follow_as_author(session, user: User | None, page: Page) -> None:
 def is_following(session, user, kind: str, target_id: int) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return session.scalar(select(Follow.id).where(
-        Follow.user_id == user.id, Follow.kind == kind, Follow.target_id == target_id,
-        Follow.muted.is_(False))) is not None
+    return (
+        session.scalar(
+            select(Follow.id).where(
+                Follow.user_id == user.id,
+                Follow.kind == kind,
+                Follow.target_id == target_id,
+                Follow.muted.is_(False),
+            )
+        )
+        is not None
+    )
 
 
 def followers(session, kind: str, target_ids) -> dict[int, int]:
@@ -95,32 +113,49 @@ def followers(session, kind: str, target_ids) -> dict[int, int]:
     target_ids = list(target_ids)
     if not target_ids:
         return {}
-    rows = session.execute(select(Follow.user_id, Follow.target_id).where(
-        Follow.kind == kind, Follow.target_id.in_(target_ids), Follow.muted.is_(False)))
+    rows = session.execute(
+        select(Follow.user_id, Follow.target_id).where(
+            Follow.kind == kind, Follow.target_id.in_(target_ids), Follow.muted.is_(False)
+        )
+    )
     return {user_id: target_id for user_id, target_id in rows}
 
 
 def follows_of(session, user: User) -> list[dict]:
     """What `user` follows, as the API shows it: [{"kind", "target", "name"}], one query
     per kind of target."""
-    rows = list(session.scalars(select(Follow).where(Follow.user_id == user.id,
-                                                     Follow.muted.is_(False))
-                                .order_by(Follow.created_at)))
+    rows = list(
+        session.scalars(
+            select(Follow)
+            .where(Follow.user_id == user.id, Follow.muted.is_(False))
+            .order_by(Follow.created_at)
+        )
+    )
     loaded = {}
-    for kind, model in ((FollowKind.PAGE, Page), (FollowKind.TAG, Tag),
-                        (FollowKind.GROUP, Group), (FollowKind.MEMBER, User)):
+    for kind, model in (
+        (FollowKind.PAGE, Page),
+        (FollowKind.TAG, Tag),
+        (FollowKind.GROUP, Group),
+        (FollowKind.MEMBER, User),
+    ):
         ids = [row.target_id for row in rows if row.kind == kind]
         if ids:
-            loaded[kind] = {target.id: target for target in
-                            session.scalars(select(model).where(model.id.in_(ids)))}
+            loaded[kind] = {
+                target.id: target
+                for target in session.scalars(select(model).where(model.id.in_(ids)))
+            }
     shown = []
     for row in rows:
         target = loaded.get(row.kind, {}).get(row.target_id)
-        if target is None or (row.kind == FollowKind.PAGE
-                              and not can(user, "page.view", target)):
+        if target is None or (row.kind == FollowKind.PAGE and not can(user, "page.view", target)):
             continue
-        shown.append({"kind": row.kind, "target": _reference_of(row.kind, target),
-                      "name": _name_of(row.kind, target)})
+        shown.append(
+            {
+                "kind": row.kind,
+                "target": _reference_of(row.kind, target),
+                "name": _name_of(row.kind, target),
+            }
+        )
     return shown
 
 

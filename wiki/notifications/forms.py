@@ -24,9 +24,11 @@ def field_name(kind: str) -> str:
 
 
 class SettingsBase(FlaskForm):
-    digest_period = RadioField(_l("Le résumé arrive"), validators=[InputRequired()],
-                               choices=[choice(value, label)
-                                        for value, label in PERIOD_LABELS.items()])
+    digest_period = RadioField(
+        _l("Le résumé arrive"),
+        validators=[InputRequired()],
+        choices=[choice(value, label) for value, label in PERIOD_LABELS.items()],
+    )
 
     def channel_fields(self):
         return [(name, getattr(self, field_name(name))) for name in KINDS]
@@ -34,9 +36,11 @@ class SettingsBase(FlaskForm):
 
 def _settings_form_class() -> type[SettingsBase]:
     attributes = {
-        field_name(name): RadioField(kind.label, validators=[InputRequired()],
-                                     choices=[choice(value, label)
-                                              for value, label in CHANNEL_LABELS.items()])
+        field_name(name): RadioField(
+            kind.label,
+            validators=[InputRequired()],
+            choices=[choice(value, label) for value, label in CHANNEL_LABELS.items()],
+        )
         for name, kind in KINDS.items()
     }
     return type("NotificationSettingsForm", (SettingsBase,), attributes)

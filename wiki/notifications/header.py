@@ -25,12 +25,19 @@ def header_counts(session, user) -> HeaderCounts:
     cached = g.get("_header_counts")
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    notifications = select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)).scalar_subquery()
+    notifications = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
     # Messages are an approved member's: a pending account has none to count.
-    messages = (select(func.coalesce(func.sum(Participant.unread), 0))
-                .where(Participant.user_id == user.id).scalar_subquery()
-                if approved_member(user) is not None else literal(0))
+    messages = (
+        select(func.coalesce(func.sum(Participant.unread), 0))
+        .where(Participant.user_id == user.id)
+        .scalar_subquery()
+        if approved_member(user) is not None
+        else literal(0)
+    )
     row = session.execute(select(notifications, messages)).one()
     counts = HeaderCounts(int(row[0] or 0), int(row[1] or 0))
     g._header_counts = (user.id, counts)

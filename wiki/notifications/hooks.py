@@ -21,6 +21,6 @@ def init_app(app: Flask) -> None:
 
     from wiki.notifications.text import notification_text, reason_text, someone
 
-    app.jinja_env.globals.update(notification_text=notification_text,
-                                 notification_reason=reason_text,
-                                 someone=someone)
+    app.jinja_env.globals.update(
+        notification_text=notification_text, notification_reason=reason_text, someone=someone
+    )

@@ -36,14 +36,27 @@ def mail_for(kind: str):
     return register
 
 
-def mail_plan(session, person: User, event: NotificationEvent, actor: User | None,
-              subject: Subject, reason: str) -> MailPlan:
+def mail_plan(
+    session,
+    person: User,
+    event: NotificationEvent,
+    actor: User | None,
+    subject: Subject,
+    reason: str,
+) -> MailPlan:
     """What to send `person`, its words in their language."""
     builder = _BUILDERS.get(event.kind)
     if builder is None:
-        return MailPlan("notification", Category.NOTIFICATIONS,
-                        {"kind": event.kind, "subject": subject, "reason": reason,
-                         "actor_name": actor.display_name if actor else None})
+        return MailPlan(
+            "notification",
+            Category.NOTIFICATIONS,
+            {
+                "kind": event.kind,
+                "subject": subject,
+                "reason": reason,
+                "actor_name": actor.display_name if actor else None,
+            },
+        )
     with force_locale(person.locale or DEFAULT_LOCALE):
         return builder(session, event, actor, subject, reason)
 
@@ -57,15 +70,28 @@ def _call_matching(session, event, actor, subject, _reason) -> MailPlan:
     from wiki.calls.posting import where_label
 
     call = session.get(Call, int(event.subject.partition(":")[2]))
-    return MailPlan("call_matches", Category.CALLS, {
-        "title": call.title, "author_name": _actor_name(actor),
-        "tags": ", ".join(tag.label_fr for tag in call.tags),
-        "where": where_label(call.departement), "call_url": external_url(subject.path)})
+    return MailPlan(
+        "call_matches",
+        Category.CALLS,
+        {
+            "title": call.title,
+            "author_name": _actor_name(actor),
+            "tags": ", ".join(tag.label_fr for tag in call.tags),
+            "where": where_label(call.departement),
+            "call_url": external_url(subject.path),
+        },
+    )
 
 
 @mail_for("call.answered")
 def _call_answered(_session, event, actor, subject, _reason) -> MailPlan:
     anchor = f"#answer-{event.data['answer']}" if event.data.get("answer") else ""
-    return MailPlan("call_answered", Category.CALLS, {
-        "title": subject.title, "author_name": _actor_name(actor),
-        "call_url": external_url(subject.path + anchor)})
+    return MailPlan(
+        "call_answered",
+        Category.CALLS,
+        {
+            "title": subject.title,
+            "author_name": _actor_name(actor),
+            "call_url": external_url(subject.path + anchor),
+        },
+    )

@@ -19,13 +19,22 @@ def _follows(session, user: User) -> list:
 @export_section("notifications")
 def _notifications(session, user: User) -> dict:
     channels, period = current_settings(session, user)
-    rows = session.scalars(select(Notification).where(Notification.user_id == user.id)
-                           .order_by(Notification.created_at))
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at)
+    )
     return {
         "settings": {"channels": channels, "digest_period": period},
-        "received": [{"kind": row.kind, "reason": row.reason,
-                      "created_at": row.created_at.isoformat() + "Z",
-                      "read": row.read_at is not None} for row in rows],
+        "received": [
+            {
+                "kind": row.kind,
+                "reason": row.reason,
+                "created_at": row.created_at.isoformat() + "Z",
+                "read": row.read_at is not None,
+            }
+            for row in rows
+        ],
     }
 
 
@@ -34,7 +43,8 @@ def _erase(session, user: User) -> None:
     """Their follows, notifications, settings and feed token go with the account (the
     foreign keys would do it too); so do other members' follows of them, which would lead
     nowhere."""
-    session.execute(delete(Follow).where(Follow.kind == FollowKind.MEMBER,
-                                         Follow.target_id == user.id))
+    session.execute(
+        delete(Follow).where(Follow.kind == FollowKind.MEMBER, Follow.target_id == user.id)
+    )
     for model in (Follow, Notification, NotificationSetting, FeedToken):
         session.execute(delete(model).where(model.user_id == user.id))

@@ -52,16 +52,19 @@ def _tag_followers(session, tag_ids) -> Reasons:
     if not tag_ids:
         return {}
     slugs = dict(session.execute(select(Tag.id, Tag.slug).where(Tag.id.in_(tag_ids))).all())
-    return {user_id: f"tag:{slugs.get(tag_id, '')}"
-            for user_id, tag_id in followers(session, FollowKind.TAG, tag_ids).items()}
+    return {
+        user_id: f"tag:{slugs.get(tag_id, '')}"
+        for user_id, tag_id in followers(session, FollowKind.TAG, tag_ids).items()
+    }
 
 
 def _member_followers(session, actor_id: int | None) -> Reasons:
     if actor_id is None:
         return {}
     handle = session.scalar(select(User.handle).where(User.id == actor_id)) or ""
-    return {user_id: f"member:{handle}"
-            for user_id in followers(session, FollowKind.MEMBER, [actor_id])}
+    return {
+        user_id: f"member:{handle}" for user_id in followers(session, FollowKind.MEMBER, [actor_id])
+    }
 
 
 def _page_followers(session, page_id: int) -> Reasons:
@@ -80,17 +83,25 @@ def _merged(*parts: Reasons) -> Reasons:
 @recipients_of("page.published")
 def _page_published(session, event: NotificationEvent) -> Reasons:
     group = event.data.get("group")
-    group_followers = ({user_id: "group" for user_id in
-                        followers(session, FollowKind.GROUP, [group])} if group else {})
-    return _merged(_tag_followers(session, event.data.get("tags", ())),
-                   group_followers, _member_followers(session, event.actor_id))
+    group_followers = (
+        {user_id: "group" for user_id in followers(session, FollowKind.GROUP, [group])}
+        if group
+        else {}
+    )
+    return _merged(
+        _tag_followers(session, event.data.get("tags", ())),
+        group_followers,
+        _member_followers(session, event.actor_id),
+    )
 
 
 @recipients_of("page.revised")
 def _page_revised(session, event: NotificationEvent) -> Reasons:
-    return _merged(_page_followers(session, _subject_id(event)),
-                   _tag_followers(session, event.data.get("added_tags", ())),
-                   _member_followers(session, event.actor_id))
+    return _merged(
+        _page_followers(session, _subject_id(event)),
+        _tag_followers(session, event.data.get("added_tags", ())),
+        _member_followers(session, event.actor_id),
+    )
 
 
 @recipients_of("follow_up.added")
@@ -101,8 +112,11 @@ def _follow_up_added(session, event: NotificationEvent) -> Reasons:
 @recipients_of("follow_up.reminder")
 def _follow_up_reminder(session, event: NotificationEvent) -> Reasons:
     """The sheet's authors as they are at delivery (who may still see it is checked then)."""
-    authors = session.scalars(select(Revision.author_id).distinct().where(
-        Revision.page_id == _subject_id(event), Revision.author_id.is_not(None)))
+    authors = session.scalars(
+        select(Revision.author_id)
+        .distinct()
+        .where(Revision.page_id == _subject_id(event), Revision.author_id.is_not(None))
+    )
     return {user_id: "author" for user_id in authors}
 
 
@@ -113,24 +127,29 @@ def _group_joined(session, event: NotificationEvent) -> Reasons:
 
 @recipients_of("group.invited")
 def _group_invited(session, event: NotificationEvent) -> Reasons:
-    invited = session.scalar(select(GroupRequest.user_id).where(
-        GroupRequest.id == _subject_id(event)))
+    invited = session.scalar(
+        select(GroupRequest.user_id).where(GroupRequest.id == _subject_id(event))
+    )
     return {invited: "invitation"} if invited is not None else {}
 
 
 @recipients_of("group.requested")
 def _group_requested(session, event: NotificationEvent) -> Reasons:
     group_id = select(GroupRequest.group_id).where(GroupRequest.id == _subject_id(event))
-    facilitators = session.scalars(select(Membership.user_id).where(
-        Membership.group_id == group_id.scalar_subquery(),
-        Membership.role == GroupRole.FACILITATOR))
+    facilitators = session.scalars(
+        select(Membership.user_id).where(
+            Membership.group_id == group_id.scalar_subquery(),
+            Membership.role == GroupRole.FACILITATOR,
+        )
+    )
     return {user_id: "facilitator" for user_id in facilitators}
 
 
 @recipients_of("report.filed")
 def _report_filed(session, _event: NotificationEvent) -> Reasons:
-    moderators = session.scalars(select(User.id).where(
-        User.role.in_((Role.MODERATOR, Role.ADMIN)), User.active))
+    moderators = session.scalars(
+        select(User.id).where(User.role.in_((Role.MODERATOR, Role.ADMIN)), User.active)
+    )
     return {user_id: "moderation" for user_id in moderators}
 
 

@@ -45,10 +45,14 @@ def centre():
     if reader is None:
         return redirect(url_for("auth.login", next=request.full_path))
     page = max(min(request.args.get("page", 1, type=int) or 1, 1000), 1)
-    views = notifications_of(db.session, reader, limit=PER_PAGE + 1,
-                             offset=(page - 1) * PER_PAGE)
-    return render_template("notifications/centre.html", notifications=views[:PER_PAGE],
-                           page=page, has_more=len(views) > PER_PAGE, form=FollowForm())
+    views = notifications_of(db.session, reader, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    return render_template(
+        "notifications/centre.html",
+        notifications=views[:PER_PAGE],
+        page=page,
+        has_more=len(views) > PER_PAGE,
+        form=FollowForm(),
+    )
 
 
 @bp.post("/notifications/read")
@@ -73,7 +77,8 @@ def open_one(notification_id: int):
     row = db.session.execute(
         select(Notification, NotificationEvent)
         .join(NotificationEvent, NotificationEvent.id == Notification.event_id)
-        .where(Notification.id == notification_id, Notification.user_id == reader.id)).first()
+        .where(Notification.id == notification_id, Notification.user_id == reader.id)
+    ).first()
     subject = find_subject(db.session, reader, row[1].subject) if row else None
     if subject is None:
         abort(404)
@@ -89,14 +94,19 @@ def settings():
     if reader is None:
         return redirect(url_for("auth.login", next=request.full_path))
     chosen, period = current_settings(db.session, reader)
-    form = SettingsForm(formdata=request.form if request.method == "POST" else None,
-                        digest_period=period,
-                        **{field_name(kind): channel for kind, channel in chosen.items()})
+    form = SettingsForm(
+        formdata=request.form if request.method == "POST" else None,
+        digest_period=period,
+        **{field_name(kind): channel for kind, channel in chosen.items()},
+    )
     if request.method == "POST" and form.validate():
         begin_write()
-        save_settings(db.session, reader,
-                      {kind: field.data for kind, field in form.channel_fields()},
-                      form.digest_period.data)
+        save_settings(
+            db.session,
+            reader,
+            {kind: field.data for kind, field in form.channel_fields()},
+            form.digest_period.data,
+        )
         db.session.commit()
         flash(_("Vos réglages de notification sont enregistrés."), "success")
         return redirect(url_for("notifications.settings"), code=303)

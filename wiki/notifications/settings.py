@@ -20,8 +20,12 @@ def current_settings(session, user: User) -> tuple[dict[str, str], str]:
 def save_settings(session, user: User, chosen: dict[str, str], period: str) -> None:
     if period not in {p.value for p in DigestPeriod}:
         raise InvalidInput("Période de résumé inconnue : daily ou weekly.", field="digest_period")
-    existing = {row.kind: row for row in session.scalars(
-        select(NotificationSetting).where(NotificationSetting.user_id == user.id))}
+    existing = {
+        row.kind: row
+        for row in session.scalars(
+            select(NotificationSetting).where(NotificationSetting.user_id == user.id)
+        )
+    }
     for kind, channel in chosen.items():
         if kind not in KINDS or channel not in {c.value for c in Channel}:
             raise InvalidInput(f"Choix inconnu pour « {kind} ».", field=kind)

@@ -67,8 +67,12 @@ def _group(session, viewer, group_id: int) -> Subject | None:
 def _invitation(session, viewer, request_id: int) -> Subject | None:
     """An invitation still waiting, for the member invited alone."""
     invitation = session.get(GroupRequest, request_id)
-    if (invitation is None or invitation.kind != GroupRequestKind.INVITATION
-            or viewer is None or invitation.user_id != getattr(viewer, "id", None)):
+    if (
+        invitation is None
+        or invitation.kind != GroupRequestKind.INVITATION
+        or viewer is None
+        or invitation.user_id != getattr(viewer, "id", None)
+    ):
         return None
     return Subject("invitation", invitation.group.name, f"/groups/{invitation.group.slug}")
 
@@ -77,8 +81,11 @@ def _invitation(session, viewer, request_id: int) -> Subject | None:
 def _group_request(session, viewer, request_id: int) -> Subject | None:
     """A request to join still waiting, for the group's facilitators."""
     request = session.get(GroupRequest, request_id)
-    if (request is None or request.kind != GroupRequestKind.REQUEST
-            or not is_facilitator(viewer, request.group)):
+    if (
+        request is None
+        or request.kind != GroupRequestKind.REQUEST
+        or not is_facilitator(viewer, request.group)
+    ):
         return None
     return Subject("group_request", request.group.name, f"/groups/{request.group.slug}")
 
@@ -100,5 +107,4 @@ def _report(session, viewer, report_id: int) -> Subject | None:
 
 
 def group_member_ids(session, group_id: int) -> list[int]:
-    return list(session.scalars(select(Membership.user_id)
-                                .where(Membership.group_id == group_id)))
+    return list(session.scalars(select(Membership.user_id).where(Membership.group_id == group_id)))

@@ -16,11 +16,15 @@ def notification_text(kind: str, actor: str, title: str) -> str:
     if kind == "page.revised":
         return _("%(actor)s a modifié « %(title)s »", actor=actor, title=title)
     if kind == "follow_up.added":
-        return _("%(actor)s a consigné un effet observé sur « %(title)s »", actor=actor,
-                 title=title)
+        return _(
+            "%(actor)s a consigné un effet observé sur « %(title)s »", actor=actor, title=title
+        )
     if kind == "follow_up.reminder":
-        return _("Rien de neuf dans le suivi des effets de « %(title)s » depuis six mois : "
-                 "qu'est-ce qui a changé ?", title=title)
+        return _(
+            "Rien de neuf dans le suivi des effets de « %(title)s » depuis six mois : "
+            "qu'est-ce qui a changé ?",
+            title=title,
+        )
     if kind == "comment.added":
         return _("%(actor)s a commenté « %(title)s »", actor=actor, title=title)
     if kind == "call.matching":
@@ -32,8 +36,7 @@ def notification_text(kind: str, actor: str, title: str) -> str:
     if kind == "group.invited":
         return _("%(actor)s vous invite dans le groupe « %(title)s »", actor=actor, title=title)
     if kind == "group.requested":
-        return _("%(actor)s demande à rejoindre le groupe « %(title)s »", actor=actor,
-                 title=title)
+        return _("%(actor)s demande à rejoindre le groupe « %(title)s »", actor=actor, title=title)
     if kind == "report.filed":
         return _("Nouveau signalement à examiner : %(title)s", title=title)
     return title
@@ -78,5 +81,7 @@ def tag_labels_of(slugs) -> dict[str, str]:
     if not slugs:
         return {}
     locale = str(get_locale() or "fr")
-    return {tag.slug: tag.label(locale)
-            for tag in db.session.scalars(select(Tag).where(Tag.slug.in_(slugs)))}
+    return {
+        tag.slug: tag.label(locale)
+        for tag in db.session.scalars(select(Tag).where(Tag.slug.in_(slugs)))
+    }

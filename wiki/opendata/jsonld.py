@@ -18,11 +18,15 @@ def sheet_json_ld(page: Page) -> dict:
     revision = page.current_revision
     fields = revision.fields or {}
     data = {
-        "@context": "https://schema.org", "@type": "CreativeWork",
-        "name": revision.title, "url": page_url(page.slug, absolute=True), "inLanguage": "fr",
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": revision.title,
+        "url": page_url(page.slug, absolute=True),
+        "inLanguage": "fr",
         "dateCreated": page.created_at.date().isoformat(),
         "dateModified": page.updated_at.isoformat(timespec="seconds") + "Z",
-        "keywords": ", ".join(revision.tag_slugs), "license": licence()["url"],
+        "keywords": ", ".join(revision.tag_slugs),
+        "license": licence()["url"],
         "genre": "Fiche innovation",
     }
     if page.stage:  # schema.org's status of a creative work: the innovation's stage

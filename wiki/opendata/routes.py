@@ -25,14 +25,18 @@ def index():
 @bp.get("/open-data/sheets.jsonl")
 def sheets_jsonl():
     body = stream_with_context(as_json_lines(public_sheets(db.session)))
-    return Response(body, mimetype="application/x-ndjson",
-                    headers={"Link": _licence_link(),
-                             "Content-Disposition": "inline; filename=fiches.jsonl"})
+    return Response(
+        body,
+        mimetype="application/x-ndjson",
+        headers={"Link": _licence_link(), "Content-Disposition": "inline; filename=fiches.jsonl"},
+    )
 
 
 @bp.get("/open-data/sheets.csv")
 def sheets_csv():
     body = stream_with_context(as_csv(public_sheets(db.session)))
-    return Response(body, mimetype="text/csv",
-                    headers={"Link": _licence_link(),
-                             "Content-Disposition": "attachment; filename=fiches.csv"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Link": _licence_link(), "Content-Disposition": "attachment; filename=fiches.csv"},
+    )

@@ -30,8 +30,14 @@ BATCH_SIZE = 500
 class PageBatch:
     """Pages added with add() are written by finish(); the caller commits or rolls back."""
 
-    def __init__(self, session, incoming_slugs: Iterable[str], batch_size: int | None = None,
-                 *, titles: dict[str, str] | None = None):
+    def __init__(
+        self,
+        session,
+        incoming_slugs: Iterable[str],
+        batch_size: int | None = None,
+        *,
+        titles: dict[str, str] | None = None,
+    ):
         """`titles` maps each incoming slug to its page's title, so that links by title to a
         page further down the batch find it."""
         self.session = session
@@ -45,9 +51,13 @@ class PageBatch:
         self._visibility: dict[str, tuple[str, Group | None]] = {}
         self._unwritten: list[tuple[Page, Rendered]] = []
 
-    def add(self, draft: PageDraft, author: User | None,
-            follow_ups: Iterable[tuple[date, str, str]] = (),
-            stages: list | None = None) -> Page:
+    def add(
+        self,
+        draft: PageDraft,
+        author: User | None,
+        follow_ups: Iterable[tuple[date, str, str]] = (),
+        stages: list | None = None,
+    ) -> Page:
         """A new page from a draft whose slug is set, unused, and among `incoming_slugs`."""
         draft.clean()
         if not draft.slug or draft.slug in RESERVED_SLUGS or draft.slug not in self.incoming:
@@ -56,13 +66,22 @@ class PageBatch:
             visibility, group = self._resolve_visibility(draft.visibility)
             rendered = render_markdown(draft.body, self._resolve)
             tags = resolve_tags(self.session, draft.tags, cache=self._tags)
-            page = Page(slug=draft.slug, kind=draft.kind, visibility=visibility, group=group,
-                        status=draft.status,
-                        title=draft.title, version=1)
+            page = Page(
+                slug=draft.slug,
+                kind=draft.kind,
+                visibility=visibility,
+                group=group,
+                status=draft.status,
+                title=draft.title,
+                version=1,
+            )
             build_revision(self.session, page, draft, author, rendered.html, tags)
             for observed_on, area, text in follow_ups:
-                self.session.add_all(build_follow_up(page, observed_on=observed_on, area=area,
-                                                     text=text, author=author))
+                self.session.add_all(
+                    build_follow_up(
+                        page, observed_on=observed_on, area=area, text=text, author=author
+                    )
+                )
             if stages:  # the lifecycle of an innovation sheet (wiki.lifecycle)
                 attach_history(self.session, page, stages, author)
         self._unwritten.append((page, rendered))
@@ -76,11 +95,18 @@ class PageBatch:
         self._write()
         keys = sorted(self.incoming_titles)
         for start in range(0, len(self.created), self.batch_size):
-            refresh_links_to(self.session, self.created[start:start + self.batch_size],
-                             except_slugs=self.incoming)
+            refresh_links_to(
+                self.session,
+                self.created[start : start + self.batch_size],
+                except_slugs=self.incoming,
+            )
         for start in range(0, len(keys), self.batch_size):
-            refresh_links_to(self.session, [], keys=keys[start:start + self.batch_size],
-                             except_slugs=self.incoming)
+            refresh_links_to(
+                self.session,
+                [],
+                keys=keys[start : start + self.batch_size],
+                except_slugs=self.incoming,
+            )
         self.session.flush()
         return self.created
 
@@ -105,12 +131,19 @@ class PageBatch:
             return
         self.session.flush()  # pages get their ids
         for page, rendered in self._unwritten:
-            self.session.add_all(PageLink(source_id=page.id, target_slug=slug)
-                                 for slug in sorted(rendered.linked_slugs))
-            self.session.add_all(PageTitleLink(source_id=page.id, title_key=key)
-                                 for key in sorted(rendered.title_keys))
-            self.session.add(PageTitle(page_id=page.id, title_key=title_key(page.title),
-                                       last_used_at=page.updated_at))
+            self.session.add_all(
+                PageLink(source_id=page.id, target_slug=slug)
+                for slug in sorted(rendered.linked_slugs)
+            )
+            self.session.add_all(
+                PageTitleLink(source_id=page.id, title_key=key)
+                for key in sorted(rendered.title_keys)
+            )
+            self.session.add(
+                PageTitle(
+                    page_id=page.id, title_key=title_key(page.title), last_used_at=page.updated_at
+                )
+            )
             self.session.add(index_task(page))
         self.session.flush()
         for page, _rendered in self._unwritten:

@@ -26,22 +26,33 @@ MAX_JUSTIFICATION_LENGTH = 500
 
 # What each kind of finding is, in the words of the review page.
 KIND_EXPLANATIONS = {
-    "diagnosis": _l("Une étiquette diagnostique : la charte refuse la nosographie "
-                    "psychiatrique ; décrivez plutôt ce que la personne vit, dit ou fait."),
-    "person_name": _l("Un nom de personne : quelqu'un pourrait être reconnu ; remplacez-le "
-                      "par des initiales ou un pseudonyme."),
-    "address": _l("Une adresse : elle permet de retrouver la personne ; dites plutôt le "
-                  "quartier ou la ville, si c'est utile."),
+    "diagnosis": _l(
+        "Une étiquette diagnostique : la charte refuse la nosographie "
+        "psychiatrique ; décrivez plutôt ce que la personne vit, dit ou fait."
+    ),
+    "person_name": _l(
+        "Un nom de personne : quelqu'un pourrait être reconnu ; remplacez-le "
+        "par des initiales ou un pseudonyme."
+    ),
+    "address": _l(
+        "Une adresse : elle permet de retrouver la personne ; dites plutôt le "
+        "quartier ou la ville, si c'est utile."
+    ),
     "phone": _l("Un numéro de téléphone : il identifie quelqu'un ; retirez-le."),
     "email": _l("Une adresse électronique : elle identifie quelqu'un ; retirez-la."),
-    "birthdate": _l("Une date de naissance : elle identifie quelqu'un ; un âge approximatif "
-                    "suffit."),
+    "birthdate": _l(
+        "Une date de naissance : elle identifie quelqu'un ; un âge approximatif suffit."
+    ),
     "nir": _l("Un numéro de sécurité sociale : il identifie quelqu'un ; retirez-le."),
 }
 KIND_LABELS = {
-    "diagnosis": _l("diagnostic"), "person_name": _l("nom de personne"),
-    "address": _l("adresse"), "phone": _l("téléphone"), "email": _l("adresse électronique"),
-    "birthdate": _l("date de naissance"), "nir": _l("numéro de sécurité sociale"),
+    "diagnosis": _l("diagnostic"),
+    "person_name": _l("nom de personne"),
+    "address": _l("adresse"),
+    "phone": _l("téléphone"),
+    "email": _l("adresse électronique"),
+    "birthdate": _l("date de naissance"),
+    "nir": _l("numéro de sécurité sociale"),
 }
 
 
@@ -67,8 +78,13 @@ class PassageFinding:
     text: str
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text,
-                "field": self.part}
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "field": self.part,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,17 +114,23 @@ def clean_justifications(values: Iterable) -> list[Justification]:
         elif isinstance(value, dict) and set(value) <= {"text", "reason"}:
             text, reason = value.get("text"), value.get("reason")
         else:
-            raise InvalidInput("Chaque justification est un objet {\"text\", \"reason\"}.",
-                               field="justifications")
+            raise InvalidInput(
+                'Chaque justification est un objet {"text", "reason"}.', field="justifications"
+            )
         if not isinstance(text, str) or not text.strip():
-            raise InvalidInput("Une justification cite le passage qu'elle garde (« text »).",
-                               field="justifications")
+            raise InvalidInput(
+                "Une justification cite le passage qu'elle garde (« text »).",
+                field="justifications",
+            )
         if not isinstance(reason, str) or not reason.strip():
-            raise InvalidInput(f"Dites pourquoi « {text.strip()[:80]} » reste (« reason »).",
-                               field="justifications")
+            raise InvalidInput(
+                f"Dites pourquoi « {text.strip()[:80]} » reste (« reason »).",
+                field="justifications",
+            )
         if len(text) > MAX_JUSTIFICATION_LENGTH or len(reason) > MAX_JUSTIFICATION_LENGTH:
-            raise InvalidInput("Une justification tient en 500 caractères au plus.",
-                               field="justifications")
+            raise InvalidInput(
+                "Une justification tient en 500 caractères au plus.", field="justifications"
+            )
         cleaned.append(Justification(text.strip(), " ".join(reason.split())))
     return cleaned
 
@@ -136,8 +158,10 @@ class CharterReview:
         return distinct
 
     def justified_json(self) -> list[dict]:
-        return [{**finding.as_dict(), "reason": justification.reason}
-                for finding, justification in self.justified]
+        return [
+            {**finding.as_dict(), "reason": justification.reason}
+            for finding, justification in self.justified
+        ]
 
 
 # An innovation sheet's contact field is there to name how to reach the project: its
@@ -145,8 +169,9 @@ class CharterReview:
 EXPECTED_IN_PART = {"contact": frozenset({"email", "phone", "person_name", "address"})}
 
 
-def review_parts(parts: Iterable[tuple[str, str]],
-                 justifications: Iterable[Justification] = ()) -> CharterReview:
+def review_parts(
+    parts: Iterable[tuple[str, str]], justifications: Iterable[Justification] = ()
+) -> CharterReview:
     """Check each (part, text) and match the findings with the justifications."""
     by_passage = {passage_key(j.text): j for j in justifications}
     review = CharterReview()
@@ -165,8 +190,12 @@ def review_parts(parts: Iterable[tuple[str, str]],
 
 def page_parts(title: str, body: str, fields: dict, summary: str = "") -> list[tuple[str, str]]:
     """What « Publier » checks of a page: its title, its fields, its body, the summary."""
-    return [("title", title), *((name, str(value or "")) for name, value in fields.items()),
-            ("body", body), ("summary", summary)]
+    return [
+        ("title", title),
+        *((name, str(value or "")) for name, value in fields.items()),
+        ("body", body),
+        ("summary", summary),
+    ]
 
 
 class CharterFindings(WikiError):
@@ -181,12 +210,14 @@ class CharterFindings(WikiError):
         super().__init__(
             f"La vérification de la charte a relevé {count} passage(s) à revoir : corrigez, "
             "remplacez ou justifiez chacun avant de publier.",
-            details={"findings": [f.as_dict() for f in review.unjustified]})
+            details={"findings": [f.as_dict() for f in review.unjustified]},
+        )
         self.review = review
 
 
-def require_charter(parts: Iterable[tuple[str, str]],
-                    justifications: Iterable[Justification]) -> CharterReview:
+def require_charter(
+    parts: Iterable[tuple[str, str]], justifications: Iterable[Justification]
+) -> CharterReview:
     """The review of `parts`; CharterFindings if something is left unjustified."""
     review = review_parts(parts, justifications)
     if review.unjustified:
@@ -194,9 +225,15 @@ def require_charter(parts: Iterable[tuple[str, str]],
     return review
 
 
-def record_justifications(session, page: Page, review: CharterReview | None,
-                          author: User | None, *, revision: Revision | None = None,
-                          follow_up: FollowUp | None = None) -> None:
+def record_justifications(
+    session,
+    page: Page,
+    review: CharterReview | None,
+    author: User | None,
+    *,
+    revision: Revision | None = None,
+    follow_up: FollowUp | None = None,
+) -> None:
     """Store what the writer justified, one row per passage, with the revision published."""
     if review is None:
         return
@@ -206,24 +243,37 @@ def record_justifications(session, page: Page, review: CharterReview | None,
         if key in seen:
             continue
         seen.add(key)
-        session.add(CharterJustification(
-            page=page, revision=revision, follow_up_id=follow_up.id if follow_up else None,
-            kind=finding.kind, text=finding.text[:MAX_JUSTIFICATION_LENGTH],
-            reason=justification.reason, author=author))
+        session.add(
+            CharterJustification(
+                page=page,
+                revision=revision,
+                follow_up_id=follow_up.id if follow_up else None,
+                kind=finding.kind,
+                text=finding.text[:MAX_JUSTIFICATION_LENGTH],
+                reason=justification.reason,
+                author=author,
+            )
+        )
 
 
 def justifications_of(session, revision: Revision) -> list[CharterJustification]:
-    return list(session.scalars(select(CharterJustification)
-                                .where(CharterJustification.revision_id == revision.id)
-                                .order_by(CharterJustification.id)))
+    return list(
+        session.scalars(
+            select(CharterJustification)
+            .where(CharterJustification.revision_id == revision.id)
+            .order_by(CharterJustification.id)
+        )
+    )
 
 
 def justifications_by_revision(session, page: Page) -> dict[int, list[CharterJustification]]:
     """A page's justifications, by revision id (for the history the moderators read)."""
     found: dict[int, list[CharterJustification]] = {}
-    for row in session.scalars(select(CharterJustification)
-                               .where(CharterJustification.page_id == page.id)
-                               .order_by(CharterJustification.id)):
+    for row in session.scalars(
+        select(CharterJustification)
+        .where(CharterJustification.page_id == page.id)
+        .order_by(CharterJustification.id)
+    ):
         if row.revision_id is not None:
             found.setdefault(row.revision_id, []).append(row)
     return found
@@ -232,13 +282,18 @@ def justifications_by_revision(session, page: Page) -> dict[int, list[CharterJus
 def recent_justifications(session, limit: int = 50) -> list[CharterJustification]:
     """The latest justifications, newest first, with their page, revision and author
     loaded: for the moderators' queue (who call it; it checks no permission)."""
-    return list(session.scalars(
-        select(CharterJustification)
-        .options(selectinload(CharterJustification.page),
-                 selectinload(CharterJustification.revision),
-                 selectinload(CharterJustification.author))
-        .order_by(CharterJustification.created_at.desc(), CharterJustification.id.desc())
-        .limit(limit)))
+    return list(
+        session.scalars(
+            select(CharterJustification)
+            .options(
+                selectinload(CharterJustification.page),
+                selectinload(CharterJustification.revision),
+                selectinload(CharterJustification.author),
+            )
+            .order_by(CharterJustification.created_at.desc(), CharterJustification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def replace_everywhere(texts: dict[str, str], replacements: dict[str, str]) -> dict[str, str]:
@@ -254,6 +309,7 @@ def replace_everywhere(texts: dict[str, str], replacements: dict[str, str]) -> d
 
 # --- the review page: each finding in place --------------------------------------------
 
+
 @dataclass
 class Segment:
     text: str
@@ -267,23 +323,38 @@ def segments(text: str, findings: Iterable[PassageFinding]) -> list[Segment]:
         if finding.start < at:
             continue
         if finding.start > at:
-            cut.append(Segment(text[at:finding.start]))
-        cut.append(Segment(text[finding.start:finding.end], finding))
+            cut.append(Segment(text[at : finding.start]))
+        cut.append(Segment(text[finding.start : finding.end], finding))
         at = finding.end
     if at < len(text):
         cut.append(Segment(text[at:]))
     return cut
 
 
-CIVILITIES = {"m", "m.", "mr", "mme", "mlle", "madame", "monsieur", "mademoiselle", "dr",
-              "docteur", "me", "maître", "pr", "professeur"}
+CIVILITIES = {
+    "m",
+    "m.",
+    "mr",
+    "mme",
+    "mlle",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "dr",
+    "docteur",
+    "me",
+    "maître",
+    "pr",
+    "professeur",
+}
 
 
 def initials_of(name: str) -> str:
     """« Madame Dupont » → « Madame D. », « Jean DUPONT » → « J. D. »: a suggestion."""
     words = name.split()
-    return " ".join(word if word.casefold() in CIVILITIES else f"{word[0].upper()}."
-                    for word in words)
+    return " ".join(
+        word if word.casefold() in CIVILITIES else f"{word[0].upper()}." for word in words
+    )
 
 
 def explanation(kind: str) -> str:

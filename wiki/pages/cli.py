@@ -13,8 +13,11 @@ page_cli = AppGroup("page", help="Act on one page.")
 @page_cli.command("anonymise")
 @click.argument("slug")
 @click.option("--find", required=True, help="The passage, exactly as written (case included).")
-@click.option("--replace", default="", help="What replaces it (initials, a pseudonym); "
-                                            "empty: the passage goes.")
+@click.option(
+    "--replace",
+    default="",
+    help="What replaces it (initials, a pseudonym); empty: the passage goes.",
+)
 @click.option("--reason", required=True, help="Why, for the audit log.")
 def anonymise_command(slug: str, find: str, replace: str, reason: str) -> None:
     """Replace FIND by REPLACE in every revision of the page SLUG, in its follow-up of
@@ -37,10 +40,13 @@ def anonymise_command(slug: str, find: str, replace: str, reason: str) -> None:
         done = anonymise_page(db.session, page, find, replace, None, reason)
         db.session.commit()
         _apply_index_outbox()
-        click.echo(f"{slug} : passage remplacé dans {done.revisions} versions et "
-                   f"{done.follow_ups} observations du suivi des effets.")
+        click.echo(
+            f"{slug} : passage remplacé dans {done.revisions} versions et "
+            f"{done.follow_ups} observations du suivi des effets."
+        )
         if done.slug_holds_passage:
-            click.echo("L'adresse de la page contient encore ce passage (elle ne change pas).",
-                       err=True)
+            click.echo(
+                "L'adresse de la page contient encore ce passage (elle ne change pas).", err=True
+            )
 
     run()

@@ -103,27 +103,27 @@ class PageDraft:
         if not isinstance(self.body, str):
             raise InvalidInput("Le texte doit être du Markdown.", field="body")
         if len(self.body) > MAX_BODY_LENGTH:
-            raise InvalidInput("Le texte est trop long (500 000 caractères au plus).",
-                               field="body")
+            raise InvalidInput("Le texte est trop long (500 000 caractères au plus).", field="body")
         if "\x00" in self.body or "\x00" in self.title:
             raise InvalidInput("Le texte contient un caractère nul.", field="body")
         self.body = self.body.replace("\r\n", "\n")
         check_markup_budget(self.body, "body")
-        self.fields, self.typed_fields = typed_fields.clean(self.kind, self.fields,
-                                                            self.typed_fields)
+        self.fields, self.typed_fields = typed_fields.clean(
+            self.kind, self.fields, self.typed_fields
+        )
         if not isinstance(self.summary, str):
             raise InvalidInput("Le résumé de modification doit être du texte.", field="summary")
         self.summary = self.summary.strip()
         if not isinstance(self.minor, bool):
             raise InvalidInput("« minor » vaut true ou false.", field="minor")
         if len(self.summary) > MAX_SUMMARY_LENGTH:
-            raise InvalidInput("Le résumé de modification est trop long (300 caractères au "
-                               "plus).", field="summary")
-        if self.slug is not None and not (isinstance(self.slug, str)
-                                          and is_valid_slug(self.slug)):
             raise InvalidInput(
-                "Identifiant invalide : minuscules sans accents, chiffres et tirets.",
-                field="slug")
+                "Le résumé de modification est trop long (300 caractères au plus).", field="summary"
+            )
+        if self.slug is not None and not (isinstance(self.slug, str) and is_valid_slug(self.slug)):
+            raise InvalidInput(
+                "Identifiant invalide : minuscules sans accents, chiffres et tirets.", field="slug"
+            )
         return self
 
 
@@ -135,21 +135,37 @@ def check_not_empty(draft: PageDraft) -> None:
     take pages as they come, so that a wiki exported with older empty pages imports again.
     """
     if draft.kind == "practice" and not draft.body.strip():
-        raise InvalidInput(_("Un récit de pratique a besoin d'un texte : racontez la situation "
-                             "ou la pratique."), field="body")
+        raise InvalidInput(
+            _("Un récit de pratique a besoin d'un texte : racontez la situation ou la pratique."),
+            field="body",
+        )
     if draft.kind != "innovation":
         return
     context, objectives = draft.fields.get("context"), draft.fields.get("objectives")
     if not context and not objectives:
-        raise InvalidInput(_("Une fiche innovation a besoin d'un contexte et d'objectifs : "
-                             "remplissez « Contexte » et « Objectifs »."), field="context")
+        raise InvalidInput(
+            _(
+                "Une fiche innovation a besoin d'un contexte et d'objectifs : "
+                "remplissez « Contexte » et « Objectifs »."
+            ),
+            field="context",
+        )
     if not context:
-        raise InvalidInput(_("Une fiche innovation a besoin d'un contexte : remplissez "
-                             "« Contexte » (d'où vient la démarche)."), field="context")
+        raise InvalidInput(
+            _(
+                "Une fiche innovation a besoin d'un contexte : remplissez "
+                "« Contexte » (d'où vient la démarche)."
+            ),
+            field="context",
+        )
     if not objectives:
-        raise InvalidInput(_("Une fiche innovation a besoin d'objectifs : remplissez "
-                             "« Objectifs » (ce que la démarche veut changer)."),
-                           field="objectives")
+        raise InvalidInput(
+            _(
+                "Une fiche innovation a besoin d'objectifs : remplissez "
+                "« Objectifs » (ce que la démarche veut changer)."
+            ),
+            field="objectives",
+        )
 
 
 def _slug_taken(session, slug: str) -> bool:
@@ -162,13 +178,13 @@ def is_private_visibility(visibility: str) -> bool:
 
 
 def private_slug(base: str) -> str:
-    suffix = "".join(secrets.choice(_SUFFIX_ALPHABET)
-                     for _ in range(PRIVATE_SLUG_SUFFIX_LENGTH))
-    return f"{base[:MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
+    suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(PRIVATE_SLUG_SUFFIX_LENGTH))
+    return f"{base[: MAX_SLUG_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"
 
 
-def derived_slug(session, title: str, visibility: str, *, writer: User | None = None,
-                 draft: bool = False) -> str:
+def derived_slug(
+    session, title: str, visibility: str, *, writer: User | None = None, draft: bool = False
+) -> str:
     """A free slug for a page titled `title`: its slug, numbered -2, -3… if taken, or, for a
     group page, its slug with a random suffix.
 
@@ -196,17 +212,25 @@ def derived_slug(session, title: str, visibility: str, *, writer: User | None = 
 
 def _numbered(base: str, n: int) -> str:
     suffix = f"-{n}"
-    return base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+    return base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
-def build_revision(session, page: Page, draft: PageDraft, author: User | None, html: str,
-                   tags: list) -> Revision:
+def build_revision(
+    session, page: Page, draft: PageDraft, author: User | None, html: str, tags: list
+) -> Revision:
     """Add the revision of a clean draft and make it the page's current one (no flush)."""
     revision = Revision(
-        page=page, number=page.version, title=draft.title, body=draft.body,
-        fields=draft.fields, typed_fields=dict(draft.typed_fields or {}),
-        tag_slugs=[t.slug for t in tags], visibility=page.visibility,
-        html=html, author=author, summary=draft.summary,
+        page=page,
+        number=page.version,
+        title=draft.title,
+        body=draft.body,
+        fields=draft.fields,
+        typed_fields=dict(draft.typed_fields or {}),
+        tag_slugs=[t.slug for t in tags],
+        visibility=page.visibility,
+        html=html,
+        author=author,
+        summary=draft.summary,
         minor=bool(draft.minor) and page.version > 1,
     )
     session.add(revision)  # before touching the page: loading its old tags may autoflush
@@ -220,6 +244,7 @@ def build_revision(session, page: Page, draft: PageDraft, author: User | None, h
 
 
 # --- preparing a save, before its write transaction -------------------------------------
+
 
 @dataclass
 class SourceRendering:
@@ -243,36 +268,49 @@ class PreparedSave:
     charter: CharterReview | None = None  # what the writer justified, to store
 
 
-def _check_charter(draft: PageDraft, justifications: list[Justification] | None
-                   ) -> CharterReview | None:
+def _check_charter(
+    draft: PageDraft, justifications: list[Justification] | None
+) -> CharterReview | None:
     """Publishing with `justifications` given (the web and the API: a person publishes) runs
     the charter check, which refuses (CharterFindings) what is left unjustified. A draft is
     never checked; imports and the command line pass None."""
     if justifications is None or draft.status != PUBLISHED:
         return None
-    return require_charter(page_parts(draft.title, draft.body, draft.fields, draft.summary),
-                           justifications)
+    return require_charter(
+        page_parts(draft.title, draft.body, draft.fields, draft.summary), justifications
+    )
 
 
 def _render(session, body: str, pending: PendingPage | None = None) -> Rendered:
     return render_markdown(body, resolver(session, pending=pending), max_links=MAX_WIKI_LINKS)
 
 
-def _render_sources(session, pending: PendingPage, *, slugs: set[str], keys: set[str],
-                    except_id: int | None) -> list[SourceRendering]:
+def _render_sources(
+    session, pending: PendingPage, *, slugs: set[str], keys: set[str], except_id: int | None
+) -> list[SourceRendering]:
     sources = []
-    for source in linking_pages(session, slugs=slugs, keys=keys,
-                                except_ids=[except_id] if except_id else []):
+    for source in linking_pages(
+        session, slugs=slugs, keys=keys, except_ids=[except_id] if except_id else []
+    ):
         if source.current is not None:
-            sources.append(SourceRendering(
-                source.id, source.current.id,
-                render_markdown(source.current.body, resolver(session, pending=pending))))
+            sources.append(
+                SourceRendering(
+                    source.id,
+                    source.current.id,
+                    render_markdown(source.current.body, resolver(session, pending=pending)),
+                )
+            )
     return sources
 
 
-def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | None = None,
-                     require_content: bool = False,
-                     justifications: list[Justification] | None = None) -> PreparedSave:
+def prepare_new_page(
+    session,
+    draft: PageDraft,
+    *,
+    check_visibility_for: User | None = None,
+    require_content: bool = False,
+    justifications: list[Justification] | None = None,
+) -> PreparedSave:
     """Check a new page's draft and render it, and the pages its arrival changes.
 
     With `justifications` (a list, maybe empty), a page to publish passes the charter check.
@@ -285,19 +323,36 @@ def prepare_new_page(session, draft: PageDraft, *, check_visibility_for: User | 
         _check_explicit_slug(session, draft.slug)
         slug = draft.slug
     else:
-        slug = derived_slug(session, draft.title, draft.visibility,
-                            writer=check_visibility_for, draft=draft.status == DRAFT)
+        slug = derived_slug(
+            session,
+            draft.title,
+            draft.visibility,
+            writer=check_visibility_for,
+            draft=draft.status == DRAFT,
+        )
     pending = PendingPage(None, slug, title_key(draft.title))
     rendered = _render(session, draft.body, pending)
     slugs, keys = {slug}, {pending.title_key}
     sources = _render_sources(session, pending, slugs=slugs, keys=keys, except_id=None)
-    return PreparedSave(draft, rendered, pending, sources, slugs, keys,
-                        charter=_check_charter(draft, justifications))
+    return PreparedSave(
+        draft,
+        rendered,
+        pending,
+        sources,
+        slugs,
+        keys,
+        charter=_check_charter(draft, justifications),
+    )
 
 
-def prepare_revision(session, page: Page, draft: PageDraft, *,
-                     require_content: bool = False,
-                     justifications: list[Justification] | None = None) -> PreparedSave:
+def prepare_revision(
+    session,
+    page: Page,
+    draft: PageDraft,
+    *,
+    require_content: bool = False,
+    justifications: list[Justification] | None = None,
+) -> PreparedSave:
     """Check a new revision's draft and render it (and, on a rename, the linking pages).
 
     With `justifications` (a list, maybe empty), a revision to publish passes the charter
@@ -313,15 +368,26 @@ def prepare_revision(session, page: Page, draft: PageDraft, *,
     rendered = _render(session, draft.body, pending)
     keys = {old_key, new_key} if renamed else set()
     sources = _render_sources(session, pending, slugs=set(), keys=keys, except_id=page.id)
-    return PreparedSave(draft, rendered, pending, sources, set(), keys,
-                        charter=_check_charter(draft, justifications))
+    return PreparedSave(
+        draft,
+        rendered,
+        pending,
+        sources,
+        set(),
+        keys,
+        charter=_check_charter(draft, justifications),
+    )
 
 
 def check_status_change(page: Page, status: str) -> None:
     if page.status == PUBLISHED and status == DRAFT:
-        raise InvalidInput(_("Une page publiée ne redevient pas un brouillon : enregistrez "
-                             "la modification, ou demandez à la modération de la retirer."),
-                           field="status")
+        raise InvalidInput(
+            _(
+                "Une page publiée ne redevient pas un brouillon : enregistrez "
+                "la modification, ou demandez à la modération de la retirer."
+            ),
+            field="status",
+        )
 
 
 def _check_explicit_slug(session, slug: str) -> None:
@@ -332,6 +398,7 @@ def _check_explicit_slug(session, slug: str) -> None:
 
 
 # --- writing, inside the write transaction ----------------------------------------------
+
 
 def _still_valid(session, renderings: list[Rendered]) -> list[bool]:
     """For each rendering, whether its links still lead where they led (one lookup for all)."""
@@ -352,14 +419,24 @@ def _write_sources(session, prepared: PreparedSave, except_id: int) -> None:
     """The linking pages, as prepared; those changed since (or new) are rendered now."""
     if not prepared.slug_keys and not prepared.title_keys:
         return
-    sources = linking_pages(session, slugs=prepared.slug_keys, keys=prepared.title_keys,
-                            except_ids=[except_id])
+    sources = linking_pages(
+        session, slugs=prepared.slug_keys, keys=prepared.title_keys, except_ids=[except_id]
+    )
     ready = {s.page_id: s for s in prepared.sources}
-    matching = [ready[source.id] for source in sources
-                if source.id in ready and source.current is not None
-                and source.current.id == ready[source.id].revision_id]
-    valid = dict(zip((s.page_id for s in matching),
-                     _still_valid(session, [s.rendered for s in matching]), strict=True))
+    matching = [
+        ready[source.id]
+        for source in sources
+        if source.id in ready
+        and source.current is not None
+        and source.current.id == ready[source.id].revision_id
+    ]
+    valid = dict(
+        zip(
+            (s.page_id for s in matching),
+            _still_valid(session, [s.rendered for s in matching]),
+            strict=True,
+        )
+    )
     for source in sources:
         if source.current is None:
             continue
@@ -371,9 +448,14 @@ def _write_sources(session, prepared: PreparedSave, except_id: int) -> None:
         write_links(session, source.id, rendered)
 
 
-def create_page(session, draft: PageDraft, author: User | None, *,
-                check_visibility_for: User | None = None,
-                prepared: PreparedSave | None = None) -> Page:
+def create_page(
+    session,
+    draft: PageDraft,
+    author: User | None,
+    *,
+    check_visibility_for: User | None = None,
+    prepared: PreparedSave | None = None,
+) -> Page:
     """A new page with its first revision. `check_visibility_for` restricts groups to theirs.
 
     `prepared` (prepare_new_page's, for this draft) was done before the write transaction.
@@ -388,13 +470,26 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     elif not _slug_taken(session, prepared.pending.slug):
         slug = prepared.pending.slug
     else:  # taken since by a concurrent save
-        slug = derived_slug(session, draft.title, visibility, writer=check_visibility_for,
-                            draft=draft.status == DRAFT)
-    page = Page(slug=slug, kind=draft.kind, visibility=visibility, group=group,
-                title=draft.title, version=1, status=draft.status)
+        slug = derived_slug(
+            session,
+            draft.title,
+            visibility,
+            writer=check_visibility_for,
+            draft=draft.status == DRAFT,
+        )
+    page = Page(
+        slug=slug,
+        kind=draft.kind,
+        visibility=visibility,
+        group=group,
+        title=draft.title,
+        version=1,
+        status=draft.status,
+    )
     session.add(page)
-    revision = build_revision(session, page, draft, author, prepared.rendered.html,
-                              resolve_tags(session, draft.tags))
+    revision = build_revision(
+        session, page, draft, author, prepared.rendered.html, resolve_tags(session, draft.tags)
+    )
     session.flush()  # the page needs its id
     record_titles(session, page.id, draft.title)
     _write_text(session, page, revision, prepared.rendered)
@@ -408,9 +503,16 @@ def create_page(session, draft: PageDraft, author: User | None, *,
     return page
 
 
-def save_revision(session, page: Page, draft: PageDraft, author: User | None,
-                  base_revision: int | None, *, check_visibility_for: User | None = None,
-                  prepared: PreparedSave | None = None) -> Revision:
+def save_revision(
+    session,
+    page: Page,
+    draft: PageDraft,
+    author: User | None,
+    base_revision: int | None,
+    *,
+    check_visibility_for: User | None = None,
+    prepared: PreparedSave | None = None,
+) -> Revision:
     """A new revision, if the page is still at `base_revision`; else StaleRevision.
 
     `prepared` (prepare_revision's, for this page and draft) was done before the write
@@ -423,7 +525,8 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
         raise StaleRevision(
             "La page a été modifiée depuis que vous avez commencé. "
             "Votre texte n'est pas perdu : comparez et enregistrez à nouveau.",
-            current_revision=page.version, base_revision=base_revision,
+            current_revision=page.version,
+            base_revision=base_revision,
         )
     visibility, group = resolve_visibility(check_visibility_for, draft.visibility)
     check_status_change(page, draft.status)
@@ -432,21 +535,27 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
     # The version column is checked by the UPDATE itself, so two writers on PostgreSQL
     # (or a stale in-memory page) cannot both succeed from the same base.
     result = session.execute(
-        update(Page).where(Page.id == page.id, Page.version == base_revision)
-        .values(version=base_revision + 1).execution_options(synchronize_session=False)
+        update(Page)
+        .where(Page.id == page.id, Page.version == base_revision)
+        .values(version=base_revision + 1)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         current = session.scalar(select(Page.version).where(Page.id == page.id)) or 0
-        raise StaleRevision("La page a été modifiée entre-temps.", current_revision=current,
-                            base_revision=base_revision)
+        raise StaleRevision(
+            "La page a été modifiée entre-temps.",
+            current_revision=current,
+            base_revision=base_revision,
+        )
     session.expire(page, ["version"])
     old_title = page.title
     previous_tags = {tag.id for tag in page.tags}
     page.visibility, page.group = visibility, group
     was_draft = page.status == DRAFT
     page.status = draft.status
-    revision = build_revision(session, page, draft, author, prepared.rendered.html,
-                              resolve_tags(session, draft.tags))
+    revision = build_revision(
+        session, page, draft, author, prepared.rendered.html, resolve_tags(session, draft.tags)
+    )
     session.flush()
     if title_key(old_title) != title_key(draft.title):  # a rename: both titles as of now
         record_titles(session, page.id, old_title, draft.title)
@@ -460,8 +569,9 @@ def save_revision(session, page: Page, draft: PageDraft, author: User | None,
     if page.status == PUBLISHED and was_draft:  # a draft made public
         events.page_published(session, page, author)
     elif page.status == PUBLISHED:
-        events.page_revised(session, page, author, previous_tag_ids=previous_tags,
-                            summary=draft.summary)
+        events.page_revised(
+            session, page, author, previous_tag_ids=previous_tags, summary=draft.summary
+        )
     return revision
 
 
@@ -470,20 +580,38 @@ def revert_draft(session, page: Page, number: int) -> PageDraft:
     old = get_revision(session, page, number)
     if old.masked_at is not None:
         raise Conflict(_("Cette version est masquée : elle ne peut pas être rétablie."))
-    return PageDraft(kind=page.kind, title=old.title, body=old.body, fields=dict(old.fields),
-                     typed_fields=dict(old.typed_fields or {}), tags=list(old.tag_slugs),
-                     visibility=page.visibility,
-                     summary=f"Retour à la version {number}", status=page.status)
+    return PageDraft(
+        kind=page.kind,
+        title=old.title,
+        body=old.body,
+        fields=dict(old.fields),
+        typed_fields=dict(old.typed_fields or {}),
+        tags=list(old.tag_slugs),
+        visibility=page.visibility,
+        summary=f"Retour à la version {number}",
+        status=page.status,
+    )
 
 
-def revert_page(session, page: Page, number: int, author: User | None,
-                base_revision: int | None = None, *,
-                prepared: PreparedSave | None = None) -> Revision:
+def revert_page(
+    session,
+    page: Page,
+    number: int,
+    author: User | None,
+    base_revision: int | None = None,
+    *,
+    prepared: PreparedSave | None = None,
+) -> Revision:
     """A new revision restoring revision `number`'s content."""
     draft = prepared.draft if prepared else revert_draft(session, page, number)
-    return save_revision(session, page, draft, author,
-                         page.version if base_revision is None else base_revision,
-                         prepared=prepared)
+    return save_revision(
+        session,
+        page,
+        draft,
+        author,
+        page.version if base_revision is None else base_revision,
+        prepared=prepared,
+    )
 
 
 def get_revision(session, page: Page, number: int) -> Revision:
@@ -495,8 +623,9 @@ def get_revision(session, page: Page, number: int) -> Revision:
     return revision
 
 
-def refresh_links_to(session, slugs: Iterable[str], *, keys: Iterable[str] = (),
-                     except_slugs: Iterable[str] = ()) -> None:
+def refresh_links_to(
+    session, slugs: Iterable[str], *, keys: Iterable[str] = (), except_slugs: Iterable[str] = ()
+) -> None:
     """Pages linking to these slugs or titles (pages just created, say) render again, so that
     their links lead where they now should. For batches that hold the write lock anyway."""
     skipped = set(except_slugs)

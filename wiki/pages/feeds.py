@@ -35,8 +35,7 @@ def _rfc3339(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 
-def atom_document(entries: Iterable[Entry], *, title: str, feed_url: str,
-                  site_url: str) -> bytes:
+def atom_document(entries: Iterable[Entry], *, title: str, feed_url: str, site_url: str) -> bytes:
     """An Atom document with these entries, newest first."""
     ET.register_namespace("", ATOM_NS)
 
@@ -67,18 +66,30 @@ def atom_document(entries: Iterable[Entry], *, title: str, feed_url: str,
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def recent_changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
-                        site_url: str, change_url: Callable[[Change], str],
-                        entry_title: Callable[[Change], str],
-                        describe: Callable[[Change], str]) -> bytes:
+def recent_changes_feed(
+    changes: Iterable[Change],
+    *,
+    title: str,
+    feed_url: str,
+    site_url: str,
+    change_url: Callable[[Change], str],
+    entry_title: Callable[[Change], str],
+    describe: Callable[[Change], str],
+) -> bytes:
     """An Atom document with one entry per change (revision or follow-up)."""
     entries = []
     for change in changes:
         url = change_url(change)
-        entries.append(Entry(
-            id=url, title=entry_title(change), updated=change.at, url=url,
-            author=change.author.display_name if change.author else "—",
-            summary=describe(change)))
+        entries.append(
+            Entry(
+                id=url,
+                title=entry_title(change),
+                updated=change.at,
+                url=url,
+                author=change.author.display_name if change.author else "—",
+                summary=describe(change),
+            )
+        )
     return atom_document(entries, title=title, feed_url=feed_url, site_url=site_url)
 
 
@@ -86,16 +97,23 @@ def describe_follow_up_change(change) -> str:
     """« Effet ajouté au suivi (sur les personnes concernées, observé le 3 mars 2025) »."""
     from wiki.pages.kinds import FOLLOW_UP_AREAS
 
-    actions = {"added": _("Effet ajouté au suivi"), "corrected": _("Effet corrigé"),
-               "deleted": _("Effet supprimé du suivi")}
+    actions = {
+        "added": _("Effet ajouté au suivi"),
+        "corrected": _("Effet corrigé"),
+        "deleted": _("Effet supprimé du suivi"),
+    }
     area = FOLLOW_UP_AREAS.get(change.area, change.area)
-    return _("%(action)s (%(area)s, observé le %(date)s)",
-             action=actions.get(change.action, change.action), area=str(area).lower(),
-             date=format_date(change.observed_on, "long"))
+    return _(
+        "%(action)s (%(area)s, observé le %(date)s)",
+        action=actions.get(change.action, change.action),
+        area=str(area).lower(),
+        date=format_date(change.observed_on, "long"),
+    )
 
 
-def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
-                 site_url: str, viewer=None) -> bytes:
+def changes_feed(
+    changes: Iterable[Change], *, title: str, feed_url: str, site_url: str, viewer=None
+) -> bytes:
     """The Atom document of these changes, each linking to its revision or follow-up; a
     masked revision says so and nothing more, unless `viewer` is a moderator."""
     from wiki.access import sees_masked
@@ -108,11 +126,13 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
 
     def describe(change) -> str:
         if change.follow_up is not None:
-            return _("%(what)s par %(who)s", what=describe_follow_up_change(change.follow_up),
-                     who=who(change))
+            return _(
+                "%(what)s par %(who)s",
+                what=describe_follow_up_change(change.follow_up),
+                who=who(change),
+            )
         if change.comment is not None:
-            return _("Commentaire de %(who)s : %(text)s", who=who(change),
-                     text=change.comment.body)
+            return _("Commentaire de %(who)s : %(text)s", who=who(change), text=change.comment.body)
         revision = change.revision
         if revision.masked and not show_masked:
             return masked_line(revision)
@@ -123,13 +143,14 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
 
     def change_url(change) -> str:
         if change.follow_up is not None:
-            return page_url(change.page.slug, absolute=True,
-                            anchor=f"suivi-changement-{change.follow_up.id}")
+            return page_url(
+                change.page.slug, absolute=True, anchor=f"suivi-changement-{change.follow_up.id}"
+            )
         if change.comment is not None:
-            return page_url(change.page.slug, absolute=True,
-                            anchor=f"comment-{change.comment.id}")
-        return external_url(url_for("pages.revision", slug=change.page.slug,
-                                    number=change.revision.number))
+            return page_url(change.page.slug, absolute=True, anchor=f"comment-{change.comment.id}")
+        return external_url(
+            url_for("pages.revision", slug=change.page.slug, number=change.revision.number)
+        )
 
     def entry_title(change) -> str:
         if change.follow_up is not None:
@@ -140,6 +161,12 @@ def changes_feed(changes: Iterable[Change], *, title: str, feed_url: str,
             return _("%(title)s : version masquée", title=change.page.title)
         return change.revision.title
 
-    return recent_changes_feed(changes, title=title, feed_url=feed_url, site_url=site_url,
-                               change_url=change_url, entry_title=entry_title,
-                               describe=describe)
+    return recent_changes_feed(
+        changes,
+        title=title,
+        feed_url=feed_url,
+        site_url=site_url,
+        change_url=change_url,
+        entry_title=entry_title,
+        describe=describe,
+    )

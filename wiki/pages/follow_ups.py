@@ -40,8 +40,14 @@ class FollowUpText:
     charter: CharterReview | None = None  # what the writer justified, to store
 
 
-def prepare_follow_up(page: Page, *, observed_on: date, area: str, text: str,
-                      justifications: list[Justification] | None = None) -> FollowUpText:
+def prepare_follow_up(
+    page: Page,
+    *,
+    observed_on: date,
+    area: str,
+    text: str,
+    justifications: list[Justification] | None = None,
+) -> FollowUpText:
     """A checked observation; with `justifications` (a person publishes it), the charter
     check refuses what is left unjustified (CharterFindings)."""
     if page.kind != "innovation":
@@ -56,33 +62,51 @@ def prepare_follow_up(page: Page, *, observed_on: date, area: str, text: str,
         raise InvalidInput("Le texte est trop long.", field="text")
     check_markup_budget(text, "text")
     text = text.strip()
-    review = None if justifications is None else require_charter([("text", text)],
-                                                                 justifications)
+    review = None if justifications is None else require_charter([("text", text)], justifications)
     return FollowUpText(observed_on, area, text, render_markdown(text).html, review)
 
 
-def build_follow_up(page: Page, *, observed_on: date, area: str, text: str,
-                    author: User | None) -> tuple[FollowUp, FollowUpChange]:
+def build_follow_up(
+    page: Page, *, observed_on: date, area: str, text: str, author: User | None
+) -> tuple[FollowUp, FollowUpChange]:
     """A new observation and the change that records it, for the caller to add."""
     checked = prepare_follow_up(page, observed_on=observed_on, area=area, text=text)
-    follow_up = FollowUp(page=page, observed_on=checked.observed_on, area=checked.area,
-                         text=checked.text, html=checked.html, author=author)
+    follow_up = FollowUp(
+        page=page,
+        observed_on=checked.observed_on,
+        area=checked.area,
+        text=checked.text,
+        html=checked.html,
+        author=author,
+    )
     return follow_up, _change(page, follow_up, ADDED, author)
 
 
-def _change(page: Page, follow_up: FollowUp, action: str, author: User | None
-            ) -> FollowUpChange:
-    return FollowUpChange(page=page, follow_up=follow_up, action=action, area=follow_up.area,
-                          observed_on=follow_up.observed_on, author=author,
-                          created_at=utcnow())
+def _change(page: Page, follow_up: FollowUp, action: str, author: User | None) -> FollowUpChange:
+    return FollowUpChange(
+        page=page,
+        follow_up=follow_up,
+        action=action,
+        area=follow_up.area,
+        observed_on=follow_up.observed_on,
+        author=author,
+        created_at=utcnow(),
+    )
 
 
-def add_follow_up(session, page: Page, *, author: User | None,
-                  prepared: FollowUpText | None = None, **values) -> FollowUp:
+def add_follow_up(
+    session, page: Page, *, author: User | None, prepared: FollowUpText | None = None, **values
+) -> FollowUp:
     """Add an observation: `prepared` (prepare_follow_up's), or the values to prepare."""
     checked = prepared or prepare_follow_up(page, **values)
-    follow_up = FollowUp(page=page, observed_on=checked.observed_on, area=checked.area,
-                         text=checked.text, html=checked.html, author=author)
+    follow_up = FollowUp(
+        page=page,
+        observed_on=checked.observed_on,
+        area=checked.area,
+        text=checked.text,
+        html=checked.html,
+        author=author,
+    )
     session.add(follow_up)
     session.add(_change(page, follow_up, ADDED, author))
     if checked.charter is not None and checked.charter.justified:
@@ -94,20 +118,21 @@ def add_follow_up(session, page: Page, *, author: User | None,
 
 
 def get_follow_up(session, page: Page, follow_up_id: int) -> FollowUp:
-    follow_up = session.scalar(select(FollowUp).where(FollowUp.id == follow_up_id,
-                                                      FollowUp.page_id == page.id))
+    follow_up = session.scalar(
+        select(FollowUp).where(FollowUp.id == follow_up_id, FollowUp.page_id == page.id)
+    )
     if follow_up is None:
         raise NotFound("Cette observation n'existe pas.")
     return follow_up
 
 
-def correct_follow_up(session, follow_up: FollowUp, prepared: FollowUpText,
-                      author: User | None) -> FollowUp:
+def correct_follow_up(
+    session, follow_up: FollowUp, prepared: FollowUpText, author: User | None
+) -> FollowUp:
     follow_up.observed_on, follow_up.area = prepared.observed_on, prepared.area
     follow_up.text, follow_up.html = prepared.text, prepared.html
     session.add(_change(follow_up.page, follow_up, CORRECTED, author))
-    record_justifications(session, follow_up.page, prepared.charter, author,
-                          follow_up=follow_up)
+    record_justifications(session, follow_up.page, prepared.charter, author, follow_up=follow_up)
     page_changed(session, follow_up.page)
     return follow_up
 

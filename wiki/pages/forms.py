@@ -26,8 +26,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def choice(value, label):
         return (value, label)
+
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
 from wiki.errors import InvalidInput, WikiError
@@ -58,26 +60,30 @@ class PageForm(FlaskForm):
 
     field_specs: tuple[FieldSpec, ...] = ()
 
-    title = StringField(_l("Titre"), validators=[
-        InputRequired(_l("Le titre est obligatoire.")), Length(max=MAX_TITLE_LENGTH)])
-    body = TextAreaField(_l("Texte (Markdown)"), validators=[Length(max=MAX_BODY_LENGTH)],
-                         render_kw={"rows": 18})
-    controlled_tags = CheckboxListField(_l("Étiquettes du vocabulaire"), choices=[],
-                                        validate_choice=True)
+    title = StringField(
+        _l("Titre"),
+        validators=[InputRequired(_l("Le titre est obligatoire.")), Length(max=MAX_TITLE_LENGTH)],
+    )
+    body = TextAreaField(
+        _l("Texte (Markdown)"), validators=[Length(max=MAX_BODY_LENGTH)], render_kw={"rows": 18}
+    )
+    controlled_tags = CheckboxListField(
+        _l("Étiquettes du vocabulaire"), choices=[], validate_choice=True
+    )
     tags = StringField(_l("Autres étiquettes"))
     # The choices are those the person may take (page_form); what is sent is checked by the
     # domain (access.may_set_visibility), whose refusal says who may widen.
     visibility = SelectField(_l("Visibilité"), choices=[], validate_choice=False)
     widening_reserved = False  # some wider choices are withheld from this person
-    summary = StringField(_l("Résumé de la modification"),
-                          validators=[Optional(), Length(max=MAX_SUMMARY_LENGTH)])
+    summary = StringField(
+        _l("Résumé de la modification"), validators=[Optional(), Length(max=MAX_SUMMARY_LENGTH)]
+    )
     minor = BooleanField(_l("Modification mineure"))
     slug = HiddenField()
     base_revision = HiddenField()
 
     def kind_fields(self):
-        return [self[spec.name] for spec in self.field_specs
-                if spec.name not in self.typed_names]
+        return [self[spec.name] for spec in self.field_specs if spec.name not in self.typed_names]
 
     typed_names: tuple[str, ...] = ()  # the fields with typed inputs (page_form_class)
 
@@ -104,10 +110,14 @@ class PageForm(FlaskForm):
 
     def to_draft(self, kind: str) -> PageDraft:
         """The draft of what was sent (after validate(): the typed inputs are checked)."""
-        fields = {spec.name: self[spec.name].data or "" for spec in self.field_specs
-                  if spec.name not in self.typed_names}
-        typed = {key: value for key, value in getattr(self, "_typed", {}).items()
-                 if value is not None}
+        fields = {
+            spec.name: self[spec.name].data or ""
+            for spec in self.field_specs
+            if spec.name not in self.typed_names
+        }
+        typed = {
+            key: value for key, value in getattr(self, "_typed", {}).items() if value is not None
+        }
         for key, value in typed.items():
             fields[typed_fields.TEXT_FIELDS[key]] = typed_fields.format_value(key, value)
         fields.update(getattr(self, "_typed_text", {}))
@@ -141,15 +151,19 @@ class PageForm(FlaskForm):
 
     def fill_from_draft(self, draft: PageDraft) -> None:
         """The texts of `draft` back in the inputs (after replacements on the review page)."""
-        self.title.data, self.body.data, self.summary.data = (draft.title, draft.body,
-                                                              draft.summary)
+        self.title.data, self.body.data, self.summary.data = (
+            draft.title,
+            draft.body,
+            draft.summary,
+        )
         self._fill_fields(draft.fields, draft.typed_fields or {})
 
     def _fill_fields(self, fields: dict, typed: dict) -> None:
         for spec in self.field_specs:
             if spec.name in self.typed_names:
-                TYPED_INPUTS[spec.name].fill(self, fields.get(spec.name, ""),
-                                             typed.get(typed_fields.TYPED_KEYS[spec.name]))
+                TYPED_INPUTS[spec.name].fill(
+                    self, fields.get(spec.name, ""), typed.get(typed_fields.TYPED_KEYS[spec.name])
+                )
             else:
                 self[spec.name].data = fields.get(spec.name, "")
 
@@ -214,12 +228,16 @@ class ReviewAnswers:
         self.replacements: dict[str, str] = {}
         self.justifications: list[Justification] = []
         self.errors: dict[str, str] = {}
-        for text, reason in zip(formdata.getlist("justified_text"),
-                                formdata.getlist("justified_reason"), strict=False):
+        for text, reason in zip(
+            formdata.getlist("justified_text"), formdata.getlist("justified_reason"), strict=False
+        ):
             if text.strip() and reason.strip():
-                self.justifications.append(Justification(
-                    text.strip()[:MAX_JUSTIFICATION_LENGTH],
-                    " ".join(reason.split())[:MAX_JUSTIFICATION_LENGTH]))
+                self.justifications.append(
+                    Justification(
+                        text.strip()[:MAX_JUSTIFICATION_LENGTH],
+                        " ".join(reason.split())[:MAX_JUSTIFICATION_LENGTH],
+                    )
+                )
         for index in range(MAX_REVIEWED_PASSAGES):
             passage = formdata.get(f"passage-{index}")
             if passage is None:
@@ -227,28 +245,36 @@ class ReviewAnswers:
             replacement = " ".join(formdata.get(f"replacement-{index}", "").split())
             reason = " ".join(formdata.get(f"reason-{index}", "").split())
             if replacement and reason:
-                self.errors[passage] = str(_l("Remplacez ce passage ou justifiez-le, pas les "
-                                              "deux."))
+                self.errors[passage] = str(
+                    _l("Remplacez ce passage ou justifiez-le, pas les deux.")
+                )
             elif replacement:
                 self.replacements[passage] = replacement[:MAX_JUSTIFICATION_LENGTH]
             elif reason:
-                self.justifications.append(Justification(passage,
-                                                         reason[:MAX_JUSTIFICATION_LENGTH]))
+                self.justifications.append(
+                    Justification(passage, reason[:MAX_JUSTIFICATION_LENGTH])
+                )
 
     def apply(self, draft: PageDraft) -> PageDraft:
         """`draft` with every replacement made in its title, fields, body and summary."""
         if not self.replacements:
             return draft
-        texts = replace_everywhere({"title": draft.title, "body": draft.body,
-                                    "summary": draft.summary,
-                                    **{f"field:{k}": str(v) for k, v in draft.fields.items()}},
-                                   self.replacements)
+        texts = replace_everywhere(
+            {
+                "title": draft.title,
+                "body": draft.body,
+                "summary": draft.summary,
+                **{f"field:{k}": str(v) for k, v in draft.fields.items()},
+            },
+            self.replacements,
+        )
         draft.title, draft.body, draft.summary = texts["title"], texts["body"], texts["summary"]
         old_fields = dict(draft.fields)
         draft.fields = {k: texts[f"field:{k}"] for k in draft.fields}
         # A typed value says what its text says: read again where a passage was replaced.
-        draft.typed_fields = typed_fields.refresh(draft.kind, old_fields, draft.fields,
-                                                  draft.typed_fields or {})
+        draft.typed_fields = typed_fields.refresh(
+            draft.kind, old_fields, draft.fields, draft.typed_fields or {}
+        )
         return draft
 
 
@@ -283,8 +309,11 @@ def page_form_class(kind: str) -> type[PageForm]:
             field_class = TextAreaField if spec.multiline else StringField
             render_kw = {"rows": 4} if spec.multiline else None
             attributes[spec.name] = field_class(
-                spec.label, validators=[Optional(), Length(max=MAX_FIELD_LENGTH)],
-                render_kw=render_kw, description=spec.help)
+                spec.label,
+                validators=[Optional(), Length(max=MAX_FIELD_LENGTH)],
+                render_kw=render_kw,
+                description=spec.help,
+            )
         if kind == "innovation":  # its stage (wiki.lifecycle): recorded when it changes
             attributes.update(stage_inputs())
         _FORM_CLASSES[kind] = type(f"{kind.title()}PageForm", (PageForm,), attributes)
@@ -294,8 +323,10 @@ def page_form_class(kind: str) -> type[PageForm]:
 def page_form(kind: str, user, *, page: Page | None = None, **kwargs) -> PageForm:
     form = page_form_class(kind)(**kwargs)
     form.controlled_tags.choices = [
-        choice(tag.slug, tag.label_fr) for tag in db.session.scalars(
-            select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr))
+        choice(tag.slug, tag.label_fr)
+        for tag in db.session.scalars(
+            select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr)
+        )
     ]
     choices = visibility_choices(user, page.visibility if page else None)
     if page is not None:
@@ -313,29 +344,44 @@ def _value(choice_) -> str:
 def visibility_choices(user, current: str | None = None) -> list:
     """Public, approved members, and the groups `user` belongs to (plus the page's own
     setting); a group of others, closed or not, is never offered."""
-    choices = [choice(PUBLIC, str(_l("Public : tout le monde"))),
-               choice(MEMBERS, str(_l("Adhérents validés : les membres approuvés de "
-                                      "l'association")))]
+    choices = [
+        choice(PUBLIC, str(_l("Public : tout le monde"))),
+        choice(MEMBERS, str(_l("Adhérents validés : les membres approuvés de l'association"))),
+    ]
     person = approved_member(user)
     if person is not None:
         groups = db.session.scalars(
-            select(Group).join(Membership).where(Membership.user_id == person.id)
-            .order_by(Group.name))
-        choices += [choice(GROUP_PREFIX + g.slug, str(_l("Groupe : %(name)s", name=g.name)))
-                    for g in groups]
+            select(Group)
+            .join(Membership)
+            .where(Membership.user_id == person.id)
+            .order_by(Group.name)
+        )
+        choices += [
+            choice(GROUP_PREFIX + g.slug, str(_l("Groupe : %(name)s", name=g.name))) for g in groups
+        ]
     if current and current not in {_value(c) for c in choices}:
         choices.append(choice(current, current))
     return choices
 
 
 class FollowUpForm(FlaskForm):
-    observed_on = DateField(_l("Date de l'observation"), default=date.today,
-                            validators=[InputRequired(_l("Indiquez une date."))])
-    area = SelectField(_l("Effets observés"), choices=[
-        choice(key, label) for key, label in FOLLOW_UP_AREAS.items()])
-    text = TextAreaField(_l("Ce qui a été observé"), validators=[
-        InputRequired(_l("Décrivez les effets observés.")), Length(max=MAX_FIELD_LENGTH)],
-        render_kw={"rows": 4})
+    observed_on = DateField(
+        _l("Date de l'observation"),
+        default=date.today,
+        validators=[InputRequired(_l("Indiquez une date."))],
+    )
+    area = SelectField(
+        _l("Effets observés"),
+        choices=[choice(key, label) for key, label in FOLLOW_UP_AREAS.items()],
+    )
+    text = TextAreaField(
+        _l("Ce qui a été observé"),
+        validators=[
+            InputRequired(_l("Décrivez les effets observés.")),
+            Length(max=MAX_FIELD_LENGTH),
+        ],
+        render_kw={"rows": 4},
+    )
 
 
 class DeleteForm(FlaskForm):
@@ -350,18 +396,22 @@ class RevertForm(FlaskForm):
 
 class TagForm(FlaskForm):
     slug = StringField(_l("Identifiant (facultatif)"), validators=[Optional(), Length(max=80)])
-    label_fr = StringField(_l("Libellé en français"), validators=[
-        InputRequired(_l("Le libellé français est obligatoire.")), Length(max=80)])
+    label_fr = StringField(
+        _l("Libellé en français"),
+        validators=[InputRequired(_l("Le libellé français est obligatoire.")), Length(max=80)],
+    )
     label_en = StringField(_l("Libellé en anglais"), validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     controlled = BooleanField(_l("Fait partie du vocabulaire contrôlé"), default=True)
-    reason = StringField(_l("Motif (pour le journal de modération)"),
-                         validators=[Optional(), Length(max=300)])
+    reason = StringField(
+        _l("Motif (pour le journal de modération)"), validators=[Optional(), Length(max=300)]
+    )
 
 
 class MergeTagForm(FlaskForm):
     """Merge a tag into another: its pages, profiles and followers move there."""
 
     target = SelectField(_l("Fusionner dans"), validators=[InputRequired()])
-    reason = StringField(_l("Motif (pour le journal de modération)"),
-                         validators=[Optional(), Length(max=300)])
+    reason = StringField(
+        _l("Motif (pour le journal de modération)"), validators=[Optional(), Length(max=300)]
+    )

@@ -25,13 +25,18 @@ class VersionText:
 
     @classmethod
     def of_revision(cls, revision: Revision) -> VersionText:
-        return cls(revision.title, revision.body or "", dict(revision.fields or {}),
-                   list(revision.tag_slugs or []))
+        return cls(
+            revision.title,
+            revision.body or "",
+            dict(revision.fields or {}),
+            list(revision.tag_slugs or []),
+        )
 
     @classmethod
     def of_draft(cls, draft: PageDraft) -> VersionText:
-        return cls(draft.title or "", draft.body or "", dict(draft.fields or {}),
-                   list(draft.tags or []))
+        return cls(
+            draft.title or "", draft.body or "", dict(draft.fields or {}), list(draft.tags or [])
+        )
 
 
 @dataclass
@@ -62,21 +67,28 @@ def checked_number(number: int) -> int:
     return number
 
 
-def revision_numbers(from_value: str | None, to_value: str | None, page: Page, *,
-                     previous: Callable[[int], int | None] | None = None) -> tuple[int, int]:
+def revision_numbers(
+    from_value: str | None,
+    to_value: str | None,
+    page: Page,
+    *,
+    previous: Callable[[int], int | None] | None = None,
+) -> tuple[int, int]:
     """The two revision numbers asked for in ?from=&to=; defaults: previous and current.
 
     `previous(to)`, if given, names the default start (the reader's previous readable
     revision: wiki.pages.masking); None from it means `to` itself (nothing before it to
     compare with), no `previous` means `to - 1`."""
+
     def number(value: str | None, default: int, name: str) -> int:
         if value is None or value == "":
             return default
         try:
             return int(value)
         except ValueError:
-            raise InvalidInput(f"Numéro de version invalide : « {value[:20]} ».",
-                               field=name) from None
+            raise InvalidInput(
+                f"Numéro de version invalide : « {value[:20]} ».", field=name
+            ) from None
 
     to_number = checked_number(number(to_value, page.version, "to"))
     if previous is not None:
@@ -87,10 +99,10 @@ def revision_numbers(from_value: str | None, to_value: str | None, page: Page, *
     return from_number, to_number
 
 
-def compare_revisions(session, page: Page, from_number: int, to_number: int
-                      ) -> tuple[Revision, Revision, list[DiffPart]]:
+def compare_revisions(
+    session, page: Page, from_number: int, to_number: int
+) -> tuple[Revision, Revision, list[DiffPart]]:
     old = get_revision(session, page, from_number)
     new = get_revision(session, page, to_number)
-    parts = compare_versions(page.kind, VersionText.of_revision(old),
-                             VersionText.of_revision(new))
+    parts = compare_versions(page.kind, VersionText.of_revision(old), VersionText.of_revision(new))
     return old, new, parts

@@ -50,11 +50,12 @@ class PendingPage:
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
     ordered = sorted(set(values))
     for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start:start + _CHUNK]
+        yield ordered[start : start + _CHUNK]
 
 
-def resolve_links(session, targets: Iterable[LinkTarget], *, visible_to=ANYONE,
-                  pending: PendingPage | None = None) -> dict[LinkTarget, str]:
+def resolve_links(
+    session, targets: Iterable[LinkTarget], *, visible_to=ANYONE, pending: PendingPage | None = None
+) -> dict[LinkTarget, str]:
     """The slug of the page each target leads to; targets leading nowhere are left out.
 
     With `visible_to` (an account or an anonymous user), only pages that person may see
@@ -71,16 +72,18 @@ def resolve_links(session, targets: Iterable[LinkTarget], *, visible_to=ANYONE,
         found.add(pending.slug)
     resolution = {t: t.slug for t in targets if t.slug in found}
     keys = {t.title_key for t in targets if t not in resolution}
-    by_title = pages_by_title(session, keys, seen=seen,
-                              pending=pending if visible_to is ANYONE else None)
+    by_title = pages_by_title(
+        session, keys, seen=seen, pending=pending if visible_to is ANYONE else None
+    )
     for target in targets:
         if target not in resolution and target.title_key in by_title:
             resolution[target] = by_title[target.title_key]
     return resolution
 
 
-def pages_by_title(session, keys: Iterable[str], *, seen: list | None = None,
-                   pending: PendingPage | None = None) -> dict[str, str]:
+def pages_by_title(
+    session, keys: Iterable[str], *, seen: list | None = None, pending: PendingPage | None = None
+) -> dict[str, str]:
     """For each title key, the slug of the page a link of that title leads to."""
     keys = set(keys)
     best: dict[str, tuple[tuple, str]] = {}
@@ -96,7 +99,8 @@ def pages_by_title(session, keys: Iterable[str], *, seen: list | None = None,
         rows = session.execute(
             select(PageTitle.title_key, PageTitle.last_used_at, Page.id, Page.slug, Page.title)
             .join(Page, Page.id == PageTitle.page_id)
-            .where(PageTitle.title_key.in_(chunk), *(seen or ())))
+            .where(PageTitle.title_key.in_(chunk), *(seen or ()))
+        )
         for key, last_used, page_id, slug, title in rows:
             current = title_key(title) == key
             if pending is not None and page_id == pending.page_id:
@@ -111,8 +115,7 @@ def pages_by_title(session, keys: Iterable[str], *, seen: list | None = None,
 
 def resolver(session, *, visible_to=ANYONE, pending: PendingPage | None = None):
     """resolve_links bound to a session, as render_markdown asks for it."""
-    return lambda targets: resolve_links(session, targets, visible_to=visible_to,
-                                         pending=pending)
+    return lambda targets: resolve_links(session, targets, visible_to=visible_to, pending=pending)
 
 
 def record_titles(session, page_id: int, *titles: str) -> None:
@@ -130,42 +133,58 @@ def write_links(session, page_id: int, rendered: Rendered) -> None:
     """Replace the rows of what the page's current text links to."""
     session.execute(delete(PageLink).where(PageLink.source_id == page_id))
     session.execute(delete(PageTitleLink).where(PageTitleLink.source_id == page_id))
-    session.add_all(PageLink(source_id=page_id, target_slug=slug)
-                    for slug in sorted(rendered.linked_slugs))
-    session.add_all(PageTitleLink(source_id=page_id, title_key=key)
-                    for key in sorted(rendered.title_keys))
+    session.add_all(
+        PageLink(source_id=page_id, target_slug=slug) for slug in sorted(rendered.linked_slugs)
+    )
+    session.add_all(
+        PageTitleLink(source_id=page_id, title_key=key) for key in sorted(rendered.title_keys)
+    )
 
 
-def linking_pages(session, *, slugs: Iterable[str] = (), keys: Iterable[str] = (),
-                  except_ids: Iterable[int] = ()) -> list[Page]:
+def linking_pages(
+    session, *, slugs: Iterable[str] = (), keys: Iterable[str] = (), except_ids: Iterable[int] = ()
+) -> list[Page]:
     """The pages whose current text links to one of these slugs or titles."""
     slugs, keys, excluded = set(slugs), set(keys), set(except_ids)
     if not slugs and not keys:
         return []
     ids: set[int] = set()
     for chunk in _chunks(slugs):
-        ids.update(session.scalars(
-            select(PageLink.source_id).where(PageLink.target_slug.in_(chunk))))
+        ids.update(
+            session.scalars(select(PageLink.source_id).where(PageLink.target_slug.in_(chunk)))
+        )
     for chunk in _chunks(keys):
-        ids.update(session.scalars(
-            select(PageTitleLink.source_id).where(PageTitleLink.title_key.in_(chunk))))
+        ids.update(
+            session.scalars(
+                select(PageTitleLink.source_id).where(PageTitleLink.title_key.in_(chunk))
+            )
+        )
     ids -= excluded
     pages: list[Page] = []
     ordered = sorted(ids)
     for start in range(0, len(ordered), _CHUNK):
-        pages.extend(session.scalars(
-            select(Page).where(Page.id.in_(ordered[start:start + _CHUNK]))
-            .options(selectinload(Page.current)).order_by(Page.id)))
+        pages.extend(
+            session.scalars(
+                select(Page)
+                .where(Page.id.in_(ordered[start : start + _CHUNK]))
+                .options(selectinload(Page.current))
+                .order_by(Page.id)
+            )
+        )
     return pages
 
 
-def same_title_pages(session, title: str, *, visible_to=ANYONE, except_id: int | None = None
-                     ) -> list[Page]:
+def same_title_pages(
+    session, title: str, *, visible_to=ANYONE, except_id: int | None = None
+) -> list[Page]:
     """Pages `visible_to` may see that bear or bore `title` (folded as links fold it)."""
     seen = [] if visible_to is ANYONE else [visible_pages_clause(visible_to)]
-    query = (select(Page).join(PageTitle, PageTitle.page_id == Page.id)
-             .where(PageTitle.title_key == title_key(title), *seen)
-             .order_by(Page.id))
+    query = (
+        select(Page)
+        .join(PageTitle, PageTitle.page_id == Page.id)
+        .where(PageTitle.title_key == title_key(title), *seen)
+        .order_by(Page.id)
+    )
     if except_id is not None:
         query = query.where(Page.id != except_id)
     return list(session.scalars(query).unique())

@@ -34,22 +34,34 @@ def card_options() -> tuple:
     )
 
 
-def pages_query(user, *, kind: str | None = None, tag: str | None = None,
-                departement: str | None = None, sector: str | None = None,
-                stage: str | None = None):
+def pages_query(
+    user,
+    *,
+    kind: str | None = None,
+    tag: str | None = None,
+    departement: str | None = None,
+    sector: str | None = None,
+    stage: str | None = None,
+):
     """Visible pages, newest change first, optionally of one kind, carrying one tag, of one
     département (a code), of one sector (a slug of wiki.pages.sectors), or (an innovation
     sheet) at one stage."""
     query = visible_pages(user).options(*card_options())
-    for clause in filter_clauses(kind=kind, tag=tag, departement=departement, sector=sector,
-                                 stage=stage):
+    for clause in filter_clauses(
+        kind=kind, tag=tag, departement=departement, sector=sector, stage=stage
+    ):
         query = query.where(clause)
     return query.order_by(Page.updated_at.desc(), Page.id.desc())
 
 
-def filter_clauses(*, kind: str | None = None, tag: str | None = None,
-                   departement: str | None = None, sector: str | None = None,
-                   stage: str | None = None) -> list:
+def filter_clauses(
+    *,
+    kind: str | None = None,
+    tag: str | None = None,
+    departement: str | None = None,
+    sector: str | None = None,
+    stage: str | None = None,
+) -> list:
     """WHERE clauses over Page for the lists' filters (visibility is the caller's)."""
     clauses = []
     if kind:
@@ -70,28 +82,44 @@ def sector_counts(user, **filters) -> dict[str, int]:
     busiest first: one small column read, counted here (a page names a few sectors)."""
     counts: Counter[str] = Counter()
     for value in db.session.scalars(
-            select(Page.sectors).where(visible_pages_clause(user), Page.sectors.is_not(None),
-                                       *filter_clauses(**filters))):
+        select(Page.sectors).where(
+            visible_pages_clause(user), Page.sectors.is_not(None), *filter_clauses(**filters)
+        )
+    ):
         counts.update(decode_sectors(value))
     return sectors_in_order(counts)
 
 
 def departement_counts(user, **filters) -> dict[str, int]:
     """How many pages `user` may see in each département (with the lists' filters)."""
-    query = (select(Page.departement, func.count(Page.id))
-             .where(visible_pages_clause(user), Page.departement.is_not(None),
-                    *filter_clauses(**filters))
-             .group_by(Page.departement))
+    query = (
+        select(Page.departement, func.count(Page.id))
+        .where(
+            visible_pages_clause(user), Page.departement.is_not(None), *filter_clauses(**filters)
+        )
+        .group_by(Page.departement)
+    )
     return {code: count for code, count in db.session.execute(query) if code is not None}
 
 
-def list_pages(user, *, kind: str | None = None, tag: str | None = None, page: int = 1,
-               per_page: int = 20, departement: str | None = None, sector: str | None = None,
-               stage: str | None = None):
+def list_pages(
+    user,
+    *,
+    kind: str | None = None,
+    tag: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    departement: str | None = None,
+    sector: str | None = None,
+    stage: str | None = None,
+):
     """One page of pages_query(): a Flask-SQLAlchemy Pagination (items, page, pages, total)."""
-    return db.paginate(pages_query(user, kind=kind, tag=tag, departement=departement,
-                                   sector=sector, stage=stage),
-                       page=page, per_page=per_page, error_out=False)
+    return db.paginate(
+        pages_query(user, kind=kind, tag=tag, departement=departement, sector=sector, stage=stage),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:
@@ -99,8 +127,10 @@ def latest_pages(user, kind: str, limit: int = 5) -> list[Page]:
 
 
 def visible_slug_exists(user, slug: str) -> bool:
-    return db.session.scalar(
-        select(Page.id).where(Page.slug == slug, visible_pages_clause(user))) is not None
+    return (
+        db.session.scalar(select(Page.id).where(Page.slug == slug, visible_pages_clause(user)))
+        is not None
+    )
 
 
 def backlinks(user, slug: str) -> list[Page]:
@@ -177,13 +207,24 @@ _REVISION, _FOLLOW_UP, _COMMENT = "revision", "follow_up", "comment"
 
 def _changes_union(user):
     """(kind, id, at) of every revision and follow-up change of the pages `user` may see."""
-    revisions = (select(literal(_REVISION).label("kind"), Revision.id.label("id"),
-                        Revision.created_at.label("at"))
-                 .join(Page, Page.id == Revision.page_id).where(visible_pages_clause(user)))
-    follow_ups = (select(literal(_FOLLOW_UP).label("kind"), FollowUpChange.id.label("id"),
-                         FollowUpChange.created_at.label("at"))
-                  .join(Page, Page.id == FollowUpChange.page_id)
-                  .where(visible_pages_clause(user)))
+    revisions = (
+        select(
+            literal(_REVISION).label("kind"),
+            Revision.id.label("id"),
+            Revision.created_at.label("at"),
+        )
+        .join(Page, Page.id == Revision.page_id)
+        .where(visible_pages_clause(user))
+    )
+    follow_ups = (
+        select(
+            literal(_FOLLOW_UP).label("kind"),
+            FollowUpChange.id.label("id"),
+            FollowUpChange.created_at.label("at"),
+        )
+        .join(Page, Page.id == FollowUpChange.page_id)
+        .where(visible_pages_clause(user))
+    )
     return union_all(revisions, follow_ups).subquery()
 
 
@@ -195,19 +236,30 @@ def _load_changes(rows: list[tuple[str, int]]) -> list[Change]:
     loaded: dict[tuple[str, int], Revision | FollowUpChange | Comment] = {}
     if revision_ids:
         for revision in db.session.scalars(
-                select(Revision).where(Revision.id.in_(revision_ids))
-                .options(joinedload(Revision.page), joinedload(Revision.author),
-                         defer(Revision.body), defer(Revision.html), defer(Revision.fields))):
+            select(Revision)
+            .where(Revision.id.in_(revision_ids))
+            .options(
+                joinedload(Revision.page),
+                joinedload(Revision.author),
+                defer(Revision.body),
+                defer(Revision.html),
+                defer(Revision.fields),
+            )
+        ):
             loaded[_REVISION, revision.id] = revision
     if change_ids:
         for change in db.session.scalars(
-                select(FollowUpChange).where(FollowUpChange.id.in_(change_ids))
-                .options(joinedload(FollowUpChange.page), joinedload(FollowUpChange.author))):
+            select(FollowUpChange)
+            .where(FollowUpChange.id.in_(change_ids))
+            .options(joinedload(FollowUpChange.page), joinedload(FollowUpChange.author))
+        ):
             loaded[_FOLLOW_UP, change.id] = change
     if comment_ids:
         for comment in db.session.scalars(
-                select(Comment).where(Comment.id.in_(comment_ids))
-                .options(joinedload(Comment.page), joinedload(Comment.author))):
+            select(Comment)
+            .where(Comment.id.in_(comment_ids))
+            .options(joinedload(Comment.page), joinedload(Comment.author))
+        ):
             loaded[_COMMENT, comment.id] = comment
     return [Change.of(loaded[key]) for key in rows if key in loaded]
 
@@ -218,7 +270,9 @@ def recent_changes(user, *, page: int = 1, per_page: int = 50) -> ChangesPage:
     rows = db.session.execute(
         select(changes.c.kind, changes.c.id)
         .order_by(changes.c.at.desc(), changes.c.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     total = db.session.scalar(select(func.count()).select_from(changes)) or 0
     return ChangesPage(_load_changes([(kind, i) for kind, i in rows]), page, per_page, total)
 
@@ -229,10 +283,14 @@ def latest_changes(user, limit: int = 50) -> list[Change]:
 
 def follow_up_history(page: Page) -> list[FollowUpChange]:
     """The changes of a page's follow-up of effects, newest first, with their authors."""
-    return list(db.session.scalars(
-        select(FollowUpChange).where(FollowUpChange.page_id == page.id)
-        .options(joinedload(FollowUpChange.author))
-        .order_by(FollowUpChange.created_at.desc(), FollowUpChange.id.desc())))
+    return list(
+        db.session.scalars(
+            select(FollowUpChange)
+            .where(FollowUpChange.page_id == page.id)
+            .options(joinedload(FollowUpChange.author))
+            .order_by(FollowUpChange.created_at.desc(), FollowUpChange.id.desc())
+        )
+    )
 
 
 def history_changes(page: Page) -> list[Change]:
@@ -252,8 +310,9 @@ def tag_index(user) -> list[tuple[Tag, int]]:
 
 
 def controlled_tags() -> list[Tag]:
-    return list(db.session.scalars(
-        select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr)))
+    return list(
+        db.session.scalars(select(Tag).where(Tag.controlled.is_(True)).order_by(Tag.label_fr))
+    )
 
 
 def get_tag(user, slug: str) -> Tag:
@@ -266,8 +325,10 @@ def get_tag(user, slug: str) -> Tag:
         return tag
     if tag is not None and not tag.controlled:
         carried = db.session.scalar(
-            select(func.count(Page.id)).where(visible_pages_clause(user),
-                                              Page.tags.any(Tag.id == tag.id)))
+            select(func.count(Page.id)).where(
+                visible_pages_clause(user), Page.tags.any(Tag.id == tag.id)
+            )
+        )
         if not carried:
             tag = None
     if tag is None:
@@ -279,15 +340,23 @@ def merge_choices(source: Tag) -> list:
     """The tags another may be merged into: controlled first, then free, by label."""
     from wiki.pages.forms import choice
 
-    tags = db.session.scalars(select(Tag).where(Tag.id != source.id,
-                                                Tag.merged_into_id.is_(None))
-                              .order_by(Tag.controlled.desc(), Tag.label_fr))
+    tags = db.session.scalars(
+        select(Tag)
+        .where(Tag.id != source.id, Tag.merged_into_id.is_(None))
+        .order_by(Tag.controlled.desc(), Tag.label_fr)
+    )
     return [choice(tag.slug, tag.label_fr) for tag in tags]
 
 
 def drafts_of(user, limit: int = 200) -> list[Page]:
     """The drafts `user` may see (theirs, their groups'), last changed first: « Mes
     brouillons »."""
-    return list(db.session.scalars(
-        select(Page).where(drafts_clause(user)).options(*card_options())
-        .order_by(Page.updated_at.desc(), Page.id.desc()).limit(limit)).unique())
+    return list(
+        db.session.scalars(
+            select(Page)
+            .where(drafts_clause(user))
+            .options(*card_options())
+            .order_by(Page.updated_at.desc(), Page.id.desc())
+            .limit(limit)
+        ).unique()
+    )

@@ -40,14 +40,21 @@ def suppress(slug: str, number: int):
 @bp.post("/pages/<slug>/anonymise")
 def anonymise(slug: str):
     user = require_caller()
-    values = payloads.json_object({"find": (str, "un texte"), "replace": (str, "un texte"),
-                                   "reason": (str, "un texte")})
+    values = payloads.json_object(
+        {"find": (str, "un texte"), "replace": (str, "un texte"), "reason": (str, "un texte")}
+    )
     _page(user, slug)
     begin_write()
     page = _page(user, slug)
-    done = anonymise_page(db.session, page, values.get("find"), values.get("replace", ""),
-                          user, values.get("reason"))
+    done = anonymise_page(
+        db.session, page, values.get("find"), values.get("replace", ""), user, values.get("reason")
+    )
     db.session.commit()
-    return jsonify({"slug": page.slug, "revisions": done.revisions,
-                    "follow_ups": done.follow_ups,
-                    "slug_holds_passage": done.slug_holds_passage})
+    return jsonify(
+        {
+            "slug": page.slug,
+            "revisions": done.revisions,
+            "follow_ups": done.follow_ups,
+            "slug_holds_passage": done.slug_holds_passage,
+        }
+    )

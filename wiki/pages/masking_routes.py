@@ -29,28 +29,38 @@ from wiki.pages.routes import _to_login, bp
 
 class SuppressForm(FlaskForm):
     reason = TextAreaField(
-        _l("Motif"), validators=[InputRequired(_l("Indiquez le motif.")),
-                                 Length(max=MAX_REASON_LENGTH)],
+        _l("Motif"),
+        validators=[InputRequired(_l("Indiquez le motif.")), Length(max=MAX_REASON_LENGTH)],
         render_kw={"rows": 3},
-        description=_l("Il reste affiché dans l'historique à la place de la version : ne "
-                       "recopiez pas ce qu'il faut cacher (« nom d'une personne », "
-                       "« adresse »…)."))
+        description=_l(
+            "Il reste affiché dans l'historique à la place de la version : ne "
+            "recopiez pas ce qu'il faut cacher (« nom d'une personne », "
+            "« adresse »…)."
+        ),
+    )
 
 
 class AnonymiseForm(FlaskForm):
     find = StringField(
-        _l("Passage à remplacer"), validators=[InputRequired(_l("Indiquez le passage à "
-                                                                "remplacer.")),
-                                               Length(max=MAX_PASSAGE_LENGTH)],
-        description=_l("Tel qu'il est écrit, majuscules comprises : chaque occurrence est "
-                       "remplacée."))
+        _l("Passage à remplacer"),
+        validators=[
+            InputRequired(_l("Indiquez le passage à remplacer.")),
+            Length(max=MAX_PASSAGE_LENGTH),
+        ],
+        description=_l(
+            "Tel qu'il est écrit, majuscules comprises : chaque occurrence est remplacée."
+        ),
+    )
     replace = StringField(
-        _l("Remplacer par"), validators=[Optional(), Length(max=MAX_PASSAGE_LENGTH)],
-        description=_l("Des initiales, un pseudonyme ; vide : le passage est retiré."))
+        _l("Remplacer par"),
+        validators=[Optional(), Length(max=MAX_PASSAGE_LENGTH)],
+        description=_l("Des initiales, un pseudonyme ; vide : le passage est retiré."),
+    )
     reason = TextAreaField(
         _l("Motif (pour le journal de modération)"),
         validators=[InputRequired(_l("Indiquez le motif.")), Length(max=MAX_REASON_LENGTH)],
-        render_kw={"rows": 3})
+        render_kw={"rows": 3},
+    )
 
 
 @bp.route("/pages/<slug>/revisions/<int:number>/suppress", methods=["GET", "POST"])
@@ -80,8 +90,13 @@ def suppress(slug: str, number: int):
     else:
         require(current_user, "revision.suppress", revision)  # 403 with who may mask
     focus_first_error(form)
-    return render_template("pages/suppress.html", page=page, revision=revision, form=form,
-                           is_current=revision.id == page.current_revision_id), status
+    return render_template(
+        "pages/suppress.html",
+        page=page,
+        revision=revision,
+        form=form,
+        is_current=revision.id == page.current_revision_id,
+    ), status
 
 
 @bp.route("/pages/<slug>/anonymise", methods=["GET", "POST"])
@@ -97,24 +112,40 @@ def anonymise(slug: str):
         try:
             begin_write()
             page = get_visible_page(current_user, slug)
-            done = anonymise_page(db.session, page, form.find.data, form.replace.data or "",
-                                  current_user, form.reason.data)
+            done = anonymise_page(
+                db.session,
+                page,
+                form.find.data,
+                form.replace.data or "",
+                current_user,
+                form.reason.data,
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.find)
             status = error.status
         else:
             db.session.commit()
-            message = ngettext("Passage remplacé dans %(num)d version.",
-                               "Passage remplacé dans %(num)d versions.", done.revisions)
+            message = ngettext(
+                "Passage remplacé dans %(num)d version.",
+                "Passage remplacé dans %(num)d versions.",
+                done.revisions,
+            )
             if done.follow_ups:
                 message += " " + ngettext(
                     "Et dans %(num)d observation du suivi des effets.",
-                    "Et dans %(num)d observations du suivi des effets.", done.follow_ups)
+                    "Et dans %(num)d observations du suivi des effets.",
+                    done.follow_ups,
+                )
             flash(message, "success")
             if done.slug_holds_passage:
-                flash(_("L'adresse de la page contient encore ce passage : elle ne change pas, "
-                        "pour que les liens vers la page restent valables."), "warning")
+                flash(
+                    _(
+                        "L'adresse de la page contient encore ce passage : elle ne change pas, "
+                        "pour que les liens vers la page restent valables."
+                    ),
+                    "warning",
+                )
             return redirect(url_for("pages.history", slug=slug))
     elif form.is_submitted():
         status = 400

@@ -22,8 +22,14 @@ from wiki.territories.locate import departement_of
 
 # An innovation sheet reads like seed 004's training sheet: a « fiche technique » block of
 # short facts, then sections of prose.
-TECHNICAL_SHEET = ("sectors", "audience", "duration", "registration_deadline", "places_dates",
-                   "partners")
+TECHNICAL_SHEET = (
+    "sectors",
+    "audience",
+    "duration",
+    "registration_deadline",
+    "places_dates",
+    "partners",
+)
 
 
 @dataclass
@@ -60,15 +66,18 @@ def _shown_typed(key: str, value: Any) -> object:
     if key == "registration_deadline":
         return date.fromisoformat(value)
     if key == "sessions":
-        return [{**session, "dates": [date.fromisoformat(d) for d in session["dates"]]}
-                for session in value]
+        return [
+            {**session, "dates": [date.fromisoformat(d) for d in session["dates"]]}
+            for session in value
+        ]
     if key == "partners":
         return list(value)
     return None  # a territory, a duration: their text says it
 
 
-def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None,
-                 typed: dict | None = None) -> list[FieldValue]:
+def field_values(
+    kind: str, fields: dict, names: tuple[str, ...] | None = None, typed: dict | None = None
+) -> list[FieldValue]:
     typed = typed or {}
     values = []
     for spec in FIELDS_BY_KIND[kind]:
@@ -83,14 +92,21 @@ def field_values(kind: str, fields: dict, names: tuple[str, ...] | None = None,
         if key is not None and value is not None:
             text = text or format_value(key, value)
             shown = _shown_typed(key, value)
-        values.append(FieldValue(
-            spec.name, spec.label, text,
-            departement_of(fields, typed) if spec.name == "territory" else None, shown))
+        values.append(
+            FieldValue(
+                spec.name,
+                spec.label,
+                text,
+                departement_of(fields, typed) if spec.name == "territory" else None,
+                shown,
+            )
+        )
     return values
 
 
-def split_fields(kind: str, fields: dict, typed: dict | None = None
-                 ) -> tuple[list[FieldValue], list[FieldValue]]:
+def split_fields(
+    kind: str, fields: dict, typed: dict | None = None
+) -> tuple[list[FieldValue], list[FieldValue]]:
     if kind == PageKind.INNOVATION:
         sheet = field_values(kind, fields, TECHNICAL_SHEET, typed)
         others = tuple(s.name for s in FIELDS_BY_KIND[kind] if s.name not in TECHNICAL_SHEET)
@@ -102,9 +118,11 @@ def follow_ups_by_area(page: Page) -> list[FollowUpArea]:
     grouped = [FollowUpArea(key, label, []) for key, label in FOLLOW_UP_AREAS.items()]
     index = {area.key: area for area in grouped}
     entries = db.session.scalars(
-        select(FollowUp).where(FollowUp.page_id == page.id)
+        select(FollowUp)
+        .where(FollowUp.page_id == page.id)
         .options(joinedload(FollowUp.author))
-        .order_by(FollowUp.observed_on, FollowUp.id))
+        .order_by(FollowUp.observed_on, FollowUp.id)
+    )
     for entry in entries:
         index[entry.area].entries.append(entry)
     return grouped
@@ -125,13 +143,15 @@ def html_for(user, revision: Revision) -> str:
 def page_view(user, page: Page, revision: Revision | None = None) -> PageView:
     """Everything the page's template shows, gathered for `user` (backlinks filtered)."""
     revision = revision or page.current_revision
-    facts, sections = split_fields(page.kind, revision.fields or {},
-                                   revision.typed_fields or {})
+    facts, sections = split_fields(page.kind, revision.fields or {}, revision.typed_fields or {})
     for item in (*facts, *sections):
         if item.name == "contact":  # "@handle" names a member: a link to their profile
             item.value = link_members(user, item.value)
     return PageView(
-        page=page, revision=revision, html=html_for(user, revision), facts=facts,
+        page=page,
+        revision=revision,
+        html=html_for(user, revision),
+        facts=facts,
         sections=sections,
         follow_ups=follow_ups_by_area(page) if page.kind == PageKind.INNOVATION else [],
         authors=page_authors(page),
@@ -154,8 +174,9 @@ class PreviewView:
         return self
 
 
-def preview_view(user, kind: str, title: str, body: str, fields: dict,
-                 typed: dict | None = None) -> PreviewView:
+def preview_view(
+    user, kind: str, title: str, body: str, fields: dict, typed: dict | None = None
+) -> PreviewView:
     facts, sections = split_fields(kind, fields or {}, typed)
     for item in (*facts, *sections):
         if item.name == "contact":

@@ -36,15 +36,18 @@ class RecentFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.kind, self.tag, self.group, self.member, self.new_only,
-                    self.hide_minor))
+        return any((self.kind, self.tag, self.group, self.member, self.new_only, self.hide_minor))
 
     def query_args(self) -> dict[str, str]:
         """The filters as query parameters, for the pagination links and the feed's."""
-        args = {"kind": self.kind, "tag": self.tag.slug if self.tag else None,
-                "group": self.group.slug if self.group else None, "member": self.member,
-                "new": "1" if self.new_only else None,
-                "hide_minor": "1" if self.hide_minor else None}
+        args = {
+            "kind": self.kind,
+            "tag": self.tag.slug if self.tag else None,
+            "group": self.group.slug if self.group else None,
+            "member": self.member,
+            "new": "1" if self.new_only else None,
+            "hide_minor": "1" if self.hide_minor else None,
+        }
         return {key: value for key, value in args.items() if value}
 
 
@@ -124,19 +127,30 @@ def _changes_union(user, filters: RecentFilters):
     by_author = _author_is(Revision.author_id, filters.member)
     if by_author is not None:
         revision_where.append(by_author)
-    revisions = (select(literal(_REVISION).label("kind"), Revision.id.label("id"),
-                        Revision.created_at.label("at"))
-                 .join(Page, Page.id == Revision.page_id).where(and_(*revision_where)))
+    revisions = (
+        select(
+            literal(_REVISION).label("kind"),
+            Revision.id.label("id"),
+            Revision.created_at.label("at"),
+        )
+        .join(Page, Page.id == Revision.page_id)
+        .where(and_(*revision_where))
+    )
     follow_up_where = list(pages)
     if filters.new_only:  # a follow-up is never a new page
         follow_up_where.append(false())
     by_author = _author_is(FollowUpChange.author_id, filters.member)
     if by_author is not None:
         follow_up_where.append(by_author)
-    follow_ups = (select(literal(_FOLLOW_UP).label("kind"), FollowUpChange.id.label("id"),
-                         FollowUpChange.created_at.label("at"))
-                  .join(Page, Page.id == FollowUpChange.page_id)
-                  .where(and_(*follow_up_where)))
+    follow_ups = (
+        select(
+            literal(_FOLLOW_UP).label("kind"),
+            FollowUpChange.id.label("id"),
+            FollowUpChange.created_at.label("at"),
+        )
+        .join(Page, Page.id == FollowUpChange.page_id)
+        .where(and_(*follow_up_where))
+    )
     # Comments of the pages kept, as their page's readers see them: not the deleted ones nor
     # those the moderation hid (their authors read those on the page itself).
     comment_where = [*pages, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)]
@@ -145,20 +159,27 @@ def _changes_union(user, filters: RecentFilters):
     by_author = _author_is(Comment.author_id, filters.member)
     if by_author is not None:
         comment_where.append(by_author)
-    comments = (select(literal(_COMMENT).label("kind"), Comment.id.label("id"),
-                       Comment.created_at.label("at"))
-                .join(Page, Page.id == Comment.page_id).where(and_(*comment_where)))
+    comments = (
+        select(
+            literal(_COMMENT).label("kind"), Comment.id.label("id"), Comment.created_at.label("at")
+        )
+        .join(Page, Page.id == Comment.page_id)
+        .where(and_(*comment_where))
+    )
     return union_all(revisions, follow_ups, comments).subquery()
 
 
-def filtered_changes(user, filters: RecentFilters, *, page: int = 1,
-                     per_page: int = 50, count: bool = True) -> ChangesPage:
+def filtered_changes(
+    user, filters: RecentFilters, *, page: int = 1, per_page: int = 50, count: bool = True
+) -> ChangesPage:
     """One page of the changes the filters keep, newest first (three queries, two without
     the count)."""
     changes = _changes_union(user, filters)
     rows = db.session.execute(
         select(changes.c.kind, changes.c.id)
         .order_by(changes.c.at.desc(), changes.c.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     total = (db.session.scalar(select(func.count()).select_from(changes)) or 0) if count else 0
     return ChangesPage(_load_changes([(kind, i) for kind, i in rows]), page, per_page, total)

@@ -128,6 +128,7 @@ FEED_SIZE = 50
 
 # --- template helpers -------------------------------------------------------------------
 
+
 @bp.app_template_filter("sector_label")
 def _sector_label(slug: str | None) -> str:
     return sector_label(slug)
@@ -137,8 +138,9 @@ def _sector_label(slug: str | None) -> str:
 def _sector_link(sector: str | None) -> str:
     """This list's address with its sector filter set to `sector` (None: removed), the
     other filters kept and the paging reset."""
-    args: dict[str, Any] = {k: v for k, v in request.args.items()
-                            if k not in ("sector", "page") and v}
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k not in ("sector", "page") and v
+    }
     if sector:
         args["sector"] = sector
     return url_for(request.endpoint or "", **(request.view_args or {}), **args)
@@ -181,12 +183,17 @@ def _to_login(next_url: str):
     """Anonymous people are sent to sign in, then back where they were going; a pending
     account is told why it may not write yet (403)."""
     if current_user.is_authenticated:
-        raise Forbidden(_("Votre compte attend la validation d'un modérateur : vous pourrez "
-                          "écrire et modifier des pages une fois validé."))
+        raise Forbidden(
+            _(
+                "Votre compte attend la validation d'un modérateur : vous pourrez "
+                "écrire et modifier des pages une fois validé."
+            )
+        )
     return redirect("/login?" + urlencode({"next": next_url}))
 
 
 # --- reading ----------------------------------------------------------------------------
+
 
 @bp.get("/")
 @caching.validated(validators.site_parts)
@@ -205,22 +212,34 @@ def _kind_list(kind: str | None):
     stage = stage_filter(request.args) if kind == "innovation" else None
     departement = departement_filter(request.args.get("departement"))
     sector = sector_filter(request.args.get("sector"))
-    filters = {"kind": kind, "tag": tag_slug, "departement": departement, "sector": sector,
-               "stage": stage}
-    pagination = listing.list_pages(current_user, **filters, page=_page_number(),
-                                    per_page=_per_page())
-    return render_template("pages/list.html", kind=kind,
-                           heading=KIND_PLURALS[kind] if kind else _("Toutes les pages"),
-                           tag=tag, pagination=pagination, endpoint=request.endpoint,
-                           args={name: value for name, value in filters.items()
-                                 if value and name != "kind"},
-                           departement=departement, sector=sector, departements=DEPARTEMENTS,
-                           departement_counts=listing.departement_counts(
-                               current_user, **{**filters, "departement": None}),
-                           sector_facet=listing.sector_counts(
-                               current_user, **{**filters, "sector": None}),
-                           stage=stage, stage_facet=stage_counts(current_user, tag=tag_slug)
-                           if kind == "innovation" else {})
+    filters = {
+        "kind": kind,
+        "tag": tag_slug,
+        "departement": departement,
+        "sector": sector,
+        "stage": stage,
+    }
+    pagination = listing.list_pages(
+        current_user, **filters, page=_page_number(), per_page=_per_page()
+    )
+    return render_template(
+        "pages/list.html",
+        kind=kind,
+        heading=KIND_PLURALS[kind] if kind else _("Toutes les pages"),
+        tag=tag,
+        pagination=pagination,
+        endpoint=request.endpoint,
+        args={name: value for name, value in filters.items() if value and name != "kind"},
+        departement=departement,
+        sector=sector,
+        departements=DEPARTEMENTS,
+        departement_counts=listing.departement_counts(
+            current_user, **{**filters, "departement": None}
+        ),
+        sector_facet=listing.sector_counts(current_user, **{**filters, "sector": None}),
+        stage=stage,
+        stage_facet=stage_counts(current_user, tag=tag_slug) if kind == "innovation" else {},
+    )
 
 
 @bp.get("/pages")
@@ -241,13 +260,16 @@ def innovations():
     return _kind_list("innovation")
 
 
-def render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200,
-                **forms):
+def render_page(page, *, follow_up_form: FollowUpForm | None = None, status: int = 200, **forms):
     """The page for the current reader; `forms` are forms of other packages shown with
     their errors (the lifecycle's « Changer d'étape »)."""
     view = page_view(current_user, page)
-    changeable = {entry.id for area in view.follow_ups for entry in area.entries
-                  if can_change_follow_up(current_user, entry)}
+    changeable = {
+        entry.id
+        for area in view.follow_ups
+        for entry in area.entries
+        if can_change_follow_up(current_user, entry)
+    }
     return render_template(
         "pages/view.html",
         view=view,
@@ -278,6 +300,7 @@ def view(slug: str):
 
 # --- writing ----------------------------------------------------------------------------
 
+
 @bp.route("/pages/new", methods=["GET", "POST"])
 def new():
     if not can_write(current_user):
@@ -288,8 +311,13 @@ def new():
     if slug and request.method == "GET" and listing.visible_slug_exists(current_user, slug):
         return redirect(url_for("pages.view", slug=slug))  # created since the link was drawn
     if kind not in FIELDS_BY_KIND:
-        return render_template("pages/choose_kind.html", slug=slug, title=title,
-                               kinds=list(FIELDS_BY_KIND), group=request.args.get("group"))
+        return render_template(
+            "pages/choose_kind.html",
+            slug=slug,
+            title=title,
+            kinds=list(FIELDS_BY_KIND),
+            group=request.args.get("group"),
+        )
     form = page_form(kind, current_user)
     if request.method == "GET":
         form.slug.data = slugify(slug) if slug else ""
@@ -325,30 +353,58 @@ def _form_url(kind: str, page) -> str:
 
 
 def _part_label(kind: str, part: str) -> str:
-    labels = {"title": _("Titre"), "body": _("Texte"), "summary": _("Résumé de la modification"),
-              "text": _("Ce qui a été observé")}
+    labels = {
+        "title": _("Titre"),
+        "body": _("Texte"),
+        "summary": _("Résumé de la modification"),
+        "text": _("Ce qui a été observé"),
+    }
     labels.update({spec.name: str(spec.label) for spec in FIELDS_BY_KIND.get(kind, ())})
     return labels.get(part, part)
 
 
-def _review_page(review: CharterReview, texts: dict[str, str], *, kind: str, action: str,
-                 hidden: list[tuple[str, str]], answers: ReviewAnswers, allow_draft: bool):
+def _review_page(
+    review: CharterReview,
+    texts: dict[str, str],
+    *,
+    kind: str,
+    action: str,
+    hidden: list[tuple[str, str]],
+    answers: ReviewAnswers,
+    allow_draft: bool,
+):
     """The review: each part with its findings marked in place, one answer per passage."""
     unjustified = review.unjustified
-    parts = [{"label": _part_label(kind, name),
-              "segments": segments(text, [f for f in unjustified if f.part == name])}
-             for name, text in texts.items() if any(f.part == name for f in unjustified)]
-    passages = [{"index": index, "text": finding.text, "kind": finding.kind,
-                 "explanation": explanation(finding.kind),
-                 "suggestion": initials_of(finding.text) if finding.kind == "person_name"
-                 else None,
-                 "error": answers.errors.get(finding.text)}
-                for index, finding in enumerate(review.passages())]
+    parts = [
+        {
+            "label": _part_label(kind, name),
+            "segments": segments(text, [f for f in unjustified if f.part == name]),
+        }
+        for name, text in texts.items()
+        if any(f.part == name for f in unjustified)
+    ]
+    passages = [
+        {
+            "index": index,
+            "text": finding.text,
+            "kind": finding.kind,
+            "explanation": explanation(finding.kind),
+            "suggestion": initials_of(finding.text) if finding.kind == "person_name" else None,
+            "error": answers.errors.get(finding.text),
+        }
+        for index, finding in enumerate(review.passages())
+    ]
     submitted = request.form.get("action") == "review"
-    return render_template("pages/review.html", parts=parts, passages=passages, action=action,
-                           hidden=hidden, justified=answers.justifications,
-                           allow_draft=allow_draft,
-                           unanswered=len(passages) if submitted else 0), 200
+    return render_template(
+        "pages/review.html",
+        parts=parts,
+        passages=passages,
+        action=action,
+        hidden=hidden,
+        justified=answers.justifications,
+        allow_draft=allow_draft,
+        unanswered=len(passages) if submitted else 0,
+    ), 200
 
 
 def _draft_texts(draft) -> dict[str, str]:
@@ -369,18 +425,29 @@ def _write(form: PageForm, kind: str, page):
     if action == "fix":  # back to the form, the text kept
         return render_template("pages/edit.html", **context), 200
     if action == "preview":
-        review = review_parts(page_parts(draft.title, draft.body, draft.fields, draft.summary),
-                              answers.justifications)
+        review = review_parts(
+            page_parts(draft.title, draft.body, draft.fields, draft.summary), answers.justifications
+        )
         texts = _draft_texts(draft)
-        findings = [{"label": _part_label(kind, name),
-                     "segments": segments(texts[name], [f for f in review.unjustified
-                                                        if f.part == name])}
-                    for name in texts if any(f.part == name for f in review.unjustified)]
-        return render_template("pages/edit.html", **context, findings=findings,
-                               findings_count=len(review.unjustified),
-                               preview=preview_view(current_user, kind, draft.title,
-                                                    draft.body, draft.fields,
-                                                    draft.typed_fields)), 200
+        findings = [
+            {
+                "label": _part_label(kind, name),
+                "segments": segments(
+                    texts[name], [f for f in review.unjustified if f.part == name]
+                ),
+            }
+            for name in texts
+            if any(f.part == name for f in review.unjustified)
+        ]
+        return render_template(
+            "pages/edit.html",
+            **context,
+            findings=findings,
+            findings_count=len(review.unjustified),
+            preview=preview_view(
+                current_user, kind, draft.title, draft.body, draft.fields, draft.typed_fields
+            ),
+        ), 200
     draft.status = DRAFT if action == "draft" else PUBLISHED
     if draft.status == PUBLISHED:
         require(current_user, "page.publish")  # a pending account keeps drafts
@@ -390,25 +457,45 @@ def _write(form: PageForm, kind: str, page):
         stage_entry = stage_entry_of(form) if kind == "innovation" else None
         if page is None:
             # Checked and rendered while the database is only read (see editing.py).
-            prepared = prepare_new_page(db.session, draft, check_visibility_for=current_user,
-                                        require_content=True,
-                                        justifications=answers.justifications)
+            prepared = prepare_new_page(
+                db.session,
+                draft,
+                check_visibility_for=current_user,
+                require_content=True,
+                justifications=answers.justifications,
+            )
             namesakes = same_title_pages(db.session, draft.title, visible_to=current_user)
             if namesakes and not request.form.get("confirm_same_title"):
                 return render_template("pages/edit.html", **context, namesakes=namesakes), 200
             begin_write()
-            page = create_page(db.session, draft, current_user,
-                               check_visibility_for=current_user, prepared=prepared)
+            page = create_page(
+                db.session,
+                draft,
+                current_user,
+                check_visibility_for=current_user,
+                prepared=prepared,
+            )
             if stage_entry is not None:
                 record_stage(db.session, page, stage_entry, current_user)
         else:
-            prepared = prepare_revision(db.session, page, draft,  # before the write lock
-                                        require_content=True,
-                                        justifications=answers.justifications)
+            prepared = prepare_revision(
+                db.session,
+                page,
+                draft,  # before the write lock
+                require_content=True,
+                justifications=answers.justifications,
+            )
             begin_write()
             page = get_visible_page(current_user, page.slug)  # read again inside the transaction
-            save_revision(db.session, page, draft, current_user, form.base_revision_number(),
-                          check_visibility_for=current_user, prepared=prepared)
+            save_revision(
+                db.session,
+                page,
+                draft,
+                current_user,
+                form.base_revision_number(),
+                check_visibility_for=current_user,
+                prepared=prepared,
+            )
             if stage_entry is not None:  # an unchanged stage records nothing
                 record_stage(db.session, page, stage_entry, current_user)
         db.session.commit()
@@ -417,9 +504,15 @@ def _write(form: PageForm, kind: str, page):
         hidden = hidden_values(form)
         if request.form.get("confirm_same_title"):
             hidden.append(("confirm_same_title", "1"))
-        return _review_page(error.review, _draft_texts(draft), kind=kind,
-                            action=_form_url(kind, page), hidden=hidden, answers=answers,
-                            allow_draft=page is None or page.status == DRAFT)
+        return _review_page(
+            error.review,
+            _draft_texts(draft),
+            kind=kind,
+            action=_form_url(kind, page),
+            hidden=hidden,
+            answers=answers,
+            allow_draft=page is None or page.status == DRAFT,
+        )
     except StaleRevision:
         db.session.rollback()
         assert slug is not None  # only an existing page's save can be stale
@@ -430,12 +523,19 @@ def _write(form: PageForm, kind: str, page):
         status = error.status if slug is not None else 400
     except IntegrityError:  # PostgreSQL: the same slug taken by a concurrent save
         db.session.rollback()
-        form.place_error(None, _("Une page du même nom vient d'être créée : "
-                                 "changez le titre et publiez à nouveau."))
+        form.place_error(
+            None,
+            _("Une page du même nom vient d'être créée : changez le titre et publiez à nouveau."),
+        )
     else:
         if draft.status == DRAFT:
-            flash(_("Le brouillon est enregistré : vous seul (et le groupe de la page, s'il y "
-                    "en a un) le voyez."), "success")
+            flash(
+                _(
+                    "Le brouillon est enregistré : vous seul (et le groupe de la page, s'il y "
+                    "en a un) le voyez."
+                ),
+                "success",
+            )
         elif slug is None:
             flash(_("La page est publiée."), "success")
         else:
@@ -465,8 +565,12 @@ def _conflict(slug: str, form: PageForm, draft):
     theirs.tags = [slugify(t) for t in theirs.tags]
     form.base_revision.data = str(page.version)
     return render_template(
-        "pages/conflict.html", page=page, form=form, kind=page.kind,
-        current=page_view(current_user, page), current_text=current,
+        "pages/conflict.html",
+        page=page,
+        form=form,
+        kind=page.kind,
+        current=page_view(current_user, page),
+        current_text=current,
         parts=compare_versions(page.kind, current, theirs),
     ), 409
 
@@ -483,17 +587,22 @@ def follow_up(slug: str):
         if request.form.get("action") == "fix":
             return render_page(page, follow_up_form=form, status=200)
         try:
-            prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
-                                         area=form.area.data, text=text,
-                                         justifications=answers.justifications)
+            prepared = prepare_follow_up(
+                page,
+                observed_on=form.observed_on.data,
+                area=form.area.data,
+                text=text,
+                justifications=answers.justifications,
+            )
             begin_write()
             page = get_visible_page(current_user, slug)
             entry = add_follow_up(db.session, page, prepared=prepared, author=current_user)
             db.session.commit()
         except CharterFindings as error:
             db.session.rollback()
-            return _follow_up_review(error.review, form, answers, page,
-                                     url_for("pages.follow_up", slug=slug))
+            return _follow_up_review(
+                error.review, form, answers, page, url_for("pages.follow_up", slug=slug)
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.text)
@@ -508,23 +617,36 @@ def follow_up(slug: str):
 
 def _answered_text(form: FollowUpForm, answers: ReviewAnswers) -> str:
     """The observation's text with the review's replacements made, back in the form."""
-    form.text.data = replace_everywhere({"text": form.text.data or ""},
-                                        answers.replacements)["text"]
+    form.text.data = replace_everywhere({"text": form.text.data or ""}, answers.replacements)[
+        "text"
+    ]
     return form.text.data
 
 
-def _follow_up_review(review: CharterReview, form: FollowUpForm, answers: ReviewAnswers,
-                      page, action: str):
-    return _review_page(review, {"text": form.text.data}, kind=page.kind, action=action,
-                        hidden=hidden_values(form), answers=answers, allow_draft=False)
+def _follow_up_review(
+    review: CharterReview, form: FollowUpForm, answers: ReviewAnswers, page, action: str
+):
+    return _review_page(
+        review,
+        {"text": form.text.data},
+        kind=page.kind,
+        action=action,
+        hidden=hidden_values(form),
+        answers=answers,
+        allow_draft=False,
+    )
 
 
 def _changeable_follow_up(slug: str, follow_up_id: int):
     page = get_visible_page(current_user, slug)
     entry = get_follow_up(db.session, page, follow_up_id)
     if not can_change_follow_up(current_user, entry):
-        raise Forbidden(_("Seuls l'auteur de cette observation et la modération peuvent la "
-                          "corriger ou la supprimer."))
+        raise Forbidden(
+            _(
+                "Seuls l'auteur de cette observation et la modération peuvent la "
+                "corriger ou la supprimer."
+            )
+        )
     return page, entry
 
 
@@ -541,9 +663,13 @@ def edit_follow_up(slug: str, follow_up_id: int):
         try:
             if fixing:
                 raise _BackToTheForm
-            prepared = prepare_follow_up(page, observed_on=form.observed_on.data,
-                                         area=form.area.data, text=text,
-                                         justifications=answers.justifications)
+            prepared = prepare_follow_up(
+                page,
+                observed_on=form.observed_on.data,
+                area=form.area.data,
+                text=text,
+                justifications=answers.justifications,
+            )
             begin_write()
             page, entry = _changeable_follow_up(slug, follow_up_id)
             correct_follow_up(db.session, entry, prepared, current_user)
@@ -552,9 +678,13 @@ def edit_follow_up(slug: str, follow_up_id: int):
             pass
         except CharterFindings as error:
             db.session.rollback()
-            return _follow_up_review(error.review, form, answers, page,
-                                     url_for("pages.edit_follow_up", slug=slug,
-                                             follow_up_id=follow_up_id))
+            return _follow_up_review(
+                error.review,
+                form,
+                answers,
+                page,
+                url_for("pages.edit_follow_up", slug=slug, follow_up_id=follow_up_id),
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.text)
@@ -563,9 +693,14 @@ def edit_follow_up(slug: str, follow_up_id: int):
             return redirect(url_for("pages.view", slug=slug, _anchor=f"suivi-{follow_up_id}"))
     focus_first_error(form)
     status = 400 if request.method == "POST" and not fixing else 200
-    return render_template("pages/follow_up_edit.html", page=page, entry=entry, form=form,
-                           delete_form=DeleteForm(formdata=None),
-                           area_label=FOLLOW_UP_AREAS.get(entry.area, entry.area)), status
+    return render_template(
+        "pages/follow_up_edit.html",
+        page=page,
+        entry=entry,
+        form=form,
+        delete_form=DeleteForm(formdata=None),
+        area_label=FOLLOW_UP_AREAS.get(entry.area, entry.area),
+    ), status
 
 
 class _BackToTheForm(Exception):
@@ -597,10 +732,14 @@ def revert(slug: str, number: int):
     old = readable_revision(db.session, current_user, page, number)  # masked: 404 to most
     if request.method == "GET":
         parts = compare_readable(db.session, current_user, page, page.version, number)[2]
-        return render_template("pages/revert.html", page=page, old=old, parts=parts,
-                               view=page_view(current_user, page, old),
-                               revert_form=RevertForm(formdata=None,
-                                                      base_revision=str(page.version)))
+        return render_template(
+            "pages/revert.html",
+            page=page,
+            old=old,
+            parts=parts,
+            view=page_view(current_user, page, old),
+            revert_form=RevertForm(formdata=None, base_revision=str(page.version)),
+        )
     form = RevertForm()
     if not form.validate():
         abort(400)
@@ -627,36 +766,56 @@ def _revert_review(page, draft, base: int | None, review: CharterReview):
     form.fill_tags(list(db.session.scalars(select(Tag).where(Tag.slug.in_(draft.tags)))))
     form.visibility.data = page.visibility
     form.base_revision.data = str(base if base is not None else page.version)
-    return _review_page(review, _draft_texts(draft), kind=page.kind,
-                        action=url_for("pages.edit", slug=page.slug), hidden=hidden_values(form),
-                        answers=ReviewAnswers(request.form),
-                        allow_draft=page.status == DRAFT)
+    return _review_page(
+        review,
+        _draft_texts(draft),
+        kind=page.kind,
+        action=url_for("pages.edit", slug=page.slug),
+        hidden=hidden_values(form),
+        answers=ReviewAnswers(request.form),
+        allow_draft=page.status == DRAFT,
+    )
 
 
 # --- history ----------------------------------------------------------------------------
+
 
 @bp.get("/pages/<slug>/history")
 def history(slug: str):
     page = get_visible_page(current_user, slug)
     changes = listing.history_changes(page)
     show_masked = sees_masked(current_user)  # a masked version's content: moderators only
-    numbers = [c.revision.number for c in changes if c.revision is not None
-               and (show_masked or not c.revision.masked)]
-    justified = (justifications_by_revision(db.session, page)
-                 if can(current_user, "page.see_justifications", page) else {})
-    return render_template("pages/history.html", page=page, changes=changes,
-                           justified=justified,
-                           compare_to=numbers[0] if numbers else None,
-                           compare_from=numbers[1] if len(numbers) > 1 else None,
-                           area_labels=FOLLOW_UP_AREAS, show_masked=show_masked)
+    numbers = [
+        c.revision.number
+        for c in changes
+        if c.revision is not None and (show_masked or not c.revision.masked)
+    ]
+    justified = (
+        justifications_by_revision(db.session, page)
+        if can(current_user, "page.see_justifications", page)
+        else {}
+    )
+    return render_template(
+        "pages/history.html",
+        page=page,
+        changes=changes,
+        justified=justified,
+        compare_to=numbers[0] if numbers else None,
+        compare_from=numbers[1] if len(numbers) > 1 else None,
+        area_labels=FOLLOW_UP_AREAS,
+        show_masked=show_masked,
+    )
 
 
 @bp.get("/pages/<slug>/diff")
 def diff(slug: str):
     page = get_visible_page(current_user, slug)
     from_number, to_number = revision_numbers(
-        request.args.get("from"), request.args.get("to"), page,
-        previous=lambda to: previous_readable_number(db.session, current_user, page, to))
+        request.args.get("from"),
+        request.args.get("to"),
+        page,
+        previous=lambda to: previous_readable_number(db.session, current_user, page, to),
+    )
     old, new, parts = compare_readable(db.session, current_user, page, from_number, to_number)
     return render_template("pages/diff.html", page=page, old=old, new=new, parts=parts)
 
@@ -665,15 +824,21 @@ def diff(slug: str):
 def revision(slug: str, number: int):
     page = get_visible_page(current_user, slug)
     old = readable_revision(db.session, current_user, page, number)  # masked: 404 to most
-    justified = (justifications_by_revision(db.session, page).get(old.id, [])
-                 if can(current_user, "page.see_justifications", page) else [])
-    return render_template("pages/revision.html", view=page_view(current_user, page, old),
-                           justified=justified,
-                           revert_form=RevertForm(formdata=None,
-                                                  base_revision=str(page.version)))
+    justified = (
+        justifications_by_revision(db.session, page).get(old.id, [])
+        if can(current_user, "page.see_justifications", page)
+        else []
+    )
+    return render_template(
+        "pages/revision.html",
+        view=page_view(current_user, page, old),
+        justified=justified,
+        revert_form=RevertForm(formdata=None, base_revision=str(page.version)),
+    )
 
 
 # --- tags -------------------------------------------------------------------------------
+
 
 @bp.get("/tags")
 @caching.validated(validators.site_parts)
@@ -686,20 +851,29 @@ def tags():
 def tag(slug: str):
     found = listing.get_tag(current_user, slug)
     if found.merged_into_id is not None:  # the old name of a merged tag leads to the new
-        return redirect(url_for("pages.tag", slug=resolve_merged(db.session, found).slug),
-                        code=301)
+        return redirect(url_for("pages.tag", slug=resolve_merged(db.session, found).slug), code=301)
     stage = stage_filter(request.args)
     sector = sector_filter(request.args.get("sector"))
-    pagination = listing.list_pages(current_user, tag=found.slug, stage=stage, sector=sector,
-                                    page=_page_number(), per_page=_per_page())
-    return render_template("tags/tag.html", tag=found, pagination=pagination, stage=stage,
-                           stage_facet=stage_counts(current_user, tag=found.slug),
-                           sector=sector, sector_facet=listing.sector_counts(
-                               current_user, tag=found.slug, stage=stage),
-                           following=is_following(db.session, current_user, FollowKind.TAG,
-                                                  found.id),
-                           who_knows=members_who_know(current_user, [found]),
-                           who_knows_tag=found)
+    pagination = listing.list_pages(
+        current_user,
+        tag=found.slug,
+        stage=stage,
+        sector=sector,
+        page=_page_number(),
+        per_page=_per_page(),
+    )
+    return render_template(
+        "tags/tag.html",
+        tag=found,
+        pagination=pagination,
+        stage=stage,
+        stage_facet=stage_counts(current_user, tag=found.slug),
+        sector=sector,
+        sector_facet=listing.sector_counts(current_user, tag=found.slug, stage=stage),
+        following=is_following(db.session, current_user, FollowKind.TAG, found.id),
+        who_knows=members_who_know(current_user, [found]),
+        who_knows_tag=found,
+    )
 
 
 @bp.route("/tags/new", methods=["GET", "POST"])
@@ -713,9 +887,13 @@ def new_tag():
     if form.validate_on_submit():
         try:
             created = create_controlled_tag(
-                db.session, slug=form.slug.data, label_fr=form.label_fr.data,
-                label_en=form.label_en.data, description=form.description.data,
-                actor=current_user)
+                db.session,
+                slug=form.slug.data,
+                label_fr=form.label_fr.data,
+                label_en=form.label_en.data,
+                description=form.description.data,
+                actor=current_user,
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.label_fr)
@@ -738,10 +916,16 @@ def edit_tag(slug: str):
     form = TagForm(obj=found)
     if form.validate_on_submit():
         try:
-            update_tag(db.session, found.slug, label_fr=form.label_fr.data,
-                       label_en=form.label_en.data, description=form.description.data,
-                       controlled=form.controlled.data, actor=current_user,
-                       reason=form.reason.data)
+            update_tag(
+                db.session,
+                found.slug,
+                label_fr=form.label_fr.data,
+                label_en=form.label_en.data,
+                description=form.description.data,
+                controlled=form.controlled.data,
+                actor=current_user,
+                reason=form.reason.data,
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.label_fr)
@@ -765,15 +949,25 @@ def merge_tag(slug: str):
     form.target.choices = listing.merge_choices(found)
     if form.validate_on_submit():
         try:
-            moved = merge_tags(db.session, found.slug, form.target.data, actor=current_user,
-                               reason=form.reason.data)
+            moved = merge_tags(
+                db.session,
+                found.slug,
+                form.target.data,
+                actor=current_user,
+                reason=form.reason.data,
+            )
         except InvalidInput as error:
             db.session.rollback()
             show_error(form, error, fallback=form.target)
         else:
             db.session.commit()
-            flash(_("Étiquette fusionnée : %(count)s pages portent désormais la nouvelle.",
-                    count=moved), "success")
+            flash(
+                _(
+                    "Étiquette fusionnée : %(count)s pages portent désormais la nouvelle.",
+                    count=moved,
+                ),
+                "success",
+            )
             return redirect(url_for("pages.tag", slug=form.target.data))
     status = 400 if request.method == "POST" else 200
     return render_template("tags/merge.html", form=form, tag=found), status
@@ -781,17 +975,25 @@ def merge_tag(slug: str):
 
 # --- recent changes and the feed --------------------------------------------------------
 
+
 @bp.get("/recent")
 @caching.validated(validators.site_parts)
 def recent():
     filters = parse_filters(current_user, request.args)
-    pagination = filtered_changes(current_user, filters, page=_page_number(),
-                                  per_page=_per_page() * 2)
-    return render_template("pages/recent.html", pagination=pagination, filters=filters,
-                           groups=visible_groups(current_user), area_labels=FOLLOW_UP_AREAS,
-                           kinds=KIND_PLURALS, tags=listing.controlled_tags(),
-                           show_masked=sees_masked(current_user),
-                           masked=masked_revisions_of(db.session, pagination.items))
+    pagination = filtered_changes(
+        current_user, filters, page=_page_number(), per_page=_per_page() * 2
+    )
+    return render_template(
+        "pages/recent.html",
+        pagination=pagination,
+        filters=filters,
+        groups=visible_groups(current_user),
+        area_labels=FOLLOW_UP_AREAS,
+        kinds=KIND_PLURALS,
+        tags=listing.controlled_tags(),
+        show_masked=sees_masked(current_user),
+        masked=masked_revisions_of(db.session, pagination.items),
+    )
 
 
 @bp.app_template_global("describe_follow_up_change")
@@ -806,8 +1008,10 @@ def recent_feed():
     filters = parse_filters(current_user, request.args)
     changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
     body = changes_feed(
-        changes, title=_("Wiki des pratiques sociales : modifications récentes"),
+        changes,
+        title=_("Wiki des pratiques sociales : modifications récentes"),
         feed_url=external_url(url_for("pages.recent_feed", **filters.query_args())),
         site_url=external_url(url_for("pages.recent", **filters.query_args())),
-        viewer=current_user)
+        viewer=current_user,
+    )
     return Response(body, content_type=ATOM_TYPE)

@@ -12,27 +12,48 @@ from wiki.errors import InvalidInput
 # slug: (label, the words that say it, as slugs: « aide sociale à l'enfance » is
 # "aide-sociale-a-l-enfance"). The slugs the network's sectors share are the same.
 SECTORS: dict[str, tuple[object, tuple[str, ...]]] = {
-    "protection-enfance": (_l("Protection de l'enfance"), (
-        "protection-de-l-enfance", "protection-de-l-enfant", "aide-sociale-a-l-enfance",
-        "protection-enfance", "enfance-en-danger")),
+    "protection-enfance": (
+        _l("Protection de l'enfance"),
+        (
+            "protection-de-l-enfance",
+            "protection-de-l-enfant",
+            "aide-sociale-a-l-enfance",
+            "protection-enfance",
+            "enfance-en-danger",
+        ),
+    ),
     "insertion-emploi": (_l("Insertion et emploi"), ("insertion", "emploi", "chomage")),
     "handicap": (_l("Handicap"), ("handicap", "handicapes", "handicapees")),
     "sante-mentale": (_l("Santé mentale"), ("sante-mentale", "psychiatrie")),
     "sante-soin": (_l("Santé et soin"), ("sante", "soin", "soins")),
-    "personnes-agees": (_l("Personnes âgées"), (
-        "personnes-agees", "grand-age", "gerontologie", "vieillesse")),
-    "logement-hebergement": (_l("Logement et hébergement"), (
-        "logement", "hebergement", "habitat", "sans-abri", "veille-sociale")),
-    "education-jeunesse": (_l("Éducation et jeunesse"), (
-        "jeunesse", "jeunes", "education", "scolaire", "prevention-specialisee")),
-    "famille": (_l("Famille et parentalité"), (
-        "famille", "familles", "familial", "familiale", "parentalite", "petite-enfance")),
-    "action-sociale": (_l("Action sociale généraliste"), (
-        "action-sociale", "polyvalence", "travail-social", "acces-aux-droits", "ccas")),
-    "politique-de-la-ville": (_l("Politique de la ville, quartiers"), (
-        "politique-de-la-ville", "quartier", "quartiers", "developpement-social")),
-    "migrations-exil": (_l("Migrations et exil"), (
-        "migrants", "migration", "migrations", "exil", "exiles", "asile")),
+    "personnes-agees": (
+        _l("Personnes âgées"),
+        ("personnes-agees", "grand-age", "gerontologie", "vieillesse"),
+    ),
+    "logement-hebergement": (
+        _l("Logement et hébergement"),
+        ("logement", "hebergement", "habitat", "sans-abri", "veille-sociale"),
+    ),
+    "education-jeunesse": (
+        _l("Éducation et jeunesse"),
+        ("jeunesse", "jeunes", "education", "scolaire", "prevention-specialisee"),
+    ),
+    "famille": (
+        _l("Famille et parentalité"),
+        ("famille", "familles", "familial", "familiale", "parentalite", "petite-enfance"),
+    ),
+    "action-sociale": (
+        _l("Action sociale généraliste"),
+        ("action-sociale", "polyvalence", "travail-social", "acces-aux-droits", "ccas"),
+    ),
+    "politique-de-la-ville": (
+        _l("Politique de la ville, quartiers"),
+        ("politique-de-la-ville", "quartier", "quartiers", "developpement-social"),
+    ),
+    "migrations-exil": (
+        _l("Migrations et exil"),
+        ("migrants", "migration", "migrations", "exil", "exiles", "asile"),
+    ),
     "justice": (_l("Justice"), ("justice", "probation", "detention", "penitentiaire")),
     "tous-secteurs": (_l("Tous secteurs"), ("tous-secteurs", "tout-secteur")),
 }
@@ -88,13 +109,18 @@ def sector_filter(value: str | None) -> str | None:
         named = sectors_in(text)
         slug = named[0] if len(named) == 1 else None
     if slug is None:
-        raise InvalidInput(f"Secteur inconnu « {text[:60]} » : l'un de "
-                           f"{', '.join(SECTORS)}.", field="sector")
+        raise InvalidInput(
+            f"Secteur inconnu « {text[:60]} » : l'un de {', '.join(SECTORS)}.", field="sector"
+        )
     return slug
 
 
 def in_order(counts: dict[str, int]) -> dict[str, int]:
     """A facet's counts, the busiest first, then in the vocabulary's order."""
     order = list(SECTORS)
-    return dict(sorted(((s, n) for s, n in counts.items() if n and s in SECTORS),
-                       key=lambda item: (-item[1], order.index(item[0]))))
+    return dict(
+        sorted(
+            ((s, n) for s, n in counts.items() if n and s in SECTORS),
+            key=lambda item: (-item[1], order.index(item[0])),
+        )
+    )

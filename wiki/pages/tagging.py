@@ -15,12 +15,21 @@ MAX_TAG_LENGTH = 80
 
 # slug: (French label, English label, description)
 CONTROLLED_VOCABULARY: dict[str, tuple[str, str, str]] = {
-    "non-demande": ("Non-demande", "Non-demand",
-                    "Situations où la personne n'exprime pas de demande d'aide."),
-    "aller-vers": ("Aller vers", "Proactive outreach",
-                   "Démarches pro-actives pour entrer en relation avec les publics."),
-    "travail-en-reseau": ("Travail en réseau", "Network work",
-                          "Coopérer avec d'autres acteurs, professionnels ou non."),
+    "non-demande": (
+        "Non-demande",
+        "Non-demand",
+        "Situations où la personne n'exprime pas de demande d'aide.",
+    ),
+    "aller-vers": (
+        "Aller vers",
+        "Proactive outreach",
+        "Démarches pro-actives pour entrer en relation avec les publics.",
+    ),
+    "travail-en-reseau": (
+        "Travail en réseau",
+        "Network work",
+        "Coopérer avec d'autres acteurs, professionnels ou non.",
+    ),
     "acces-aux-droits": ("Accès aux droits", "Access to rights", ""),
     "isolement": ("Isolement", "Isolation", ""),
     "prevention": ("Prévention", "Prevention", ""),
@@ -40,8 +49,15 @@ def seed_controlled_tags(session) -> int:
     added = 0
     for slug, (label_fr, label_en, description) in CONTROLLED_VOCABULARY.items():
         if slug not in existing:
-            session.add(Tag(slug=slug, label_fr=label_fr, label_en=label_en,
-                            description=description, controlled=True))
+            session.add(
+                Tag(
+                    slug=slug,
+                    label_fr=label_fr,
+                    label_en=label_en,
+                    description=description,
+                    controlled=True,
+                )
+            )
             added += 1
     return added
 

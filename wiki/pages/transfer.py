@@ -62,8 +62,22 @@ from wiki.pages.editing import RESERVED_SLUGS, PageDraft, is_private_visibility,
 from wiki.pages.kinds import FOLLOW_UP_AREAS
 from wiki.pages.tagging import MAX_TAG_LENGTH, MAX_TAGS_PER_PAGE
 
-IMPORT_KEYS = ("kind", "title", "body", "tags", "visibility", "author", "author_name",
-               "fields", "typed_fields", "slug", "follow_ups", "status", "stage", "stages")
+IMPORT_KEYS = (
+    "kind",
+    "title",
+    "body",
+    "tags",
+    "visibility",
+    "author",
+    "author_name",
+    "fields",
+    "typed_fields",
+    "slug",
+    "follow_ups",
+    "status",
+    "stage",
+    "stages",
+)
 FOLLOW_UP_KEYS = ("date", "area", "text")
 IMPORT_SUMMARY = "Import"
 EXPORT_BATCH = 500
@@ -103,8 +117,13 @@ class CreatedOnImport:
 class _Checker:
     """Checks lines one by one against the database as it is before the import."""
 
-    def __init__(self, session, default_author: User | None, skip_existing: bool,
-                 created: CreatedOnImport | None = None):
+    def __init__(
+        self,
+        session,
+        default_author: User | None,
+        skip_existing: bool,
+        created: CreatedOnImport | None = None,
+    ):
         self.session = session
         self.default_author = default_author
         self.skip_existing = skip_existing
@@ -122,7 +141,8 @@ class _Checker:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise ImportLineError(
-                number, f"JSON invalide ({error.msg}, colonne {error.colno}).") from None
+                number, f"JSON invalide ({error.msg}, colonne {error.colno})."
+            ) from None
         if not isinstance(data, dict):
             raise ImportLineError(number, "la ligne doit être un objet JSON {...}.")
         try:
@@ -141,7 +161,8 @@ class _Checker:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
                 raise ImportLineError(
-                    number, f"UTF-8 invalide (octet {error.start + 1} de la ligne).") from None
+                    number, f"UTF-8 invalide (octet {error.start + 1} de la ligne)."
+                ) from None
         if number == 1:
             text = text.removeprefix("\ufeff")  # a byte order mark some editors write
         return text
@@ -150,8 +171,8 @@ class _Checker:
         unknown = [key for key in data if key not in IMPORT_KEYS]
         if unknown:
             raise InvalidInput(
-                f"clé inconnue : {', '.join(unknown)} "
-                f"(clés possibles : {', '.join(IMPORT_KEYS)}).")
+                f"clé inconnue : {', '.join(unknown)} (clés possibles : {', '.join(IMPORT_KEYS)})."
+            )
         if "kind" not in data:
             raise InvalidInput("la clé « kind » est obligatoire (practice ou innovation).")
         if not isinstance(data["kind"], str):
@@ -159,35 +180,41 @@ class _Checker:
         if "title" not in data:
             raise InvalidInput("la clé « title » est obligatoire.")
         draft = PageDraft(
-            kind=data["kind"], title=data["title"],
+            kind=data["kind"],
+            title=data["title"],
             body="" if data.get("body") is None else data["body"],
             fields=data.get("fields"),  # type: ignore[arg-type]  # clean() checks it
             typed_fields=data.get("typed_fields"),
             tags=_checked_tags(data.get("tags")),
             visibility=self._visibility(data.get("visibility")),
-            summary=IMPORT_SUMMARY, slug=data.get("slug"),
+            summary=IMPORT_SUMMARY,
+            slug=data.get("slug"),
             status=data.get("status") or "published",
         ).clean()
         author_email = self._author(data.get("author"), data.get("author_name"))
         if self.created is not None and draft.visibility.startswith(GROUP_PREFIX):
             slug = draft.visibility.removeprefix(GROUP_PREFIX)
             if slug in self.created.groups:
-                author = author_email or (self.default_author.email if self.default_author
-                                          else None)
+                author = author_email or (
+                    self.default_author.email if self.default_author else None
+                )
                 if author:
                     self.created.groups[slug].add(author)
         follow_ups = _checked_follow_ups(draft.kind, data.get("follow_ups"))
-        stages = history_entries(parse_stage_input(draft.kind, data.get("stage"),
-                                                   data.get("stages")))
-        pending = _PendingPage(number, draft, author_email, draft.slug is not None, follow_ups,
-                               stages)
+        stages = history_entries(
+            parse_stage_input(draft.kind, data.get("stage"), data.get("stages"))
+        )
+        pending = _PendingPage(
+            number, draft, author_email, draft.slug is not None, follow_ups, stages
+        )
         if draft.slug is not None:
             if draft.slug in RESERVED_SLUGS:
                 raise InvalidInput(f"l'identifiant « {draft.slug} » est réservé.")
             first = self.slugs_in_file.get(draft.slug)
             if first is not None:
                 raise InvalidInput(
-                    f"l'identifiant « {draft.slug} » est déjà celui de la ligne {first}.")
+                    f"l'identifiant « {draft.slug} » est déjà celui de la ligne {first}."
+                )
             self.slugs_in_file[draft.slug] = number
         return pending
 
@@ -201,7 +228,8 @@ class _Checker:
             return value
         if not value.startswith(GROUP_PREFIX):
             raise InvalidInput(
-                f"visibilité inconnue « {value} » : public, members ou group:<groupe>.")
+                f"visibilité inconnue « {value} » : public, members ou group:<groupe>."
+            )
         slug = value.removeprefix(GROUP_PREFIX)
         if slug not in self.group_slugs:
             if self.created is None:
@@ -216,7 +244,8 @@ class _Checker:
         if email is None:
             if self.default_author is None:
                 raise InvalidInput(
-                    "pas d'auteur : donnez « author » ou un compte par défaut (--as EMAIL).")
+                    "pas d'auteur : donnez « author » ou un compte par défaut (--as EMAIL)."
+                )
             return None
         if not isinstance(email, str) or not email.strip():
             raise InvalidInput("« author » doit être l'adresse d'un compte.")
@@ -274,8 +303,9 @@ def _checked_follow_ups(kind: str, entries: object) -> list[tuple[date, str, str
             raise InvalidInput(f"{where} : date invalide (AAAA-MM-JJ attendu).") from None
         area = entry.get("area")
         if area not in FOLLOW_UP_AREAS:
-            raise InvalidInput(f"{where} : domaine inconnu « {area} » "
-                               f"({', '.join(FOLLOW_UP_AREAS)}).")
+            raise InvalidInput(
+                f"{where} : domaine inconnu « {area} » ({', '.join(FOLLOW_UP_AREAS)})."
+            )
         text = entry.get("text")
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput(f"{where} : le texte est obligatoire.")
@@ -287,13 +317,12 @@ def _existing(session, slugs: Iterable[str]) -> set[str]:
     slugs = sorted(set(slugs))
     found: set[str] = set()
     for start in range(0, len(slugs), _SLUG_QUERY_CHUNK):
-        chunk = slugs[start:start + _SLUG_QUERY_CHUNK]
+        chunk = slugs[start : start + _SLUG_QUERY_CHUNK]
         found.update(session.scalars(select(Page.slug).where(Page.slug.in_(chunk))))
     return found
 
 
-def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
-                  ) -> list[_PendingPage]:
+def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool) -> list[_PendingPage]:
     """Give every page its slug before writing, so that nothing can collide half-way.
 
     An explicit slug already used in the wiki is an error (or, with skip_existing, the line
@@ -310,7 +339,8 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
                 if skip_existing:
                     continue
                 raise ImportLineError(
-                    page.line, f"une page « {page.draft.slug} » existe déjà dans le wiki.")
+                    page.line, f"une page « {page.draft.slug} » existe déjà dans le wiki."
+                )
             kept.append(page)
     used = taken | explicit
     for page in pages:
@@ -325,7 +355,7 @@ def _assign_slugs(session, pages: list[_PendingPage], skip_existing: bool
             slug, n = base, 2
             while slug in used or (slug != base and _existing(session, [slug])):
                 suffix = f"-{n}"
-                slug, n = base[:MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
+                slug, n = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
         used.add(slug)
         page.draft.slug = slug
         kept.append(page)
@@ -338,9 +368,14 @@ def _title_slug(title: str) -> str:
     return f"{base}-page" if base in RESERVED_SLUGS else base
 
 
-def check_lines(session, lines: Iterable[bytes | str], *, default_author: User | None = None,
-                skip_existing: bool = False,
-                created: CreatedOnImport | None = None) -> list[_PendingPage]:
+def check_lines(
+    session,
+    lines: Iterable[bytes | str],
+    *,
+    default_author: User | None = None,
+    skip_existing: bool = False,
+    created: CreatedOnImport | None = None,
+) -> list[_PendingPage]:
     """Every line checked, slugs assigned; raises ImportLineError on the first bad line."""
     checker = _Checker(session, default_author, skip_existing, created)
     pages = []
@@ -351,10 +386,16 @@ def check_lines(session, lines: Iterable[bytes | str], *, default_author: User |
     return _assign_slugs(session, pages, skip_existing)
 
 
-def import_lines(session, lines: Iterable[bytes | str], *,
-                 default_author: User | str | None = None, progress: Progress | None = None,
-                 skip_existing: bool = False, created: CreatedOnImport | None = None,
-                 charter_report: list | None = None) -> int:
+def import_lines(
+    session,
+    lines: Iterable[bytes | str],
+    *,
+    default_author: User | str | None = None,
+    progress: Progress | None = None,
+    skip_existing: bool = False,
+    created: CreatedOnImport | None = None,
+    charter_report: list | None = None,
+) -> int:
     """Import pages from JSON Lines (bytes or str, one page each); returns how many.
 
     Checks every line first and writes nothing if one is bad (ImportLineError names it).
@@ -374,15 +415,21 @@ def import_lines(session, lines: Iterable[bytes | str], *,
         default_author = find_user(session, email)
         if default_author is None:
             raise InvalidInput(f"Aucun compte pour {email}.")
-    pending = check_lines(session, lines, default_author=default_author,
-                          skip_existing=skip_existing, created=created)
+    pending = check_lines(
+        session, lines, default_author=default_author, skip_existing=skip_existing, created=created
+    )
     if created is not None:
         _create_missing(session, created)
     authors: dict[str, User | None] = {}
     # check_lines has given every draft its slug.
-    batch = PageBatch(session, [item.draft.slug for item in pending],  # type: ignore[misc]
-                      titles={item.draft.slug: item.draft.title  # type: ignore[misc]
-                              for item in pending})
+    batch = PageBatch(
+        session,
+        [item.draft.slug for item in pending],  # type: ignore[misc]
+        titles={
+            item.draft.slug: item.draft.title  # type: ignore[misc]
+            for item in pending
+        },
+    )
     total = len(pending)
     for done, item in enumerate(pending, start=1):
         if item.author_email is None:
@@ -413,14 +460,22 @@ def _create_missing(session, created: CreatedOnImport) -> None:
         create_group(session, slug, slug)
         for email in sorted(a for a in authors if a):
             add_member(session, slug, email)
+
+
 def _report_findings(report: list, item: _PendingPage) -> None:
     draft = item.draft
     parts = page_parts(draft.title, draft.body, draft.fields, draft.summary)
     parts += [("follow_up", text) for _observed, _area, text in item.follow_ups]
     findings = review_parts(parts).findings
     if findings:
-        report.append({"line": item.line, "slug": draft.slug, "title": draft.title,
-                       "findings": [finding.as_dict() for finding in findings]})
+        report.append(
+            {
+                "line": item.line,
+                "slug": draft.slug,
+                "title": draft.title,
+                "findings": [finding.as_dict() for finding in findings],
+            }
+        )
 
 
 def count_pages(session) -> int:
@@ -436,31 +491,47 @@ def export_pages(session) -> Iterator[dict]:
     tags = {tag.slug: tag for tag in session.scalars(select(Tag))}
     ids = list(session.scalars(select(Page.id).order_by(Page.id)))
     for start in range(0, len(ids), EXPORT_BATCH):
-        chunk = ids[start:start + EXPORT_BATCH]
+        chunk = ids[start : start + EXPORT_BATCH]
         pages = session.scalars(
-            select(Page).where(Page.id.in_(chunk)).order_by(Page.id)
+            select(Page)
+            .where(Page.id.in_(chunk))
+            .order_by(Page.id)
             .options(selectinload(Page.current), selectinload(Page.follow_ups))
         ).all()
-        first_authors = {page_id: (email, name) for page_id, email, name in session.execute(
-            select(Revision.page_id, User.email, User.display_name)
-            .join(User, Revision.author_id == User.id)
-            .where(Revision.page_id.in_(chunk), Revision.number == 1)
-        ).all()}
+        first_authors = {
+            page_id: (email, name)
+            for page_id, email, name in session.execute(
+                select(Revision.page_id, User.email, User.display_name)
+                .join(User, Revision.author_id == User.id)
+                .where(Revision.page_id.in_(chunk), Revision.number == 1)
+            ).all()
+        }
         stages: dict[int, list[dict]] = {}
-        for row in session.scalars(select(InnovationStage)
-                                   .where(InnovationStage.page_id.in_(chunk))
-                                   .order_by(InnovationStage.since, InnovationStage.id)):
+        for row in session.scalars(
+            select(InnovationStage)
+            .where(InnovationStage.page_id.in_(chunk))
+            .order_by(InnovationStage.since, InnovationStage.id)
+        ):
             stages.setdefault(row.page_id, []).append(
-                StageEntry(row.stage, row.since, row.note).to_json())
+                StageEntry(row.stage, row.since, row.note).to_json()
+            )
         for page in pages:
             yield _exported(page, first_authors.get(page.id), tags, stages.get(page.id))
 
 
-def _exported(page: Page, author: tuple[str, str] | None, tags: dict[str, Tag],
-              stages: list[dict] | None = None) -> dict:
+def _exported(
+    page: Page,
+    author: tuple[str, str] | None,
+    tags: dict[str, Tag],
+    stages: list[dict] | None = None,
+) -> dict:
     revision = page.current_revision
-    line: dict = {"slug": page.slug, "kind": page.kind, "title": revision.title,
-                  "visibility": page.visibility}
+    line: dict = {
+        "slug": page.slug,
+        "kind": page.kind,
+        "title": revision.title,
+        "visibility": page.visibility,
+    }
     if author:
         line["author"], line["author_name"] = author
     line["tags"] = [_tag_name(slug, tags.get(slug)) for slug in revision.tag_slugs]

@@ -31,12 +31,18 @@ from wiki.errors import InvalidInput
 from wiki.territories.locate import departement_in_text
 
 # The text field → the key of its typed value.
-TYPED_KEYS = {"territory": "territory", "duration": "duration", "places_dates": "sessions",
-              "partners": "partners", "registration_deadline": "registration_deadline"}
+TYPED_KEYS = {
+    "territory": "territory",
+    "duration": "duration",
+    "places_dates": "sessions",
+    "partners": "partners",
+    "registration_deadline": "registration_deadline",
+}
 TEXT_FIELDS = {key: name for name, key in TYPED_KEYS.items()}
-TYPED_BY_KIND = {"practice": ("territory",),
-                 "innovation": ("territory", "duration", "sessions", "partners",
-                                "registration_deadline")}
+TYPED_BY_KIND = {
+    "practice": ("territory",),
+    "innovation": ("territory", "duration", "sessions", "partners", "registration_deadline"),
+}
 
 MAX_SESSIONS = 20
 MAX_DATES_PER_SESSION = 60
@@ -48,27 +54,46 @@ SESSION_KEYS = ("group", "place", "dates", "to_be_defined")
 DURATION_KEYS = ("days", "hours", "note")
 TERRITORY_KEYS = ("town", "departement")
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _MONTH_NUMBERS = {slugify(name): number for number, name in enumerate(MONTHS, start=1)}
 _MONTH = r"(?P<month>janv(?:ier|\.)?|f[ée]vr(?:ier|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?|ao[uû]t|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?)"  # noqa: E501
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-]"
-                           r"(?P<year>\d{4}|\d{2})(?![\d/.-])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-]"
+    r"(?P<year>\d{4}|\d{2})(?![\d/.-])"
+)
 _ISO_DATE = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])")
 # « 25 novembre 2021 », « 1er décembre 2021 », « 25 et 26 novembre 2021 », « 4, 5 et 6 mai 2022 »
 _LONG_DATES = re.compile(
-    r"(?<!\w)(?P<days>(?:1er|\d{1,2})(?:\s*(?:,|et)\s*(?:1er|\d{1,2}))*)\s+" + _MONTH
-    + r"\s+(?P<year>\d{4})(?!\d)", re.IGNORECASE)
+    r"(?<!\w)(?P<days>(?:1er|\d{1,2})(?:\s*(?:,|et)\s*(?:1er|\d{1,2}))*)\s+"
+    + _MONTH
+    + r"\s+(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 _STRICT_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TO_BE_DEFINED = re.compile(
     r"(?:(?:lieux?|dates?|horaires?)(?:\s*(?:,|et|&)\s*(?:lieux?|dates?|horaires?))*\s+)?"
     r"(?:sont\s+|restent\s+)?(?:à|a)\s+(?:définir|definir|préciser|preciser|venir)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:[☞•·*▪►‣–—-]|\d+[.)])\s*")
 _SEPARATORS = " \t,;:/—–-|"
-_DEADLINE_LINE = re.compile(r"^\s*date\s+limite(?:\s+d['’]\s*inscriptions?)?\s*:?\s*(?P<rest>.+)$",
-                            re.IGNORECASE)
+_DEADLINE_LINE = re.compile(
+    r"^\s*date\s+limite(?:\s+d['’]\s*inscriptions?)?\s*:?\s*(?P<rest>.+)$", re.IGNORECASE
+)
 
 
 def _date_or_none(year: int, month: int, day: int) -> date | None:
@@ -105,8 +130,9 @@ def _found_dates(text: str) -> list[tuple[int, int, list[date] | None]]:
         days = [int(d.removesuffix("er")) for d in re.split(r"\s*(?:,|et)\s*", match["days"])]
         maybe = [_date_or_none(int(match["year"]), month, d) for d in days] if month else []
         dates = [d for d in maybe if d is not None]
-        found.append((match.start(), match.end(),
-                      dates if dates and len(dates) == len(maybe) else None))
+        found.append(
+            (match.start(), match.end(), dates if dates and len(dates) == len(maybe) else None)
+        )
     return sorted(found, key=lambda item: item[0])
 
 
@@ -126,12 +152,17 @@ def _only_connectors(text: str) -> bool:
 
 # --- dates ------------------------------------------------------------------------------
 
+
 def parse_date(text: str) -> date | None:
     """One date as people write it: « 19/11/2021 », « 19-11-21 », « 2021-11-19 »,
     « 19 novembre 2021 », « vendredi 1er décembre 2021 », « le 19 nov. 2021 »."""
     text = " ".join(text.split()).strip(" .")
-    text = re.sub(r"^(?:(?:avant|jusqu['’]\s*au|au\s+plus\s+tard)\s+)?(?:le\s+)?", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(
+        r"^(?:(?:avant|jusqu['’]\s*au|au\s+plus\s+tard)\s+)?(?:le\s+)?",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = re.sub(r"^" + _WEEKDAY + r"\s+", "", text, flags=re.IGNORECASE)
     found = _found_dates(text)
     if len(found) != 1:
@@ -175,18 +206,48 @@ def deadline_in_places(text: str) -> str | None:
 
 # --- duration ---------------------------------------------------------------------------
 
-_NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-                 "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15,
-                 "vingt": 20, "trente": 30}
+_NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+}
 _QUANTITY = r"(?P<n>\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
-_DAYS = re.compile(r"(?<!\w)" + _QUANTITY + r"\s*(?P<unit>demi-journées?|demi\s+journées?|"
-                   r"journées?|jours?|j)(?!\w)(?P<half>\s+et\s+demie?)?", re.IGNORECASE)
+_DAYS = re.compile(
+    r"(?<!\w)" + _QUANTITY + r"\s*(?P<unit>demi-journées?|demi\s+journées?|"
+    r"journées?|jours?|j)(?!\w)(?P<half>\s+et\s+demie?)?",
+    re.IGNORECASE,
+)
 _HALF_DAY = re.compile(r"(?<!\w)(?:une\s+)?demi-journée(?!\w)", re.IGNORECASE)
-_HOURS = re.compile(r"(?<!\w)" + _QUANTITY + r"\s*(?:heures?(?!\w)|h(?![^\W\d]))"
-                    r"(?:\s*(?P<minutes>\d{1,2})(?:\s*(?:min|minutes))?(?!\w))?"
-                    r"(?P<half>\s+et\s+demie)?", re.IGNORECASE)
-QUALIFIERS = ("maximum", "minimum", "environ", "au moins", "au plus", "jusqu'à", "jusqu’à",
-              "soit", "en tout", "au total")
+_HOURS = re.compile(
+    r"(?<!\w)" + _QUANTITY + r"\s*(?:heures?(?!\w)|h(?![^\W\d]))"
+    r"(?:\s*(?P<minutes>\d{1,2})(?:\s*(?:min|minutes))?(?!\w))?"
+    r"(?P<half>\s+et\s+demie)?",
+    re.IGNORECASE,
+)
+QUALIFIERS = (
+    "maximum",
+    "minimum",
+    "environ",
+    "au moins",
+    "au plus",
+    "jusqu'à",
+    "jusqu’à",
+    "soit",
+    "en tout",
+    "au total",
+)
 _TRAILING_NOTE = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -204,7 +265,7 @@ def parse_duration(text: str) -> dict | None:
     trailing = _TRAILING_NOTE.search(text)
     if trailing:
         note = trailing.group(1).strip() or None
-        text = text[:trailing.start()]
+        text = text[: trailing.start()]
     spans: list[tuple[int, int]] = []
     value: dict[str, float | str] = {}
     days = list(_DAYS.finditer(text))
@@ -224,8 +285,11 @@ def parse_duration(text: str) -> dict | None:
         value["days"], spans = 0.5, [halves[0].span()]
     if hours:
         match = hours[0]
-        amount = _quantity(match["n"]) + (int(match["minutes"]) / 60 if match["minutes"]
-                                          else 0) + (0.5 if match["half"] else 0)
+        amount = (
+            _quantity(match["n"])
+            + (int(match["minutes"]) / 60 if match["minutes"] else 0)
+            + (0.5 if match["half"] else 0)
+        )
         value["hours"] = amount
         spans.append(match.span())
     if not value:
@@ -285,19 +349,26 @@ def check_duration(value: object, where: str = "duration") -> dict:
         raise _invalid(where, "une durée est un objet {days, hours, note}")
     _no_unknown_keys(value, DURATION_KEYS, where)
     checked: dict = {}
-    for key, maximum, step, unit in (("days", MAX_DAYS, 2, "jours"),
-                                     ("hours", MAX_HOURS, 4, "heures")):
+    for key, maximum, step, unit in (
+        ("days", MAX_DAYS, 2, "jours"),
+        ("hours", MAX_HOURS, 4, "heures"),
+    ):
         amount = value.get(key)
         if amount is None:
             continue
         if not isinstance(amount, int | float) or isinstance(amount, bool):
             raise _invalid(where, f"« {key} » doit être un nombre")
         if amount != amount or amount <= 0 or amount > maximum:  # NaN, negative, absurd
-            raise _invalid(where, f"« {key} » doit être un nombre de {unit} positif "
-                                  f"(au plus {maximum})")
+            raise _invalid(
+                where, f"« {key} » doit être un nombre de {unit} positif (au plus {maximum})"
+            )
         if not float(amount * step).is_integer():
-            raise _invalid(where, "les jours se comptent par demi-journées" if key == "days"
-                           else "les heures se comptent par quarts d'heure")
+            raise _invalid(
+                where,
+                "les jours se comptent par demi-journées"
+                if key == "days"
+                else "les heures se comptent par quarts d'heure",
+            )
         checked[key] = _number(amount)
     if not checked:
         raise _invalid(where, "indiquez un nombre de jours (days) ou d'heures (hours)")
@@ -311,8 +382,7 @@ def check_duration(value: object, where: str = "duration") -> dict:
 
 # --- sessions (places and dates) --------------------------------------------------------
 
-_GROUP_ONLY = re.compile(r"(?:groupe|session|promotion|cohorte|module)\s+\S{1,12}",
-                         re.IGNORECASE)
+_GROUP_ONLY = re.compile(r"(?:groupe|session|promotion|cohorte|module)\s+\S{1,12}", re.IGNORECASE)
 
 
 def parse_sessions(text: str) -> list[dict] | None:
@@ -363,12 +433,15 @@ def _parse_session_line(line: str) -> dict | None:
     first = min(start for start, _end in spans)
     place = line[:first].strip(_SEPARATORS)
     place = re.sub(r"\s+(?:le|les|du|au)$", "", place, flags=re.IGNORECASE).strip(_SEPARATORS)
-    if not _only_connectors(_leftover(line[first:], [(s - first, e - first)
-                                                     for s, e in spans])):
+    if not _only_connectors(_leftover(line[first:], [(s - first, e - first) for s, e in spans])):
         return None
     dates = [day.isoformat() for _s, _e, days in found for day in days or []]
-    return {"group": group, "place": place, "dates": dates,
-            "to_be_defined": bool(undefined) and not dates}
+    return {
+        "group": group,
+        "place": place,
+        "dates": dates,
+        "to_be_defined": bool(undefined) and not dates,
+    }
 
 
 def _dates_text(dates: list[str]) -> str:
@@ -388,8 +461,9 @@ def format_sessions(sessions: list[dict]) -> str:
 
 def check_sessions(value: object, where: str = "sessions") -> list[dict]:
     if not isinstance(value, list):
-        raise _invalid(where, "une liste de sessions {group, place, dates, to_be_defined} "
-                              "est attendue")
+        raise _invalid(
+            where, "une liste de sessions {group, place, dates, to_be_defined} est attendue"
+        )
     if len(value) > MAX_SESSIONS:
         raise _invalid(where, f"{MAX_SESSIONS} sessions au plus")
     checked = []
@@ -419,8 +493,14 @@ def check_sessions(value: object, where: str = "sessions") -> list[dict]:
             raise _invalid(here, "des dates, ou « à définir », pas les deux")
         if not days and not undefined:
             raise _invalid(here, "indiquez des dates, ou que les dates sont à définir")
-        checked.append({"group": group, "place": place,
-                        "dates": [d.isoformat() for d in days], "to_be_defined": undefined})
+        checked.append(
+            {
+                "group": group,
+                "place": place,
+                "dates": [d.isoformat() for d in days],
+                "to_be_defined": undefined,
+            }
+        )
     return checked
 
 
@@ -432,17 +512,20 @@ def _iso_date(value: object, where: str) -> date:
     if not isinstance(value, str) or not _STRICT_ISO.fullmatch(value):
         raise _invalid(where, f"date invalide « {value} » (AAAA-MM-JJ attendu)")
     if not DATE.match(value):
-        raise _invalid(where, f"la date « {value} » n'existe pas (ou n'est pas entre 1900 "
-                              "et 2099)")
+        raise _invalid(where, f"la date « {value} » n'existe pas (ou n'est pas entre 1900 et 2099)")
     return date.fromisoformat(value)
 
 
 # --- partners ---------------------------------------------------------------------------
 
+
 def parse_partners(text: str) -> list[str] | None:
     """One partner a line (or after a « ☞ » or a « • »)."""
-    names = [" ".join(part.split()) for line in text.splitlines()
-             for part in re.split(r"[☞•]", _BULLET.sub("", line))]
+    names = [
+        " ".join(part.split())
+        for line in text.splitlines()
+        for part in re.split(r"[☞•]", _BULLET.sub("", line))
+    ]
     names = [name.strip(" -–—") for name in names if name.strip(" -–—")]
     if not names or len(names) > MAX_PARTNERS or any(len(n) > MAX_NAME_LENGTH for n in names):
         return None
@@ -471,6 +554,7 @@ def check_partners(value: object, where: str = "partners") -> list[str]:
 
 # --- territory --------------------------------------------------------------------------
 
+
 def _territory(town: str, code: str | None) -> dict:
     """The town as written, its département read from it when not given, and the
     département's own mention (« Loiret », « (45) ») taken out of the town."""
@@ -480,8 +564,9 @@ def _territory(town: str, code: str | None) -> dict:
         town = re.sub(r"\(\s*" + re.escape(code) + r"\s*\)", "", town, flags=re.IGNORECASE)
         parts = [part.strip() for part in town.split(",")]
         name = slugify(DEPARTEMENTS[code])
-        town = ", ".join(part for part in parts
-                         if part and slugify(part) not in (name, code.lower()))
+        town = ", ".join(
+            part for part in parts if part and slugify(part) not in (name, code.lower())
+        )
     return {"town": town.strip(_SEPARATORS), "departement": code}
 
 
@@ -518,11 +603,19 @@ def check_territory(value: object, where: str = "territory") -> dict:
 # --- one field, all fields --------------------------------------------------------------
 
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "territory": parse_territory, "duration": parse_duration, "sessions": parse_sessions,
-    "partners": parse_partners, "registration_deadline": parse_deadline}
+    "territory": parse_territory,
+    "duration": parse_duration,
+    "sessions": parse_sessions,
+    "partners": parse_partners,
+    "registration_deadline": parse_deadline,
+}
 FORMATTERS: dict[str, Callable[[Any], str]] = {
-    "territory": format_territory, "duration": format_duration, "sessions": format_sessions,
-    "partners": format_partners, "registration_deadline": format_deadline}
+    "territory": format_territory,
+    "duration": format_duration,
+    "sessions": format_sessions,
+    "partners": format_partners,
+    "registration_deadline": format_deadline,
+}
 
 
 def check_deadline(value: object, where: str = "registration_deadline") -> str:
@@ -530,8 +623,12 @@ def check_deadline(value: object, where: str = "registration_deadline") -> str:
 
 
 CHECKERS: dict[str, Callable[[Any, str], Any]] = {
-    "territory": check_territory, "duration": check_duration, "sessions": check_sessions,
-    "partners": check_partners, "registration_deadline": check_deadline}
+    "territory": check_territory,
+    "duration": check_duration,
+    "sessions": check_sessions,
+    "partners": check_partners,
+    "registration_deadline": check_deadline,
+}
 
 
 def parse(key: str, text: str) -> Any:
@@ -564,9 +661,12 @@ def derive(kind: str, fields: dict[str, str]) -> dict:
             value = parse(TYPED_KEYS[name], text)
             if value is not None:
                 typed[TYPED_KEYS[name]] = value
-    if (kind == "innovation" and "registration_deadline" not in typed
-            and not fields.get("registration_deadline")
-            and isinstance(fields.get("places_dates"), str)):
+    if (
+        kind == "innovation"
+        and "registration_deadline" not in typed
+        and not fields.get("registration_deadline")
+        and isinstance(fields.get("places_dates"), str)
+    ):
         deadline = deadline_in_places(fields["places_dates"])
         if deadline:
             typed["registration_deadline"] = deadline
@@ -582,7 +682,8 @@ def refresh(kind: str, old_fields: dict, new_fields: dict, typed: dict) -> dict:
         name = TEXT_FIELDS[key]
         changed = old_fields.get(name) != new_fields.get(name) or (
             key == "registration_deadline"
-            and old_fields.get("places_dates") != new_fields.get("places_dates"))
+            and old_fields.get("places_dates") != new_fields.get("places_dates")
+        )
         if changed:
             if key in fresh:
                 result[key] = fresh[key]
@@ -591,8 +692,9 @@ def refresh(kind: str, old_fields: dict, new_fields: dict, typed: dict) -> dict:
     return result
 
 
-def clean(kind: str, fields: object, typed: object = None,
-          max_length: int = 20_000) -> tuple[dict[str, str], dict]:
+def clean(
+    kind: str, fields: object, typed: object = None, max_length: int = 20_000
+) -> tuple[dict[str, str], dict]:
     """(the text fields, the typed values) of what a writer sent.
 
     In `fields`, a field's value is its text (stripped; a typed field's text is read when it
@@ -625,8 +727,7 @@ def clean(kind: str, fields: object, typed: object = None,
             continue
         if isinstance(value, str):
             if "\x00" in value:
-                raise InvalidInput(f"Le champ « {name} » contient un caractère nul.",
-                                   field=name)
+                raise InvalidInput(f"Le champ « {name} » contient un caractère nul.", field=name)
             if len(value) > max_length:
                 raise InvalidInput(f"Le champ « {name} » est trop long.", field=name)
             if value.strip():
@@ -638,12 +739,16 @@ def clean(kind: str, fields: object, typed: object = None,
                 values[key] = checked
                 text[name] = format_value(key, checked)
         elif name in typed_fields:
-            raise InvalidInput(f"Le champ « {name} » doit être du texte ou sa valeur typée "
-                               f"({_SHAPES[TYPED_KEYS[name]]}).", field=name)
+            raise InvalidInput(
+                f"Le champ « {name} » doit être du texte ou sa valeur typée "
+                f"({_SHAPES[TYPED_KEYS[name]]}).",
+                field=name,
+            )
         else:
             raise InvalidInput(f"Le champ « {name} » doit être du texte.", field=name)
-    read = derive(kind, {name: value for name, value in text.items()
-                         if TYPED_KEYS.get(name) not in values})
+    read = derive(
+        kind, {name: value for name, value in text.items() if TYPED_KEYS.get(name) not in values}
+    )
     given = _given_typed(kind, typed)
     for key, value in given.items():
         name = TEXT_FIELDS[key]
@@ -656,9 +761,13 @@ def clean(kind: str, fields: object, typed: object = None,
     return text, {**read, **values, **given}
 
 
-_SHAPES = {"territory": "{town, departement}", "duration": "{days, hours, note}",
-           "sessions": "[{group, place, dates, to_be_defined}]",
-           "partners": "[nom, ...]", "registration_deadline": "AAAA-MM-JJ"}
+_SHAPES = {
+    "territory": "{town, departement}",
+    "duration": "{days, hours, note}",
+    "sessions": "[{group, place, dates, to_be_defined}]",
+    "partners": "[nom, ...]",
+    "registration_deadline": "AAAA-MM-JJ",
+}
 
 
 def _given_typed(kind: str, typed: object) -> dict:
@@ -669,8 +778,11 @@ def _given_typed(kind: str, typed: object) -> dict:
     allowed = TYPED_BY_KIND.get(kind, ())
     unknown = sorted(set(typed) - set(allowed))
     if unknown:
-        raise InvalidInput(f"Valeur typée inconnue pour ce type de page : {', '.join(unknown)} "
-                           f"(possibles : {', '.join(allowed)}).", field="typed_fields")
+        raise InvalidInput(
+            f"Valeur typée inconnue pour ce type de page : {', '.join(unknown)} "
+            f"(possibles : {', '.join(allowed)}).",
+            field="typed_fields",
+        )
     checked = {}
     for key, value in typed.items():
         if value is None:
@@ -684,8 +796,9 @@ def _given_typed(kind: str, typed: object) -> dict:
 def _no_unknown_keys(value: dict, allowed: tuple[str, ...], where: str) -> None:
     unknown = sorted(str(key) for key in value if key not in allowed)
     if unknown:
-        raise _invalid(where, f"clé inconnue {', '.join(unknown)} "
-                              f"(clés possibles : {', '.join(allowed)})")
+        raise _invalid(
+            where, f"clé inconnue {', '.join(unknown)} (clés possibles : {', '.join(allowed)})"
+        )
 
 
 def _name(value: object, where: str, key: str, *, optional: bool = False) -> str:

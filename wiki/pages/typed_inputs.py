@@ -18,8 +18,10 @@ from wtforms.widgets import DateInput, NumberInput
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice as choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def choice(value, label):
         return (value, label)
+
 
 from wiki.departements import departement_choices
 from wiki.errors import InvalidInput
@@ -41,10 +43,15 @@ def _kept(text: str | None) -> FreeText | None:
 
 def _free_text(spec: FieldSpec) -> TextAreaField:
     """The text an older page holds that the typed inputs cannot: shown only then."""
-    return TextAreaField(_l("Texte libre (non reconnu)"), validators=FREE_TEXT,
-                         render_kw={"rows": 3},
-                         description=_l("Ce texte n'a pas pu être lu : reportez-le dans les "
-                                        "champs ci-dessus, ou laissez-le tel quel."))
+    return TextAreaField(
+        _l("Texte libre (non reconnu)"),
+        validators=FREE_TEXT,
+        render_kw={"rows": 3},
+        description=_l(
+            "Ce texte n'a pas pu être lu : reportez-le dans les "
+            "champs ci-dessus, ou laissez-le tel quel."
+        ),
+    )
 
 
 def _number(text: str | None, field: str, message) -> float | None:
@@ -93,9 +100,11 @@ class TerritoryInputs(TypedInputs):
         return {
             "territory": StringField(spec.label, validators=NAME, description=spec.help),
             "territory_departement": SelectField(
-                _l("Département"), validate_choice=False,
+                _l("Département"),
+                validate_choice=False,
                 choices=[choice("", _l("Non précisé"))]
-                + [choice(code, label) for code, label in departement_choices()]),
+                + [choice(code, label) for code, label in departement_choices()],
+            ),
         }
 
     @staticmethod
@@ -103,8 +112,9 @@ class TerritoryInputs(TypedInputs):
         town = (form.territory.data or "").strip()
         code = form.territory_departement.data or None
         if code is not None and code not in typed_fields.DEPARTEMENTS:
-            raise InvalidInput(str(_l("Choisissez un département de la liste.")),
-                               field="territory_departement")
+            raise InvalidInput(
+                str(_l("Choisissez un département de la liste.")), field="territory_departement"
+            )
         return {"town": town, "departement": code} if town or code else None
 
     @staticmethod
@@ -122,26 +132,42 @@ class DurationInputs(TypedInputs):
     @staticmethod
     def inputs(spec: FieldSpec) -> dict:
         return {
-            "duration_days": StringField(_l("Jours"), widget=NumberInput(step="0.5", min=0),
-                                         validators=[Optional()], description=spec.help),
-            "duration_hours": StringField(_l("Heures"), widget=NumberInput(step="0.25", min=0),
-                                          validators=[Optional()]),
-            "duration_note": StringField(_l("Précision (facultative)"), validators=NAME,
-                                         description=_l("Par exemple : Maximum, environ.")),
+            "duration_days": StringField(
+                _l("Jours"),
+                widget=NumberInput(step="0.5", min=0),
+                validators=[Optional()],
+                description=spec.help,
+            ),
+            "duration_hours": StringField(
+                _l("Heures"), widget=NumberInput(step="0.25", min=0), validators=[Optional()]
+            ),
+            "duration_note": StringField(
+                _l("Précision (facultative)"),
+                validators=NAME,
+                description=_l("Par exemple : Maximum, environ."),
+            ),
             "duration": _free_text(spec),  # the name the text had: older forms post it
         }
 
     @staticmethod
     def read(form) -> dict | FreeText | None:
-        days = _number(form.duration_days.data, "duration_days",
-                       _l("Indiquez un nombre de jours positif, par exemple 3 ou 2,5."))
-        hours = _number(form.duration_hours.data, "duration_hours",
-                        _l("Indiquez un nombre d'heures positif, par exemple 21 ou 3,5."))
+        days = _number(
+            form.duration_days.data,
+            "duration_days",
+            _l("Indiquez un nombre de jours positif, par exemple 3 ou 2,5."),
+        )
+        hours = _number(
+            form.duration_hours.data,
+            "duration_hours",
+            _l("Indiquez un nombre d'heures positif, par exemple 21 ou 3,5."),
+        )
         note = (form.duration_note.data or "").strip()
         if days is None and hours is None:
             if note:
-                raise InvalidInput(str(_l("Indiquez des jours ou des heures avec cette "
-                                          "précision.")), field="duration_days")
+                raise InvalidInput(
+                    str(_l("Indiquez des jours ou des heures avec cette précision.")),
+                    field="duration_days",
+                )
             return _kept(form.duration.data)
         value = {"note": note} if note else {}
         if days is not None:
@@ -165,8 +191,9 @@ class DeadlineInputs(TypedInputs):
     @staticmethod
     def inputs(spec: FieldSpec) -> dict:
         return {
-            "registration_deadline": StringField(spec.label, widget=DateInput(),
-                                                 validators=NAME, description=spec.help),
+            "registration_deadline": StringField(
+                spec.label, widget=DateInput(), validators=NAME, description=spec.help
+            ),
             "registration_deadline_text": _free_text(spec),
         }
 
@@ -177,8 +204,10 @@ class DeadlineInputs(TypedInputs):
             return _kept(form.registration_deadline_text.data)
         value = typed_fields.parse_deadline(text)
         if value is None:
-            raise InvalidInput(str(_l("Date illisible : écrivez-la par exemple 19/11/2021.")),
-                               field="registration_deadline")
+            raise InvalidInput(
+                str(_l("Date illisible : écrivez-la par exemple 19/11/2021.")),
+                field="registration_deadline",
+            )
         return value
 
     @staticmethod
@@ -192,16 +221,21 @@ class PartnersInputs(TypedInputs):
 
     @staticmethod
     def inputs(spec: FieldSpec) -> dict:
-        return {"partners": TextAreaField(spec.label, validators=FREE_TEXT,
-                                          render_kw={"rows": 4}, description=spec.help)}
+        return {
+            "partners": TextAreaField(
+                spec.label, validators=FREE_TEXT, render_kw={"rows": 4}, description=spec.help
+            )
+        }
 
     @staticmethod
     def read(form) -> list | None:
         names = [" ".join(line.split()) for line in (form.partners.data or "").splitlines()]
         names = [name for name in names if name]
         if len(names) > typed_fields.MAX_PARTNERS:
-            raise InvalidInput(str(_l("%(max)d partenaires au plus.",
-                                      max=typed_fields.MAX_PARTNERS)), field="partners")
+            raise InvalidInput(
+                str(_l("%(max)d partenaires au plus.", max=typed_fields.MAX_PARTNERS)),
+                field="partners",
+            )
         return names or None
 
     @staticmethod
@@ -210,13 +244,17 @@ class PartnersInputs(TypedInputs):
 
 
 class SessionForm(SubForm):
-    group = StringField(_l("Nom du groupe"), validators=NAME,
-                        description=_l("Par exemple : Groupe 1."))
-    place = StringField(_l("Lieu"), validators=NAME,
-                        description=_l("Par exemple : Orléans, salle des fêtes."))
-    dates = StringField(_l("Dates"), validators=[Optional(), Length(max=2000)],
-                        description=_l("Séparées par des virgules, par exemple : "
-                                       "25/11/2021, 26/11/2021."))
+    group = StringField(
+        _l("Nom du groupe"), validators=NAME, description=_l("Par exemple : Groupe 1.")
+    )
+    place = StringField(
+        _l("Lieu"), validators=NAME, description=_l("Par exemple : Orléans, salle des fêtes.")
+    )
+    dates = StringField(
+        _l("Dates"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Séparées par des virgules, par exemple : 25/11/2021, 26/11/2021."),
+    )
     to_be_defined = BooleanField(_l("Dates à définir"))
 
 
@@ -226,8 +264,11 @@ class SessionsInputs(TypedInputs):
     @staticmethod
     def inputs(spec: FieldSpec) -> dict:
         return {
-            "sessions": FieldList(FormField(SessionForm), min_entries=EMPTY_SESSIONS,
-                                  max_entries=typed_fields.MAX_SESSIONS),
+            "sessions": FieldList(
+                FormField(SessionForm),
+                min_entries=EMPTY_SESSIONS,
+                max_entries=typed_fields.MAX_SESSIONS,
+            ),
             "places_dates": _free_text(spec),
         }
 
@@ -246,19 +287,47 @@ class SessionsInputs(TypedInputs):
                     continue
                 day = typed_fields.parse_date(part)
                 if day is None:
-                    raise InvalidInput(str(_l("Session %(number)d : date illisible « %(text)s » "
-                                              "(par exemple 25/11/2021).", number=number,
-                                              text=part)), field=sub.dates.id)
+                    raise InvalidInput(
+                        str(
+                            _l(
+                                "Session %(number)d : date illisible « %(text)s » "
+                                "(par exemple 25/11/2021).",
+                                number=number,
+                                text=part,
+                            )
+                        ),
+                        field=sub.dates.id,
+                    )
                 dates.append(day.isoformat())
             if dates and sub.to_be_defined.data:
-                raise InvalidInput(str(_l("Session %(number)d : des dates, ou « à définir », "
-                                          "pas les deux.", number=number)), field=sub.dates.id)
+                raise InvalidInput(
+                    str(
+                        _l(
+                            "Session %(number)d : des dates, ou « à définir », pas les deux.",
+                            number=number,
+                        )
+                    ),
+                    field=sub.dates.id,
+                )
             if not dates and not sub.to_be_defined.data:
-                raise InvalidInput(str(_l("Session %(number)d : indiquez ses dates, ou cochez "
-                                          "« Dates à définir ».", number=number)),
-                                   field=sub.dates.id)
-            sessions.append({"group": group, "place": place, "dates": dates,
-                             "to_be_defined": bool(sub.to_be_defined.data)})
+                raise InvalidInput(
+                    str(
+                        _l(
+                            "Session %(number)d : indiquez ses dates, ou cochez "
+                            "« Dates à définir ».",
+                            number=number,
+                        )
+                    ),
+                    field=sub.dates.id,
+                )
+            sessions.append(
+                {
+                    "group": group,
+                    "place": place,
+                    "dates": dates,
+                    "to_be_defined": bool(sub.to_be_defined.data),
+                }
+            )
         if sessions:
             return sessions
         return _kept(form.places_dates.data)
@@ -268,11 +337,17 @@ class SessionsInputs(TypedInputs):
         while form.sessions.entries:
             form.sessions.pop_entry()
         for session in typed or []:
-            form.sessions.append_entry({
-                "group": session.get("group", ""), "place": session.get("place", ""),
-                "dates": ", ".join(typed_fields.short_date(date.fromisoformat(d))
-                                   for d in session.get("dates", [])),
-                "to_be_defined": bool(session.get("to_be_defined"))})
+            form.sessions.append_entry(
+                {
+                    "group": session.get("group", ""),
+                    "place": session.get("place", ""),
+                    "dates": ", ".join(
+                        typed_fields.short_date(date.fromisoformat(d))
+                        for d in session.get("dates", [])
+                    ),
+                    "to_be_defined": bool(session.get("to_be_defined")),
+                }
+            )
         room = typed_fields.MAX_SESSIONS - len(form.sessions.entries)
         for _blank in range(min(EMPTY_SESSIONS, room)):
             form.sessions.append_entry()
@@ -280,9 +355,12 @@ class SessionsInputs(TypedInputs):
 
 
 TYPED_INPUTS: dict[str, type[TypedInputs]] = {
-    "territory": TerritoryInputs, "duration": DurationInputs,
-    "registration_deadline": DeadlineInputs, "partners": PartnersInputs,
-    "places_dates": SessionsInputs}
+    "territory": TerritoryInputs,
+    "duration": DurationInputs,
+    "registration_deadline": DeadlineInputs,
+    "partners": PartnersInputs,
+    "places_dates": SessionsInputs,
+}
 
 
 def session_input(form, name: str):

@@ -35,8 +35,12 @@ from wiki.models import (
 
 def cacheable(page: Page) -> bool:
     """A page whose anonymous view is the same for every anonymous visitor."""
-    return (page.visibility == PUBLIC and page.status == PUBLISHED
-            and page.hidden_at is None and page.group_id is None)
+    return (
+        page.visibility == PUBLIC
+        and page.status == PUBLISHED
+        and page.hidden_at is None
+        and page.group_id is None
+    )
 
 
 @functools.cache
@@ -50,7 +54,8 @@ def _page_statement() -> Select:
 
     masked = Revision.masked_at.is_not(None)
     columns = (
-        select(func.count(Revision.id)).where(Revision.page_id == page_id, masked)
+        select(func.count(Revision.id))
+        .where(Revision.page_id == page_id, masked)
         .scalar_subquery(),
         of_page(Revision, func.max(Revision.masked_at)),
         of_page(Comment, func.count(Comment.id)),
@@ -78,13 +83,34 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
     """(the parts of the page view's validator, the time it last changed), in one query."""
     row = tuple(db.session.execute(_page_statement(), {"page_id": page.id}).one())
     current = page.current
-    text = hashlib.sha256("\x00".join(
-        (current.title, current.html, json.dumps(current.fields or {}, sort_keys=True),
-         json.dumps(current.typed_fields or {}, sort_keys=True)))
-        .encode()).hexdigest() if current is not None else ""
-    parts = ("page", page.id, page.current_revision_id, page.version, page.visibility,
-             page.status, page.hidden_at, page.updated_at, page.stage, page.departement, text,
-             *row)
+    text = (
+        hashlib.sha256(
+            "\x00".join(
+                (
+                    current.title,
+                    current.html,
+                    json.dumps(current.fields or {}, sort_keys=True),
+                    json.dumps(current.typed_fields or {}, sort_keys=True),
+                )
+            ).encode()
+        ).hexdigest()
+        if current is not None
+        else ""
+    )
+    parts = (
+        "page",
+        page.id,
+        page.current_revision_id,
+        page.version,
+        page.visibility,
+        page.status,
+        page.hidden_at,
+        page.updated_at,
+        page.stage,
+        page.departement,
+        text,
+        *row,
+    )
     times = (page.updated_at, row[1], row[4], row[5], row[6], row[9], row[12], row[14])
     return parts, max((t for t in times if t is not None), default=None)
 

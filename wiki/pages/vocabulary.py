@@ -21,22 +21,31 @@ def _clean_labels(label_fr: str, label_en: str, description: str) -> tuple[str, 
         raise InvalidInput("Le libellé français est obligatoire.", field="label_fr")
     for name, value in (("label_fr", label_fr), ("label_en", label_en)):
         if len(value) > MAX_TAG_LENGTH:
-            raise InvalidInput(f"Libellé trop long ({MAX_TAG_LENGTH} caractères au plus).",
-                               field=name)
+            raise InvalidInput(
+                f"Libellé trop long ({MAX_TAG_LENGTH} caractères au plus).", field=name
+            )
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise InvalidInput("Description trop longue.", field="description")
     return label_fr, label_en, description
 
 
-def create_controlled_tag(session, *, label_fr: str, label_en: str = "", description: str = "",
-                          slug: str | None = None, actor: User | None = None) -> Tag:
+def create_controlled_tag(
+    session,
+    *,
+    label_fr: str,
+    label_en: str = "",
+    description: str = "",
+    slug: str | None = None,
+    actor: User | None = None,
+) -> Tag:
     """A new tag of the controlled vocabulary; a free tag of the same slug is promoted."""
     label_fr, label_en, description = _clean_labels(label_fr, label_en, description)
     slug = (slug or "").strip() or slugify(label_fr)
     if not is_valid_slug(slug):
-        raise InvalidInput("Identifiant invalide : minuscules sans accents, chiffres et tirets.",
-                           field="slug")
+        raise InvalidInput(
+            "Identifiant invalide : minuscules sans accents, chiffres et tirets.", field="slug"
+        )
     tag = session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is not None and tag.controlled:
         raise InvalidInput(f"L'étiquette « {slug} » existe déjà.", field="slug")
@@ -44,7 +53,11 @@ def create_controlled_tag(session, *, label_fr: str, label_en: str = "", descrip
         tag = Tag(slug=slug)
         session.add(tag)
     tag.label_fr, tag.label_en, tag.description, tag.controlled = (
-        label_fr, label_en, description, True)
+        label_fr,
+        label_en,
+        description,
+        True,
+    )
     session.flush()
     record_audit(session, actor, "tag.create", f"tag:{slug}", label_fr=label_fr)
     return tag
@@ -57,8 +70,17 @@ def _live_tag(session, slug: str) -> Tag:
     return tag
 
 
-def update_tag(session, slug: str, *, label_fr: str, label_en: str = "", description: str = "",
-               controlled: bool = True, actor: User | None = None, reason: str = "") -> Tag:
+def update_tag(
+    session,
+    slug: str,
+    *,
+    label_fr: str,
+    label_en: str = "",
+    description: str = "",
+    controlled: bool = True,
+    actor: User | None = None,
+    reason: str = "",
+) -> Tag:
     """New labels or description; `controlled` False retires the tag from the vocabulary
     (pages keep it, as a free tag)."""
     tag = _live_tag(session, slug)
@@ -71,14 +93,21 @@ def update_tag(session, slug: str, *, label_fr: str, label_en: str = "", descrip
     elif controlled and not before[2]:
         record_audit(session, actor, "tag.admit", f"tag:{slug}", reason=reason)
     if before[:2] != (tag.label_fr, tag.label_en):
-        record_audit(session, actor, "tag.rename", f"tag:{slug}", reason=reason,
-                     before={"fr": before[0], "en": before[1]},
-                     after={"fr": tag.label_fr, "en": tag.label_en})
+        record_audit(
+            session,
+            actor,
+            "tag.rename",
+            f"tag:{slug}",
+            reason=reason,
+            before={"fr": before[0], "en": before[1]},
+            after={"fr": tag.label_fr, "en": tag.label_en},
+        )
     return tag
 
 
-def merge_tags(session, source_slug: str, target_slug: str, *, actor: User | None,
-               reason: str = "") -> int:
+def merge_tags(
+    session, source_slug: str, target_slug: str, *, actor: User | None, reason: str = ""
+) -> int:
     """Merge `source` into `target`: every page, profile and follow of `source` moves to
     `target` (re-indexed), and the old slug leads there. Returns the pages retagged."""
     source, target = _live_tag(session, source_slug), _live_tag(session, target_slug)
@@ -95,8 +124,15 @@ def merge_tags(session, source_slug: str, target_slug: str, *, actor: User | Non
     source.merged_into_id = target.id
     source.controlled = False
     session.flush()
-    record_audit(session, actor, "tag.merge", f"tag:{source.slug}", reason=reason,
-                 into=target.slug, pages=len(pages))
+    record_audit(
+        session,
+        actor,
+        "tag.merge",
+        f"tag:{source.slug}",
+        reason=reason,
+        into=target.slug,
+        pages=len(pages),
+    )
     return len(pages)
 
 
@@ -112,21 +148,32 @@ def _move_association(session, table, owner: str, source_id: int, target_id: int
     already has the target."""
     owner_column = table.c[owner]
     having_target = select(owner_column).where(table.c.tag_id == target_id)
-    session.execute(insert(table).from_select(
-        [owner, "tag_id"],
-        select(owner_column, literal(target_id)).where(table.c.tag_id == source_id,
-                                              owner_column.not_in(having_target))))
+    session.execute(
+        insert(table).from_select(
+            [owner, "tag_id"],
+            select(owner_column, literal(target_id)).where(
+                table.c.tag_id == source_id, owner_column.not_in(having_target)
+            ),
+        )
+    )
     session.execute(delete(table).where(table.c.tag_id == source_id))
 
 
 def _move_follows(session, source_id: int, target_id: int) -> None:
-    follows = list(session.scalars(select(Follow).where(Follow.kind == FollowKind.TAG,
-                                                        Follow.target_id == source_id)))
-    already = set(session.scalars(select(Follow.user_id).where(
-        Follow.kind == FollowKind.TAG, Follow.target_id == target_id)))
+    follows = list(
+        session.scalars(
+            select(Follow).where(Follow.kind == FollowKind.TAG, Follow.target_id == source_id)
+        )
+    )
+    already = set(
+        session.scalars(
+            select(Follow.user_id).where(
+                Follow.kind == FollowKind.TAG, Follow.target_id == target_id
+            )
+        )
+    )
     for row in follows:
         if row.user_id in already:
             session.delete(row)
         else:
             row.target_id = target_id
-

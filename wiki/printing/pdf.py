@@ -41,8 +41,10 @@ def _local_file(url: str) -> Path | None:
     if f"{parts.scheme}://{parts.netloc}/" != PRINT_BASE:
         return None
     path = unquote(parts.path)
-    for prefix, folder in (("/static/", Path(current_app.static_folder or "static")),
-                           ("/uploads/", Path(current_app.config["UPLOAD_PATH"]))):
+    for prefix, folder in (
+        ("/static/", Path(current_app.static_folder or "static")),
+        ("/uploads/", Path(current_app.config["UPLOAD_PATH"])),
+    ):
         if path.startswith(prefix):
             target = (folder / path.removeprefix(prefix)).resolve()
             if folder.resolve() in target.parents and target.is_file():
@@ -56,11 +58,15 @@ def _fetch_local_only(url: str, timeout: int = 10, ssl_context=None) -> dict:
     target = _local_file(url)
     if target is None:
         raise ValueError(f"not fetched for a PDF: {url}")
-    return {"string": target.read_bytes(), "mime_type": mimetypes.guess_type(target.name)[0],
-            "redirected_url": url}
+    return {
+        "string": target.read_bytes(),
+        "mime_type": mimetypes.guess_type(target.name)[0],
+        "redirected_url": url,
+    }
 
 
 def html_to_pdf(html: str) -> bytes:
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=PRINT_BASE,
-                           url_fetcher=_fetch_local_only).write_pdf()
+    return weasyprint.HTML(
+        string=html, base_url=PRINT_BASE, url_fetcher=_fetch_local_only
+    ).write_pdf()

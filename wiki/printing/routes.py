@@ -17,12 +17,16 @@ bp = Blueprint("printing", __name__)
 def page_pdf(slug: str):
     page = get_visible_page(current_user, slug)  # 404 as for the page itself
     view = page_view(current_user, page)
-    html = render_template("printing/page.html", view=view,
-                           address=page_url(page.slug, absolute=True))
+    html = render_template(
+        "printing/page.html", view=view, address=page_url(page.slug, absolute=True)
+    )
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable:
         return render_template("printing/unavailable.html", view=view), 503
     filename = f"{page.slug}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

@@ -52,8 +52,14 @@ def former_member(session) -> User:
     handle, n = FORMER_MEMBER_HANDLE, 2
     while session.scalar(select(User.id).where(User.handle == handle)) is not None:
         handle, n = f"{FORMER_MEMBER_HANDLE}-{n}", n + 1
-    user = User(email=FORMER_MEMBER_EMAIL, handle=handle, display_name=FORMER_MEMBER_NAME,
-                password_hash=None, role=Role.MEMBER.value, active=False)
+    user = User(
+        email=FORMER_MEMBER_EMAIL,
+        handle=handle,
+        display_name=FORMER_MEMBER_NAME,
+        password_hash=None,
+        role=Role.MEMBER.value,
+        active=False,
+    )
     session.add(user)
     session.flush()
     return user
@@ -64,16 +70,27 @@ def delete_account(session, user: User) -> None:
     if user.email == FORMER_MEMBER_EMAIL:
         raise Conflict("Ce compte ne peut pas être supprimé.")
     if user.is_admin:
-        admins = session.scalar(select(func.count(User.id)).where(
-            User.role == Role.ADMIN.value, User.active.is_(True))) or 0
+        admins = (
+            session.scalar(
+                select(func.count(User.id)).where(
+                    User.role == Role.ADMIN.value, User.active.is_(True)
+                )
+            )
+            or 0
+        )
         if admins <= 1:
-            raise Conflict("Vous êtes le dernier administrateur : nommez-en un autre "
-                           "avant de supprimer votre compte.")
+            raise Conflict(
+                "Vous êtes le dernier administrateur : nommez-en un autre "
+                "avant de supprimer votre compte."
+            )
     former = former_member(session)
     for model in (Revision, FollowUp):
-        session.execute(update(model).where(model.author_id == user.id)
-                        .values(author_id=former.id).execution_options(
-                            synchronize_session=False))
+        session.execute(
+            update(model)
+            .where(model.author_id == user.id)
+            .values(author_id=former.id)
+            .execution_options(synchronize_session=False)
+        )
     for erase in _ERASERS:
         erase(session, user)
     session.delete(user)
@@ -84,21 +101,28 @@ def delete_account(session, user: User) -> None:
 @erase_with_account
 def _messages(session, user: User) -> None:
     """Their messages go; the other side keeps its own, and its unread count stays true."""
-    touched = list(session.scalars(select(Participant.conversation_id)
-                                   .where(Participant.user_id == user.id)))
+    touched = list(
+        session.scalars(select(Participant.conversation_id).where(Participant.user_id == user.id))
+    )
     session.execute(delete(Message).where(Message.author_id == user.id))
     session.execute(delete(Participant).where(Participant.user_id == user.id))
     if not touched:
         return
-    session.execute(delete(Conversation).where(
-        Conversation.id.in_(touched),
-        ~Conversation.id.in_(select(Message.conversation_id).distinct())))
-    for participant in session.scalars(select(Participant).where(
-            Participant.conversation_id.in_(touched))):
+    session.execute(
+        delete(Conversation).where(
+            Conversation.id.in_(touched),
+            ~Conversation.id.in_(select(Message.conversation_id).distinct()),
+        )
+    )
+    for participant in session.scalars(
+        select(Participant).where(Participant.conversation_id.in_(touched))
+    ):
         since = participant.last_read_at
         unread = select(func.count(Message.id)).where(
             Message.conversation_id == participant.conversation_id,
-            Message.author_id != participant.user_id, Message.withheld.is_(False))
+            Message.author_id != participant.user_id,
+            Message.withheld.is_(False),
+        )
         if since is not None:
             unread = unread.where(Message.created_at > since)
         participant.unread = session.scalar(unread) or 0
@@ -106,8 +130,9 @@ def _messages(session, user: User) -> None:
 
 @erase_with_account
 def _blocks(session, user: User) -> None:
-    session.execute(delete(Block).where((Block.blocker_id == user.id)
-                                        | (Block.blocked_id == user.id)))
+    session.execute(
+        delete(Block).where((Block.blocker_id == user.id) | (Block.blocked_id == user.id))
+    )
 
 
 @erase_with_account
@@ -115,8 +140,11 @@ def _calls(session, user: User) -> None:
     """Their calls (a call without its author can be neither followed up nor resolved) and
     their answers to others' calls."""
     session.execute(delete(CallAnswer).where(CallAnswer.author_id == user.id))
-    session.execute(delete(CallAnswer).where(
-        CallAnswer.call_id.in_(select(Call.id).where(Call.author_id == user.id))))
+    session.execute(
+        delete(CallAnswer).where(
+            CallAnswer.call_id.in_(select(Call.id).where(Call.author_id == user.id))
+        )
+    )
     session.execute(delete(Call).where(Call.author_id == user.id))
 
 

@@ -9,6 +9,11 @@ from wtforms.validators import InputRequired, Length
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("Votre mot de passe"), validators=[
-        InputRequired(_l("Tapez votre mot de passe pour confirmer.")), Length(max=1024)],
-        render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Votre mot de passe"),
+        validators=[
+            InputRequired(_l("Tapez votre mot de passe pour confirmer.")),
+            Length(max=1024),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -30,9 +30,12 @@ def export():
     data = export_data(db.session, _me())
     stamp = utcnow().strftime("%Y%m%d")
     return Response(
-        json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
-        headers={"Content-Disposition":
-                 f'attachment; filename="mes-donnees-{_me().handle}-{stamp}.json"'})
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="mes-donnees-{_me().handle}-{stamp}.json"'
+        },
+    )
 
 
 def _delete_page(form: DeleteAccountForm, status: int = 200, error: str | None = None):
@@ -62,6 +65,11 @@ def delete():
         return _delete_page(form, 409, error.message)
     db.session.commit()
     logout_user()
-    flash(_("Votre compte est supprimé. Vos pages restent, signées « ancien membre ». "
-            "Merci pour vos contributions."), "success")
+    flash(
+        _(
+            "Votre compte est supprimé. Vos pages restent, signées « ancien membre ». "
+            "Merci pour vos contributions."
+        ),
+        "success",
+    )
     return redirect("/", code=303)

@@ -31,8 +31,7 @@ from wiki.content.folding import fold as fold_text
 
 # A word: letters or digits, possibly joined by apostrophes (l'accueil, aujourd'hui).
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
-ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)",
-                     re.IGNORECASE)
+ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
 
 # The index holds what this table gives: changing it means `wiki index rebuild`. ŉ keeps the
 # ʼ it had before the shared fold straightened it (a letter no French text uses).
@@ -65,8 +64,21 @@ def fold(text: str) -> str:
 
 
 # Whoosh's French list (Snowball's) lacks a few of the commonest words.
-EXTRA_STOP_WORDS = ("les", "cet", "cette", "cela", "ceci", "ça", "dont", "donc", "ni", "car",
-                    "si", "où", "lors")
+EXTRA_STOP_WORDS = (
+    "les",
+    "cet",
+    "cette",
+    "cela",
+    "ceci",
+    "ça",
+    "dont",
+    "donc",
+    "ni",
+    "car",
+    "si",
+    "où",
+    "lors",
+)
 FRENCH_STOP_WORDS = frozenset(fold(word) for word in (*stoplists["fr"], *EXTRA_STOP_WORDS))
 
 _STEMMER = FrenchStemmer()
@@ -113,15 +125,25 @@ class FoldFilter(Filter):
 
 def french_chain():
     """The reference chain, filter by filter: FrenchAnalyzer gives exactly its terms."""
-    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
-            | StemFilter(stemfn=stem_folded, cachesize=None))  # stem_folded has its cache
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | ElisionFilter()
+        | LowercaseFilter()
+        | FoldFilter()
+        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
+        | StemFilter(stemfn=stem_folded, cachesize=None)
+    )  # stem_folded has its cache
 
 
 def folding_chain():
     """The reference chain without the stemmer."""
-    return (RegexTokenizer(WORD_PATTERN) | ElisionFilter() | LowercaseFilter() | FoldFilter()
-            | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2))
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | ElisionFilter()
+        | LowercaseFilter()
+        | FoldFilter()
+        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=2)
+    )
 
 
 _CHAINS = {True: functools.cache(french_chain), False: functools.cache(folding_chain)}
@@ -152,17 +174,35 @@ class FrenchAnalyzer(Tokenizer):
         self.expression = re.compile(WORD_PATTERN)
 
     def __eq__(self, other):
-        return (other is not None and self.__class__ is other.__class__
-                and self.stem == other.stem)
+        return other is not None and self.__class__ is other.__class__ and self.stem == other.stem
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 no_morph=False, **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        no_morph=False,
+        **kwargs,
+    ):
         if not tokenize or keeporiginal or (no_morph and self.stem):
             yield from _CHAINS[self.stem and not no_morph]()(
-                value, positions=positions, chars=chars, keeporiginal=keeporiginal,
-                removestops=removestops, start_pos=start_pos, start_char=start_char,
-                tokenize=tokenize, mode=mode, **kwargs)
+                value,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                mode=mode,
+                **kwargs,
+            )
             return
         stem = self.stem
         cache = _TERM_CACHES[stem]

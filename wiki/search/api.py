@@ -17,12 +17,15 @@ def _caller():
 @bp.get("/search")
 def search_pages():
     outcome = backend().search(
-        _caller(), request.args.get("q", ""),
-        kind=request.args.get("kind") or None, tag=request.args.get("tag") or None,
+        _caller(),
+        request.args.get("q", ""),
+        kind=request.args.get("kind") or None,
+        tag=request.args.get("tag") or None,
         sector=request.args.get("sector") or None,
         territory=request.args.get("territory") or None,
         stage=request.args.get("stage") or None,
-        page=request.args.get("page", "1"), per_page=request.args.get("per_page", "20"),
+        page=request.args.get("page", "1"),
+        per_page=request.args.get("per_page", "20"),
         sort=request.args.get("sort") or "relevance",
         departement=request.args.get("departement") or None,
     )

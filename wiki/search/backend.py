@@ -27,8 +27,14 @@ class SearchBackend(Protocol):
     def page_changed(self, session, page) -> None:
         """In the page's transaction: the page was created, edited or is being deleted."""
 
-    def catch_up(self, app: Flask, *, limit: int | None = None, wait: float = 0.0,
-                 progress: Progress | None = None) -> int:
+    def catch_up(
+        self,
+        app: Flask,
+        *,
+        limit: int | None = None,
+        wait: float = 0.0,
+        progress: Progress | None = None,
+    ) -> int:
         """After a commit, at start-up, `wiki index sync`: index what was committed."""
 
     def pending(self, app: Flask) -> bool:
@@ -102,8 +108,10 @@ class UnknownBackend(ValueError):
 def init_app(app: Flask) -> SearchBackend:
     name = app.config["SEARCH_BACKEND"]
     if name not in BACKENDS:
-        raise UnknownBackend(f"WIKI_SEARCH_BACKEND={name!r}: unknown search backend "
-                             f"(available: {', '.join(sorted(BACKENDS))})")
+        raise UnknownBackend(
+            f"WIKI_SEARCH_BACKEND={name!r}: unknown search backend "
+            f"(available: {', '.join(sorted(BACKENDS))})"
+        )
     engine: SearchBackend = BACKENDS[name]()
     check = getattr(engine, "check", None)
     if check is not None:

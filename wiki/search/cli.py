@@ -49,12 +49,16 @@ def _rebuild_people_terms() -> int:
 def verify_command() -> None:
     """List every page whose index entry differs from the database; exit 1 if any."""
     drifts: list[indexer.Drift | people_terms.TermsDrift] = [
-        *backend().verify(current_app), *people_terms.verify_terms(db.session)]
+        *backend().verify(current_app),
+        *people_terms.verify_terms(db.session),
+    ]
     for drift in drifts:
         click.echo(drift.describe())
     if drifts:
-        click.echo(f"{len(drifts)} écart(s) entre l'index et la base : "
-                   "lancez `wiki index rebuild`.", err=True)
+        click.echo(
+            f"{len(drifts)} écart(s) entre l'index et la base : lancez `wiki index rebuild`.",
+            err=True,
+        )
         sys.exit(1)
     click.echo("Index conforme à la base.")
 
@@ -64,8 +68,11 @@ def verify_command() -> None:
 def sync_command() -> None:
     """Apply the index tasks left in the outbox."""
     with ProgressBar("Indexation") as bar:
-        applied = backend().catch_up(current_app, wait=indexer.LOCK_WAIT_SECONDS,
-                                     progress=bar.advance)
+        applied = backend().catch_up(
+            current_app, wait=indexer.LOCK_WAIT_SECONDS, progress=bar.advance
+        )
     left = backend().pending(current_app)
-    click.echo(f"{applied} tâche(s) d'indexation appliquée(s)."
-               + (" D'autres arrivent : un autre processus les applique." if left else ""))
+    click.echo(
+        f"{applied} tâche(s) d'indexation appliquée(s)."
+        + (" D'autres arrivent : un autre processus les applique." if left else "")
+    )

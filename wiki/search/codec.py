@@ -136,8 +136,9 @@ class WikiLeafMatcher(W3LeafMatcher):
         if isinstance(values, list):
             joined, lengths = values[0], _array_of("I", values[1])
             ends = accumulate(lengths)
-            self._values = tuple(joined[end - length:end]
-                                 for end, length in zip(ends, lengths, strict=True))
+            self._values = tuple(
+                joined[end - length : end] for end, length in zip(ends, lengths, strict=True)
+            )
         else:
             super()._read_values()
 
@@ -197,14 +198,14 @@ class _MappedFile:
 
     def read(self, size: int = -1) -> bytes:
         end = len(self._view) if size is None or size < 0 else self._position + size
-        data = self._view[self._position:end].tobytes()
+        data = self._view[self._position : end].tobytes()
         self._position += len(data)
         return data
 
     def peek(self, size: int = 0) -> bytes:
         """What follows, not consumed: the unpickler reads a block's header from it in one
         call instead of one read per opcode (a few hundred bytes suffice)."""
-        return self._view[self._position:self._position + min(max(size, 1), 512)].tobytes()
+        return self._view[self._position : self._position + min(max(size, 1), 512)].tobytes()
 
     def readline(self, size: int = -1) -> bytes:
         line = b""
@@ -213,7 +214,7 @@ class _MappedFile:
             cut = chunk.find(b"\n")
             if cut >= 0:
                 self._position -= len(chunk) - cut - 1
-                chunk = chunk[:cut + 1]
+                chunk = chunk[: cut + 1]
             line += chunk
         return line
 
@@ -245,7 +246,7 @@ class MappedBufferFile(BufferFile):
         self.is_closed = False
 
     def subset(self, position, length, name=None):
-        return MappedBufferFile(self._buf[position:position + length], name=name or self._name)
+        return MappedBufferFile(self._buf[position : position + length], name=name or self._name)
 
 
 class MappedCompoundStorage(CompoundStorage):
@@ -256,7 +257,7 @@ class MappedCompoundStorage(CompoundStorage):
         if self.is_closed or not self._source:
             return super().open_file(name, *args, **kwargs)
         offset, length = self.range(name)
-        return MappedBufferFile(memoryview(self._source)[offset:offset + length], name=name)
+        return MappedBufferFile(memoryview(self._source)[offset : offset + length], name=name)
 
 
 class WikiSegment(W3Segment):
@@ -284,8 +285,13 @@ class WikiCodec(W3Codec):
         return WikiFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
-        return WikiPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                  compression=self._compression, inlinelimit=self._inlinelimit)
+        return WikiPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
@@ -322,20 +328,30 @@ class WikiToc(TOC):
             if version == WHOOSH_TOC_VERSION:
                 raise OlderIndexFormat(
                     f"Index {indexname!r} is in stock Whoosh's format (an older wiki's), "
-                    f"not {FORMAT_NAME} {FORMAT_VERSION}: rebuild it", version, release)
+                    f"not {FORMAT_NAME} {FORMAT_VERSION}: rebuild it",
+                    version,
+                    release,
+                )
             if version != TOC_VERSION:
-                raise IndexVersionError(f"Index {indexname!r}: unknown TOC version {version}",
-                                        version, release)
+                raise IndexVersionError(
+                    f"Index {indexname!r}: unknown TOC version {version}", version, release
+                )
             name = stream.read_string().decode("utf-8")
             format_version = stream.read_varint()
             if name != FORMAT_NAME or format_version > FORMAT_VERSION:
                 raise IndexVersionError(
                     f"Index {indexname!r} is in format {name} {format_version}; this wiki "
-                    f"reads {FORMAT_NAME} {FORMAT_VERSION}", version, release)
+                    f"reads {FORMAT_NAME} {FORMAT_VERSION}",
+                    version,
+                    release,
+                )
             if format_version < FORMAT_VERSION:
                 raise OlderIndexFormat(
                     f"Index {indexname!r} is in format {name} {format_version}, older than "
-                    f"{FORMAT_VERSION}: rebuild it", version, release)
+                    f"{FORMAT_VERSION}: rebuild it",
+                    version,
+                    release,
+                )
             if schema:
                 stream.skip_string()
             else:
@@ -343,8 +359,9 @@ class WikiToc(TOC):
                 schema = pickle.loads(stream.read_string())  # noqa: S301
             schema = ensure_schema(schema)
             if stream.read_int() != gen:
-                raise IndexVersionError(f"Index {indexname!r}: TOC of another generation",
-                                        version, release)
+                raise IndexVersionError(
+                    f"Index {indexname!r}: TOC of another generation", version, release
+                )
             stream.read_int()  # unused, as in Whoosh's
             segments = stream.read_pickle()
         finally:
@@ -437,5 +454,7 @@ def open_dir(folder: Path | str, indexname: str) -> WikiIndex:
 
 def exists_in(folder: Path | str, indexname: str) -> bool:
     """True if the folder holds that index, whatever its format (opening it says which)."""
-    return Path(folder).is_dir() and WikiToc._latest_generation(
-        WikiStorage(str(folder)), indexname) > -1
+    return (
+        Path(folder).is_dir()
+        and WikiToc._latest_generation(WikiStorage(str(folder)), indexname) > -1
+    )

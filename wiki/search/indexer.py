@@ -84,8 +84,10 @@ class Drift:
         if self.problem == "missing":
             return f"{self.slug} : absente de l'index (révision courante {self.current_revision})"
         if self.problem == "stale":
-            return (f"{self.slug} : révision indexée {self.indexed_revision}, "
-                    f"révision courante {self.current_revision}")
+            return (
+                f"{self.slug} : révision indexée {self.indexed_revision}, "
+                f"révision courante {self.current_revision}"
+            )
         if self.problem == "duplicate":
             return f"{self.slug} : indexée plusieurs fois"
         return f"{self.slug} : indexée mais absente de la base (page supprimée)"
@@ -233,8 +235,9 @@ def has_pending(app: Flask) -> bool:
         return session.scalar(select(IndexTask.id).limit(1)) is not None
 
 
-def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None,
-                  progress: Progress | None = None) -> int:
+def apply_pending(
+    app: Flask, *, wait: float = 0.0, limit: int | None = None, progress: Progress | None = None
+) -> int:
     """Apply the outbox's tasks in id order; returns how many were applied.
 
     Only one process writes at a time. If another holds the lock this returns at once
@@ -252,8 +255,9 @@ def apply_pending(app: Flask, *, wait: float = 0.0, limit: int | None = None,
                 if not acquired:
                     return applied
                 left = None if limit is None else limit - applied
-                applied += _apply_locked(_open_or_create_locked(root), limit=left,
-                                         progress=progress)
+                applied += _apply_locked(
+                    _open_or_create_locked(root), limit=left, progress=progress
+                )
     return applied
 
 
@@ -267,8 +271,10 @@ def rebuild(app: Flask, progress: Progress | None = None) -> int:
     with _in_app(app):
         with _writer_lock(root, LOCK_WAIT_SECONDS) as acquired:
             if not acquired:
-                raise IndexBusy("L'index est en cours d'écriture par un autre processus : "
-                                "réessayez dans un instant.")
+                raise IndexBusy(
+                    "L'index est en cours d'écriture par un autre processus : "
+                    "réessayez dans un instant."
+                )
             previous = _current_name(root)
             folder, ix = _new_generation(root)
             try:
@@ -287,18 +293,24 @@ def verify(app: Flask) -> list[Drift]:
     """Every page whose indexed revision differs from its current one, or absent on a side."""
     with _in_app(app):
         with Session(db.engine) as session:
-            pages = {pid: (slug, version, index_visibility(visibility, hidden_at))
-                     for pid, slug, version, visibility, hidden_at in session.execute(
-                         select(Page.id, Page.slug, Page.version, Page.visibility,
-                                Page.hidden_at).where(Page.status == PageStatus.PUBLISHED.value))}
+            pages = {
+                pid: (slug, version, index_visibility(visibility, hidden_at))
+                for pid, slug, version, visibility, hidden_at in session.execute(
+                    select(Page.id, Page.slug, Page.version, Page.visibility, Page.hidden_at).where(
+                        Page.status == PageStatus.PUBLISHED.value
+                    )
+                )
+            }
         indexed: dict[int, tuple[str, int, str]] = {}
         drifts: list[Drift] = []
         ix = open_index(app)
         if ix is not None and ix.doc_count_all():
             with ix.searcher() as searcher:
                 reader = searcher.reader()
-                columns = [reader.column_reader(name)
-                           for name in ("page_id", "slug", "revision", "visibility")]
+                columns = [
+                    reader.column_reader(name)
+                    for name in ("page_id", "slug", "revision", "visibility")
+                ]
                 for docnum in reader.all_doc_ids():
                     page_id, slug, revision, visibility = (c[docnum] for c in columns)
                     page_id = int(page_id)
@@ -315,8 +327,15 @@ def verify(app: Flask) -> list[Drift]:
             if page_id not in indexed:
                 drifts.append(Drift(page_id, slug, "missing", current_revision=version))
             elif indexed[page_id][1:] != (version, visibility):
-                drifts.append(Drift(page_id, slug, "stale", indexed_revision=indexed[page_id][1],
-                                    current_revision=version))
+                drifts.append(
+                    Drift(
+                        page_id,
+                        slug,
+                        "stale",
+                        indexed_revision=indexed[page_id][1],
+                        current_revision=version,
+                    )
+                )
         return drifts
 
 
@@ -355,8 +374,12 @@ def _apply_locked(ix, limit: int | None = None, progress: Progress | None = None
 
 def _backlog(at_most: int) -> int:
     with Session(db.engine) as session:
-        return session.scalar(select(func.count()).select_from(
-            select(IndexTask.id).limit(at_most).subquery())) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(select(IndexTask.id).limit(at_most).subquery())
+            )
+            or 0
+        )
 
 
 def _apply_backlog(ix, progress: Progress | None = None) -> int:
@@ -370,36 +393,47 @@ def _apply_backlog(ix, progress: Progress | None = None) -> int:
             return 0
         # One write per page, whichever of its tasks came last (a document added twice to
         # one Whoosh writer would be indexed twice).
-        page_ids = list(session.scalars(
-            select(IndexTask.page_id).where(IndexTask.id <= last_task)
-            .group_by(IndexTask.page_id).order_by(func.max(IndexTask.id))))
+        page_ids = list(
+            session.scalars(
+                select(IndexTask.page_id)
+                .where(IndexTask.id <= last_task)
+                .group_by(IndexTask.page_id)
+                .order_by(func.max(IndexTask.id))
+            )
+        )
     applied = 0
 
     def forget_tasks_of(chunk: list[int]) -> None:
         nonlocal applied
         with Session(db.engine) as session:
-            done = session.execute(delete(IndexTask).where(
-                IndexTask.id <= last_task, IndexTask.page_id.in_(chunk)))
+            done = session.execute(
+                delete(IndexTask).where(IndexTask.id <= last_task, IndexTask.page_id.in_(chunk))
+            )
             session.commit()
         applied += cast("CursorResult[Any]", done).rowcount  # a DELETE: a cursor result
 
-    _index_in_chunks(ix, page_ids, _write_pages, progress=progress,
-                     after_commit=forget_tasks_of)
+    _index_in_chunks(ix, page_ids, _write_pages, progress=progress, after_commit=forget_tasks_of)
     return applied
 
 
-def _index_in_chunks(ix, page_ids: list[int], write, *, progress: Progress | None = None,
-                     after_commit: Callable[[list[int]], None] | None = None) -> None:
+def _index_in_chunks(
+    ix,
+    page_ids: list[int],
+    write,
+    *,
+    progress: Progress | None = None,
+    after_commit: Callable[[list[int]], None] | None = None,
+) -> None:
     """Write these pages' documents BACKLOG_CHUNK pages per commit, `write(writer, batch,
     documents)` for each batch; large chunks are shared by several processes."""
     done = 0
     for start in range(0, len(page_ids), BACKLOG_CHUNK):
-        chunk = page_ids[start:start + BACKLOG_CHUNK]
+        chunk = page_ids[start : start + BACKLOG_CHUNK]
         procs = min(os.cpu_count() or 1, 4) if len(chunk) >= PARALLEL_REBUILD_FROM else 1
         writer = _writer(ix, procs=procs, limitmb=BACKLOG_WRITER_MB)
         with _cancelled_on_error(writer):
             for batch_start in range(0, len(chunk), REBUILD_BATCH):
-                batch = chunk[batch_start:batch_start + REBUILD_BATCH]
+                batch = chunk[batch_start : batch_start + REBUILD_BATCH]
                 with Session(db.engine) as session:
                     documents = load_documents(session, batch)
                 write(writer, batch, documents)
@@ -451,8 +485,9 @@ def _write_pages(writer, page_ids: list[int], documents: dict[int, dict]) -> Non
 
 
 def _documents_of(searcher, page_ids: list[int]) -> list[int]:
-    return [docnum for page_id in page_ids
-            for docnum in searcher.document_numbers(page_id=str(page_id))]
+    return [
+        docnum for page_id in page_ids for docnum in searcher.document_numbers(page_id=str(page_id))
+    ]
 
 
 def _forget_tasks(condition) -> None:
@@ -471,8 +506,11 @@ def _merge_policy(writer, segments):
 
 def _fill(ix, progress: Progress | None) -> int:
     with Session(db.engine) as session:
-        page_ids = list(session.scalars(select(Page.id).where(
-            Page.status == PageStatus.PUBLISHED.value).order_by(Page.id)))
+        page_ids = list(
+            session.scalars(
+                select(Page.id).where(Page.status == PageStatus.PUBLISHED.value).order_by(Page.id)
+            )
+        )
     if progress:
         progress(0, len(page_ids))
 
@@ -489,7 +527,9 @@ def _fill(ix, progress: Progress | None) -> int:
 
 _BLOCK_TAG = re.compile(
     r"<(?:br|hr|/?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|section))"
-    r"\b[^>]*>", re.IGNORECASE)
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
@@ -509,14 +549,16 @@ def load_documents(session, page_ids: Iterable[int]) -> dict[int, dict]:
         return {}
     pages = session.scalars(
         # A draft is not in the index: a page published later is indexed then.
-        select(Page).where(Page.id.in_(page_ids), Page.status == PageStatus.PUBLISHED.value)
-        .options(joinedload(Page.current), selectinload(Page.tags),
-                 selectinload(Page.follow_ups))
+        select(Page)
+        .where(Page.id.in_(page_ids), Page.status == PageStatus.PUBLISHED.value)
+        .options(joinedload(Page.current), selectinload(Page.tags), selectinload(Page.follow_ups))
     ).unique()
     authors: dict[int, set[str]] = {}
     for page_id, name in session.execute(
-        select(Revision.page_id, User.display_name).join(User, Revision.author_id == User.id)
-        .where(Revision.page_id.in_(page_ids)).distinct()
+        select(Revision.page_id, User.display_name)
+        .join(User, Revision.author_id == User.id)
+        .where(Revision.page_id.in_(page_ids))
+        .distinct()
     ):
         authors.setdefault(page_id, set()).add(name)
     return {page.id: page_document(page, authors.get(page.id, set())) for page in pages}

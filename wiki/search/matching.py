@@ -50,7 +50,8 @@ class IndexView:
             if deleted:
                 self.live[offset + np.array(deleted, dtype=np.int64)] = False
         segments.ARRAYS.forget_segments_except(
-            {segments.segment_id(subreader) for subreader, _ in self.parts})
+            {segments.segment_id(subreader) for subreader, _ in self.parts}
+        )
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         self._keywords: dict[str, tuple] = {}
         self._idf: dict[tuple, float] = {}
@@ -60,22 +61,30 @@ class IndexView:
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, weights) of the term's postings in every segment."""
         term = self.searcher.schema[fieldname].to_bytes(text)
-        return self._end_to_end([segments.postings(subreader, fieldname, term)
-                                 for subreader, _ in self.parts], segments.EMPTY_WEIGHTS)
+        return self._end_to_end(
+            [segments.postings(subreader, fieldname, term) for subreader, _ in self.parts],
+            segments.EMPTY_WEIGHTS,
+        )
 
     def positions(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(document number, position) of each occurrence of the term in every segment."""
         term = self.searcher.schema[fieldname].to_bytes(text)
-        return self._end_to_end([segments.positions(subreader, fieldname, term)
-                                 for subreader, _ in self.parts], segments.EMPTY_IDS)
+        return self._end_to_end(
+            [segments.positions(subreader, fieldname, term) for subreader, _ in self.parts],
+            segments.EMPTY_IDS,
+        )
 
     def _end_to_end(self, parts: list[tuple[np.ndarray, np.ndarray]], empty: np.ndarray):
         """Per-segment (documents, values) as one pair, documents numbered from each
         segment's offset (int64: phrases shift them into keys)."""
         if not parts:
             return segments.EMPTY_IDS.astype(np.int64), empty
-        documents = np.concatenate([docs.astype(np.int64) + offset for (docs, _v), (_r, offset)
-                                    in zip(parts, self.parts, strict=True)])
+        documents = np.concatenate(
+            [
+                docs.astype(np.int64) + offset
+                for (docs, _v), (_r, offset) in zip(parts, self.parts, strict=True)
+            ]
+        )
         return documents, np.concatenate([values for _docs, values in parts])
 
     def term_mask(self, fieldname: str, text) -> np.ndarray:
@@ -104,12 +113,14 @@ class IndexView:
             values: dict[str, int] = {}
             indexes, documents = [], []
             for subreader, offset in self.parts:
-                local_values, local_index, local_docs = segments.keyword_values(subreader,
-                                                                                fieldname)
+                local_values, local_index, local_docs = segments.keyword_values(
+                    subreader, fieldname
+                )
                 if not local_values:
                     continue
-                to_global = np.array([values.setdefault(v, len(values)) for v in local_values],
-                                     dtype=np.int32)
+                to_global = np.array(
+                    [values.setdefault(v, len(values)) for v in local_values], dtype=np.int32
+                )
                 indexes.append(to_global[local_index])
                 documents.append(local_docs.astype(np.int64) + offset)
             self._keywords[fieldname] = (
@@ -180,8 +191,12 @@ def _term(view: IndexView, query) -> Match:
         average = view.searcher.avg_field_length(query.fieldname) or 1.0
         lengths = view.lengths(query.fieldname)[ids]
         idf = view.idf(query.fieldname, query.text)
-        match.scores[ids] = (query.boost * idf * (weights * (K1 + 1))
-                             / (weights + K1 * ((1 - B) + B * lengths / average)))
+        match.scores[ids] = (
+            query.boost
+            * idf
+            * (weights * (K1 + 1))
+            / (weights + K1 * ((1 - B) + B * lengths / average))
+        )
     else:
         match.scores[ids] = query.boost
     return match
@@ -248,8 +263,9 @@ def _phrase(view: IndexView, query) -> Match:
 _POSITION_BITS = 32
 
 
-def _in_sequence(view: IndexView, fieldname: str, words: list[str],
-                 candidates: np.ndarray) -> np.ndarray:
+def _in_sequence(
+    view: IndexView, fieldname: str, words: list[str], candidates: np.ndarray
+) -> np.ndarray:
     """The candidates where the words follow each other: word i at position p + i.
 
     Each occurrence becomes one integer (document, position - i), in increasing order; the

@@ -93,8 +93,8 @@ def _words_in(column):
 FILTERS: dict[str, Callable[[str], ColumnElement[bool]]] = {
     "kind": lambda value: Page.kind == value,
     "tag": lambda value: Page.id.in_(
-        select(page_tags.c.page_id).join(Tag, Tag.id == page_tags.c.tag_id)
-        .where(Tag.slug == value)),
+        select(page_tags.c.page_id).join(Tag, Tag.id == page_tags.c.tag_id).where(Tag.slug == value)
+    ),
     "sector": lambda value: Page.sectors.contains(f",{value},", autoescape=True),  # a slug
     "territory": _words_in(_row.territory),
     "stage": lambda value: Page.stage == value,
@@ -106,16 +106,21 @@ def _checked_filters(filters: dict[str, str | None]) -> dict[str, str]:
     unknown = set(filters) - set(FILTERS)
     if unknown:
         raise TypeError(f"search() got unknown filters: {', '.join(sorted(unknown))}")
-    values = {name: value.strip() for name, value in filters.items()
-              if isinstance(value, str) and value.strip()}
+    values = {
+        name: value.strip()
+        for name, value in filters.items()
+        if isinstance(value, str) and value.strip()
+    }
     kind = values.get("kind")
     if kind is not None and kind not in queries.KINDS:
-        raise InvalidInput(f"Type de page inconnu « {kind} » : practice ou innovation.",
-                           field="kind")
+        raise InvalidInput(
+            f"Type de page inconnu « {kind} » : practice ou innovation.", field="kind"
+        )
     stage = values.get("stage")  # checked and read as the Whoosh path does (queries.search)
     if stage is not None and stage not in queries.STAGES:
-        raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(queries.STAGES)}.",
-                           field="stage")
+        raise InvalidInput(
+            f"Étape inconnue « {stage[:40]} » : {', '.join(queries.STAGES)}.", field="stage"
+        )
     # « Nord », « 2a »: its code; « hébergement »: its slug (wiki.pages.sectors). A value
     # left here is not blank, so each gives one or raises.
     for name, read in (("departement", departement_filter), ("sector", sector_filter)):
@@ -139,7 +144,8 @@ class PostgresBackend:
             raise NotPostgres(
                 f"WIKI_SEARCH_BACKEND=postgres needs a PostgreSQL database, and "
                 f"WIKI_DATABASE_URL is {url.get_backend_name()}: set WIKI_DATABASE_URL="
-                "postgresql+psycopg://... or WIKI_SEARCH_BACKEND=whoosh")
+                "postgresql+psycopg://... or WIKI_SEARCH_BACKEND=whoosh"
+            )
 
     def page_changed(self, session, page) -> None:
         session.flush()  # the page's new state, read back by the statements below
@@ -159,15 +165,17 @@ class PostgresBackend:
         with app.app_context():
             with Session(db.engine) as session:
                 indexed = session.scalar(select(_row.page_id).limit(1)) is not None
-                published = session.scalar(
-                    select(Page.id).where(Page.status == PUBLISHED).limit(1)) is not None
+                published = (
+                    session.scalar(select(Page.id).where(Page.status == PUBLISHED).limit(1))
+                    is not None
+                )
             return 0 if indexed or not published else self.rebuild(app)
 
     def search(self, user, q, *, page=1, per_page=20, sort="relevance", **filters):
         return search(user, q, page=page, per_page=per_page, sort=sort, **filters)
 
     def suggest(self, user, q):
-        q = " ".join((q or "").split())[:queries.MAX_QUERY_LENGTH]
+        q = " ".join((q or "").split())[: queries.MAX_QUERY_LENGTH]
         return _suggestion(user, q) if q else None
 
     def related(self, user, page, limit=5):
@@ -228,48 +236,81 @@ def _documents(session, page_ids: list[int]) -> list[dict]:
     """What each published page of `page_ids` puts in the index, read with plain columns
     (the session's flushed state, whatever objects it holds)."""
     pages = session.execute(
-        select(Page.id, Page.version, Page.visibility, Page.hidden_at, Page.title,
-               Page.stage, Page.departement, Revision.html, Revision.fields)
+        select(
+            Page.id,
+            Page.version,
+            Page.visibility,
+            Page.hidden_at,
+            Page.title,
+            Page.stage,
+            Page.departement,
+            Revision.html,
+            Revision.fields,
+        )
         .outerjoin(Revision, Revision.id == Page.current_revision_id)
-        .where(Page.id.in_(page_ids), Page.status == PUBLISHED)).all()
+        .where(Page.id.in_(page_ids), Page.status == PUBLISHED)
+    ).all()
     if not pages:
         return []
     ids = [page.id for page in pages]
     tags: dict[int, list[str]] = {}
     for page_id, label in session.execute(
-            select(page_tags.c.page_id, Tag.label_fr).join(Tag, Tag.id == page_tags.c.tag_id)
-            .where(page_tags.c.page_id.in_(ids)).order_by(Tag.slug)):
+        select(page_tags.c.page_id, Tag.label_fr)
+        .join(Tag, Tag.id == page_tags.c.tag_id)
+        .where(page_tags.c.page_id.in_(ids))
+        .order_by(Tag.slug)
+    ):
         tags.setdefault(page_id, []).append(label)
     follow_ups: dict[int, list[str]] = {}
     for page_id, follow_up in session.execute(
-            select(FollowUp.page_id, FollowUp.text).where(FollowUp.page_id.in_(ids))
-            .order_by(FollowUp.observed_on, FollowUp.id)):
+        select(FollowUp.page_id, FollowUp.text)
+        .where(FollowUp.page_id.in_(ids))
+        .order_by(FollowUp.observed_on, FollowUp.id)
+    ):
         follow_ups.setdefault(page_id, []).append(follow_up)
     authors: dict[int, set[str]] = {}
     for page_id, name in session.execute(
-            select(Revision.page_id, User.display_name).join(User, Revision.author_id == User.id)
-            .where(Revision.page_id.in_(ids)).distinct()):
+        select(Revision.page_id, User.display_name)
+        .join(User, Revision.author_id == User.id)
+        .where(Revision.page_id.in_(ids))
+        .distinct()
+    ):
         authors.setdefault(page_id, set()).add(name)
     rows = []
     for page in pages:
         fields = dict(page.fields or {})
         body = _clean(html_to_text(page.html or ""))
         place = departement_words(page.departement)  # as the Whoosh index: « Nord (59) »
-        fields_text = _clean("\n".join([*(str(v) for v in fields.values() if v),
-                                         *filter(None, [stage_words(page.stage), place])]))
-        later = _clean("\n".join([*follow_ups.get(page.id, []),
-                                  *sorted(authors.get(page.id, set()))]))
+        fields_text = _clean(
+            "\n".join(
+                [
+                    *(str(v) for v in fields.values() if v),
+                    *filter(None, [stage_words(page.stage), place]),
+                ]
+            )
+        )
+        later = _clean(
+            "\n".join([*follow_ups.get(page.id, []), *sorted(authors.get(page.id, set()))])
+        )
         labels = _clean("\n".join(tags.get(page.id, [])))
         title = _clean(page.title)
-        rows.append({
-            "page_id": page.id, "revision": page.version,
-            "visibility": index_visibility(page.visibility, page.hidden_at),
-            "title": title, "tags": labels, "fields_text": fields_text, "body": body,
-            "follow_ups": later, "all_text": "\n".join([title, labels, fields_text, body, later]),
-            "sector": _clean(str(fields.get("sector") or fields.get("sectors") or "")),
-            "territory": _clean("\n".join(filter(None, [str(fields.get("territory") or ""),
-                                                        place]))),
-        })
+        rows.append(
+            {
+                "page_id": page.id,
+                "revision": page.version,
+                "visibility": index_visibility(page.visibility, page.hidden_at),
+                "title": title,
+                "tags": labels,
+                "fields_text": fields_text,
+                "body": body,
+                "follow_ups": later,
+                "all_text": "\n".join([title, labels, fields_text, body, later]),
+                "sector": _clean(str(fields.get("sector") or fields.get("sectors") or "")),
+                "territory": _clean(
+                    "\n".join(filter(None, [str(fields.get("territory") or ""), place]))
+                ),
+            }
+        )
     return rows
 
 
@@ -277,20 +318,27 @@ def rebuild(app: Flask, progress=None) -> int:
     """Every published page written again, BATCH pages per commit (searches go on
     meanwhile), then the rows and words of pages gone removed; returns the page count."""
     with app.app_context(), Session(db.engine) as session:
-        page_ids = list(session.scalars(
-            select(Page.id).where(Page.status == PUBLISHED).order_by(Page.id)))
+        page_ids = list(
+            session.scalars(select(Page.id).where(Page.status == PUBLISHED).order_by(Page.id))
+        )
         if progress:
             progress(0, len(page_ids))
         for start in range(0, len(page_ids), BATCH):
-            write_pages(session, page_ids[start:start + BATCH])
+            write_pages(session, page_ids[start : start + BATCH])
             session.commit()
             if progress:
                 progress(min(start + BATCH, len(page_ids)), len(page_ids))
-        session.execute(delete(PageSearch).where(PageSearch.page_id.not_in(
-            select(Page.id).where(Page.status == PUBLISHED))))
-        session.execute(text(
-            "DELETE FROM search_words WHERE word NOT IN "
-            "(SELECT DISTINCT unnest(tsvector_to_array(words)) FROM page_search)"))
+        session.execute(
+            delete(PageSearch).where(
+                PageSearch.page_id.not_in(select(Page.id).where(Page.status == PUBLISHED))
+            )
+        )
+        session.execute(
+            text(
+                "DELETE FROM search_words WHERE word NOT IN "
+                "(SELECT DISTINCT unnest(tsvector_to_array(words)) FROM page_search)"
+            )
+        )
         session.commit()
     return len(page_ids)
 
@@ -299,13 +347,19 @@ def verify(app: Flask) -> list[Drift]:
     """Every published page whose row is missing or differs (revision, visibility), and
     every row of a page that is no longer published."""
     with app.app_context(), Session(db.engine) as session:
-        pages = {pid: (slug, version, index_visibility(visibility, hidden_at))
-                 for pid, slug, version, visibility, hidden_at in session.execute(
-                     select(Page.id, Page.slug, Page.version, Page.visibility, Page.hidden_at)
-                     .where(Page.status == PUBLISHED))}
+        pages = {
+            pid: (slug, version, index_visibility(visibility, hidden_at))
+            for pid, slug, version, visibility, hidden_at in session.execute(
+                select(Page.id, Page.slug, Page.version, Page.visibility, Page.hidden_at).where(
+                    Page.status == PUBLISHED
+                )
+            )
+        }
         rows = session.execute(
-            select(_row.page_id, Page.slug, _row.revision, _row.visibility)
-            .join(Page, Page.id == _row.page_id)).all()
+            select(_row.page_id, Page.slug, _row.revision, _row.visibility).join(
+                Page, Page.id == _row.page_id
+            )
+        ).all()
     drifts: list[Drift] = []
     indexed = {}
     for page_id, slug, revision, visibility in rows:
@@ -317,8 +371,15 @@ def verify(app: Flask) -> list[Drift]:
         if page_id not in indexed:
             drifts.append(Drift(page_id, slug, "missing", current_revision=version))
         elif indexed[page_id] != (version, visibility):
-            drifts.append(Drift(page_id, slug, "stale", indexed_revision=indexed[page_id][0],
-                                current_revision=version))
+            drifts.append(
+                Drift(
+                    page_id,
+                    slug,
+                    "stale",
+                    indexed_revision=indexed[page_id][0],
+                    current_revision=version,
+                )
+            )
     return drifts
 
 
@@ -335,9 +396,11 @@ def _tokens(q: str) -> list[str]:
     the wiki's analyzer drops (its French stop words: PostgreSQL's list lacks some, such as
     « les ») left out."""
     q = re.sub(r"\bNOT\s+", "-", re.sub(r"\b(?:AND|ANDMAYBE)\b", " ", q))
-    return [token for token in _TOKEN.findall(q.replace("ANDNOT", "-"))
-            if token.lstrip("-").startswith('"') or _OR.match(token)
-            or analyze(token.lstrip("-"))]
+    return [
+        token
+        for token in _TOKEN.findall(q.replace("ANDNOT", "-"))
+        if token.lstrip("-").startswith('"') or _OR.match(token) or analyze(token.lstrip("-"))
+    ]
 
 
 def _tsquery(q: str, *, relaxed: bool = False):
@@ -347,8 +410,10 @@ def _tsquery(q: str, *, relaxed: bool = False):
     tokens = _tokens(q)
     parts = [" ".join(tokens)]
     if relaxed:
-        parts = [" or ".join(t for t in tokens if not t.startswith("-") and not _OR.match(t)),
-                 " ".join(t for t in tokens if t.startswith("-"))]
+        parts = [
+            " or ".join(t for t in tokens if not t.startswith("-") and not _OR.match(t)),
+            " ".join(t for t in tokens if t.startswith("-")),
+        ]
     parsed = [func.websearch_to_tsquery(_regconfig(CONFIG), part) for part in parts if part]
     if not parsed:
         return None
@@ -364,8 +429,9 @@ def _several_parts(q: str) -> bool:
 
 
 def _rank(tsquery):
-    return func.ts_rank_cd(literal(WEIGHTS).cast(_float_array()), _row.document, tsquery,
-                           RANK_NORMALISATION)
+    return func.ts_rank_cd(
+        literal(WEIGHTS).cast(_float_array()), _row.document, tsquery, RANK_NORMALISATION
+    )
 
 
 def _float_array():
@@ -374,11 +440,12 @@ def _float_array():
     return ARRAY(Float(precision=24))
 
 
-def search(user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str = "relevance",
-           **filters) -> queries.SearchResults:
+def search(
+    user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str = "relevance", **filters
+) -> queries.SearchResults:
     """The pages `user` may see that match `q`, best first: queries.search's answer."""
     page, per_page = queries.parse_paging(page, per_page)
-    q = " ".join((q or "").split())[:queries.MAX_QUERY_LENGTH]
+    q = " ".join((q or "").split())[: queries.MAX_QUERY_LENGTH]
     values = _checked_filters(filters)
     if sort not in queries.SORTS:
         raise InvalidInput("Tri inconnu : relevance ou date.", field="sort")
@@ -398,50 +465,97 @@ def search(user, q: str | None, *, page: int = 1, per_page: int = 20, sort: str 
             if relaxed is not None and _any(allowed, relaxed):
                 tsquery, outcome.relaxed = relaxed, True
     matched = [*allowed, _row.document.op("@@")(tsquery)] if tsquery is not None else allowed
-    found = (select(Page.id.label("id"), Page.kind.label("kind"), Page.stage.label("stage"),
-                    Page.departement.label("departement"), Page.sectors.label("sectors"))
-             .select_from(PageSearch).join(Page, Page.id == _row.page_id)
-             .where(*matched).cte("found"))
+    found = (
+        select(
+            Page.id.label("id"),
+            Page.kind.label("kind"),
+            Page.stage.label("stage"),
+            Page.departement.label("departement"),
+            Page.sectors.label("sectors"),
+        )
+        .select_from(PageSearch)
+        .join(Page, Page.id == _row.page_id)
+        .where(*matched)
+        .cte("found")
+    )
     _count(outcome, found)
-    order: list[Any] = ([_rank(tsquery).desc(), Page.updated_at.desc(), Page.id]
-             if sort == "relevance" and tsquery is not None else
-             [Page.updated_at.desc(), Page.id.desc()])
-    best = (select(Page.id, Page.slug, Page.title, Page.kind, Page.updated_at,
-                   (_rank(tsquery) if tsquery is not None else cast(null(), Float))
-                   .label("rank"), _row.body, _row.fields_text)
-            .select_from(PageSearch).join(Page, Page.id == _row.page_id).where(*matched)
-            .order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    order: list[Any] = (
+        [_rank(tsquery).desc(), Page.updated_at.desc(), Page.id]
+        if sort == "relevance" and tsquery is not None
+        else [Page.updated_at.desc(), Page.id.desc()]
+    )
+    best = (
+        select(
+            Page.id,
+            Page.slug,
+            Page.title,
+            Page.kind,
+            Page.updated_at,
+            (_rank(tsquery) if tsquery is not None else cast(null(), Float)).label("rank"),
+            _row.body,
+            _row.fields_text,
+        )
+        .select_from(PageSearch)
+        .join(Page, Page.id == _row.page_id)
+        .where(*matched)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     rows = db.session.execute(best).all()
     tags, terms = _tags_of([row.id for row in rows]), _query_terms(q)
-    outcome.results = [queries.SearchHit(
-        slug=row.slug, title=row.title, kind=row.kind, tags=tags.get(row.id, []),
-        snippet=_snippet(row, terms), url=page_url(row.slug, absolute=True),
-        score=round(float(row.rank), 4) if sort == "relevance" and row.rank is not None
-        else None, updated=row.updated_at) for row in rows]
+    outcome.results = [
+        queries.SearchHit(
+            slug=row.slug,
+            title=row.title,
+            kind=row.kind,
+            tags=tags.get(row.id, []),
+            snippet=_snippet(row, terms),
+            url=page_url(row.slug, absolute=True),
+            score=round(float(row.rank), 4)
+            if sort == "relevance" and row.rank is not None
+            else None,
+            updated=row.updated_at,
+        )
+        for row in rows
+    ]
     if q and not (outcome.total and not outcome.relaxed and not queries._OPERATORS.search(q)):
         outcome.suggestion = _suggestion(user, q)  # as the Whoosh path: see queries.search
     return outcome
 
 
 def _any(allowed: list, tsquery) -> bool:
-    return db.session.scalar(
-        select(literal(True)).select_from(PageSearch).join(Page, Page.id == _row.page_id)
-        .where(*allowed, _row.document.op("@@")(tsquery)).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(literal(True))
+            .select_from(PageSearch)
+            .join(Page, Page.id == _row.page_id)
+            .where(*allowed, _row.document.op("@@")(tsquery))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _count(outcome: queries.SearchResults, found) -> None:
     """The total and the facets, counted over the visible matches in one statement."""
-    rows = db.session.execute(union_all(
-        select(literal("total"), literal(""), func.count()).select_from(found),
-        select(literal("kind"), found.c.kind, func.count()).group_by(found.c.kind),
-        select(literal("stage"), found.c.stage, func.count())
-        .where(found.c.stage.is_not(None)).group_by(found.c.stage),
-        select(literal("departement"), found.c.departement, func.count())
-        .where(found.c.departement.is_not(None)).group_by(found.c.departement),
-        select(literal("tag"), Tag.slug, func.count())
-        .select_from(found).join(page_tags, page_tags.c.page_id == found.c.id)
-        .join(Tag, Tag.id == page_tags.c.tag_id).group_by(Tag.slug),
-    )).all()
+    rows = db.session.execute(
+        union_all(
+            select(literal("total"), literal(""), func.count()).select_from(found),
+            select(literal("kind"), found.c.kind, func.count()).group_by(found.c.kind),
+            select(literal("stage"), found.c.stage, func.count())
+            .where(found.c.stage.is_not(None))
+            .group_by(found.c.stage),
+            select(literal("departement"), found.c.departement, func.count())
+            .where(found.c.departement.is_not(None))
+            .group_by(found.c.departement),
+            select(literal("tag"), Tag.slug, func.count())
+            .select_from(found)
+            .join(page_tags, page_tags.c.page_id == found.c.id)
+            .join(Tag, Tag.id == page_tags.c.tag_id)
+            .group_by(Tag.slug),
+        )
+    ).all()
     counted: dict[str, dict[str, int]] = {"kind": {}, "tag": {}, "stage": {}, "departement": {}}
     for facet, value, count in rows:
         if facet == "total":
@@ -449,13 +563,14 @@ def _count(outcome: queries.SearchResults, found) -> None:
         else:
             counted[facet][value] = int(count)
     by_count = lambda counts: dict(sorted(counts.items(), key=lambda i: (-i[1], i[0])))  # noqa: E731
-    outcome.facets = {"kind": dict(sorted(counted["kind"].items())),
-                      "tags": by_count(counted["tag"]),
-                      "stage": queries.in_order(counted["stage"], queries.STAGES),
-                      "departement": by_count(counted["departement"])}
+    outcome.facets = {
+        "kind": dict(sorted(counted["kind"].items())),
+        "tags": by_count(counted["tag"]),
+        "stage": queries.in_order(counted["stage"], queries.STAGES),
+        "departement": by_count(counted["departement"]),
+    }
     sectors: Counter[str] = Counter()  # a few slugs a page, counted here as the lists do
-    for value in db.session.scalars(select(found.c.sectors).where(
-            found.c.sectors.is_not(None))):
+    for value in db.session.scalars(select(found.c.sectors).where(found.c.sectors.is_not(None))):
         sectors.update(decode_sectors(value))
     outcome.facets["sector"] = sectors_in_order(sectors)
 
@@ -475,16 +590,23 @@ def _snippet(row, terms: set[str]) -> Markup:
 
 def _query_terms(q: str) -> set[str]:
     """The terms of the words searched (not those excluded), as snippets.py marks them."""
-    return {term for token in _tokens(q) if not token.startswith("-") and not _OR.match(token)
-            for term in analyze(token)}
+    return {
+        term
+        for token in _tokens(q)
+        if not token.startswith("-") and not _OR.match(token)
+        for term in analyze(token)
+    }
 
 
 def _tags_of(page_ids: list[int]) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     if page_ids:
         for page_id, slug in db.session.execute(
-                select(page_tags.c.page_id, Tag.slug).join(Tag, Tag.id == page_tags.c.tag_id)
-                .where(page_tags.c.page_id.in_(page_ids)).order_by(Tag.slug)):
+            select(page_tags.c.page_id, Tag.slug)
+            .join(Tag, Tag.id == page_tags.c.tag_id)
+            .where(page_tags.c.page_id.in_(page_ids))
+            .order_by(Tag.slug)
+        ):
             tags.setdefault(page_id, []).append(slug)
     return tags
 
@@ -493,9 +615,16 @@ def _tags_of(page_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _visibly_holds(user, condition) -> bool:
-    return db.session.scalar(
-        select(literal(True)).select_from(PageSearch).join(Page, Page.id == _row.page_id)
-        .where(_searchable(user), condition).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(literal(True))
+            .select_from(PageSearch)
+            .join(Page, Page.id == _row.page_id)
+            .where(_searchable(user), condition)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _similar_words(word: str) -> list[str]:
@@ -503,17 +632,20 @@ def _similar_words(word: str) -> list[str]:
     index) kept, like Whoosh's corrector, within two edits and with the same first letter;
     the nearest first."""
     schema = _trgm_schema()
-    db.session.execute(select(func.set_config("pg_trgm.similarity_threshold",
-                                              str(TRIGRAM_THRESHOLD), True)))
+    db.session.execute(
+        select(func.set_config("pg_trgm.similarity_threshold", str(TRIGRAM_THRESHOLD), True))
+    )
     candidates = db.session.scalars(
         select(SearchWord.word)
         .where(SearchWord.word.op(f"OPERATOR({schema}.%)")(word))
-        .order_by(getattr(func, schema).similarity(SearchWord.word, word).desc(),
-                  SearchWord.word)
-        .limit(4 * SUGGESTION_CANDIDATES)).all()
-    close = [(_edits(word, candidate), rank, candidate)
-             for rank, candidate in enumerate(candidates)
-             if candidate[:1] == word[:1] and _edits(word, candidate) <= MAX_EDITS]
+        .order_by(getattr(func, schema).similarity(SearchWord.word, word).desc(), SearchWord.word)
+        .limit(4 * SUGGESTION_CANDIDATES)
+    ).all()
+    close = [
+        (_edits(word, candidate), rank, candidate)
+        for rank, candidate in enumerate(candidates)
+        if candidate[:1] == word[:1] and _edits(word, candidate) <= MAX_EDITS
+    ]
     return [candidate for _edits_, _rank, candidate in sorted(close)][:SUGGESTION_CANDIDATES]
 
 
@@ -540,9 +672,15 @@ def _trgm_schema() -> str:
     wiki may not include it)."""
     key = str(db.engine.url)
     if key not in _TRGM_SCHEMAS:
-        _TRGM_SCHEMAS[key] = db.session.scalar(text(
-            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
-            "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")) or "public"
+        _TRGM_SCHEMAS[key] = (
+            db.session.scalar(
+                text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                    "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+                )
+            )
+            or "public"
+        )
     return _TRGM_SCHEMAS[key]
 
 
@@ -556,13 +694,15 @@ def _suggestion(user, q: str) -> str | None:
         word = match.group(0)
         if queries._OPERATORS.fullmatch(word) or len(analyze(word)) != 1:
             return word  # the query's syntax, a stop word, or several words
-        if _visibly_holds(user, _row.document.op("@@")(
-                func.plainto_tsquery(_regconfig(CONFIG), word))):
+        if _visibly_holds(
+            user, _row.document.op("@@")(func.plainto_tsquery(_regconfig(CONFIG), word))
+        ):
             return word
         typed = analyze(word, stem=False)[0]
         for candidate in _similar_words(typed):
-            if candidate != typed and _visibly_holds(user, _row.words.op("@@")(
-                    func.plainto_tsquery(_regconfig(WORDS), candidate))):
+            if candidate != typed and _visibly_holds(
+                user, _row.words.op("@@")(func.plainto_tsquery(_regconfig(WORDS), candidate))
+            ):
                 changed = True
                 elided = ELISION.match(word)
                 return (elided.group(0) if elided else "") + candidate
@@ -580,33 +720,60 @@ def related(user, page: Page, limit: int = 5) -> list[queries.SearchHit]:
     first (shared words ranked as a search, each shared tag worth a title word)."""
     if page.current is None:
         return []
-    lexemes = db.session.scalar(select(func.tsvector_to_array(
-        func.to_tsvector(_regconfig(CONFIG), page.title)))) or []
+    lexemes = (
+        db.session.scalar(
+            select(func.tsvector_to_array(func.to_tsvector(_regconfig(CONFIG), page.title)))
+        )
+        or []
+    )
     tag_ids = [tag.id for tag in page.tags]
     if not lexemes and not tag_ids:
         return []
-    shared_tags = (select(func.count()).select_from(page_tags)
-                   .where(page_tags.c.page_id == Page.id, page_tags.c.tag_id.in_(tag_ids))
-                   .scalar_subquery()) if tag_ids else literal(0)
+    shared_tags = (
+        (
+            select(func.count())
+            .select_from(page_tags)
+            .where(page_tags.c.page_id == Page.id, page_tags.c.tag_id.in_(tag_ids))
+            .scalar_subquery()
+        )
+        if tag_ids
+        else literal(0)
+    )
     conditions = []
     score = cast(shared_tags, Float) * 0.5
     if lexemes:
-        tsquery = cast(bindparam("related_terms", " | ".join(
-            "'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes)), TSQUERY)
+        tsquery = cast(
+            bindparam(
+                "related_terms",
+                " | ".join("'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes),
+            ),
+            TSQUERY,
+        )
         conditions.append(_row.document.op("@@")(tsquery))
         score = score + _rank(tsquery)
     if tag_ids:
-        conditions.append(Page.id.in_(select(page_tags.c.page_id)
-                                      .where(page_tags.c.tag_id.in_(tag_ids))))
+        conditions.append(
+            Page.id.in_(select(page_tags.c.page_id).where(page_tags.c.tag_id.in_(tag_ids)))
+        )
     rows = db.session.execute(
         select(Page.id, Page.slug, Page.title, Page.kind, Page.updated_at, score.label("score"))
-        .select_from(PageSearch).join(Page, Page.id == _row.page_id)
+        .select_from(PageSearch)
+        .join(Page, Page.id == _row.page_id)
         .where(_searchable(user), Page.id != page.id, or_(*conditions))
-        .order_by(score.desc(), Page.updated_at.desc(), Page.id).limit(limit)).all()
+        .order_by(score.desc(), Page.updated_at.desc(), Page.id)
+        .limit(limit)
+    ).all()
     tags = _tags_of([row.id for row in rows])
-    return [queries.SearchHit(slug=row.slug, title=row.title, kind=row.kind,
-                              tags=tags.get(row.id, []), snippet=Markup(""),
-                              url=page_url(row.slug, absolute=True),
-                              score=round(float(row.score), 4),
-                              updated=row.updated_at) for row in rows]
-
+    return [
+        queries.SearchHit(
+            slug=row.slug,
+            title=row.title,
+            kind=row.kind,
+            tags=tags.get(row.id, []),
+            snippet=Markup(""),
+            url=page_url(row.slug, absolute=True),
+            score=round(float(row.score), 4),
+            updated=row.updated_at,
+        )
+        for row in rows
+    ]

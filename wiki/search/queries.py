@@ -58,8 +58,15 @@ class SearchHit:
     updated: datetime | None = None
 
     def to_json(self) -> dict:
-        return {"slug": self.slug, "title": self.title, "kind": self.kind, "tags": self.tags,
-                "snippet": str(self.snippet), "url": self.url, "score": self.score}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "kind": self.kind,
+            "tags": self.tags,
+            "snippet": str(self.snippet),
+            "url": self.url,
+            "score": self.score,
+        }
 
 
 @dataclass
@@ -70,8 +77,14 @@ class SearchResults:
     per_page: int = 20
     results: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"kind": {}, "tags": {}, "stage": {}, "departement": {},
-                                 "sector": {}})
+        default_factory=lambda: {
+            "kind": {},
+            "tags": {},
+            "stage": {},
+            "departement": {},
+            "sector": {},
+        }
+    )
     suggestion: str | None = None
     sort: str = "relevance"
     relaxed: bool = False  # no page had every word: pages with some of them are shown
@@ -81,43 +94,65 @@ class SearchResults:
         return max(1, math.ceil(self.total / self.per_page))
 
     def to_json(self) -> dict:
-        return {"query": self.query, "total": self.total, "page": self.page,
-                "per_page": self.per_page, "results": [hit.to_json() for hit in self.results],
-                "facets": self.facets, "suggestion": self.suggestion}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "results": [hit.to_json() for hit in self.results],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
 
 
 def parse_paging(page: object, per_page: object) -> tuple[int, int]:
     """Page numbers from a query string: integers, page >= 1, 1 <= per_page <= 100."""
-    if not all(isinstance(v, int) or (isinstance(v, str) and _DIGITS.fullmatch(v))
-               for v in (page, per_page)):  # int() would take " 5", "+5", "1_0", "٣"
-        raise InvalidInput("« page » et « per_page » doivent être des nombres entiers.",
-                           field="page")
-    page, per_page = (int(v) if len(str(v)) < 13 else 10 ** 12  # type: ignore[call-overload]
-                      for v in (page, per_page))  # (ints or digits: checked above)
+    if not all(
+        isinstance(v, int) or (isinstance(v, str) and _DIGITS.fullmatch(v))
+        for v in (page, per_page)
+    ):  # int() would take " 5", "+5", "1_0", "٣"
+        raise InvalidInput(
+            "« page » et « per_page » doivent être des nombres entiers.", field="page"
+        )
+    page, per_page = (
+        int(v) if len(str(v)) < 13 else 10**12  # type: ignore[call-overload]
+        for v in (page, per_page)
+    )  # (ints or digits: checked above)
     if page < 1 or page > MAX_PAGE:
         raise InvalidInput(f"« page » doit être compris entre 1 et {MAX_PAGE}.", field="page")
     if per_page < 1 or per_page > MAX_PER_PAGE:
-        raise InvalidInput(f"« per_page » doit être compris entre 1 et {MAX_PER_PAGE}.",
-                           field="per_page")
+        raise InvalidInput(
+            f"« per_page » doit être compris entre 1 et {MAX_PER_PAGE}.", field="per_page"
+        )
     return page, per_page
 
 
-def search(user, q: str | None, *, kind: str | None = None, tag: str | None = None,
-           sector: str | None = None, territory: str | None = None, page: int = 1,
-           per_page: int = 20, sort: str = "relevance",
-           stage: str | None = None, departement: str | None = None) -> SearchResults:
+def search(
+    user,
+    q: str | None,
+    *,
+    kind: str | None = None,
+    tag: str | None = None,
+    sector: str | None = None,
+    territory: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    sort: str = "relevance",
+    stage: str | None = None,
+    departement: str | None = None,
+) -> SearchResults:
     """The pages `user` may see that match `q` (French, "phrases" in quotes), best first."""
     page, per_page = parse_paging(page, per_page)
     q = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
     kind, tag = (kind or "").strip() or None, (tag or "").strip() or None
     sector, territory = (sector or "").strip() or None, (territory or "").strip() or None
     if kind is not None and kind not in KINDS:
-        raise InvalidInput(f"Type de page inconnu « {kind} » : practice ou innovation.",
-                           field="kind")
+        raise InvalidInput(
+            f"Type de page inconnu « {kind} » : practice ou innovation.", field="kind"
+        )
     stage = stage or None  # exactly one of STAGES, as the OpenAPI document says
     if stage is not None and stage not in STAGES:
-        raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(STAGES)}.",
-                           field="stage")
+        raise InvalidInput(f"Étape inconnue « {stage[:40]} » : {', '.join(STAGES)}.", field="stage")
     if sort not in SORTS:
         raise InvalidInput("Tri inconnu : relevance ou date.", field="sort")
     departement = departement_filter(departement)
@@ -143,19 +178,26 @@ def search(user, q: str | None, *, kind: str | None = None, tag: str | None = No
     outcome.total = int(np.count_nonzero(found))
     outcome.facets = {
         "kind": dict(sorted(view.counts("kind", found).items())),
-        "tags": dict(sorted(view.counts("tags", found).items(),
-                            key=lambda item: (-item[1], item[0]))),
+        "tags": dict(
+            sorted(view.counts("tags", found).items(), key=lambda item: (-item[1], item[0]))
+        ),
         "stage": in_order(view.counts("stage", found), STAGES),
-        "departement": dict(sorted(view.counts("departement", found).items(),
-                                   key=lambda item: (-item[1], item[0]))),
+        "departement": dict(
+            sorted(view.counts("departement", found).items(), key=lambda item: (-item[1], item[0]))
+        ),
         "sector": sectors_in_order(view.counts("sectors", found)),
     }
     keys = match.scores if sort == "relevance" else view.numeric("updated")
     terms = _terms_by_field(query)
     outcome.results = [
-        _hit(searcher, int(docnum), terms=terms,
-             score=float(match.scores[docnum]) if sort == "relevance" else None)
-        for docnum in best_first(found, keys, page * per_page)[(page - 1) * per_page:]]
+        _hit(
+            searcher,
+            int(docnum),
+            terms=terms,
+            score=float(match.scores[docnum]) if sort == "relevance" else None,
+        )
+        for docnum in best_first(found, keys, page * per_page)[(page - 1) * per_page :]
+    ]
     if q and not (outcome.total and not outcome.relaxed and not _OPERATORS.search(q)):
         # Pages were found with every word (AND, no OR/NOT): each word is visibly used, so
         # no word would be corrected. Otherwise look for corrections.
@@ -174,8 +216,9 @@ def suggest(user, q: str | None) -> str | None:
     return _suggestion(view, q, _visible(view, visibility_scopes(user)), current_thesaurus())
 
 
-def _match(view: IndexView, q: str, allowed: np.ndarray,
-           thesaurus: Thesaurus | None = None) -> tuple[object, Match, bool]:
+def _match(
+    view: IndexView, q: str, allowed: np.ndarray, thesaurus: Thesaurus | None = None
+) -> tuple[object, Match, bool]:
     """The parsed query (its thesaurus terms widened to their synonyms and acronyms) and
     what it matches; when no allowed page has every word, any of them (the third value says
     so)."""
@@ -206,28 +249,45 @@ def related_pages(user, page: Page, limit: int = 5) -> list[SearchHit]:
         return []
     scopes = visibility_scopes(user)
     key = (page.id, page.version, limit, *sorted(scopes))
-    return _per_searcher(searcher, "related", key,
-                         lambda: _related(searcher, page, scopes, limit), _RELATED_CACHE_SIZE)
+    return _per_searcher(
+        searcher,
+        "related",
+        key,
+        lambda: _related(searcher, page, scopes, limit),
+        _RELATED_CACHE_SIZE,
+    )
 
 
 def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[SearchHit]:
-    text = "\n".join([page.title, page.title, *(t.label_fr for t in page.tags),
-                      *(str(v) for v in (page.current_revision.fields or {}).values()),
-                      html_to_text(page.current_revision.html)])[:20_000]
+    text = "\n".join(
+        [
+            page.title,
+            page.title,
+            *(t.label_fr for t in page.tags),
+            *(str(v) for v in (page.current_revision.fields or {}).values()),
+            html_to_text(page.current_revision.html),
+        ]
+    )[:20_000]
     terms = searcher.key_terms_from_text("body", text, numterms=12)
     if not terms and not page.tags:
         return []
-    query = Or([*(Term("body", word, boost=weight) for word, weight in terms),
-                *(Term("title", word, boost=2 * weight) for word, weight in terms),
-                *(Term("tags", t.slug, boost=1.5) for t in page.tags)])
+    query = Or(
+        [
+            *(Term("body", word, boost=weight) for word, weight in terms),
+            *(Term("title", word, boost=2 * weight) for word, weight in terms),
+            *(Term("tags", t.slug, boost=1.5) for t in page.tags),
+        ]
+    )
     view = index_view(searcher)
     match = view.evaluate(query)
     found = match.mask & _visible(view, scopes)
     docnum = searcher.document_number(page_id=str(page.id))
     if docnum is not None:
         found[docnum] = False
-    return [_hit(searcher, int(doc), score=float(match.scores[doc]), terms=None)
-            for doc in best_first(found, match.scores, limit)]
+    return [
+        _hit(searcher, int(doc), score=float(match.scores[doc]), terms=None)
+        for doc in best_first(found, match.scores, limit)
+    ]
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -235,8 +295,9 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
 
 # A synonym or an acronym's expansion is looked for in the stemmed text fields: the exact
 # title's and the authors' fields would only cost time (the stemmed title already has it).
-ALTERNATIVE_BOOSTS = {name: boost for name, boost in FIELD_BOOSTS.items()
-                      if name not in ("title_exact", "authors")}
+ALTERNATIVE_BOOSTS = {
+    name: boost for name, boost in FIELD_BOOSTS.items() if name not in ("title_exact", "authors")
+}
 
 
 def _parse(searcher, q: str, group, thesaurus: Thesaurus | None = None):
@@ -245,17 +306,23 @@ def _parse(searcher, q: str, group, thesaurus: Thesaurus | None = None):
     parser = _parser(searcher, group, FIELD_BOOSTS)
     if thesaurus is None:
         return parser.parse(q)
-    return expand(q, parser.parse, thesaurus,
-                  _parser(searcher, group, ALTERNATIVE_BOOSTS).parse)
+    return expand(q, parser.parse, thesaurus, _parser(searcher, group, ALTERNATIVE_BOOSTS).parse)
 
 
 def _parser(searcher, group, boosts: dict[str, float]):
-    parser = qparser.MultifieldParser(list(boosts), searcher.schema, fieldboosts=boosts,
-                                      group=group)
+    parser = qparser.MultifieldParser(
+        list(boosts), searcher.schema, fieldboosts=boosts, group=group
+    )
     # People type French, not query syntax: no field:value, 'single quotes' (apostrophes!),
     # ranges, boosts or wildcards. "Phrases", parentheses and AND/OR/NOT remain.
-    for plugin in (qparser.FieldsPlugin, qparser.SingleQuotePlugin, qparser.RangePlugin,
-                   qparser.BoostPlugin, qparser.WildcardPlugin, qparser.EveryPlugin):
+    for plugin in (
+        qparser.FieldsPlugin,
+        qparser.SingleQuotePlugin,
+        qparser.RangePlugin,
+        qparser.BoostPlugin,
+        qparser.WildcardPlugin,
+        qparser.EveryPlugin,
+    ):
         parser.remove_plugin_class(plugin)
     return parser
 
@@ -272,11 +339,14 @@ def _terms_by_field(query) -> dict[str, set[str]]:
     return terms
 
 
-def _hit(searcher, docnum: int, *, score: float | None,
-         terms: dict[str, set[str]] | None) -> SearchHit:
+def _hit(
+    searcher, docnum: int, *, score: float | None, terms: dict[str, set[str]] | None
+) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     return SearchHit(
-        slug=stored["slug"], title=stored["title"], kind=stored["kind"],
+        slug=stored["slug"],
+        title=stored["title"],
+        kind=stored["kind"],
         tags=split_tags(stored.get("tags", "")),
         snippet=_snippet(searcher, stored, terms) if terms is not None else Markup(""),
         url=page_url(stored["slug"], absolute=True),
@@ -287,8 +357,11 @@ def _hit(searcher, docnum: int, *, score: float | None,
 
 def _snippet(searcher, stored: dict, terms: dict[str, set[str]]) -> Markup:
     for fieldname in ("body", "fields_text"):
-        marked = snippet(stored.get(fieldname) or "", terms.get(fieldname, set()),
-                         searcher.schema[fieldname].analyzer)
+        marked = snippet(
+            stored.get(fieldname) or "",
+            terms.get(fieldname, set()),
+            searcher.schema[fieldname].analyzer,
+        )
         if marked:
             return marked
     text = stored.get("body") or stored.get("fields_text") or ""
@@ -328,8 +401,7 @@ def _visible(view: IndexView, scopes: list[str]) -> np.ndarray:
     return view.having("visibility", set(scopes))
 
 
-def _restrict(view: IndexView, visible: np.ndarray, *, kind, tag, sector,
-              territory) -> np.ndarray:
+def _restrict(view: IndexView, visible: np.ndarray, *, kind, tag, sector, territory) -> np.ndarray:
     allowed = visible
     if kind:
         allowed = allowed & view.having("kind", {kind})
@@ -352,8 +424,9 @@ def _visibly_found(view: IndexView, word: str, visible: np.ndarray) -> bool:
     return bool((view.evaluate(query).mask & visible).any())
 
 
-def _suggestion(view: IndexView, q: str, visible: np.ndarray,
-                thesaurus: Thesaurus | None = None) -> str | None:
+def _suggestion(
+    view: IndexView, q: str, visible: np.ndarray, thesaurus: Thesaurus | None = None
+) -> str | None:
     """The query with its unknown words corrected from the words of visible pages, or None.
 
     An unknown word's stem is compared with the stems of the index; a close one becomes a
@@ -378,8 +451,9 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray,
         typed = analyze(word, stem=False)[0]
         for fieldname, corrector in zip(SUGGESTION_FIELDS, correctors, strict=True):
             for candidate in corrector.suggest(stems[0], limit=8, maxdist=2, prefix=1):
-                written = candidate != stems[0] and _written_form(view, fieldname, candidate,
-                                                                  typed, visible)
+                written = candidate != stems[0] and _written_form(
+                    view, fieldname, candidate, typed, visible
+                )
                 if written:
                     changed = True
                     elided = ELISION.match(word)
@@ -398,8 +472,9 @@ def _suggestion(view: IndexView, q: str, visible: np.ndarray,
 _PAGES_READ_FOR_A_FORM = 3
 
 
-def _written_form(view: IndexView, fieldname: str, stem: str, typed: str,
-                  visible: np.ndarray) -> str | None:
+def _written_form(
+    view: IndexView, fieldname: str, stem: str, typed: str, visible: np.ndarray
+) -> str | None:
     """The word (folded, as the index folds it) with this stem in visible pages' text,
     the one nearest to what was typed; None if no visible page has the stem."""
     documents = view.postings(fieldname, stem)[0]
@@ -407,8 +482,9 @@ def _written_form(view: IndexView, fieldname: str, stem: str, typed: str,
     forms: set[str] = set()
     for docnum in documents:
         text = view.searcher.stored_fields(int(docnum)).get(fieldname) or ""
-        forms.update(raw for raw in {w.lower() for w in _WORD.findall(text)}
-                     if analyze(raw) == [stem])
+        forms.update(
+            raw for raw in {w.lower() for w in _WORD.findall(text)} if analyze(raw) == [stem]
+        )
     folded = {analyze(form, stem=False)[0] for form in forms if analyze(form, stem=False)}
     if not folded:
         return None

@@ -30,7 +30,6 @@ FIELD_BOOSTS = {
 SUGGESTION_FIELDS = ("body", "fields_text", "title")
 
 
-
 class TagsField(KEYWORD):
     """Tag slugs, kept as a list column so that facet counts read a column, not postings."""
 

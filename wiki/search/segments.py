@@ -119,12 +119,17 @@ def _blocks(segment_reader, fieldname: str, text: bytes):
     them one by one)."""
     if (fieldname, text) not in segment_reader:
         return
-    matcher = segment_reader._terms.matcher(fieldname, text,
-                                            segment_reader.schema[fieldname].format)
+    matcher = segment_reader._terms.matcher(
+        fieldname, text, segment_reader.schema[fieldname].format
+    )
     if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term index
         while matcher.is_active():
-            yield (np.array([matcher.id()], dtype=np.int64), matcher.weight(),
-                   (matcher.value(),), 1)
+            yield (
+                np.array([matcher.id()], dtype=np.int64),
+                matcher.weight(),
+                (matcher.value(),),
+                1,
+            )
             matcher.next()
         return
     while matcher.is_active():
@@ -218,4 +223,3 @@ def _read_keywords(segment_reader, fieldname: str):
     if not values:
         return [], EMPTY_IDS, EMPTY_IDS
     return values, np.concatenate(value_index), np.concatenate(documents)
-

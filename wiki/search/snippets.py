@@ -29,12 +29,16 @@ def snippet(text: str, terms: set[str], analyzer) -> Markup | None:
     if not text or not terms:
         return None
     window = _window(text, terms)
-    matches = [(token.startchar, token.endchar) for token in analyzer(window, chars=True)
-               if token.text in terms]
+    matches = [
+        (token.startchar, token.endchar)
+        for token in analyzer(window, chars=True)
+        if token.text in terms
+    ]
     if not matches:
         return None
-    return _BETWEEN.join(_marked(window, start, end, matches)
-                         for start, end in _passages(window, matches))
+    return _BETWEEN.join(
+        _marked(window, start, end, matches) for start, end in _passages(window, matches)
+    )
 
 
 def _window(text: str, terms: Iterable[str]) -> str:
@@ -51,14 +55,14 @@ def _window(text: str, terms: Iterable[str]) -> str:
     start = max(0, first - _WINDOW_BEFORE)
     while start > 0 and not text[start - 1].isspace():  # never start inside a word
         start -= 1
-    return text[start:first + _WINDOW_AFTER]
+    return text[start : first + _WINDOW_AFTER]
 
 
 def _first_occurrence(text: str, terms: list[str]) -> int | None:
     longest = max((len(term) for term in terms), default=0)
     for chunk_start in range(0, len(text), _FOLDED_CHUNK):
         # Chunks overlap by a term's length, so that a term across their border is found.
-        chunk = text[chunk_start:chunk_start + _FOLDED_CHUNK + longest]
+        chunk = text[chunk_start : chunk_start + _FOLDED_CHUNK + longest]
         folded = fold_same_length(chunk).lower()
         starts = [i for i in (folded.find(term) for term in terms) if i >= 0]
         if starts:

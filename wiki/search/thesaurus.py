@@ -54,19 +54,29 @@ class Entry:
 
 
 def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 @functools.cache
 def base_entries() -> tuple[Entry, ...]:
     """The project's synonym groups and acronyms (what `wiki init` seeds the database with)."""
-    entries = [Entry("synonyms", None, tuple(t.strip() for t in line.split("|") if t.strip()))
-               for line in _lines(SYNONYMS_FILE)]
+    entries = [
+        Entry("synonyms", None, tuple(t.strip() for t in line.split("|") if t.strip()))
+        for line in _lines(SYNONYMS_FILE)
+    ]
     for line in _lines(ACRONYMS_FILE):
         acronym, _sep, expansions = line.partition(":")
-        entries.append(Entry("acronym", acronym.strip(),
-                             tuple(t.strip() for t in expansions.split("|") if t.strip())))
+        entries.append(
+            Entry(
+                "acronym",
+                acronym.strip(),
+                tuple(t.strip() for t in expansions.split("|") if t.strip()),
+            )
+        )
     return tuple(entries)
 
 
@@ -144,14 +154,18 @@ class Thesaurus:
         run: list[tuple[str, int, int]] = []  # (key, start, end) of consecutive words
         last_end = 0
         for match in _WORD.finditer(q):
-            between, last_end = q[last_end:match.start()], match.end()
+            between, last_end = q[last_end : match.start()], match.end()
             raw = match.group()
-            if (_BREAKS.search(between) or _OPERATOR.fullmatch(raw)
-                    or any(start <= match.start() < end for start, end in phrases)):
+            if (
+                _BREAKS.search(between)
+                or _OPERATOR.fullmatch(raw)
+                or any(start <= match.start() < end for start, end in phrases)
+            ):
                 self._longest(run, found)
                 run = []
-                if _OPERATOR.fullmatch(raw) or any(start <= match.start() < end
-                                                   for start, end in phrases):
+                if _OPERATOR.fullmatch(raw) or any(
+                    start <= match.start() < end for start, end in phrases
+                ):
                     continue
             key = word_key(raw, self.caps)
             if key is not None:
@@ -160,7 +174,7 @@ class Thesaurus:
         return sorted(found)[:MAX_SPANS]
 
     def _quoted(self, q: str, start: int, end: int, found: list) -> None:
-        key = term_key(q[start + 1:end - 1], self.caps)
+        key = term_key(q[start + 1 : end - 1], self.caps)
         if key in self.alternatives:
             found.append((start, end, self._texts(key), True))
 
@@ -168,10 +182,11 @@ class Thesaurus:
         index = 0
         while index < len(run):
             for length in range(min(self.longest, len(run) - index), 0, -1):
-                key = tuple(word for word, _s, _e in run[index:index + length])
+                key = tuple(word for word, _s, _e in run[index : index + length])
                 if key in self.alternatives:
-                    found.append((run[index][1], run[index + length - 1][2],
-                                  self._texts(key), False))
+                    found.append(
+                        (run[index][1], run[index + length - 1][2], self._texts(key), False)
+                    )
                     index += length
                     break
             else:
@@ -199,8 +214,7 @@ def expand(q: str, parse, thesaurus: Thesaurus, parse_alternative=None):
         exact = parse(q[start:end])
         widened = [exact]
         for text in alternatives:
-            alternative = parse_alternative(f'"{text}"' if len(_WORD.findall(text)) > 1
-                                            else text)
+            alternative = parse_alternative(f'"{text}"' if len(_WORD.findall(text)) > 1 else text)
             if isinstance(alternative, type(wq.NullQuery)):
                 continue
             alternative = alternative.copy()
@@ -219,8 +233,9 @@ def _placeholder(number: int) -> str:
 def _replace(node, marks: dict):
     leaves = list(node.leaves()) if not node.is_leaf() else [node]
     texts = {leaf.text for leaf in leaves if isinstance(leaf, wq.Term)}
-    if len(texts) == 1 and len(leaves) == len([leaf for leaf in leaves
-                                               if isinstance(leaf, wq.Term)]):
+    if len(texts) == 1 and len(leaves) == len(
+        [leaf for leaf in leaves if isinstance(leaf, wq.Term)]
+    ):
         text = texts.pop()
         if text in marks:
             return marks[text]
@@ -250,7 +265,8 @@ def current_thesaurus() -> Thesaurus:
     version = database_version(db.session)
     if cache.get("version") != version or "thesaurus" not in cache:
         rows = db.session.scalars(select(ThesaurusEntry)).all() if version is not None else []
-        cache["thesaurus"] = Thesaurus(Entry(row.kind, row.acronym, tuple(row.terms))
-                                       for row in rows)
+        cache["thesaurus"] = Thesaurus(
+            Entry(row.kind, row.acronym, tuple(row.terms)) for row in rows
+        )
         cache["version"] = version
     return cache["thesaurus"]

@@ -50,8 +50,16 @@ def _project(polygons: list, box: tuple[float, float, float, float]) -> list:
     scale = min(width / span_x, height / span_y)
     dx = x0 + (width - span_x * scale) / 2
     dy = y0 + (height - span_y * scale) / 2
-    return [[[((lon * scale_x - left) * scale + dx, (-lat - top) * scale + dy)
-               for lon, lat, *_ in ring] for ring in polygon] for polygon in polygons]
+    return [
+        [
+            [
+                ((lon * scale_x - left) * scale + dx, (-lat - top) * scale + dy)
+                for lon, lat, *_ in ring
+            ]
+            for ring in polygon
+        ]
+        for polygon in polygons
+    ]
 
 
 def _simplify(ring: list, tolerance: float) -> list:
@@ -85,8 +93,9 @@ def _segment_distance(p, a, b) -> float:
     length2 = _distance2(a, b)
     if length2 == 0:
         return math.sqrt(_distance2(p, a))
-    t = max(0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1]))
-                     / length2))
+    t = max(
+        0.0, min(1.0, ((p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])) / length2)
+    )
     return math.sqrt(_distance2(p, (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))))
 
 
@@ -129,27 +138,29 @@ def _centre(polygons: list) -> tuple[float, float]:
     area = sum(a[0] * b[1] - b[0] * a[1] for a, b in _edges(ring)) / 2
     if not area:
         return ring[0]
-    cx = sum((a[0] + b[0]) * (a[0] * b[1] - b[0] * a[1])
-             for a, b in _edges(ring)) / (6 * area)
-    cy = sum((a[1] + b[1]) * (a[0] * b[1] - b[0] * a[1])
-             for a, b in _edges(ring)) / (6 * area)
+    cx = sum((a[0] + b[0]) * (a[0] * b[1] - b[0] * a[1]) for a, b in _edges(ring)) / (6 * area)
+    cy = sum((a[1] + b[1]) * (a[0] * b[1] - b[0] * a[1]) for a, b in _edges(ring)) / (6 * area)
     return round(cx, 1), round(cy, 1)
 
 
 def build(metropole: dict, with_overseas: dict) -> dict:
     features = {f["properties"]["code"]: f for f in metropole["features"]}
-    features.update({f["properties"]["code"]: f for f in with_overseas["features"]
-                     if f["properties"]["code"] in OVERSEAS})
+    features.update(
+        {
+            f["properties"]["code"]: f
+            for f in with_overseas["features"]
+            if f["properties"]["code"] in OVERSEAS
+        }
+    )
     # Metropolitan France is projected as one whole, so its départements fit together.
     metropolitan = sorted(code for code in features if code not in OVERSEAS)
-    joined = [polygon for code in metropolitan
-              for polygon in _polygons(features[code]["geometry"])]
+    joined = [polygon for code in metropolitan for polygon in _polygons(features[code]["geometry"])]
     projected = _project(joined, MAIN)
     shapes: dict[str, dict] = {}
     position = 0
     for code in metropolitan:
         count = len(_polygons(features[code]["geometry"]))
-        polygons, position = projected[position:position + count], position + count
+        polygons, position = projected[position : position + count], position + count
         shapes[code] = {"path": _path(polygons, TOLERANCE), "centre": _centre(polygons)}
     insets = []
     for number, code in enumerate(OVERSEAS):
@@ -160,7 +171,7 @@ def build(metropole: dict, with_overseas: dict) -> dict:
         insets.append({"code": code, "box": [round(v, 1) for v in box]})
     return {
         "source": "IGN Admin Express via github.com/gregoiredavid/france-geojson, "
-                  "Licence Ouverte / Etalab 2.0",
+        "Licence Ouverte / Etalab 2.0",
         "viewBox": [0, 0, WIDTH, HEIGHT],
         "insets": insets,
         "departements": {code: shapes[code] for code in sorted(shapes)},
@@ -173,10 +184,10 @@ def main(argv: list[str]) -> int:
         return 2
     metropole, with_overseas = (json.loads(Path(name).read_text("utf-8")) for name in argv)
     data = build(metropole, with_overseas)
-    OUTPUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                      "utf-8")
-    print(f"{OUTPUT}: {len(data['departements'])} départements, "
-          f"{OUTPUT.stat().st_size // 1024} KiB")
+    OUTPUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    print(
+        f"{OUTPUT}: {len(data['departements'])} départements, {OUTPUT.stat().st_size // 1024} KiB"
+    )
     return 0
 
 

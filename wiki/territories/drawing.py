@@ -65,11 +65,21 @@ def france_map() -> FranceMap:
     data = geometry()
     counts = public_counts()
     busiest = max(counts.values(), default=0)
-    shapes = [Shape(code, DEPARTEMENTS[code], drawn["path"], tuple(drawn["centre"]),
-                    counts.get(code, 0), bucket(counts.get(code, 0), busiest))
-              for code, drawn in data["departements"].items()]
+    shapes = [
+        Shape(
+            code,
+            DEPARTEMENTS[code],
+            drawn["path"],
+            tuple(drawn["centre"]),
+            counts.get(code, 0),
+            bucket(counts.get(code, 0), busiest),
+        )
+        for code, drawn in data["departements"].items()
+    ]
     return FranceMap(
-        view_box=" ".join(f"{v:g}" for v in data["viewBox"]), shapes=shapes,
+        view_box=" ".join(f"{v:g}" for v in data["viewBox"]),
+        shapes=shapes,
         insets=[{**inset, "name": DEPARTEMENTS[inset["code"]]} for inset in data["insets"]],
-        legend=legend(busiest), total=sum(counts.values()),
+        legend=legend(busiest),
+        total=sum(counts.values()),
     )

@@ -9,8 +9,14 @@ from wiki.departements import DEPARTEMENTS, normalise_departement
 from wiki.errors import InvalidInput
 
 # Regions whose names hold a département's name: « Centre-Val de Loire » is not the Loire.
-_REGIONS = ("centre-val de loire", "val de loire", "pays de la loire", "auvergne-rhone-alpes",
-            "rhone-alpes", "provence-alpes-cote d'azur")
+_REGIONS = (
+    "centre-val de loire",
+    "val de loire",
+    "pays de la loire",
+    "auvergne-rhone-alpes",
+    "rhone-alpes",
+    "provence-alpes-cote d'azur",
+)
 _IN_PARENTHESES = re.compile(r"\(\s*(\d{2,3}|2[AaBb])\s*\)")
 _CODE_WORD = re.compile(r"(?<![\w-])(\d{2,3}|2[AB])(?![\w-])")
 _POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
@@ -22,13 +28,14 @@ def _folded(text: str) -> str:
 
 
 def _name_pattern(name: str) -> re.Pattern:
-    return re.compile(r"(?<![^\W_])" + re.escape(_folded(name)) + r"(?![^\W_])",
-                      re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])" + re.escape(_folded(name)) + r"(?![^\W_])", re.IGNORECASE)
 
 
 # Longest names first: « Indre-et-Loire » before « Indre » and « Loire ».
-_NAMES = sorted(((code, _name_pattern(name)) for code, name in DEPARTEMENTS.items()),
-                key=lambda item: -len(item[1].pattern))
+_NAMES = sorted(
+    ((code, _name_pattern(name)) for code, name in DEPARTEMENTS.items()),
+    key=lambda item: -len(item[1].pattern),
+)
 _REGION_PATTERNS = [_name_pattern(region) for region in _REGIONS]
 
 
@@ -76,8 +83,8 @@ def departement_in_text(text: str) -> str | None:
         for found in pattern.finditer(folded):
             start, end = found.span()
             if any(c.isupper() for c in found.group(0)) and not any(
-                    start < other_end and other_start < end
-                    for other_start, other_end, _code_ in named):
+                start < other_end and other_start < end for other_start, other_end, _code_ in named
+            ):
                 named.append((start, end, code))
     if named:
         return min(named)[2]

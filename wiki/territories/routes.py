@@ -22,8 +22,7 @@ def _departement_name(code: str | None) -> str:
 
 @bp.get("/territoires")
 def index():
-    return render_template("territories/map.html", map=france_map(),
-                           departements=DEPARTEMENTS)
+    return render_template("territories/map.html", map=france_map(), departements=DEPARTEMENTS)
 
 
 @bp.get("/territoires/<code>")
@@ -34,17 +33,32 @@ def departement(code: str):
         except ValueError:
             known = None
         if known is None:
-            raise NotFound(_("Aucun département n'a le code « %(code)s » : un code comme 45, "
-                             "2A ou 971.", code=code[:20]))
+            raise NotFound(
+                _(
+                    "Aucun département n'a le code « %(code)s » : un code comme 45, 2A ou 971.",
+                    code=code[:20],
+                )
+            )
         return redirect(url_for("territories.departement", code=known), 301)
     kind = request.args.get("kind") or None
     if kind not in (None, "practice", "innovation"):
         kind = None
-    pagination = list_pages(current_user, departement=code, kind=kind,
-                            page=page_number(request.args.get("page")),
-                            per_page=current_app.config.get("PER_PAGE", 20))
-    by_kind = {k: departement_counts(current_user, kind=k, departement=code).get(code, 0)
-               for k in ("practice", "innovation")}
-    return render_template("territories/departement.html", code=code,
-                           name=DEPARTEMENTS[code], pagination=pagination, kind=kind,
-                           by_kind=by_kind)
+    pagination = list_pages(
+        current_user,
+        departement=code,
+        kind=kind,
+        page=page_number(request.args.get("page")),
+        per_page=current_app.config.get("PER_PAGE", 20),
+    )
+    by_kind = {
+        k: departement_counts(current_user, kind=k, departement=code).get(code, 0)
+        for k in ("practice", "innovation")
+    }
+    return render_template(
+        "territories/departement.html",
+        code=code,
+        name=DEPARTEMENTS[code],
+        pagination=pagination,
+        kind=kind,
+        by_kind=by_kind,
+    )

@@ -30,10 +30,14 @@ def seed_thesaurus(session) -> int:
     if session.get(ThesaurusState, 1) is not None:
         return 0
     for entry in base_entries():
-        key = (_acronym_entry_key(entry.acronym or "") if entry.kind == "acronym"
-               else _group_key(list(entry.terms)))
-        session.add(ThesaurusEntry(kind=entry.kind, acronym=entry.acronym,
-                                   terms=list(entry.terms), key=key))
+        key = (
+            _acronym_entry_key(entry.acronym or "")
+            if entry.kind == "acronym"
+            else _group_key(list(entry.terms))
+        )
+        session.add(
+            ThesaurusEntry(kind=entry.kind, acronym=entry.acronym, terms=list(entry.terms), key=key)
+        )
     session.add(ThesaurusState(id=1, version=1))
     session.flush()
     return len(base_entries())
@@ -41,8 +45,7 @@ def seed_thesaurus(session) -> int:
 
 def list_entries(session, kind: str) -> list[ThesaurusEntry]:
     entries = session.scalars(select(ThesaurusEntry).where(ThesaurusEntry.kind == kind))
-    return sorted(entries, key=lambda e: ((e.acronym or "").lower(),
-                                          [t.lower() for t in e.terms]))
+    return sorted(entries, key=lambda e: ((e.acronym or "").lower(), [t.lower() for t in e.terms]))
 
 
 def get_entry(session, entry_id: int) -> ThesaurusEntry:
@@ -57,9 +60,15 @@ def parse_terms(text: str) -> list[str]:
     return [" ".join(part.split()) for part in _SEPARATORS.split(text or "") if part.strip()]
 
 
-def save_entry(session, actor: User | None, kind: str, terms: list[str], *,
-               acronym: str | None = None, entry: ThesaurusEntry | None = None
-               ) -> ThesaurusEntry:
+def save_entry(
+    session,
+    actor: User | None,
+    kind: str,
+    terms: list[str],
+    *,
+    acronym: str | None = None,
+    entry: ThesaurusEntry | None = None,
+) -> ThesaurusEntry:
     """Add an entry (`entry` None) or replace one's terms; InvalidInput for a bad one."""
     if kind not in KINDS:
         raise InvalidInput("Type d'entrée inconnu : synonymes ou sigle.", field="kind")
@@ -67,17 +76,20 @@ def save_entry(session, actor: User | None, kind: str, terms: list[str], *,
     if kind == "acronym":
         acronym = _clean_acronym(acronym)
         if any(term_key(term) == acronym_key(acronym) for term in cleaned):
-            raise InvalidInput("Un développement ne peut pas être le sigle lui-même.",
-                               field="terms")
+            raise InvalidInput(
+                "Un développement ne peut pas être le sigle lui-même.", field="terms"
+            )
         key = _acronym_entry_key(acronym)
     else:
         acronym, key = None, _group_key(cleaned)
     taken = session.scalar(select(ThesaurusEntry.id).where(ThesaurusEntry.key == key))
     if taken is not None and (entry is None or taken != entry.id):
-        raise TakenValue(f"Le sigle « {acronym} » est déjà dans le thésaurus : modifiez-le."
-                         if kind == "acronym" else
-                         "Ce groupe de synonymes est déjà dans le thésaurus.",
-                         field="acronym" if kind == "acronym" else "terms")
+        raise TakenValue(
+            f"Le sigle « {acronym} » est déjà dans le thésaurus : modifiez-le."
+            if kind == "acronym"
+            else "Ce groupe de synonymes est déjà dans le thésaurus.",
+            field="acronym" if kind == "acronym" else "terms",
+        )
     action = "thesaurus.add" if entry is None else "thesaurus.edit"
     before = None if entry is None else {"acronym": entry.acronym, "terms": list(entry.terms)}
     if entry is None:
@@ -96,8 +108,15 @@ def save_entry(session, actor: User | None, kind: str, terms: list[str], *,
 
 def delete_entry(session, actor: User | None, entry_id: int) -> ThesaurusEntry:
     entry = get_entry(session, entry_id)
-    record_audit(session, actor, "thesaurus.delete", f"thesaurus:{entry.id}", kind=entry.kind,
-                 acronym=entry.acronym, terms=list(entry.terms))
+    record_audit(
+        session,
+        actor,
+        "thesaurus.delete",
+        f"thesaurus:{entry.id}",
+        kind=entry.kind,
+        acronym=entry.acronym,
+        terms=list(entry.terms),
+    )
     session.delete(entry)
     _bump_version(session)
     session.flush()
@@ -106,8 +125,11 @@ def delete_entry(session, actor: User | None, entry_id: int) -> ThesaurusEntry:
 
 def _bump_version(session) -> None:
     """Raise the version in this transaction: every process recompiles on its next search."""
-    raised = session.execute(update(ThesaurusState).where(ThesaurusState.id == 1)
-                             .values(version=ThesaurusState.version + 1))
+    raised = session.execute(
+        update(ThesaurusState)
+        .where(ThesaurusState.id == 1)
+        .values(version=ThesaurusState.version + 1)
+    )
     if not raised.rowcount:
         session.add(ThesaurusState(id=1, version=2))
     session.flush()
@@ -120,29 +142,41 @@ def _clean_terms(terms: list[str], *, minimum: int) -> list[str]:
         if not term:
             continue
         if len(term) > MAX_TERM_LENGTH or '"' in term:
-            raise InvalidInput(f"« {term[:40]} » : un terme a {MAX_TERM_LENGTH} caractères "
-                               "au plus, sans guillemets.", field="terms")
+            raise InvalidInput(
+                f"« {term[:40]} » : un terme a {MAX_TERM_LENGTH} caractères "
+                "au plus, sans guillemets.",
+                field="terms",
+            )
         key = term_key(term)
         if not key:
-            raise InvalidInput(f"« {term} » ne contient aucun mot que la recherche lit (des "
-                               "mots vides seulement).", field="terms")
+            raise InvalidInput(
+                f"« {term} » ne contient aucun mot que la recherche lit (des "
+                "mots vides seulement).",
+                field="terms",
+            )
         if key not in keys:
             keys.add(key)
             cleaned.append(term)
     if len(cleaned) > MAX_TERMS:
         raise InvalidInput(f"{MAX_TERMS} termes au plus par entrée.", field="terms")
     if len(cleaned) < minimum:
-        raise InvalidInput("Un groupe de synonymes a au moins deux termes différents."
-                           if minimum == 2 else "Donnez au moins un développement du sigle.",
-                           field="terms")
+        raise InvalidInput(
+            "Un groupe de synonymes a au moins deux termes différents."
+            if minimum == 2
+            else "Donnez au moins un développement du sigle.",
+            field="terms",
+        )
     return cleaned
 
 
 def _clean_acronym(acronym: str | None) -> str:
     acronym = (acronym or "").strip()
     if not _ACRONYM.match(acronym) or not any(c.isupper() for c in acronym):
-        raise InvalidInput("Un sigle a 2 à 20 lettres ou chiffres, sans espace ni point, "
-                           "dont au moins une capitale (RSA, PUMa).", field="acronym")
+        raise InvalidInput(
+            "Un sigle a 2 à 20 lettres ou chiffres, sans espace ni point, "
+            "dont au moins une capitale (RSA, PUMa).",
+            field="acronym",
+        )
     return acronym
 
 

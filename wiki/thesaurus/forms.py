@@ -9,17 +9,22 @@ from wtforms.validators import InputRequired, Length
 
 
 class SynonymsForm(FlaskForm):
-    terms = TextAreaField(_l("Termes du groupe (un par ligne)"), validators=[
-        InputRequired(_l("Donnez au moins deux termes.")), Length(max=3000)],
-        render_kw={"rows": 4})
+    terms = TextAreaField(
+        _l("Termes du groupe (un par ligne)"),
+        validators=[InputRequired(_l("Donnez au moins deux termes.")), Length(max=3000)],
+        render_kw={"rows": 4},
+    )
 
 
 class AcronymForm(FlaskForm):
-    acronym = StringField(_l("Sigle"), validators=[
-        InputRequired(_l("Le sigle est obligatoire.")), Length(max=20)])
-    terms = TextAreaField(_l("Développement (un par ligne s'il en a plusieurs)"), validators=[
-        InputRequired(_l("Donnez au moins un développement.")), Length(max=3000)],
-        render_kw={"rows": 2})
+    acronym = StringField(
+        _l("Sigle"), validators=[InputRequired(_l("Le sigle est obligatoire.")), Length(max=20)]
+    )
+    terms = TextAreaField(
+        _l("Développement (un par ligne s'il en a plusieurs)"),
+        validators=[InputRequired(_l("Donnez au moins un développement.")), Length(max=3000)],
+        render_kw={"rows": 2},
+    )
 
 
 class DeleteForm(FlaskForm):

@@ -18,9 +18,15 @@ from wiki.thesaurus.forms import AcronymForm, DeleteForm, SynonymsForm
 
 bp = Blueprint("thesaurus", __name__)
 
-register_section(Section("/moderation/thesaurus", _l("Thésaurus de la recherche"),
-                         _l("Les synonymes et les sigles du métier que la recherche trouve "
-                            "les uns par les autres."), action="thesaurus.manage", order=55))
+register_section(
+    Section(
+        "/moderation/thesaurus",
+        _l("Thésaurus de la recherche"),
+        _l("Les synonymes et les sigles du métier que la recherche trouve les uns par les autres."),
+        action="thesaurus.manage",
+        order=55,
+    )
+)
 
 
 def _form_for(kind: str, formdata=None, entry=None):
@@ -41,24 +47,38 @@ def _save(form, kind: str, entry=None) -> bool:
         return False
     acronym = form.acronym.data if kind == "acronym" else None
     try:
-        saved = save_entry(db.session, current_user, kind, parse_terms(form.terms.data),
-                           acronym=acronym, entry=entry)
+        saved = save_entry(
+            db.session,
+            current_user,
+            kind,
+            parse_terms(form.terms.data),
+            acronym=acronym,
+            entry=entry,
+        )
     except InvalidInput as error:
         db.session.rollback()
         show_error(form, error, fallback=form.terms)
         return False
     db.session.commit()
-    flash(_("« %(name)s » est enregistré : la recherche en tient compte dès maintenant.",
-            name=saved.acronym or saved.terms[0]), "success")
+    flash(
+        _(
+            "« %(name)s » est enregistré : la recherche en tient compte dès maintenant.",
+            name=saved.acronym or saved.terms[0],
+        ),
+        "success",
+    )
     return True
 
 
 def _index(synonyms_form, acronym_form, status: int = 200):
-    return render_template("thesaurus/index.html", synonyms_form=synonyms_form,
-                           acronym_form=acronym_form,
-                           groups=list_entries(db.session, "synonyms"),
-                           acronyms=list_entries(db.session, "acronym"),
-                           delete_form=DeleteForm()), status
+    return render_template(
+        "thesaurus/index.html",
+        synonyms_form=synonyms_form,
+        acronym_form=acronym_form,
+        groups=list_entries(db.session, "synonyms"),
+        acronyms=list_entries(db.session, "acronym"),
+        delete_form=DeleteForm(),
+    ), status
 
 
 @bp.get("/moderation/thesaurus")
@@ -86,8 +106,9 @@ def edit(entry_id: int):
         begin_write()
     require(current_user, "thesaurus.manage")
     entry = get_entry(db.session, entry_id)
-    form = _form_for(entry.kind, formdata=request.form if request.method == "POST" else None,
-                     entry=entry)
+    form = _form_for(
+        entry.kind, formdata=request.form if request.method == "POST" else None, entry=entry
+    )
     if request.method == "POST":
         if _save(form, entry.kind, entry=entry):
             return redirect(url_for("thesaurus.index")), 303
@@ -104,6 +125,8 @@ def delete(entry_id: int):
         raise InvalidInput(_("Le formulaire a expiré : recommencez."))
     removed = delete_entry(db.session, current_user, entry_id)
     db.session.commit()
-    flash(_("« %(name)s » est retiré du thésaurus.", name=removed.acronym or removed.terms[0]),
-          "success")
+    flash(
+        _("« %(name)s » est retiré du thésaurus.", name=removed.acronym or removed.terms[0]),
+        "success",
+    )
     return redirect(url_for("thesaurus.index")), 303
