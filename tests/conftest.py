@@ -101,6 +101,7 @@ BOTH_SEARCH_BACKENDS = {
     "test_search_relevance",
     "test_search_places",
     "test_sectors",
+    "test_search_thesaurus",
 }
 
 

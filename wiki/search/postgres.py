@@ -56,6 +56,7 @@ from wiki.search import queries
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, french_analyzer
 from wiki.search.indexer import Drift, html_to_text
 from wiki.search.snippets import SNIPPET_CHARS, snippet
+from wiki.search.thesaurus import current_thesaurus
 from wiki.territories.locate import departement_filter
 from wiki.urls import page_url
 
@@ -403,10 +404,23 @@ def _tokens(q: str) -> list[str]:
     ]
 
 
-def _tsquery(q: str, *, relaxed: bool = False):
+def _tsquery(q: str, *, relaxed: bool = False, widen: bool = True):
     """All the words of `q` (websearch syntax: "phrases", or, -word); relaxed, any of them
     (the excluded words still excluded). None if no word is left (stop words only): an empty
-    tsquery would match every row through the GIN index."""
+    tsquery would match every row through the GIN index.
+
+    Widened (the default), each place of `q` that spells a thesaurus term also finds the
+    term's synonyms and acronyms (wiki/search/thesaurus.py), as the Whoosh backend does: the
+    term is replaced by a placeholder word, parsed, then the placeholder's lexeme by « the
+    words typed, or one of the alternatives » in the tsquery's text."""
+    spans = current_thesaurus().spans(q) if widen else []
+    alternatives: list[list[str]] = []
+    for number, (start, end, texts, quoted) in reversed(list(enumerate(spans))):
+        # The words typed as typed (all of them; any of them, relaxed; a phrase, quoted),
+        # then the term's alternatives, each a phrase.
+        typed = q[start:end] if quoted or not relaxed else " or ".join(_tokens(q[start:end]))
+        alternatives.insert(0, [typed, *texts])
+        q = f"{q[:start]} {_placeholder(number)} {q[end:]}"
     tokens = _tokens(q)
     parts = [" ".join(tokens)]
     if relaxed:
@@ -418,19 +432,69 @@ def _tsquery(q: str, *, relaxed: bool = False):
     if not parsed:
         return None
     query = parsed[0] if len(parsed) == 1 else parsed[0].op("&&")(parsed[1])
-    row = db.session.execute(select(cast(query, Text), func.numnode(query))).one()
+    phrases = [
+        [
+            cast(func.websearch_to_tsquery(_regconfig(CONFIG), typed), Text),
+            *(cast(func.phraseto_tsquery(_regconfig(CONFIG), text), Text) for text in texts),
+        ]
+        for typed, *texts in alternatives
+    ]
+    marks = [
+        cast(func.to_tsquery(_regconfig(CONFIG), _placeholder(n)), Text)
+        for n in range(len(alternatives))
+    ]
+    row = db.session.execute(
+        select(
+            cast(query, Text),
+            func.numnode(query),
+            *marks,
+            *(phrase for group in phrases for phrase in group),
+        )
+    ).one()
     if not row[1]:
         return None
-    return cast(literal(row[0], Text), TSQUERY)
+    text, found = row[0], list(row[2:])
+    marks_found, phrases_found = found[: len(marks)], found[len(marks) :]
+    for number, mark in enumerate(marks_found):
+        group, phrases_found = (
+            phrases_found[: len(phrases[number])],
+            phrases_found[len(phrases[number]) :],
+        )
+        # The words typed as they are; an alternative's words by their prefix too, as the
+        # stemmer leaves « spécialisée » longer than « spécialisé ».
+        exact, *others = group
+        widened = " | ".join(
+            f"( {phrase} )"
+            for phrase in (exact, *(_LEXEME.sub(r"\g<0>:*", other) for other in others))
+            if phrase
+        )
+        if mark and widened:
+            text = text.replace(mark, f"( {widened} )")
+    return cast(literal(text, Text), TSQUERY)
+
+
+_LEXEME = re.compile(r"'(?:[^']|'')+'")
+
+
+def _placeholder(number: int) -> str:
+    """A made-up word standing for a thesaurus term while the query is parsed."""
+    return "qqthesaurus" + "".join(chr(ord("a") + int(d)) for d in str(number)) + "qq"
 
 
 def _several_parts(q: str) -> bool:
     return len([t for t in _tokens(q) if not _OR.match(t)]) > 1
 
 
-def _rank(tsquery):
-    return func.ts_rank_cd(
+def _rank(tsquery, exact=None):
+    """The rank of a row for `tsquery`; with `exact` (the query not widened by the
+    thesaurus), the words typed count again, so that they rank above their synonyms."""
+    rank = func.ts_rank_cd(
         literal(WEIGHTS).cast(_float_array()), _row.document, tsquery, RANK_NORMALISATION
+    )
+    if exact is None:
+        return rank
+    return rank + func.ts_rank_cd(
+        literal(WEIGHTS).cast(_float_array()), _row.document, exact, RANK_NORMALISATION
     )
 
 
@@ -453,7 +517,7 @@ def search(
     if not (q or values):
         return outcome
     allowed = [_searchable(user), *(FILTERS[name](value) for name, value in values.items())]
-    tsquery = None
+    tsquery = exact = None
     if not q:
         sort = "date"  # a filter alone lists the latest pages
     else:
@@ -464,6 +528,8 @@ def search(
             relaxed = _tsquery(q, relaxed=True)
             if relaxed is not None and _any(allowed, relaxed):
                 tsquery, outcome.relaxed = relaxed, True
+        if current_thesaurus().spans(q):
+            exact = _tsquery(q, relaxed=outcome.relaxed, widen=False)
     matched = [*allowed, _row.document.op("@@")(tsquery)] if tsquery is not None else allowed
     found = (
         select(
@@ -480,7 +546,7 @@ def search(
     )
     _count(outcome, found)
     order: list[Any] = (
-        [_rank(tsquery).desc(), Page.updated_at.desc(), Page.id]
+        [_rank(tsquery, exact).desc(), Page.updated_at.desc(), Page.id]
         if sort == "relevance" and tsquery is not None
         else [Page.updated_at.desc(), Page.id.desc()]
     )
@@ -491,7 +557,7 @@ def search(
             Page.title,
             Page.kind,
             Page.updated_at,
-            (_rank(tsquery) if tsquery is not None else cast(null(), Float)).label("rank"),
+            (_rank(tsquery, exact) if tsquery is not None else cast(null(), Float)).label("rank"),
             _row.body,
             _row.fields_text,
         )
@@ -688,12 +754,15 @@ def _suggestion(user, q: str) -> str | None:
     """`q` with its unknown words replaced by the closest words of pages `user` may see,
     or None: a word only a hidden page holds is never offered."""
     changed = False
+    thesaurus = current_thesaurus()
 
     def correct(match: re.Match) -> str:
         nonlocal changed
         word = match.group(0)
         if queries._OPERATORS.fullmatch(word) or len(analyze(word)) != 1:
             return word  # the query's syntax, a stop word, or several words
+        if thesaurus.protects(word):
+            return word  # an acronym or a thesaurus term is never « corrected »
         if _visibly_holds(
             user, _row.document.op("@@")(func.plainto_tsquery(_regconfig(CONFIG), word))
         ):
