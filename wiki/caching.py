@@ -99,11 +99,14 @@ def content_key(parts: tuple) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def validators(parts: tuple, last_modified: datetime | None) -> tuple[str, datetime]:
-    """The ETag and Last-Modified of an anonymous view summed up by `parts`."""
+def validators(
+    parts: tuple, last_modified: datetime | None, key: str | None = None
+) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of an anonymous view summed up by `parts` (whose
+    content_key the caller may have computed already)."""
     # The page carries the session's CSRF token (the language form): a new session is a
     # new page.
-    text = f"{content_key(parts)}|{session_token()}"
+    text = f"{key or content_key(parts)}|{session_token()}"
     etag = hashlib.sha256(text.encode()).hexdigest()[:32]
     changed = max(d for d in (last_modified, period_start()) if d is not None)
     return etag, changed.replace(microsecond=0)
@@ -132,11 +135,12 @@ def conditional(parts: tuple, last_modified: datetime | None, render) -> Respons
     validators. For anyone else: `render()` as it is."""
     if not anonymous_reader():
         return current_app.make_response(render())
-    etag, changed = validators(parts, last_modified)
+    key = content_key(parts)
+    etag, changed = validators(parts, last_modified, key)
     unchanged = not_modified(etag, changed)
     if unchanged is not None:
         return unchanged
-    key, token = content_key(parts), csrf_token()
+    token = csrf_token()
     response = render_cache.replay(key, token)
     if response is None:
         response = current_app.make_response(render())

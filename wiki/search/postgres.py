@@ -56,7 +56,7 @@ from wiki.search import queries
 from wiki.search.analysis import ELISION, WORD_PATTERN, analyze, french_analyzer
 from wiki.search.indexer import Drift, html_to_text
 from wiki.search.snippets import SNIPPET_CHARS, snippet
-from wiki.search.thesaurus import current_thesaurus
+from wiki.search.thesaurus import Thesaurus, current_thesaurus
 from wiki.territories.locate import departement_filter
 from wiki.urls import page_url
 
@@ -404,16 +404,16 @@ def _tokens(q: str) -> list[str]:
     ]
 
 
-def _tsquery(q: str, *, relaxed: bool = False, widen: bool = True):
+def _tsquery(q: str, *, relaxed: bool = False, thesaurus: Thesaurus | None = None):
     """All the words of `q` (websearch syntax: "phrases", or, -word); relaxed, any of them
     (the excluded words still excluded). None if no word is left (stop words only): an empty
     tsquery would match every row through the GIN index.
 
-    Widened (the default), each place of `q` that spells a thesaurus term also finds the
+    With a thesaurus, each place of `q` that spells a thesaurus term also finds the
     term's synonyms and acronyms (wiki/search/thesaurus.py), as the Whoosh backend does: the
     term is replaced by a placeholder word, parsed, then the placeholder's lexeme by « the
     words typed, or one of the alternatives » in the tsquery's text."""
-    spans = current_thesaurus().spans(q) if widen else []
+    spans = thesaurus.spans(q) if thesaurus is not None else []
     alternatives: list[list[str]] = []
     for number, (start, end, texts, quoted) in reversed(list(enumerate(spans))):
         # The words typed as typed (all of them; any of them, relaxed; a phrase, quoted),
@@ -518,18 +518,20 @@ def search(
         return outcome
     allowed = [_searchable(user), *(FILTERS[name](value) for name, value in values.items())]
     tsquery = exact = None
+    thesaurus: Thesaurus | None = None
     if not q:
         sort = "date"  # a filter alone lists the latest pages
     else:
-        tsquery = _tsquery(q)
+        thesaurus = current_thesaurus()
+        tsquery = _tsquery(q, thesaurus=thesaurus)
         if tsquery is None:
             return outcome  # stop words only
         if _several_parts(q) and not _any(allowed, tsquery):
-            relaxed = _tsquery(q, relaxed=True)
+            relaxed = _tsquery(q, relaxed=True, thesaurus=thesaurus)
             if relaxed is not None and _any(allowed, relaxed):
                 tsquery, outcome.relaxed = relaxed, True
-        if current_thesaurus().spans(q):
-            exact = _tsquery(q, relaxed=outcome.relaxed, widen=False)
+        if thesaurus.spans(q):
+            exact = _tsquery(q, relaxed=outcome.relaxed)
     matched = [*allowed, _row.document.op("@@")(tsquery)] if tsquery is not None else allowed
     found = (
         select(
@@ -586,7 +588,7 @@ def search(
         for row in rows
     ]
     if q and not (outcome.total and not outcome.relaxed and not queries._OPERATORS.search(q)):
-        outcome.suggestion = _suggestion(user, q)  # as the Whoosh path: see queries.search
+        outcome.suggestion = _suggestion(user, q, thesaurus)  # as the Whoosh path does
     return outcome
 
 
@@ -750,11 +752,12 @@ def _trgm_schema() -> str:
     return _TRGM_SCHEMAS[key]
 
 
-def _suggestion(user, q: str) -> str | None:
+def _suggestion(user, q: str, thesaurus: Thesaurus | None = None) -> str | None:
     """`q` with its unknown words replaced by the closest words of pages `user` may see,
-    or None: a word only a hidden page holds is never offered."""
+    or None: a word only a hidden page holds is never offered; nor is a thesaurus word
+    « corrected » (`thesaurus`: the search's own, read once per search)."""
     changed = False
-    thesaurus = current_thesaurus()
+    thesaurus = thesaurus or current_thesaurus()
 
     def correct(match: re.Match) -> str:
         nonlocal changed
