@@ -54,34 +54,52 @@ def _page_statement() -> Select:
         return select(column).where(model.page_id == page_id).scalar_subquery()
 
     masked = Revision.masked_at.is_not(None)
-    columns = (
-        select(func.count(Revision.id))
+    columns = {
+        "masked_revisions": select(func.count(Revision.id))
         .where(Revision.page_id == page_id, masked)
         .scalar_subquery(),
-        of_page(Revision, func.max(Revision.masked_at)),
-        of_page(Comment, func.count(Comment.id)),
-        of_page(Comment, func.max(Comment.id)),
-        of_page(Comment, func.max(Comment.edited_at)),
-        of_page(Comment, func.max(Comment.deleted_at)),
-        of_page(Comment, func.max(Comment.hidden_at)),
-        of_page(Comment, func.count(Comment.hidden_at)),
-        of_page(FollowUpChange, func.max(FollowUpChange.id)),
-        of_page(FollowUpChange, func.max(FollowUpChange.created_at)),
-        select(func.max(Revision.id)).scalar_subquery(),
-        select(Revision.created_at).order_by(Revision.id.desc()).limit(1).scalar_subquery(),
+        "last_masked_at": of_page(Revision, func.max(Revision.masked_at)),
+        "comments": of_page(Comment, func.count(Comment.id)),
+        "last_comment_id": of_page(Comment, func.max(Comment.id)),
+        "last_comment_edited_at": of_page(Comment, func.max(Comment.edited_at)),
+        "last_comment_deleted_at": of_page(Comment, func.max(Comment.deleted_at)),
+        "last_comment_hidden_at": of_page(Comment, func.max(Comment.hidden_at)),
+        "hidden_comments": of_page(Comment, func.count(Comment.hidden_at)),
+        "last_follow_up_id": of_page(FollowUpChange, func.max(FollowUpChange.id)),
+        "last_follow_up_at": of_page(FollowUpChange, func.max(FollowUpChange.created_at)),
+        "site_revision_id": select(func.max(Revision.id)).scalar_subquery(),
+        "site_revised_at": select(Revision.created_at)
+        .order_by(Revision.id.desc())
+        .limit(1)
+        .scalar_subquery(),
         # Every moderation act (hiding, masking, anonymising in place, restoring) is audited.
-        select(func.max(AuditEntry.id)).scalar_subquery(),
-        select(AuditEntry.created_at).order_by(AuditEntry.id.desc()).limit(1).scalar_subquery(),
+        "last_audit_id": select(func.max(AuditEntry.id)).scalar_subquery(),
+        "last_audit_at": select(AuditEntry.created_at)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+        .scalar_subquery(),
         # A sheet's stage changes without a revision (wiki.lifecycle): its history's last entry.
-        of_page(InnovationStage, func.max(InnovationStage.id)),
-        of_page(InnovationStage, func.count(InnovationStage.id)),
-    )
-    return select(*columns)
+        "last_stage_id": of_page(InnovationStage, func.max(InnovationStage.id)),
+        "stages": of_page(InnovationStage, func.count(InnovationStage.id)),
+    }
+    return select(*(column.label(name) for name, column in columns.items()))
+
+
+# The columns of page_parts' query that are times: the latest of them is the Last-Modified.
+_PAGE_TIMES = (
+    "last_masked_at",
+    "last_comment_edited_at",
+    "last_comment_deleted_at",
+    "last_comment_hidden_at",
+    "last_follow_up_at",
+    "site_revised_at",
+    "last_audit_at",
+)
 
 
 def page_parts(page: Page) -> tuple[tuple, datetime | None]:
     """(the parts of the page view's validator, the time it last changed), in one query."""
-    row = tuple(db.session.execute(_page_statement(), {"page_id": page.id}).one())
+    row = db.session.execute(_page_statement(), {"page_id": page.id}).one()._mapping
     current = page.current
     text = (
         hashlib.sha256(
@@ -109,28 +127,40 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
         page.stage,
         page.departement,
         text,
-        *row,
+        *row.values(),
     )
-    times = (page.updated_at, row[1], row[4], row[5], row[6], row[9], row[11], row[13])
+    times = (page.updated_at, *(row[name] for name in _PAGE_TIMES))
     return parts, max((t for t in times if t is not None), default=None)
 
 
 @functools.cache
 def _site_statement() -> Select:
+    columns = {
+        "last_revision_id": func.max(Revision.id),
+        "last_page_id": func.max(Page.id),
+        "last_page_updated_at": func.max(Page.updated_at),
+        "last_follow_up_id": func.max(FollowUpChange.id),
+        "last_comment_id": func.max(Comment.id),
+        "last_comment_edited_at": func.max(Comment.edited_at),
+        "last_comment_deleted_at": func.max(Comment.deleted_at),
+        "last_audit_id": func.max(AuditEntry.id),
+        "last_stage_id": func.max(InnovationStage.id),
+        "stages": func.count(InnovationStage.id),
+        "last_profile_updated_at": func.max(Profile.updated_at),
+        "profiles": func.count(Profile.user_id),
+    }
     return select(
-        select(func.max(Revision.id)).scalar_subquery(),
-        select(func.max(Page.id)).scalar_subquery(),
-        select(func.max(Page.updated_at)).scalar_subquery(),
-        select(func.max(FollowUpChange.id)).scalar_subquery(),
-        select(func.max(Comment.id)).scalar_subquery(),
-        select(func.max(Comment.edited_at)).scalar_subquery(),
-        select(func.max(Comment.deleted_at)).scalar_subquery(),
-        select(func.max(AuditEntry.id)).scalar_subquery(),
-        select(func.max(InnovationStage.id)).scalar_subquery(),
-        select(func.count(InnovationStage.id)).scalar_subquery(),
-        select(func.max(Profile.updated_at)).scalar_subquery(),
-        select(func.count(Profile.user_id)).scalar_subquery(),
+        *(select(column).scalar_subquery().label(name) for name, column in columns.items())
     )
+
+
+# The columns of site_parts' query that are times: the latest of them is the Last-Modified.
+_SITE_TIMES = (
+    "last_page_updated_at",
+    "last_comment_edited_at",
+    "last_comment_deleted_at",
+    "last_profile_updated_at",
+)
 
 
 def site_parts() -> tuple[tuple, datetime | None]:
@@ -144,6 +174,6 @@ def site_parts() -> tuple[tuple, datetime | None]:
     moderation (hiding, masking, a tag renamed or merged) through the audit log. No count of
     the pages table: at 100,000 pages one costs more than the rest together (pages are never
     deleted; a page hidden or restored by the moderation is in the audit log)."""
-    row = tuple(db.session.execute(_site_statement()).one())
-    times = (row[2], row[5], row[6], row[10])
-    return ("site", *row), max((t for t in times if t is not None), default=None)
+    row = db.session.execute(_site_statement()).one()._mapping
+    times = (row[name] for name in _SITE_TIMES)
+    return ("site", *row.values()), max((t for t in times if t is not None), default=None)
