@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
@@ -27,6 +28,14 @@ class WikiServer(BaseApplication):
         return create_app()
 
 
+def _load_the_charter_model(_worker) -> None:
+    """Each worker loads the charter check's French model on a thread of its own as soon as
+    it starts, so that the first writer to publish does not wait seconds for it."""
+    from wiki.content.charter_names import RECOGNISER
+
+    threading.Thread(target=RECOGNISER.load, name="charter-model", daemon=True).start()
+
+
 def serve(
     *, workers: int, bind: str, quiet: bool = False, on_ready: Callable[[], None] | None = None
 ) -> None:
@@ -39,6 +48,7 @@ def serve(
         "timeout": 60,
         # gunicorn 25+ opens a control socket in ~/.gunicorn; nothing here uses it
         "control_socket_disable": True,
+        "post_worker_init": _load_the_charter_model,
     }
     if quiet:
         options["loglevel"] = "warning"
