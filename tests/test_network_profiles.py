@@ -89,6 +89,36 @@ def test_the_api_gives_each_field_to_whom_its_member_chose(
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("rotation", [0, 1, 2])
+def test_the_directory_lists_each_field_to_whom_its_member_chose(
+    client, people, token_for, viewer, rotation
+):
+    """The same matrix on the directory's cards and GET /api/v1/people's results: a card
+    may show fewer fields than the profile, never one its viewer may not see."""
+    owner = people["owner"]
+    levels = _levels(rotation)
+    in_directory(owner, **VALUES, visibility=levels)
+    headers = token_for(people[viewer]) if viewer != "anonymous" else {}
+    answer = client.get("/api/v1/people", headers=headers).get_json()
+    [listed] = [p for p in answer["results"] if p["handle"] == owner.handle]
+    for name, level in levels.items():
+        assert (API_KEY[name] in listed) == _expected(level, viewer), (name, level, viewer)
+    assert ("visibility" in listed) == (viewer == "owner") and "email" not in listed
+    if viewer != "anonymous":
+        sign_in(client, people[viewer])
+    page = text_of(client.get("/people"))
+    cards = page.split('class="person-cards"')[1].split("</ul>")[0]
+    assert owner.display_name in cards
+    for name, level in levels.items():
+        on_card = name not in ("presentation", "looking_for")  # the profile page's
+        assert (SHOWN_AS[name] in cards) == (on_card and _expected(level, viewer)), (
+            name,
+            level,
+            viewer,
+        )
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 def test_a_search_finds_a_field_only_for_those_who_may_see_it(client, people, token_for, viewer):
     owner = people["owner"]
     in_directory(
