@@ -64,3 +64,57 @@ def test_templates_ask_the_same_rules(client, login, moderator, member, make_pag
     login(moderator)
     assert "/tags/aller-vers/edit" in client.get("/tags/aller-vers").get_data(True)
     assert ">Modifier<" in client.get("/pages/page-publique").get_data(True)
+
+
+def test_views_hand_templates_no_permission_booleans_of_their_own():
+    """Templates ask `can(action, resource)`; a view passing `can_reply=...` or `manages=...`
+    would be a second, one-off answer that the rules could drift from."""
+    import ast
+    from pathlib import Path
+
+    import wiki
+
+    suspects = []
+    for path in Path(wiki.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call) and getattr(node.func, "id", "") == "render_template"
+            ):
+                continue
+            for keyword in node.keywords:
+                value = keyword.value
+                asks_can = (
+                    isinstance(value, ast.Call)
+                    and getattr(value.func, "id", getattr(value.func, "attr", "")) == "can"
+                )
+                if asks_can or (keyword.arg or "").startswith(("can_", "may_")):
+                    suspects.append(f"{path.name}:{node.lineno} {keyword.arg}")
+    assert suspects == []
+
+
+def test_templates_answer_calls_and_conversations_with_the_rules(
+    client, member, other_member, token_for
+):
+    from helpers import sign_in, sign_out
+
+    from tests.contact_helpers import give_profile
+
+    give_profile(other_member)
+    call = client.post(
+        "/api/v1/calls", headers=token_for(member), json={"title": "Un appel", "tags": ["quartier"]}
+    ).get_json()
+    started = client.post(
+        "/api/v1/conversations",
+        headers=token_for(member),
+        json={"to": other_member.handle, "subject": "Objet", "body": "Bonjour"},
+    ).get_json()
+    sign_in(client, member)
+    page = client.get(f"/calls/{call['id']}").get_data(as_text=True)
+    assert "marquer l'appel résolu" in page and "Publier la réponse" in page
+    assert "Envoyer la réponse" in client.get(f"/messages/{started['id']}").get_data(as_text=True)
+    sign_out(client)
+    sign_in(client, other_member)
+    page = client.get(f"/calls/{call['id']}").get_data(as_text=True)
+    assert "marquer l'appel résolu" not in page and "Publier la réponse" in page
+    client.post(f"/api/v1/calls/{call['id']}/resolve", headers=token_for(member))
+    assert "Publier la réponse" not in client.get(f"/calls/{call['id']}").get_data(as_text=True)

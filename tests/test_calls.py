@@ -253,3 +253,37 @@ def test_an_id_beyond_any_integer_is_simply_not_found(client, token_for, member)
     sign_in(client, member)
     assert client.get(f"/calls/{huge}").status_code == 404
     assert client.get(f"/messages/{huge}").status_code == 404
+
+
+def test_mails_written_after_the_request_link_to_where_it_came_from(
+    app, client, smtp, token_for, member, people
+):
+    """The call's mails are written by the background thread, after the request: without
+    WIKI_BASE_URL, their links lead to the address the author used, not the local server."""
+    from wiki.aftercommit import after_commit
+
+    app.config["MAIL_DELIVERY"] = "background"
+
+    call = post(client, token_for(member)).get_json()
+
+    assert after_commit(app).wait_until_idle(timeout=30)
+    assert sorted(m["To"] for m in smtp.messages) == ["both@example.org", "other-tag@example.org"]
+    for mail in smtp.messages:
+        text = mail.get_body(("plain",)).get_content()
+        assert f"http://wiki.test/calls/{call['id']}" in text
+        assert "127.0.0.1" not in mail.as_string()
+
+
+def test_wiki_base_url_is_the_address_of_every_mail(app, client, smtp, token_for, member, people):
+    from wiki.aftercommit import after_commit
+
+    app.config.update(MAIL_DELIVERY="background", BASE_URL="https://wiki.alters.example/")
+
+    call = post(client, token_for(member)).get_json()
+
+    assert after_commit(app).wait_until_idle(timeout=30)
+    assert len(smtp.messages) == 2
+    for mail in smtp.messages:
+        text = mail.get_body(("plain",)).get_content()
+        assert f"https://wiki.alters.example/calls/{call['id']}" in text
+        assert "wiki.test" not in mail.as_string()

@@ -89,6 +89,36 @@ def test_the_api_gives_each_field_to_whom_its_member_chose(
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("rotation", [0, 1, 2])
+def test_the_directory_lists_each_field_to_whom_its_member_chose(
+    client, people, token_for, viewer, rotation
+):
+    """The same matrix on the directory's cards and GET /api/v1/people's results: a card
+    may show fewer fields than the profile, never one its viewer may not see."""
+    owner = people["owner"]
+    levels = _levels(rotation)
+    in_directory(owner, **VALUES, visibility=levels)
+    headers = token_for(people[viewer]) if viewer != "anonymous" else {}
+    answer = client.get("/api/v1/people", headers=headers).get_json()
+    [listed] = [p for p in answer["results"] if p["handle"] == owner.handle]
+    for name, level in levels.items():
+        assert (API_KEY[name] in listed) == _expected(level, viewer), (name, level, viewer)
+    assert ("visibility" in listed) == (viewer == "owner") and "email" not in listed
+    if viewer != "anonymous":
+        sign_in(client, people[viewer])
+    page = text_of(client.get("/people"))
+    cards = page.split('class="person-cards"')[1].split("</ul>")[0]
+    assert owner.display_name in cards
+    for name, level in levels.items():
+        on_card = name not in ("presentation", "looking_for")  # the profile page's
+        assert (SHOWN_AS[name] in cards) == (on_card and _expected(level, viewer)), (
+            name,
+            level,
+            viewer,
+        )
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 def test_a_search_finds_a_field_only_for_those_who_may_see_it(client, people, token_for, viewer):
     owner = people["owner"]
     in_directory(
@@ -400,3 +430,40 @@ def test_a_profile_out_of_the_directory_cannot_be_reported(client, member, other
         json={"target": f"profile:{member.handle}", "reason": "Faux profil"},
     )
     assert response.status_code == 404
+
+
+# --- an account waiting for its approval ------------------------------------------------------
+
+
+def test_a_pending_account_gets_what_an_anonymous_visitor_gets_of_the_network(
+    client, member, make_user, token_for
+):
+    """« Adhérents validés » only: a registration still waiting for a moderator sees the
+    public fields alone, reaches nobody, reads no call, and is in nobody's directory."""
+    in_directory(member, **VALUES, visibility={"territory": "members", "profession": "public"})
+    pending = make_user("attente@example.org", "Inès Attente")
+    pending.approved_at = None
+    db.session.commit()
+    in_directory(
+        pending, profession="Conseillère en insertion", visibility={"profession": "public"}
+    )
+    headers = token_for(pending)
+
+    answer = client.get(f"/api/v1/people/{member.handle}", headers=headers).get_json()
+    assert answer["profession"] == "Conseillère ESF" and "territory" not in answer
+    found = client.get("/api/v1/people", query_string={"q": "Sanitas"}, headers=headers)
+    assert found.get_json()["total"] == 0
+    started = client.post(
+        "/api/v1/conversations",
+        headers=headers,
+        json={"to": member.handle, "subject": "Bonjour", "body": "Un mot"},
+    )
+    assert started.status_code == 404  # as an unknown handle: nobody it may reach
+    assert client.get("/api/v1/calls", headers=headers).get_json()["total"] == 0
+    assert client.get(f"/api/v1/people/{pending.handle}").status_code == 404
+    assert pending.display_name not in text_of(client.get("/people"))
+
+    sign_in(client, pending)
+    page = text_of(client.get(f"/people/{member.handle}"))
+    assert "Conseillère ESF" in page and "Quartier Sanitas" not in page
+    assert f"/messages/new?to={member.handle}" not in page

@@ -143,3 +143,35 @@ def test_the_results_page_of_an_anonymous_visitor_reveals_nothing(client, member
     assert "Réunion des adhérents" not in html
     assert members_page.slug not in html
     assert "Aucun résultat" in html
+
+
+# --- authors' names: search follows them ------------------------------------------------------
+
+
+def found(client, q: str) -> list[str]:
+    return [
+        hit["slug"] for hit in client.get("/api/v1/search", query_string={"q": q}).json["results"]
+    ]
+
+
+def test_a_deleted_members_name_finds_their_pages_no_more(client, member, make_page, token_for):
+    page = make_page("Une maraude partagée", body="Le récit d'une maraude.", author=member)
+    assert found(client, "Claire Martin") == [page.slug]
+
+    assert client.delete("/api/v1/me", headers=token_for(member)).status_code == 200
+
+    assert found(client, "Claire Martin") == []
+    assert found(client, "Martin") == []
+    assert found(client, "maraude") == [page.slug]  # the page stays, « ancien membre »'s
+
+
+def test_a_renamed_author_is_found_by_the_new_name_only(client, member, make_page, token_for):
+    page = make_page("Une maraude partagée", body="Le récit d'une maraude.", author=member)
+
+    renamed = client.put(
+        "/api/v1/me/profile", headers=token_for(member), json={"display_name": "Claire Dupuis"}
+    )
+
+    assert renamed.status_code == 200
+    assert found(client, "Dupuis") == [page.slug]
+    assert found(client, "Martin") == []

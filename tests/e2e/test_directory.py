@@ -77,3 +77,76 @@ def test_a_member_fills_in_their_profile_and_finds_another_member(page, viewport
     page.get_by_label("Chercher une personne").fill("médiateur")
     page.get_by_role("button", name="Chercher", exact=True).click()
     expect(page.locator(".person-card").get_by_role("link", name=MEMBER.name)).to_be_visible()
+
+
+CAMILLE = next(a for a in DEMO_ACCOUNTS if a.email == "membre@demo.alters.fr")
+QUESTION = "Votre atelier des praxis accueille-t-il des **bénévoles** ?"
+ANSWER = "Oui, une fois par mois, le jeudi soir."
+
+
+def sign_in_as(page, account) -> None:
+    page.goto("/login")
+    page.get_by_label("Adresse électronique").fill(account.email)
+    page.get_by_label("Mot de passe").fill(account.password)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    expect(site_nav(page).get_by_role("link", name=account.name)).to_be_visible()
+
+
+def sign_out(page) -> None:
+    site_nav(page).get_by_role("button", name="Se déconnecter").click()
+    expect(site_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
+
+
+def open_conversation(page, subject: str) -> None:
+    site_nav(page).get_by_role("link", name=re.compile(r"^Messages")).click()
+    expect(page.get_by_role("heading", level=1, name="Messages")).to_be_visible()
+    page.get_by_role("link", name=subject).click()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_member_found_in_the_directory_is_written_to_and_replies(page, viewport, tmp_path):
+    """The issue's journey end to end: find a member in the directory, write to her from
+    her profile, she reads and replies, the first reads the reply."""
+    width = VIEWPORTS[viewport]["width"]
+    page.set_viewport_size(VIEWPORTS[viewport])
+    subject = f"L'atelier des praxis et les bénévoles ({viewport})"
+    sign_in(page)
+
+    site_nav(page).get_by_role("link", name="Annuaire").click()
+    page.get_by_label("Chercher une personne").fill("atelier des praxis")
+    page.get_by_label("Département").select_option("37")
+    page.get_by_role("button", name="Chercher", exact=True).click()
+    expect(page.get_by_role("heading", name="1 membre")).to_be_visible()
+    page.locator(".person-card").get_by_role("link", name=CAMILLE.name).click()
+    expect(page.get_by_role("heading", level=1, name=CAMILLE.name)).to_be_visible()
+    page.get_by_role("link", name=f"Écrire à {CAMILLE.name}").click()
+    expect(page.get_by_role("heading", level=1, name=f"Écrire à {CAMILLE.name}")).to_be_visible()
+    assert_accessible(page, "new message")
+    page.get_by_label("Objet").fill(subject)
+    page.get_by_label("Message").fill(QUESTION)
+    page.get_by_role("button", name="Envoyer le message").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Votre message est envoyé à {CAMILLE.name}")
+    thread = page.get_by_role("list", name="Messages de la conversation")
+    expect(thread.locator("strong")).to_have_text("bénévoles")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    sign_out(page)
+
+    sign_in_as(page, CAMILLE)
+    open_conversation(page, subject)
+    expect(page.get_by_role("list", name="Messages de la conversation")).to_contain_text(
+        "accueille-t-il des bénévoles"
+    )
+    page.get_by_label("Votre réponse").fill(ANSWER)
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre réponse est envoyée.")
+    sign_out(page)
+
+    sign_in(page)
+    open_conversation(page, subject)
+    thread = page.get_by_role("list", name="Messages de la conversation")
+    expect(thread.get_by_role("listitem")).to_have_count(2)
+    expect(thread.get_by_role("listitem").last).to_contain_text(ANSWER)
+    expect(thread.get_by_role("heading", name=CAMILLE.name)).to_be_visible()
+    assert_accessible(page, "conversation with the reply")
+    page.screenshot(path=str(tmp_path / f"reply-{viewport}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import object_session
 
 from wiki.auth.passwords import check_new_password
 from wiki.content.slugs import slugify
@@ -196,8 +197,15 @@ def update_account(
         )
     if locale and locale not in languages:
         raise InvalidInput(_("Langue inconnue : « %(locale)s ».", locale=locale), field="locale")
+    renamed = display_name != user.display_name
     user.display_name = display_name
     user.locale = locale or None
+    session = object_session(user)
+    if renamed and session is not None and user.id is not None:
+        # Search finds pages by their authors' names: the new one, and the old no more.
+        from wiki.search.backend import pages_signed_by, signatures_changed
+
+        signatures_changed(session, pages_signed_by(session, user.id))
 
 
 def change_password(session, user: User, old_password: str, new_password: str) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from wiki.access import approved_member, can
+from wiki.access import approved_member
 from wiki.calls import listing, posting
 from wiki.calls.forms import AnswerForm, CallFiltersForm, CallForm, ResolveForm
 from wiki.content.member_text import render_member_text
@@ -119,8 +119,6 @@ def _call_page(call, *, answer_form=None, status: int = 200):
         answer_form=answer_form or AnswerForm(formdata=None),
         resolve_form=ResolveForm(),
         where=posting.where_label(call.departement),
-        can_answer=can(_me(), "call.answer", call),
-        can_resolve=can(_me(), "call.resolve", call),
     ), status
 
 

@@ -37,7 +37,6 @@ def index():
         mine=mine,
         invitations=domain.invitations_of(db.session, me),
         step_form=StepForm(),
-        may_create=can(me, "group.create"),
     )
 
 
@@ -115,7 +114,6 @@ def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 
         facilitators=domain.facilitators(db.session, group),
         members=domain.members(db.session, group) if sees_members else None,
         pages=pages,
-        manages=manages,
         membership=membership_of(me, group),
         invitation=invitation_for(me, group),
         request_pending=request_of(me, group),

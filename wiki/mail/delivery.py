@@ -90,7 +90,13 @@ class FileTransport:
 
 
 class SmtpTransport:
-    """One connection for a batch; STARTTLS when asked (or, in `auto`, when offered)."""
+    """One connection for a batch; STARTTLS when asked (or, in `auto`, when offered).
+
+    The server's certificate is verified (the system's authorities, or SSL_CERT_FILE). A
+    password is sent over an encrypted connection only, unless WIKI_MAIL_SECURITY=none says
+    the network between the wiki and its server is trusted: in `auto`, a server that does
+    not offer STARTTLS gets no login (the mails wait, with the reason).
+    """
 
     def __init__(self, config) -> None:
         self.host = config["MAIL_SERVER"]
@@ -118,8 +124,16 @@ class SmtpTransport:
                 if self.security == "starttls" or (self.security == "auto" and offered):
                     self.connection.starttls(context=context)
                     self.connection.ehlo()
+                elif self.security == "auto" and self.username:
+                    raise TransportDown(
+                        f"{self.host}:{self.port} ne propose pas STARTTLS : le mot de passe "
+                        "ne part pas en clair (WIKI_MAIL_SECURITY=none pour l'accepter)"
+                    )
             if self.username:
                 self.connection.login(self.username, self.password)
+        except TransportDown:
+            self.__exit__()
+            raise
         except (OSError, smtplib.SMTPException) as error:
             self.__exit__()
             raise TransportDown(f"{self.host}:{self.port} : {error}") from error

@@ -128,7 +128,6 @@ def _conversation_page(conversation, *, reply_form=None, status: int = 200):
         reply_form=reply_form or ReplyForm(formdata=None),
         report_forms=_report_forms(view),
         confirm_form=ConfirmForm(),
-        can_reply=can(_me(), "conversation.reply", conversation),
     ), status
 
 
@@ -194,7 +193,6 @@ def report(conversation_id: int, message_id: int):
             report_forms=forms,
             confirm_form=ConfirmForm(),
             open_report=message_id,
-            can_reply=can(_me(), "conversation.reply", conversation),
         ), 400
     begin_write()
     file_report(db.session, _me(), f"message:{message_id}", form.reason.data)

@@ -94,7 +94,6 @@ class ShownProfile:
     profile: Profile
     fields: dict[str, object] = field(default_factory=dict)  # name -> shown value
     presentation_html: str = ""
-    is_owner: bool = False
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -108,9 +107,7 @@ def shown_profile(viewer, member: User) -> ShownProfile:
     """The fields of `member`'s profile that `viewer` may see, ready to show (labels)."""
     profile = profile_of(member)
     locale = _locale()
-    shown = ShownProfile(
-        member=member, profile=profile, is_owner=can(viewer, "profile.edit", member)
-    )
+    shown = ShownProfile(member=member, profile=profile)
     values = {
         "status": str(STATUS_LABELS.get(profile.status, "")) if profile.status else "",
         "profession": profile.profession,

@@ -28,6 +28,7 @@ from wiki.notifications.kinds import KINDS
 from wiki.notifications.mails import mail_plan
 from wiki.notifications.recipients import recipients
 from wiki.notifications.subjects import find_subject
+from wiki.urls import origin
 
 BATCH = 100
 
@@ -58,7 +59,13 @@ def _claim(event_id: int) -> NotificationEvent | None:
 
 
 def deliver_event(session, event: NotificationEvent) -> int:
-    """The notifications of one claimed event; returns how many were delivered."""
+    """The notifications of one claimed event; returns how many were delivered. Its mails'
+    links lead to the address the event's request came to (wiki.urls.origin)."""
+    with origin((event.data or {}).get("origin")):
+        return _deliver(session, event)
+
+
+def _deliver(session, event: NotificationEvent) -> int:
     reasons = recipients(session, event)
     if not reasons:
         return 0

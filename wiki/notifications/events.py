@@ -9,9 +9,15 @@ from __future__ import annotations
 from wiki.models import NotificationEvent, Page, User
 from wiki.notifications.following import follow_as_author
 from wiki.notifications.subjects import subject_ref
+from wiki.urls import request_origin
 
 
 def record_event(session, kind: str, actor: User | None, subject: str, **data) -> NotificationEvent:
+    """The event, with the address its request came to (without WIKI_BASE_URL): its mails,
+    written after the request, link there rather than to the local server."""
+    came_to = request_origin()
+    if came_to is not None:
+        data["origin"] = came_to
     event = NotificationEvent(
         kind=kind, actor_id=actor.id if actor is not None else None, subject=subject, data=data
     )

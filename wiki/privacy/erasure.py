@@ -5,7 +5,8 @@ mail, blocks both ways, the messages the member wrote (the other side keeps thei
 conversation left with no message goes), their calls with their threads, their answers,
 and whatever an area registers with `@erase_with_account` (follows...).
 What stays: their page revisions and follow-ups, credited to one shared account
-« ancien membre » that cannot sign in; the reports they filed, without their name.
+« ancien membre » that cannot sign in (the pages indexed again, so that search no longer
+finds them by the member's name); the reports they filed, without their name.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from wiki.models import (
     Role,
     User,
 )
+from wiki.search.backend import pages_signed_by, signatures_changed
 
 FORMER_MEMBER_NAME = "ancien membre"
 FORMER_MEMBER_HANDLE = "ancien-membre"
@@ -84,6 +86,7 @@ def delete_account(session, user: User) -> None:
                 "avant de supprimer votre compte."
             )
     former = former_member(session)
+    signed = pages_signed_by(session, user.id)
     for model in (Revision, FollowUp):
         session.execute(
             update(model)
@@ -91,6 +94,7 @@ def delete_account(session, user: User) -> None:
             .values(author_id=former.id)
             .execution_options(synchronize_session=False)
         )
+    signatures_changed(session, signed)  # search no longer finds them by the member's name
     for erase in _ERASERS:
         erase(session, user)
     session.delete(user)

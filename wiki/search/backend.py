@@ -132,3 +132,21 @@ def page_changed(session, page) -> None:
     """What every writer of pages calls in its transaction once the page has changed (created,
     edited, retitled, its follow-ups or tags changed, or about to be deleted)."""
     backend().page_changed(session, page)
+
+
+def pages_signed_by(session, user_id: int) -> list:
+    """The pages `user_id` wrote or improved: search finds them by their authors' names."""
+    from sqlalchemy import select
+
+    from wiki.models import Page, Revision
+
+    signed = select(Revision.page_id).where(Revision.author_id == user_id)
+    return list(session.scalars(select(Page).where(Page.id.in_(signed)).order_by(Page.id)))
+
+
+def signatures_changed(session, pages) -> None:
+    """The name signing these pages changed (a member renamed, or deleted and credited as
+    « ancien membre »): they are indexed again in this transaction, so that the old name
+    finds them no more."""
+    for page in pages:
+        page_changed(session, page)
