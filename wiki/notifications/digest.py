@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, select, update
 
 from wiki.database import begin_write
 from wiki.extensions import db
-from wiki.mail import Category, send_mail
+from wiki.mail import Category, opted_out, send_mail
 from wiki.models import (
     Channel,
     DigestPeriod,
@@ -80,11 +80,18 @@ def send_digests(app: Flask, period: str) -> int:
     for user_id in _candidates(db.session):
         begin_write()
         user = db.session.get(User, user_id)
-        kinds = digest_kinds(db.session, user_id) if user is not None and user.active else set()
-        if not kinds or digest_period(db.session, user_id) != period:
+        if (
+            user is None
+            or not user.active
+            or opted_out(db.session, user, Category.DIGEST)  # the mail's unsubscribe link
+            or digest_period(db.session, user_id) != period
+        ):
             db.session.commit()
             continue
-        assert user is not None  # kinds is empty without an active user
+        kinds = digest_kinds(db.session, user_id)
+        if not kinds:
+            db.session.commit()
+            continue
         pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds, limit=500)
         if pending and not _claim(db.session, [view.id for view in pending]):
             db.session.rollback()  # another run (another host's cron) listed them first

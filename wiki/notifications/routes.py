@@ -11,10 +11,12 @@ from wiki.access import require
 from wiki.database import begin_write
 from wiki.errors import WikiError
 from wiki.extensions import db
+from wiki.mail import Category, opt_out, opted_out_categories
+from wiki.mail.routes import CATEGORY_LABELS
 from wiki.models import Notification, NotificationEvent
 from wiki.notifications.center import mark_read, notifications_of
 from wiki.notifications.following import follow, unfollow
-from wiki.notifications.forms import FollowForm, SettingsForm, field_name
+from wiki.notifications.forms import FollowForm, ResumeMailForm, SettingsForm, field_name
 from wiki.notifications.header import header_counts as counts_for_header
 from wiki.notifications.settings import current_settings, save_settings
 from wiki.notifications.subjects import find_subject
@@ -111,7 +113,34 @@ def settings():
         flash(_("Vos réglages de notification sont enregistrés."), "success")
         return redirect(url_for("notifications.settings"), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("notifications/settings.html", form=form), status
+    stopped = [
+        (category, CATEGORY_LABELS[category])
+        for category in opted_out_categories(db.session, reader)
+        if category in CATEGORY_LABELS
+    ]
+    return render_template(
+        "notifications/settings.html", form=form, stopped=stopped, resume_form=ResumeMailForm()
+    ), status
+
+
+@bp.post("/notifications/settings/mail")
+def resume_mail():
+    """Receive again a category of mail stopped from a mail's unsubscribe link."""
+    reader = _reader()
+    if reader is None:
+        abort(401)
+    form = ResumeMailForm()
+    if not form.validate() or form.category.data not in CATEGORY_LABELS:
+        abort(400)
+    category = Category(form.category.data)
+    begin_write()
+    opt_out(db.session, reader, category, out=False)
+    db.session.commit()
+    flash(
+        _("Vous recevez de nouveau %(what)s.", what=CATEGORY_LABELS[category]),
+        "success",
+    )
+    return redirect(url_for("notifications.settings"), code=303)
 
 
 def _follow_action(action) -> object:
