@@ -458,3 +458,56 @@ def test_resuming_mails_is_for_the_signed_in_member(client):
     assert (
         client.post("/notifications/settings/mail", data={"category": "digest"}).status_code == 401
     )
+
+
+def test_the_member_sees_what_they_follow_and_stops_from_there(
+    app, client, login, reader, other_member, member, group, make_page
+):
+    from wiki.groups.membership import add_member, leave
+
+    add_member(db.session, group.slug, reader.email)
+    db.session.commit()
+    page = make_page("Maraude du jeudi")
+    for kind, target in (
+        ("page", page.slug),
+        ("tag", "aller-vers"),
+        ("group", group.slug),
+        ("member", other_member.handle),
+    ):
+        follow(db.session, reader, kind, target)
+    db.session.commit()
+    login(reader)
+    assert 'href="/notifications/follows"' in client.get("/notifications").get_data(as_text=True)
+
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    for name, url in (
+        ("Maraude du jeudi", f"/pages/{page.slug}"),
+        ("Aller vers", "/tags/aller-vers"),
+        ("Atelier des praxis sociales", f"/groups/{group.slug}"),
+        ("Karim Benali", f"/recent?member={other_member.handle}"),
+    ):
+        assert f'<a href="{url}">{name}</a>' in html, name
+    assert "Ne plus suivre « Aller vers »" in html
+
+    stopped = client.post(
+        "/follows/remove",
+        data={"kind": "tag", "target": "aller-vers", "next": "/notifications/follows"},
+    )
+    assert stopped.headers["Location"] == "/notifications/follows"
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    assert "/tags/aller-vers" not in html and "Karim Benali" in html
+
+    leave(db.session, reader, group)  # a group one left is no longer listed
+    db.session.commit()
+    assert group.name not in client.get("/notifications/follows").get_data(as_text=True)
+
+
+def test_following_nothing_says_how_to_start(client, login, reader):
+    login(reader)
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    assert "Vous ne suivez rien pour l" in html
+
+
+def test_the_follows_page_asks_a_visitor_to_sign_in(client):
+    answer = client.get("/notifications/follows")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]

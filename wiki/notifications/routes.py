@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,12 +16,13 @@ from wiki.mail import Category, opt_out, opted_out_categories
 from wiki.mail.routes import CATEGORY_LABELS
 from wiki.models import Notification, NotificationEvent
 from wiki.notifications.center import mark_read, notifications_of
-from wiki.notifications.following import follow, unfollow
+from wiki.notifications.following import follow, follows_of, unfollow
 from wiki.notifications.forms import FollowForm, ResumeMailForm, SettingsForm, field_name
 from wiki.notifications.header import header_counts as counts_for_header
 from wiki.notifications.settings import current_settings, save_settings
 from wiki.notifications.subjects import find_subject
 from wiki.security import safe_next
+from wiki.urls import page_url
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -88,6 +90,46 @@ def open_one(notification_id: int):
     mark_read(db.session, reader, [notification_id])
     db.session.commit()
     return redirect(subject.path, code=303)
+
+
+FOLLOW_SECTIONS = (  # (kind, heading), in the page's order
+    ("page", _l("Pages")),
+    ("tag", _l("Étiquettes")),
+    ("group", _l("Groupes")),
+    ("member", _l("Membres")),
+)
+
+
+def _followed_url(kind: str, target: str) -> str:
+    if kind == "page":
+        return page_url(target, absolute=False)
+    if kind == "tag":
+        return url_for("pages.tag", slug=target)
+    if kind == "group":
+        return url_for("groups.view", slug=target)
+    return url_for("pages.recent", member=target)  # what they write (a profile may be hidden)
+
+
+@bp.get("/notifications/follows")
+def follows():
+    """What the member follows, by kind, each with « Ne plus suivre »."""
+    reader = _reader()
+    if reader is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    followed = follows_of(db.session, reader)
+    sections = [
+        (
+            kind,
+            heading,
+            [
+                {**item, "url": _followed_url(kind, item["target"])}
+                for item in followed
+                if item["kind"] == kind
+            ],
+        )
+        for kind, heading in FOLLOW_SECTIONS
+    ]
+    return render_template("notifications/follows.html", sections=sections, total=len(followed))
 
 
 @bp.route("/notifications/settings", methods=["GET", "POST"])
