@@ -46,6 +46,10 @@ def test_follow_a_tag_hear_of_a_page_comment_report_and_hide(page, browser, live
     page.goto(f"/tags/{TAG}")
     page.get_by_role("button", name="Suivre cette étiquette").click()
     expect(page.get_by_role("button", name="Ne plus suivre cette étiquette")).to_be_visible()
+    page.goto("/notifications/follows")  # the list of what he follows has it
+    expect(page.get_by_role("main").get_by_role("link", name=LABEL, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=f"Ne plus suivre « {LABEL} »")).to_be_visible()
+    assert axe_violations(page) == []
 
     # Camille publishes a page with it.
     writer = signed_in(browser, live_server, WRITER, "1280")
