@@ -698,3 +698,57 @@ def test_a_masked_comment_takes_no_reply_and_others_cannot_report_it(
         client.delete(f"/api/v1/comments/{comment_id}", headers=token_for(member)).status_code
         == 204
     )
+
+
+def test_hiding_a_reported_comment_from_its_page_closes_its_reports(
+    client, member, other_member, moderator, page, token_for
+):
+    comment_id = _post(client, token_for(member), page.slug, "Propos discutable").json["id"]
+    client.post(
+        "/api/v1/reports",
+        headers=token_for(other_member),
+        json={"target": f"comment:{comment_id}", "reason": "Hors charte"},
+    )
+    sign_in(client, moderator)
+    assert "Propos discutable" in text_of(client.get("/moderation"))
+
+    client.post(f"/comments/{comment_id}/hide", data={"reason": "Contraire à la charte"})
+
+    [report] = db.session.scalars(select(Report))
+    assert (report.status, report.resolution, report.handled_by_id) == (
+        "resolved",
+        "Contraire à la charte",
+        moderator.id,
+    )
+    assert "Propos discutable" not in text_of(client.get("/moderation"))
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "comment.hide"))
+    assert entry.details["reports"] == 1
+
+
+def test_a_comment_hidden_from_the_queue_keeps_who_hid_it_and_why(
+    client, member, other_member, moderator, page, token_for
+):
+    comment_id = _post(client, token_for(member), page.slug, "Propos discutable").json["id"]
+    client.post(
+        "/api/v1/reports",
+        headers=token_for(other_member),
+        json={"target": f"comment:{comment_id}", "reason": "Hors charte"},
+    )
+    sign_in(client, moderator)
+    client.post(
+        "/moderation/hide",
+        data={"target": f"comment:{comment_id}", "reason": "Insultant", "next": "/moderation"},
+    )
+
+    comment = db.session.get(Comment, comment_id)
+    db.session.refresh(comment)
+    assert (comment.hidden_by_id, comment.hidden_reason) == (moderator.id, "Insultant")
+    [own] = client.get(API.format(page.slug), headers=token_for(member)).json["results"]
+    assert (own["state"], own["hidden_reason"]) == ("hidden", "Insultant")
+
+    client.post(
+        "/moderation/restore",
+        data={"target": f"comment:{comment_id}", "reason": "Relu", "next": "/moderation"},
+    )
+    db.session.refresh(comment)
+    assert (comment.hidden_at, comment.hidden_by_id, comment.hidden_reason) == (None, None, "")

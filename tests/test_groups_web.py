@@ -249,3 +249,57 @@ def test_the_demo_balint_group_is_closed_and_the_workshop_open(app):
     anyone = app.test_client().get("/groups")
     assert "Atelier des praxis sociales" in text_of(anyone)
     assert "Groupe Balint" not in text_of(anyone)
+
+
+def test_a_member_follows_their_group_from_its_page_and_hears_of_its_new_pages(
+    app, client, member, other_member, groups
+):
+    """The group's page offers « Suivre ce groupe » to its members alone; following it
+    brings its new pages to the notification centre."""
+    from wiki.aftercommit import after_commit
+    from wiki.models import Follow, Notification
+    from wiki.pages.editing import PageDraft, create_page
+
+    sign_in(client, other_member)  # not in the workshop: may ask to join, not follow
+    assert "Suivre ce groupe" not in text_of(client.get("/groups/atelier"))
+    refused = client.post(
+        "/follows", data={"kind": "group", "target": "atelier", "next": "/groups/atelier"}
+    )
+    assert refused.status_code == 404
+    sign_out(client)
+
+    sign_in(client, member)
+    shown = text_of(client.get("/groups/atelier"))
+    assert "Suivre ce groupe" in shown and 'aria-pressed="false"' in shown
+    followed = client.post(
+        "/follows", data={"kind": "group", "target": "atelier", "next": "/groups/atelier"}
+    )
+    assert followed.status_code == 303 and followed.headers["Location"] == "/groups/atelier"
+    assert "Ne plus suivre ce groupe" in text_of(client.get("/groups/atelier"))
+
+    facilitator = groups["facilitator"]
+    add_member(db.session, "atelier", facilitator.email, "member")
+    db.session.commit()
+    create_page(
+        db.session,
+        PageDraft(
+            kind="practice", title="Séance de mars", body="Récit.", visibility="group:atelier"
+        ),
+        facilitator,
+    )
+    db.session.commit()
+    after_commit(app).run_marked()
+    db.session.commit()
+    told = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == member.id, Notification.kind == "page.published"
+        )
+    ).all()
+    assert [n.reason for n in told] == ["group"]
+    assert "Séance de mars" in text_of(client.get("/notifications"))
+
+    client.post(
+        "/follows/remove", data={"kind": "group", "target": "atelier", "next": "/groups/atelier"}
+    )
+    assert db.session.scalar(select(Follow).where(Follow.kind == "group")) is None
+    assert "Suivre ce groupe" in text_of(client.get("/groups/atelier"))

@@ -220,3 +220,55 @@ def test_the_digest_sends_one_mail_per_member_who_chose_it_then_nothing(
     again = CliRunner().invoke(app.cli, ["notify", "digest", "--period", period])
     assert again.exit_code == 0 and "Résumés mis en file : 0." in again.output
     assert len(smtp.messages) == 2
+
+
+def test_two_digest_runs_at_once_mail_each_member_once(app, monkeypatch, make_user, other_member):
+    """Cron on two hosts: both runs list the same unread notifications (on PostgreSQL they
+    meet after that read; SQLite's write lock lets one run at a time), yet one mail leaves."""
+    import contextlib
+    import threading
+
+    from wiki.notifications import digest
+    from wiki.notifications.settings import save_settings
+
+    reader = make_user("lea@example.org", "Léa Fournier")
+    follow(db.session, reader, "member", other_member.handle)
+    save_settings(db.session, reader, {"page.published": "digest"}, "daily")
+    db.session.commit()
+    create_page(
+        db.session, PageDraft(kind="practice", title="Premier récit", body="Récit."), other_member
+    )
+    db.session.commit()
+    deliver_pending(app)
+    db.session.commit()
+
+    both_read = threading.Barrier(2)
+    listed = digest.notifications_of
+
+    def list_then_wait(*args, **kwargs):
+        found = listed(*args, **kwargs)
+        # on SQLite the other run waits for the write lock: it never comes here
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=2)
+        return found
+
+    monkeypatch.setattr(digest, "notifications_of", list_then_wait)
+    counts: list[int] = []
+
+    def run():
+        with app.app_context():
+            counts.append(digest.send_digests(app, "daily"))
+            db.session.remove()
+
+    runs = [threading.Thread(target=run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+
+    db.session.commit()
+    mails = list(
+        db.session.scalars(select(OutgoingMail).where(OutgoingMail.recipient_id == reader.id))
+    )
+    assert [mail.template for mail in mails] == ["digest"]
+    assert sorted(counts) == [0, 1]

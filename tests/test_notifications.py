@@ -389,3 +389,125 @@ def test_follows_and_notifications_are_in_the_export_and_go_with_the_account(
         )
         == 0
     )
+
+
+def _unsubscribe_path(mail) -> str:
+    link = mail["List-Unsubscribe"].strip("<>")
+    assert link in mail.get_body(("plain",)).get_content()  # in the text too, for people
+    return link.removeprefix("http://wiki.test")
+
+
+def test_the_digests_unsubscribe_link_works_signed_out_and_the_settings_undo_it(
+    app, client, login, smtp, reader, other_member
+):
+    from wiki.notifications.settings import save_settings
+
+    follow(db.session, reader, "member", other_member.handle)
+    save_settings(db.session, reader, {"page.published": "digest"}, "daily")
+    db.session.commit()
+    publish(other_member, "Premier récit")
+    settle(app)
+    CliRunner().invoke(app.cli, ["notify", "digest", "--period", "daily"])
+    [digest] = smtp.to(reader.email)
+    path = _unsubscribe_path(digest)
+
+    assert "Ne plus recevoir ces mails" in client.get(path).get_data(as_text=True)  # signed out
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})  # RFC 8058, no session
+    assert done.status_code == 200 and "le résumé périodique" in done.get_data(as_text=True)
+
+    publish(other_member, "Deuxième récit")
+    settle(app)
+    stopped = CliRunner().invoke(app.cli, ["notify", "digest", "--period", "daily"])
+    assert "Résumés mis en file : 0." in stopped.output
+    assert len(smtp.to(reader.email)) == 1
+    login(reader)
+    assert "Deuxième récit" in client.get("/notifications").get_data(as_text=True)
+
+    # The page said one may change one's mind: the settings list what was stopped.
+    settings = client.get("/notifications/settings").get_data(as_text=True)
+    assert "Mails arrêtés" in settings and "le résumé périodique" in settings
+    assert (
+        client.post("/notifications/settings/mail", data={"category": "planet"}).status_code == 400
+    )
+    resumed = client.post("/notifications/settings/mail", data={"category": "digest"})
+    assert resumed.status_code == 303
+    assert "Mails arrêtés" not in client.get("/notifications/settings").get_data(as_text=True)
+    again = CliRunner().invoke(app.cli, ["notify", "digest", "--period", "daily"])
+    assert "Résumés mis en file : 1." in again.output
+    assert "Deuxième récit" in smtp.to(reader.email)[-1].get_body(("plain",)).get_content()
+
+
+def test_a_notification_mails_unsubscribe_link_stops_those_mails_not_the_notifications(
+    app, client, smtp, reader, other_member
+):
+    follow(db.session, reader, "member", other_member.handle)
+    choose(reader, "page.published", "mail")
+    publish(other_member, "Premier récit")
+    settle(app)
+    [mail] = smtp.to(reader.email)
+
+    assert client.post(_unsubscribe_path(mail)).status_code == 200
+
+    publish(other_member, "Deuxième récit")
+    settle(app)
+    assert len(smtp.to(reader.email)) == 1
+    assert len(notifications_of(reader)) == 2  # still told in the wiki
+
+
+def test_resuming_mails_is_for_the_signed_in_member(client):
+    assert (
+        client.post("/notifications/settings/mail", data={"category": "digest"}).status_code == 401
+    )
+
+
+def test_the_member_sees_what_they_follow_and_stops_from_there(
+    app, client, login, reader, other_member, member, group, make_page
+):
+    from wiki.groups.membership import add_member, leave
+
+    add_member(db.session, group.slug, reader.email)
+    db.session.commit()
+    page = make_page("Maraude du jeudi")
+    for kind, target in (
+        ("page", page.slug),
+        ("tag", "aller-vers"),
+        ("group", group.slug),
+        ("member", other_member.handle),
+    ):
+        follow(db.session, reader, kind, target)
+    db.session.commit()
+    login(reader)
+    assert 'href="/notifications/follows"' in client.get("/notifications").get_data(as_text=True)
+
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    for name, url in (
+        ("Maraude du jeudi", f"/pages/{page.slug}"),
+        ("Aller vers", "/tags/aller-vers"),
+        ("Atelier des praxis sociales", f"/groups/{group.slug}"),
+        ("Karim Benali", f"/recent?member={other_member.handle}"),
+    ):
+        assert f'<a href="{url}">{name}</a>' in html, name
+    assert "Ne plus suivre « Aller vers »" in html
+
+    stopped = client.post(
+        "/follows/remove",
+        data={"kind": "tag", "target": "aller-vers", "next": "/notifications/follows"},
+    )
+    assert stopped.headers["Location"] == "/notifications/follows"
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    assert "/tags/aller-vers" not in html and "Karim Benali" in html
+
+    leave(db.session, reader, group)  # a group one left is no longer listed
+    db.session.commit()
+    assert group.name not in client.get("/notifications/follows").get_data(as_text=True)
+
+
+def test_following_nothing_says_how_to_start(client, login, reader):
+    login(reader)
+    html = client.get("/notifications/follows").get_data(as_text=True)
+    assert "Vous ne suivez rien pour l" in html
+
+
+def test_the_follows_page_asks_a_visitor_to_sign_in(client):
+    answer = client.get("/notifications/follows")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]

@@ -118,3 +118,43 @@ def test_retiring_and_renaming_are_recorded(client, login, moderator):
     [renamed] = audit("tag.rename")
     assert retired.reason == "Plus précis" and retired.actor_id == moderator.id
     assert renamed.details["after"]["fr"] == "Isolement social"
+
+
+def test_merging_moves_the_calls_to_the_network_too(
+    client, login, token_for, moderator, member, make_page
+):
+    """A call tagged with the old name is found under the new one, by either name, and the
+    member whose expertise is the new tag hears of the calls that carried the old one."""
+    make_page("Permanence au marché", tags=["Maraude"])  # makes the free tag « maraude »
+    headers = token_for(member)
+
+    def post(title, tags):
+        return client.post(
+            "/api/v1/calls",
+            headers=headers,
+            json={"title": title, "body": "Qui en a fait ?", "tags": tags, "departement": None},
+        ).get_json()["id"]
+
+    only_old = post("Maraudes de nuit", ["maraude"])
+    both = post("Maraudes et aller vers", ["maraude", "aller-vers"])
+    other = post("Isolement des aînés", ["isolement"])
+    login(moderator)
+
+    client.post("/tags/maraude/merge", data={"target": "aller-vers", "reason": "Doublon"})
+
+    db.session.expire_all()
+    from wiki.models import Call
+
+    assert [t.slug for t in db.session.get(Call, only_old).tags] == ["aller-vers"]
+    assert [t.slug for t in db.session.get(Call, both).tags] == ["aller-vers"]
+    assert [t.slug for t in db.session.get(Call, other).tags] == ["isolement"]
+
+    def listed(tag):
+        answer = client.get("/api/v1/calls", headers=headers, query_string={"tag": tag})
+        return sorted(call["id"] for call in answer.get_json()["results"])
+
+    assert listed("aller-vers") == sorted([only_old, both])
+    assert listed("maraude") == sorted([only_old, both])  # the old name leads to the new
+    assert listed("nulle-part") == []
+    [entry] = audit("tag.merge")
+    assert (entry.details["pages"], entry.details["calls"]) == (1, 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from wiki.access.calls import visible_calls_clause
@@ -13,6 +13,7 @@ from wiki.calls.terms import query_terms
 from wiki.content.slugs import slugify
 from wiki.errors import InvalidInput
 from wiki.models import Call, CallAnswer, CallState, Tag, call_tags
+from wiki.pages.tagging import resolve_merged
 
 STATES = ("open", "resolved", "all")
 MAX_QUERY = 500
@@ -66,13 +67,14 @@ def list_calls(
     if filters.departement is not None:
         where.append(Call.departement == filters.departement)
     if filters.tag is not None:
-        where.append(
-            Call.id.in_(
-                select(call_tags.c.call_id)
-                .join(Tag, Tag.id == call_tags.c.tag_id)
-                .where(Tag.slug == filters.tag)
+        tag = session.scalar(select(Tag).where(Tag.slug == filters.tag))
+        if tag is None:
+            where.append(false())
+        else:  # the old name of a merged tag filters by its successor
+            tag = resolve_merged(session, tag)
+            where.append(
+                Call.id.in_(select(call_tags.c.call_id).where(call_tags.c.tag_id == tag.id))
             )
-        )
     for term in query_terms(filters.q):
         where.append(Call.search_terms.like(f"% {_escaped(term)} %", escape="\\"))
     total = session.scalar(select(func.count(Call.id)).where(*where)) or 0

@@ -12,8 +12,9 @@ from wiki.access import can, require
 from wiki.comments.charter import require_charter
 from wiki.content.member_text import checked_text
 from wiki.errors import InvalidInput, NotFound
-from wiki.models import Call, Comment, Page, User
+from wiki.models import Call, Comment, Page, ReportStatus, User
 from wiki.models.base import utcnow
+from wiki.moderation.actions import close_open_reports
 from wiki.moderation.audit import record_audit
 from wiki.notifications.events import record_event
 from wiki.notifications.subjects import subject_ref
@@ -198,6 +199,10 @@ def hide_comment(session, moderator: User, comment: Comment, reason: object) -> 
         moderator.id,
         reason,
     )
+    # Hidden from its page: its reports leave the queue as if hidden from there.
+    closed = close_open_reports(
+        session, moderator, target_of(comment), ReportStatus.RESOLVED, reason
+    )
     record_audit(
         session,
         moderator,
@@ -205,6 +210,7 @@ def hide_comment(session, moderator: User, comment: Comment, reason: object) -> 
         target_of(comment),
         reason=reason,
         path=comment_path(comment),
+        reports=closed,
     )
     return comment
 

@@ -34,11 +34,14 @@ def _describe_comment(comment: Comment) -> ItemInContext:
     )
 
 
-def _hide_comment(_session, comment: Comment, hidden_at) -> None:
-    """The queue's hide and restore (audited there as moderation.hide / .restore)."""
+def _hide_comment(_session, comment: Comment, hidden_at, actor, reason: str) -> None:
+    """The queue's hide and restore (audited there as moderation.hide / .restore): who hid
+    it and why are kept on the comment, as when it is hidden from its page."""
     comment.hidden_at = hidden_at
     if hidden_at is None:
         comment.hidden_by_id, comment.hidden_reason = None, ""
+    else:
+        comment.hidden_by_id, comment.hidden_reason = actor.id, reason
 
 
 @moderatable("comment", describe=_describe_comment, set_hidden=_hide_comment)

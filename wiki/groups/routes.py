@@ -16,7 +16,8 @@ from wiki.extensions import db
 from wiki.groups import membership as domain
 from wiki.groups import settings
 from wiki.groups.forms import GroupForm, InviteForm, NewGroupForm, StepForm
-from wiki.models import GroupRequestKind, GroupRole, Membership, Page
+from wiki.models import FollowKind, GroupRequestKind, GroupRole, Membership, Page
+from wiki.notifications.following import is_following
 from wiki.pages.forms import show_error
 
 bp = Blueprint("groups", __name__)
@@ -121,6 +122,8 @@ def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 
         invited=domain.requests(db.session, group, GroupRequestKind.INVITATION) if manages else [],
         invite_form=invite_form or InviteForm(formdata=None),
         step_form=StepForm(),
+        may_follow=can(me, "group.follow", group),
+        following=is_following(db.session, me, FollowKind.GROUP, group.id),
         facilitator_role=GroupRole.FACILITATOR.value,
         member_role=GroupRole.MEMBER.value,
     ), status

@@ -7,6 +7,6 @@ recipient's language, a transport chosen by configuration (SMTP, or `.eml` files
 `instance/mail/` when no server is configured), retries with backoff, nothing sent twice.
 """
 
-from wiki.mail.queue import Category, opt_out, opted_out, send_mail
+from wiki.mail.queue import Category, opt_out, opted_out, opted_out_categories, send_mail
 
-__all__ = ["Category", "opt_out", "opted_out", "send_mail"]
+__all__ = ["Category", "opt_out", "opted_out", "opted_out_categories", "send_mail"]

@@ -39,6 +39,12 @@ def opted_out(session, user: User, category: str) -> bool:
     )
 
 
+def opted_out_categories(session, user: User) -> list[Category]:
+    """The categories `user` stopped (from a mail's unsubscribe link), in Category's order."""
+    stopped = set(session.scalars(select(MailOptOut.category).where(MailOptOut.user_id == user.id)))
+    return [category for category in Category if category in stopped]
+
+
 def opt_out(session, user: User, category: str, *, out: bool = True) -> None:
     """Stop (or, with out=False, resume) mails of `category` to `user`."""
     category = Category(category)

@@ -37,7 +37,7 @@ def _describe_message(message: Message) -> ItemInContext:
     )
 
 
-def _hide_message(_session, message: Message, hidden_at) -> None:
+def _hide_message(_session, message: Message, hidden_at, _actor, _reason) -> None:
     message.hidden_at = hidden_at
 
 

@@ -38,7 +38,7 @@ class ItemInContext:
 class Handler:
     find: Callable  # (session, reference) -> the item or None, whatever its visibility
     describe: Callable  # (item) -> ItemInContext
-    set_hidden: Callable  # (session, item, hidden_at | None) -> None
+    set_hidden: Callable  # (session, item, hidden_at | None, actor, reason) -> None
 
 
 _HANDLERS: dict[str, Handler] = {}
@@ -90,7 +90,8 @@ def _checked_reason(reason: object) -> str:
     return reason
 
 
-def _close_open_reports(session, actor: User, target: str, status: str, resolution: str) -> int:
+def close_open_reports(session, actor: User, target: str, status: str, resolution: str) -> int:
+    """Close the open reports of `target` (hidden from elsewhere than the queue too)."""
     reports = list(
         session.scalars(
             select(Report).where(Report.target == target, Report.status == ReportStatus.OPEN)
@@ -109,8 +110,8 @@ def hide(session, actor: User, target: str, reason: object) -> None:
     handler, item = item_of(session, target)
     if handler.describe(item).hidden:
         raise InvalidInput("Cet élément est déjà masqué.", field="reason")
-    handler.set_hidden(session, item, utcnow())
-    closed = _close_open_reports(session, actor, target, ReportStatus.RESOLVED, reason)
+    handler.set_hidden(session, item, utcnow(), actor, reason)
+    closed = close_open_reports(session, actor, target, ReportStatus.RESOLVED, reason)
     record_audit(session, actor, "moderation.hide", target, reason=reason, reports=closed)
 
 
@@ -120,7 +121,7 @@ def restore(session, actor: User, target: str, reason: object) -> None:
     handler, item = item_of(session, target)
     if not handler.describe(item).hidden:
         raise InvalidInput("Cet élément n'est pas masqué.", field="reason")
-    handler.set_hidden(session, item, None)
+    handler.set_hidden(session, item, None, actor, reason)
     record_audit(session, actor, "moderation.restore", target, reason=reason)
 
 

@@ -34,7 +34,7 @@ def _describe_page(page: Page) -> ItemInContext:
     )
 
 
-def _hide_page(session, page: Page, hidden_at) -> None:
+def _hide_page(session, page: Page, hidden_at, _actor, _reason) -> None:
     page.hidden_at = hidden_at
     page_changed(session, page)  # out of search (or back in) with the same commit
 

@@ -47,7 +47,7 @@ def _describe_profile(member: User) -> ItemInContext:
     )
 
 
-def _hide_profile(session, member: User, hidden_at) -> None:
+def _hide_profile(session, member: User, hidden_at, _actor, _reason) -> None:
     if member.profile is None:  # never written: hiding it keeps the member out of sight
         member.profile = Profile(user_id=member.id)
         session.add(member.profile)

@@ -3,12 +3,14 @@ unread notifications of those kinds not yet in a digest; none when there are non
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from wiki.database import begin_write
 from wiki.extensions import db
-from wiki.mail import Category, send_mail
+from wiki.mail import Category, opted_out, send_mail
 from wiki.models import (
     Channel,
     DigestPeriod,
@@ -58,6 +60,19 @@ def _candidates(session) -> list[int]:
     )
 
 
+def _claim(session, ids: list[int]) -> bool:
+    """Mark these notifications as listed in a digest, if no other run did: a conditional
+    UPDATE, so that of two runs at once (cron on two hosts) only one mails them. On
+    PostgreSQL the second waits on the first's row locks, then finds them taken."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids), Notification.digested_at.is_(None))
+        .values(digested_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return cast("CursorResult[Any]", result).rowcount == len(ids)
+
+
 def send_digests(app: Flask, period: str) -> int:
     """Queue the `period` digests; returns how many members get one."""
     period = DigestPeriod(period)
@@ -65,12 +80,22 @@ def send_digests(app: Flask, period: str) -> int:
     for user_id in _candidates(db.session):
         begin_write()
         user = db.session.get(User, user_id)
-        kinds = digest_kinds(db.session, user_id) if user is not None and user.active else set()
-        if not kinds or digest_period(db.session, user_id) != period:
+        if (
+            user is None
+            or not user.active
+            or opted_out(db.session, user, Category.DIGEST)  # the mail's unsubscribe link
+            or digest_period(db.session, user_id) != period
+        ):
             db.session.commit()
             continue
-        assert user is not None  # kinds is empty without an active user
+        kinds = digest_kinds(db.session, user_id)
+        if not kinds:
+            db.session.commit()
+            continue
         pending = notifications_of(db.session, user, unread_only=True, for_digest=kinds, limit=500)
+        if pending and not _claim(db.session, [view.id for view in pending]):
+            db.session.rollback()  # another run (another host's cron) listed them first
+            continue
         if pending:
             send_mail(
                 db.session,
@@ -80,12 +105,6 @@ def send_digests(app: Flask, period: str) -> int:
                 notifications=pending[:MAX_LISTED],
                 more=max(0, len(pending) - MAX_LISTED),
                 period=period,
-            )
-            db.session.execute(
-                update(Notification)
-                .where(Notification.id.in_([view.id for view in pending]))
-                .values(digested_at=utcnow())
-                .execution_options(synchronize_session=False)
             )
             sent += 1
         db.session.commit()

@@ -147,7 +147,7 @@ def follows_of(session, user: User) -> list[dict]:
     shown = []
     for row in rows:
         target = loaded.get(row.kind, {}).get(row.target_id)
-        if target is None or (row.kind == FollowKind.PAGE and not can(user, "page.view", target)):
+        if target is None or not _still_followable(user, row.kind, target):
             continue
         shown.append(
             {
@@ -157,6 +157,16 @@ def follows_of(session, user: User) -> list[dict]:
             }
         )
     return shown
+
+
+def _still_followable(user, kind: str, target) -> bool:
+    """A page one may no longer see, a group one left: no longer listed (nothing of them
+    reaches the member any more; the row stays, harmless, should they come back)."""
+    if kind == FollowKind.PAGE:
+        return can(user, "page.view", target)
+    if kind == FollowKind.GROUP:
+        return can(user, "group.follow", target)
+    return True
 
 
 def _name_of(kind: str, target) -> str:

@@ -53,3 +53,7 @@ class FollowForm(FlaskForm):
     kind = HiddenField(validators=[InputRequired()])
     target = HiddenField(validators=[InputRequired()])
     next = HiddenField()
+
+
+class ResumeMailForm(FlaskForm):
+    category = HiddenField(validators=[InputRequired()])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,14 +12,17 @@ from wiki.access import require
 from wiki.database import begin_write
 from wiki.errors import WikiError
 from wiki.extensions import db
+from wiki.mail import Category, opt_out, opted_out_categories
+from wiki.mail.routes import CATEGORY_LABELS
 from wiki.models import Notification, NotificationEvent
 from wiki.notifications.center import mark_read, notifications_of
-from wiki.notifications.following import follow, unfollow
-from wiki.notifications.forms import FollowForm, SettingsForm, field_name
+from wiki.notifications.following import follow, follows_of, unfollow
+from wiki.notifications.forms import FollowForm, ResumeMailForm, SettingsForm, field_name
 from wiki.notifications.header import header_counts as counts_for_header
 from wiki.notifications.settings import current_settings, save_settings
 from wiki.notifications.subjects import find_subject
 from wiki.security import safe_next
+from wiki.urls import page_url
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -88,6 +92,46 @@ def open_one(notification_id: int):
     return redirect(subject.path, code=303)
 
 
+FOLLOW_SECTIONS = (  # (kind, heading), in the page's order
+    ("page", _l("Pages")),
+    ("tag", _l("Étiquettes")),
+    ("group", _l("Groupes")),
+    ("member", _l("Membres")),
+)
+
+
+def _followed_url(kind: str, target: str) -> str:
+    if kind == "page":
+        return page_url(target, absolute=False)
+    if kind == "tag":
+        return url_for("pages.tag", slug=target)
+    if kind == "group":
+        return url_for("groups.view", slug=target)
+    return url_for("pages.recent", member=target)  # what they write (a profile may be hidden)
+
+
+@bp.get("/notifications/follows")
+def follows():
+    """What the member follows, by kind, each with « Ne plus suivre »."""
+    reader = _reader()
+    if reader is None:
+        return redirect(url_for("auth.login", next=request.full_path))
+    followed = follows_of(db.session, reader)
+    sections = [
+        (
+            kind,
+            heading,
+            [
+                {**item, "url": _followed_url(kind, item["target"])}
+                for item in followed
+                if item["kind"] == kind
+            ],
+        )
+        for kind, heading in FOLLOW_SECTIONS
+    ]
+    return render_template("notifications/follows.html", sections=sections, total=len(followed))
+
+
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 def settings():
     reader = _reader()
@@ -111,7 +155,34 @@ def settings():
         flash(_("Vos réglages de notification sont enregistrés."), "success")
         return redirect(url_for("notifications.settings"), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("notifications/settings.html", form=form), status
+    stopped = [
+        (category, CATEGORY_LABELS[category])
+        for category in opted_out_categories(db.session, reader)
+        if category in CATEGORY_LABELS
+    ]
+    return render_template(
+        "notifications/settings.html", form=form, stopped=stopped, resume_form=ResumeMailForm()
+    ), status
+
+
+@bp.post("/notifications/settings/mail")
+def resume_mail():
+    """Receive again a category of mail stopped from a mail's unsubscribe link."""
+    reader = _reader()
+    if reader is None:
+        abort(401)
+    form = ResumeMailForm()
+    if not form.validate() or form.category.data not in CATEGORY_LABELS:
+        abort(400)
+    category = Category(form.category.data)
+    begin_write()
+    opt_out(db.session, reader, category, out=False)
+    db.session.commit()
+    flash(
+        _("Vous recevez de nouveau %(what)s.", what=CATEGORY_LABELS[category]),
+        "success",
+    )
+    return redirect(url_for("notifications.settings"), code=303)
 
 
 def _follow_action(action) -> object:

@@ -7,7 +7,7 @@ from sqlalchemy import delete, insert, literal, select
 
 from wiki.content.slugs import is_valid_slug, slugify
 from wiki.errors import InvalidInput, NotFound
-from wiki.models import Follow, FollowKind, Page, Tag, User, profile_expertise
+from wiki.models import Follow, FollowKind, Page, Tag, User, call_tags, profile_expertise
 from wiki.moderation.audit import record_audit
 from wiki.pages.tagging import MAX_TAG_LENGTH
 from wiki.search.backend import page_changed
@@ -108,8 +108,9 @@ def update_tag(
 def merge_tags(
     session, source_slug: str, target_slug: str, *, actor: User | None, reason: str = ""
 ) -> int:
-    """Merge `source` into `target`: every page, profile and follow of `source` moves to
-    `target` (re-indexed), and the old slug leads there. Returns the pages retagged."""
+    """Merge `source` into `target`: every page, call, profile and follow of `source` moves
+    to `target` (pages re-indexed), and the old slug leads there. Returns the pages
+    retagged."""
     source, target = _live_tag(session, source_slug), _live_tag(session, target_slug)
     if source.id == target.id:
         raise InvalidInput("Choisissez une autre étiquette que celle-ci.", field="target")
@@ -120,6 +121,7 @@ def merge_tags(
             page.current.tag_slugs = sorted(tag.slug for tag in page.tags)
         page_changed(session, page)
     _move_association(session, profile_expertise, "user_id", source.id, target.id)
+    calls = _move_association(session, call_tags, "call_id", source.id, target.id)
     _move_follows(session, source.id, target.id)
     source.merged_into_id = target.id
     source.controlled = False
@@ -132,6 +134,7 @@ def merge_tags(
         reason=reason,
         into=target.slug,
         pages=len(pages),
+        calls=calls,
     )
     return len(pages)
 
@@ -143,9 +146,9 @@ def _unique(tags: list[Tag]) -> list[Tag]:
     return list(seen.values())
 
 
-def _move_association(session, table, owner: str, source_id: int, target_id: int) -> None:
+def _move_association(session, table, owner: str, source_id: int, target_id: int) -> int:
     """Rows of (owner, tag) move from source to target, without duplicating an owner who
-    already has the target."""
+    already has the target; returns how many owners carried the source."""
     owner_column = table.c[owner]
     having_target = select(owner_column).where(table.c.tag_id == target_id)
     session.execute(
@@ -156,7 +159,8 @@ def _move_association(session, table, owner: str, source_id: int, target_id: int
             ),
         )
     )
-    session.execute(delete(table).where(table.c.tag_id == source_id))
+    removed = session.execute(delete(table).where(table.c.tag_id == source_id))
+    return removed.rowcount or 0
 
 
 def _move_follows(session, source_id: int, target_id: int) -> None:
