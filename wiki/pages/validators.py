@@ -19,7 +19,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 
 from wiki.access import PUBLIC, PUBLISHED
 from wiki.extensions import db
@@ -135,7 +135,7 @@ def page_parts(page: Page) -> tuple[tuple, datetime | None]:
 
 @functools.cache
 def _site_statement() -> Select:
-    columns = {
+    columns: dict[str, ColumnElement] = {
         "last_revision_id": func.max(Revision.id),
         "last_page_id": func.max(Page.id),
         "last_page_updated_at": func.max(Page.updated_at),
