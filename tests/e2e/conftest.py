@@ -35,11 +35,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_serving(url: str, process: subprocess.Popen, limit_s: float = 30) -> None:
+def _wait_until_serving(
+    url: str, process: subprocess.Popen, log: Path, limit_s: float = 30
+) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stderr.read()}")
+            raise RuntimeError(f"the server stopped: {log.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
                 return
@@ -77,18 +79,22 @@ def live_server(live_instance):
     subprocess.run([WIKI, "init"], env=env, check=True, capture_output=True)
     subprocess.run([WIKI, "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads would block the server once full.
+    log_path = live_instance / "server.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [WIKI, "serve", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(url + "/", process)
+        _wait_until_serving(url + "/", process, log_path)
         yield url
     finally:
+        log.close()
         process.terminate()
         try:  # workers that loaded the charter's French model take seconds to exit
             process.wait(timeout=30)
