@@ -122,7 +122,6 @@ def _group_page(slug: str, invite_form: InviteForm | None = None, status: int = 
         invited=domain.requests(db.session, group, GroupRequestKind.INVITATION) if manages else [],
         invite_form=invite_form or InviteForm(formdata=None),
         step_form=StepForm(),
-        may_follow=can(me, "group.follow", group),
         following=is_following(db.session, me, FollowKind.GROUP, group.id),
         facilitator_role=GroupRole.FACILITATOR.value,
         member_role=GroupRole.MEMBER.value,
