@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import threading
 import uuid
 from datetime import date
 from pathlib import Path
@@ -300,6 +301,24 @@ def smtp(app):
     yield inbox
     while running:
         stop()
+
+
+def at_once(app, work, times: int) -> list:
+    """What `work()` returns when `times` threads call it at once, each in an app context
+    and a session of its own (two cron runs, three mail senders...)."""
+    results: list = []
+
+    def run() -> None:
+        with app.app_context():
+            results.append(work())
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 @pytest.fixture

@@ -700,15 +700,21 @@ def test_a_masked_comment_takes_no_reply_and_others_cannot_report_it(
     )
 
 
+def _reported_comment(client, token_for, author, reporter, page) -> int:
+    """The id of a comment of `author` on `page` that `reporter` reported."""
+    comment_id = _post(client, token_for(author), page.slug, "Propos discutable").json["id"]
+    client.post(
+        "/api/v1/reports",
+        headers=token_for(reporter),
+        json={"target": f"comment:{comment_id}", "reason": "Hors charte"},
+    )
+    return comment_id
+
+
 def test_hiding_a_reported_comment_from_its_page_closes_its_reports(
     client, member, other_member, moderator, page, token_for
 ):
-    comment_id = _post(client, token_for(member), page.slug, "Propos discutable").json["id"]
-    client.post(
-        "/api/v1/reports",
-        headers=token_for(other_member),
-        json={"target": f"comment:{comment_id}", "reason": "Hors charte"},
-    )
+    comment_id = _reported_comment(client, token_for, member, other_member, page)
     sign_in(client, moderator)
     assert "Propos discutable" in text_of(client.get("/moderation"))
 
@@ -728,12 +734,7 @@ def test_hiding_a_reported_comment_from_its_page_closes_its_reports(
 def test_a_comment_hidden_from_the_queue_keeps_who_hid_it_and_why(
     client, member, other_member, moderator, page, token_for
 ):
-    comment_id = _post(client, token_for(member), page.slug, "Propos discutable").json["id"]
-    client.post(
-        "/api/v1/reports",
-        headers=token_for(other_member),
-        json={"target": f"comment:{comment_id}", "reason": "Hors charte"},
-    )
+    comment_id = _reported_comment(client, token_for, member, other_member, page)
     sign_in(client, moderator)
     client.post(
         "/moderation/hide",

@@ -4,12 +4,12 @@ unsubscribe link."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.conftest import at_once
 from wiki.extensions import db
 from wiki.mail import Category, send_mail
 from wiki.mail.delivery import MAX_ATTEMPTS, send_pending
@@ -100,16 +100,7 @@ def test_two_senders_at_once_send_each_mail_once(app, smtp, member):
         queue_in_own_context(app, member.id)
     smtp.start()
 
-    def sender():
-        with app.app_context():
-            send_pending(app, ignore_backoff=True)
-            db.session.remove()
-
-    threads = [threading.Thread(target=sender) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(app, lambda: send_pending(app, ignore_backoff=True), 3)
 
     assert len(smtp.to(member.email)) == 12
     assert {m["Message-ID"] for m in smtp.messages}.__len__() == 12

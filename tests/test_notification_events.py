@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from tests.conftest import at_once
 from tests.contact_helpers import give_profile
 from tests.helpers import sign_in, text_of
 from wiki.extensions import db
@@ -253,18 +254,7 @@ def test_two_digest_runs_at_once_mail_each_member_once(app, monkeypatch, make_us
         return found
 
     monkeypatch.setattr(digest, "notifications_of", list_then_wait)
-    counts: list[int] = []
-
-    def run():
-        with app.app_context():
-            counts.append(digest.send_digests(app, "daily"))
-            db.session.remove()
-
-    runs = [threading.Thread(target=run) for _ in range(2)]
-    for thread in runs:
-        thread.start()
-    for thread in runs:
-        thread.join()
+    counts = at_once(app, lambda: digest.send_digests(app, "daily"), 2)
 
     db.session.commit()
     mails = list(

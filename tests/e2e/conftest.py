@@ -145,3 +145,21 @@ def site_nav(page):
     if menu.count() and menu.get_attribute("open") is None and nav.locator("summary").is_visible():
         nav.locator("summary").click()
     return nav
+
+
+def sign_in(page, account) -> None:
+    """Signs `account` in through the login form; its name then shows in the navigation."""
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("Adresse électronique").fill(account.email)
+    page.get_by_label("Mot de passe").fill(account.password)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    expect(site_nav(page).get_by_role("link", name=account.name)).to_be_visible()
+
+
+def sign_out(page) -> None:
+    from playwright.sync_api import expect
+
+    site_nav(page).get_by_role("button", name="Se déconnecter").click()
+    expect(site_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import site_nav
+from tests.e2e.conftest import sign_in
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -32,18 +32,10 @@ def fits(page, width: str) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
 
 
-def sign_in(page) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(MEMBER.email)
-    page.get_by_label("Mot de passe").fill(MEMBER.password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(site_nav(page).get_by_role("link", name=MEMBER.name)).to_be_visible()
-
-
 @pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)
 def test_an_account_is_reviewed_then_published_anonymised(page, width, tmp_path):
     page.set_viewport_size(WIDTHS[width])
-    sign_in(page)
+    sign_in(page, MEMBER)
     title = f"Une dame du samedi ({width})"
     page.goto("/pages/new?kind=practice")
     page.get_by_label("Titre", exact=True).fill(title)
@@ -85,7 +77,7 @@ def test_an_account_is_reviewed_then_published_anonymised(page, width, tmp_path)
 
 
 def test_a_draft_is_saved_without_review(page):
-    sign_in(page)
+    sign_in(page, MEMBER)
     page.goto("/pages/new?kind=practice")
     page.get_by_label("Titre", exact=True).fill("Un brouillon du samedi")
     page.get_by_label("Texte (Markdown)").fill(BODY)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import site_nav
+from tests.e2e.conftest import sign_in, sign_out, site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -29,23 +29,6 @@ def check_accessibility(page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def main_nav(page):
-    return site_nav(page)
-
-
-def sign_in(page, account) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(account.email)
-    page.get_by_label("Mot de passe").fill(account.password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(main_nav(page).get_by_role("link", name=account.name)).to_be_visible()
-
-
-def sign_out(page) -> None:
-    main_nav(page).get_by_role("button", name="Se déconnecter").click()
-    expect(main_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
-
-
 def write_to_yanis(page, subject: str) -> None:
     page.goto(YANIS_PAGE)
     page.get_by_role("link", name=f"Écrire à {YANIS.name}").click()
@@ -62,7 +45,7 @@ def write_to_yanis(page, subject: str) -> None:
 
 
 def yanis_replies(page, subject: str) -> None:
-    messages_link = main_nav(page).get_by_role("link", name=re.compile(r"^Messages 1"))
+    messages_link = site_nav(page).get_by_role("link", name=re.compile(r"^Messages 1"))
     expect(messages_link).to_be_visible()
     messages_link.click()
     expect(page.get_by_role("heading", level=1, name="Messages")).to_be_visible()
@@ -77,7 +60,7 @@ def yanis_replies(page, subject: str) -> None:
 
 
 def camille_reads_the_reply(page, subject: str) -> None:
-    main_nav(page).get_by_role("link", name=re.compile(r"^Messages")).click()
+    site_nav(page).get_by_role("link", name=re.compile(r"^Messages")).click()
     page.get_by_role("link", name=subject).click()
     thread = page.get_by_role("list", name="Messages de la conversation")
     expect(thread.get_by_role("listitem")).to_have_count(2)
@@ -109,7 +92,7 @@ def test_a_member_writes_to_another_and_reads_the_reply(page, tmp_path, width):
 def test_the_calls_of_the_network_read_well_and_are_accessible(page, tmp_path):
     page.set_viewport_size({"width": 390, "height": 900})
     sign_in(page, CAMILLE)
-    main_nav(page).get_by_role("link", name="Appels au réseau").click()
+    site_nav(page).get_by_role("link", name="Appels au réseau").click()
     expect(page.get_by_role("heading", level=1, name="Appels au réseau")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name=re.compile("personnes âgées isolées en milieu rural")).click()

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import site_nav
+from tests.e2e.conftest import sign_in, sign_out, site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -25,18 +25,10 @@ def assert_accessible(page, what: str) -> None:
     assert results.violations_count == 0, f"{what}: {results.generate_report()}"
 
 
-def sign_in(page):
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(MEMBER.email)
-    page.get_by_label("Mot de passe").fill(MEMBER.password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(site_nav(page).get_by_role("link", name=MEMBER.name)).to_be_visible()
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_a_member_fills_in_their_profile_and_finds_another_member(page, viewport, tmp_path):
     page.set_viewport_size(VIEWPORTS[viewport])
-    sign_in(page)
+    sign_in(page, MEMBER)
 
     page.goto("/account")
     profile = page.get_by_role("region", name="Mon profil dans le réseau")
@@ -84,19 +76,6 @@ QUESTION = "Votre atelier des praxis accueille-t-il des **bénévoles** ?"
 ANSWER = "Oui, une fois par mois, le jeudi soir."
 
 
-def sign_in_as(page, account) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(account.email)
-    page.get_by_label("Mot de passe").fill(account.password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(site_nav(page).get_by_role("link", name=account.name)).to_be_visible()
-
-
-def sign_out(page) -> None:
-    site_nav(page).get_by_role("button", name="Se déconnecter").click()
-    expect(site_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
-
-
 def open_conversation(page, subject: str) -> None:
     site_nav(page).get_by_role("link", name=re.compile(r"^Messages")).click()
     expect(page.get_by_role("heading", level=1, name="Messages")).to_be_visible()
@@ -110,7 +89,7 @@ def test_a_member_found_in_the_directory_is_written_to_and_replies(page, viewpor
     width = VIEWPORTS[viewport]["width"]
     page.set_viewport_size(VIEWPORTS[viewport])
     subject = f"L'atelier des praxis et les bénévoles ({viewport})"
-    sign_in(page)
+    sign_in(page, MEMBER)
 
     site_nav(page).get_by_role("link", name="Annuaire").click()
     page.get_by_label("Chercher une personne").fill("atelier des praxis")
@@ -131,7 +110,7 @@ def test_a_member_found_in_the_directory_is_written_to_and_replies(page, viewpor
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     sign_out(page)
 
-    sign_in_as(page, CAMILLE)
+    sign_in(page, CAMILLE)
     open_conversation(page, subject)
     expect(page.get_by_role("list", name="Messages de la conversation")).to_contain_text(
         "accueille-t-il des bénévoles"
@@ -141,7 +120,7 @@ def test_a_member_found_in_the_directory_is_written_to_and_replies(page, viewpor
     expect(page.get_by_role("status")).to_contain_text("Votre réponse est envoyée.")
     sign_out(page)
 
-    sign_in(page)
+    sign_in(page, MEMBER)
     open_conversation(page, subject)
     thread = page.get_by_role("list", name="Messages de la conversation")
     expect(thread.get_by_role("listitem")).to_have_count(2)

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import site_nav
-from tests.e2e.test_following import axe_violations, sign_in
+from tests.e2e.conftest import sign_in, site_nav
+from tests.e2e.test_following import axe_violations
 from tests.e2e.test_moderation_journey import signed_in
 from wiki.demo import DEMO_ACCOUNTS
 

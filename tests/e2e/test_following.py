@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import site_nav
+from tests.e2e.conftest import sign_in, site_nav
 from wiki.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -26,14 +26,6 @@ def axe_violations(page) -> list[str]:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     results = axe.run(page)
     return [violation["id"] for violation in results.response["violations"]]
-
-
-def sign_in(page, account) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse électronique").fill(account.email)
-    page.get_by_label("Mot de passe").fill(account.password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    expect(site_nav(page).get_by_role("link", name=account.name)).to_be_visible()
 
 
 def fits(page) -> bool:

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
+from wiki.models import Page, Revision
 from wiki.search import indexer, outbox, queries
 from wiki.search.postgres import NotPostgres, PostgresBackend
 
@@ -134,12 +136,8 @@ def page_changed(session, page) -> None:
     backend().page_changed(session, page)
 
 
-def pages_signed_by(session, user_id: int) -> list:
+def pages_signed_by(session, user_id: int) -> list[Page]:
     """The pages `user_id` wrote or improved: search finds them by their authors' names."""
-    from sqlalchemy import select
-
-    from wiki.models import Page, Revision
-
     signed = select(Revision.page_id).where(Revision.author_id == user_id)
     return list(session.scalars(select(Page).where(Page.id.in_(signed)).order_by(Page.id)))
 
