@@ -85,3 +85,28 @@ def test_a_follower_of_a_tag_hears_of_a_new_page_with_it(page, browser, live_ser
     expect(page.get_by_label("Nouvelles pages seulement")).to_be_checked()
     assert fits(page)
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)
+def test_a_member_follows_their_group_and_finds_it_in_what_they_follow(page, width):
+    """The group page's « Suivre ce groupe », « Ce que vous suivez » and the notification
+    settings read well at this width, axe-core clean."""
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, FOLLOWER)  # a member of the workshop
+    page.goto("/groups/atelier-des-praxis")
+    page.get_by_role("button", name="Suivre ce groupe").click()
+    expect(page.get_by_role("button", name="Ne plus suivre ce groupe")).to_be_visible()
+    assert axe_violations(page) == [] and fits(page)
+
+    page.goto("/notifications/follows")
+    groups = page.get_by_role("region", name=re.compile("^Groupes"))
+    expect(groups.get_by_role("link", name="Atelier des praxis sociales")).to_be_visible()
+    assert axe_violations(page) == [] and fits(page)
+
+    groups.get_by_role("button", name="Ne plus suivre « Atelier des praxis sociales »").click()
+    page.goto("/notifications/follows")
+    expect(page.get_by_role("region", name=re.compile("^Groupes"))).to_have_count(0)
+
+    page.goto("/notifications/settings")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(page) == [] and fits(page)
