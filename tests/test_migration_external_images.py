@@ -26,7 +26,8 @@ OLD_HTML = (
     '<a href="https://partenaire.example" rel="nofollow ugc noopener">'
     '<img src="https://tracker.example/logo.png" alt="Logo"></a> '
     '<img src="/static/plan.png" alt="Plan"> et '
-    '<a class="wiki-link missing" href="/pages/new?slug=une-page-absente&amp;title=Une+page+absente"'
+    '<a class="wiki-link missing" '
+    'href="/pages/new?slug=une-page-absente&amp;title=Une+page+absente"'
     ' rel="nofollow ugc noopener">Une page absente</a>.</p>\n'
 )
 
