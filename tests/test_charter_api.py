@@ -85,6 +85,7 @@ def test_justified_passages_let_the_page_be_published(
     assert client.get(url, headers=token_for(other_member)).get_json()["charter"] == {
         "findings": [],
         "justified": [],
+        "checked": True,
     }
     assert client.get(url).get_json()["charter"]["justified"] == []
     assert (
@@ -186,3 +187,20 @@ def test_a_drafts_slug_does_not_tell_others_it_exists(client, auth, token_for, o
         "/api/v1/pages", json=payload(body="Un autre récit."), headers=token_for(other_member)
     ).get_json()
     assert theirs["slug"] == "une-visite-au-domicile"
+
+
+def test_a_text_too_long_for_the_check_answers_400_and_a_draft_saves(client, auth):
+    from wiki.content.charter_names import MAX_MODEL_TOKENS
+
+    body = "Un mot " * (MAX_MODEL_TOKENS // 2 + 1)
+    response = client.post("/api/v1/pages", json=payload(body=body), headers=auth)
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "text_too_long_to_check"
+    assert error["details"]["field"] == "body" and pages_and_revisions() == (0, 0)
+    checked = client.post("/api/v1/charter/check", json={"text": body}, headers=auth)
+    assert checked.status_code == 400 and checked.get_json()["error"]["details"]["field"] == "text"
+    draft = client.post("/api/v1/pages", json=payload(body=body, status="draft"), headers=auth)
+    assert draft.status_code == 201
+    assert draft.get_json()["charter"] == {"findings": [], "justified": [], "checked": False}
+    clean = client.post("/api/v1/pages", json=payload(title="Court", body="Un mot."), headers=auth)
+    assert clean.get_json()["charter"]["checked"] is True

@@ -8,7 +8,12 @@ import pytest
 
 from wiki.content import charter
 from wiki.content.charter import check_charter
-from wiki.content.charter_names import RECOGNISER, NameRecogniser
+from wiki.content.charter_names import (
+    MAX_MODEL_TOKENS,
+    RECOGNISER,
+    NameRecogniser,
+    TextTooLongToCheck,
+)
 
 
 def found(text: str, **kwargs) -> list[tuple[str, str]]:
@@ -95,3 +100,43 @@ def test_without_the_model_the_rules_still_work_and_a_warning_is_logged_once(mon
     warnings = [r for r in caplog.records if "cannot be loaded" in r.getMessage()]
     assert len(warnings) == 1
     assert not missing.available
+
+
+# --- what the model is given: its cost is bounded -------------------------------------------
+
+TOO_LONG = "A " * (MAX_MODEL_TOKENS + 1)  # one-letter words: the model's costliest text
+
+
+def test_runs_of_spaces_and_line_breaks_keep_the_names_where_they_are():
+    text = "Hier,   la\n   voisine\n\n\n  Martine Lefèvre    a appelé ;\t\tnous avons vu Youssef."
+    names = [(f.text, text[f.start : f.end]) for f in check_charter(text)]
+    assert names == [("Martine Lefèvre",) * 2, ("Youssef",) * 2]
+
+
+def test_a_paragraph_without_a_letter_is_not_given_to_the_model():
+    runs = RECOGNISER.model_runs
+    assert found("06 12 34 56 78\n\n01 47 00 00 00\n\n---") == [
+        ("phone", "06 12 34 56 78"),
+        ("phone", "01 47 00 00 00"),
+    ]
+    assert RECOGNISER.model_runs == runs
+
+
+def test_short_paragraphs_read_together_give_each_its_own_names():
+    paragraphs = [f"Au rendez-vous numéro {i}, Martine Lefèvre est venue." for i in range(60)]
+    text = "\n\n".join(paragraphs)
+    names = [f for f in check_charter(text) if f.kind == "person_name"]
+    assert len(names) == 60 and {f.text for f in names} == {"Martine Lefèvre"}
+    assert all(text[f.start : f.end] == "Martine Lefèvre" for f in names)
+
+
+def test_a_text_too_long_for_the_model_is_refused_not_checked_for_seconds():
+    runs = RECOGNISER.model_runs
+    with pytest.raises(TextTooLongToCheck) as refused:
+        check_charter(TOO_LONG)
+    assert refused.value.length == MAX_MODEL_TOKENS + 1 and refused.value.status == 400
+    assert "30000 mots et signes de ponctuation au plus" in refused.value.message
+    assert RECOGNISER.model_runs == runs
+    # At the limit, it is checked; paragraphs the model already read do not count.
+    assert check_charter("A " * MAX_MODEL_TOKENS) == []
+    assert check_charter("A " * MAX_MODEL_TOKENS + "\n\nPuis Youssef.")[-1].text == "Youssef"

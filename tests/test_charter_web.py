@@ -383,3 +383,21 @@ def test_a_sheets_contact_may_hold_an_address_and_a_phone(client, writer):
         )
     )
     assert "bipolaire</mark>" in review and "Durand</mark>" not in review
+
+
+def test_a_text_too_long_for_the_check_is_refused_kept_and_saved_as_a_draft(client, writer):
+    from wiki.content.charter_names import MAX_MODEL_TOKENS
+
+    body = "Un mot " * (MAX_MODEL_TOKENS // 2 + 1)
+    for action in ("publish", "preview"):
+        response = client.post(
+            "/pages/new?kind=practice", data={**practice(body=body), "action": action}
+        )
+        html = text_of(response)
+        assert response.status_code == 400 and page_count() == 0, action
+        assert "trop long pour la vérification de la charte" in html
+        assert "Découpez-le en plusieurs pages" in html and html.count("Un mot") > 1000
+    response = client.post(
+        "/pages/new?kind=practice", data={**practice(body=body), "action": "draft"}
+    )
+    assert response.status_code == 302 and page_count() == 1

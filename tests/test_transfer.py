@@ -574,3 +574,22 @@ def test_a_draft_goes_through_export_and_import_as_a_draft(
     assert runner.invoke(args=["export", str(exported)]).exit_code == 0
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     assert sorted(line.get("status", "published") for line in lines) == ["draft", "published"]
+
+
+def test_import_lists_a_page_too_long_for_the_check_without_refusing_it(
+    runner, write_lines, member, tmp_path
+):
+    from wiki.content.charter_names import MAX_MODEL_TOKENS
+
+    path = write_lines(
+        practice(title="Un très long récit", body="Un mot " * (MAX_MODEL_TOKENS // 2 + 1)),
+        practice(title="Un récit propre"),
+    )
+    report = tmp_path / "report.jsonl"
+    result = runner.invoke(args=["import", path, "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "2 pages importées" in result.stdout and page_count() == 2
+    assert "1 pages sont trop longues pour la vérification de la charte" in result.stdout
+    (entry,) = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert entry["title"] == "Un très long récit" and entry["findings"] == []
+    assert "trop long pour la vérification" in entry["not_checked"]

@@ -269,11 +269,18 @@ def import_command(path: str, as_email: str | None, report_path: str | None) -> 
         )
     if findings:
         written = _write_charter_report(findings, report_path)
-        click.echo(
-            f"{len(findings)} pages contiennent des passages que la charte demande de "
-            f"revoir (diagnostics, éléments qui identifient quelqu'un) : la liste est "
-            f"dans {written}"
-        )
+        unchecked = sum(1 for entry in findings if "not_checked" in entry)
+        if unchecked < len(findings):
+            click.echo(
+                f"{len(findings) - unchecked} pages contiennent des passages que la charte "
+                f"demande de revoir (diagnostics, éléments qui identifient quelqu'un) : la "
+                f"liste est dans {written}"
+            )
+        if unchecked:
+            click.echo(
+                f"{unchecked} pages sont trop longues pour la vérification de la charte : "
+                f"à découper, puis à relire ; elles sont aussi dans {written}"
+            )
     else:
         click.echo("Aucune page ne contient de passage à revoir selon la charte.")
 

@@ -472,12 +472,16 @@ def _schemas() -> dict:
                 },
                 "charter": {
                     "type": "object",
-                    "required": ["findings", "justified"],
+                    "required": ["findings", "justified", "checked"],
                     "description": "What the charter check finds in the current version and "
                     "nobody justified (a draft's, or an imported page's), and "
                     "what was justified with its reason (empty but for the "
-                    "page's authors and the moderators).",
+                    "page's authors and the moderators). `checked` is false when "
+                    "a part of the text is too long for the check "
+                    "(`text_too_long_to_check`: 30,000 words and punctuation "
+                    "signs at most per part); both lists are then empty.",
                     "properties": {
+                        "checked": {"type": "boolean"},
                         "findings": {"type": "array", "items": _ref("PassageFinding")},
                         "justified": {
                             "type": "array",
@@ -894,7 +898,10 @@ def _paths() -> dict:
                 "description": "Diagnostic labels (the wiki's list and the moderators' terms) and "
                 "emails, phones, addresses, birthdates, NIRs and person names (with "
                 "or without a civility). A name that is the title of a page the "
-                "caller may see is not reported.",
+                "caller may see is not reported. A text of more than 30,000 "
+                "words and punctuation signs answers 400 `text_too_long_to_check` "
+                "(the person names are read by a model whose time grows with "
+                "them); publishing such a text answers the same.",
                 "security": ANONYMOUS_OR_TOKEN,
                 "requestBody": {
                     "required": True,

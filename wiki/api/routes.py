@@ -17,6 +17,7 @@ from wiki.api import payloads, serializers
 from wiki.api.auth import caller, load_caller, require_caller
 from wiki.api.errors import BadRequestBody
 from wiki.api.openapi import openapi_document
+from wiki.content.charter_names import TextTooLongToCheck
 from wiki.content.slugs import is_valid_slug
 from wiki.database import begin_write
 from wiki.errors import Conflict
@@ -184,7 +185,10 @@ def charter_check():
         )
     from wiki.charter.check import check_text  # the charter check, less the wiki's titles
 
-    findings = check_text(db.session, text, caller())
+    try:
+        findings = check_text(db.session, text, caller())
+    except TextTooLongToCheck as error:
+        raise TextTooLongToCheck(error.length, "text") from None
     return jsonify(
         {
             "findings": [

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from wiki.access import can, sees_masked
+from wiki.content.charter_names import TextTooLongToCheck
 from wiki.extensions import db
 from wiki.lifecycle.stages import stage_json
 from wiki.models import Page, PageKind, Revision, User
@@ -86,14 +87,18 @@ def charter_to_json(page: Page, viewer) -> dict:
     if current is None:
         return {"findings": [], "justified": []}
     stored = justifications_of(db.session, current)
-    review = review_parts(
-        page_parts(current.title, current.body, current.fields or {}, current.summary),
-        [Justification(row.text, row.reason) for row in stored],
-    )
+    try:
+        review = review_parts(
+            page_parts(current.title, current.body, current.fields or {}, current.summary),
+            [Justification(row.text, row.reason) for row in stored],
+        )
+    except TextTooLongToCheck:  # an imported page, or a draft: publishing it will say so
+        return {"findings": [], "justified": [], "checked": False}
     shown = can(viewer, "page.see_justifications", page)
     return {
         "findings": [f.as_dict() for f in review.unjustified],
         "justified": review.justified_json() if shown else [],
+        "checked": True,
     }
 
 

@@ -6,6 +6,15 @@ its own token-to-vector layer: the tagger, parser, lemmatiser... are not loaded)
 are kept per paragraph in a small cache, so that checking a text again after an edit runs the
 model only on the paragraphs that changed. If spaCy or the model cannot be loaded, a warning
 is logged once and the recogniser finds nothing (the rules of the charter check still work).
+
+What the model costs is bounded, since one process runs it for one text at a time. It costs
+by token, and more by document: each run of spaces and line breaks is given to it as one
+space (every extra one would be a token), a paragraph without a letter is not given to it at
+all (it names nobody), and short paragraphs go through it together, in chunks (about 180 µs a
+document otherwise: 40,000 one-word paragraphs took 7 s). A text that would still give it
+more than MAX_MODEL_TOKENS is refused (TextTooLongToCheck) rather than checked for
+seconds: MAX_MODEL_TOKENS words and punctuation signs (about 25,000 words of prose) cost it
+1.3 s of one core, 2 s when every word is a single letter.
 """
 
 from __future__ import annotations
@@ -14,8 +23,14 @@ import hashlib
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
+
+from flask_babel import format_number
+from flask_babel import gettext as _
+
+from wiki.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +39,54 @@ MODEL = "fr_core_news_sm"
 UNNEEDED_PIPES = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 # Paragraphs: the text between blank lines (Markdown's), checked and cached one by one.
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # about what the model counts as tokens
+MAX_MODEL_TOKENS = 30_000
+CHUNK_CHARACTERS = 2_000  # paragraphs are given to the model together up to this length
+CHUNK_SEPARATOR = "\n\n"
 
 Entity = tuple[int, int, str]  # start, end, label, relative to the paragraph
+
+
+class TextTooLongToCheck(InvalidInput):
+    """A text longer than the charter check's model may read at once."""
+
+    code = "text_too_long_to_check"
+
+    def __init__(self, length: int, field: str | None = None):
+        super().__init__(
+            _(
+                "Ce texte est trop long pour la vérification de la charte : "
+                "%(limit)s mots et signes de ponctuation au plus par partie d'une page "
+                "(celle-ci en compte %(count)s). Découpez-le en plusieurs pages.",
+                limit=format_number(MAX_MODEL_TOKENS),
+                count=format_number(length),
+            ),
+            field=field,
+        )
+        self.length = length
+
+
+class Compacted:
+    """A paragraph as the model reads it: each run of spaces and line breaks as one space,
+    with the way back to the paragraph's own offsets."""
+
+    def __init__(self, paragraph: str) -> None:
+        self.text = _SPACES.sub(" ", paragraph)
+        # After each run of spaces longer than one, how far the paragraph is ahead.
+        self._starts: list[int] = []
+        self._shifts: list[int] = []
+        shift = 0
+        for run in _SPACES.finditer(paragraph):
+            if len(run.group()) > 1:
+                shift += len(run.group()) - 1
+                self._starts.append(run.start() - (shift - (len(run.group()) - 1)) + 1)
+                self._shifts.append(shift)
+
+    def original(self, offset: int) -> int:
+        at = bisect_right(self._starts, offset)
+        return offset + (self._shifts[at - 1] if at else 0)
 
 
 class NameRecogniser:
@@ -69,14 +130,19 @@ class NameRecogniser:
     def available(self) -> bool:
         return self.load() is not None
 
-    def entities(self, text: str) -> Iterator[Entity]:
-        """(start, end, label) of each entity of `text`, offsets into `text`."""
+    def entities(self, text: str, field: str | None = None) -> Iterator[Entity]:
+        """(start, end, label) of each entity of `text`, offsets into `text`;
+        TextTooLongToCheck (for `field`) if the model would read too much of it."""
         nlp = self.load()
         if nlp is None:
             return
-        paragraphs = [(m.start(), m.group()) for m in _PARAGRAPH.finditer(text)]
+        paragraphs = [
+            (m.start(), Compacted(m.group()))
+            for m in _PARAGRAPH.finditer(text)
+            if _LETTER.search(m.group())
+        ]
         keys = [
-            hashlib.blake2b(p.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            hashlib.blake2b(p.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
             for _, p in paragraphs
         ]
         with self._lock:
@@ -84,15 +150,16 @@ class NameRecogniser:
             for key in known:
                 self._cache.move_to_end(key)
         todo = {
-            key: paragraph
-            for key, (_, paragraph) in zip(keys, paragraphs, strict=True)
+            key: compacted.text
+            for key, (_, compacted) in zip(keys, paragraphs, strict=True)
             if key not in known
         }
+        length = sum(len(_TOKEN.findall(paragraph)) for paragraph in todo.values())
+        if length > MAX_MODEL_TOKENS:
+            raise TextTooLongToCheck(length, field)
         if todo:
-            found = {}
             with self._model_lock:  # a threaded server (wiki run) must not share a pipe
-                for key, doc in zip(todo, nlp.pipe(todo.values(), batch_size=64), strict=True):
-                    found[key] = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+                found = _through_model(nlp, todo)
             self.model_runs += len(todo)
             with self._lock:
                 for key, ents in found.items():
@@ -100,9 +167,48 @@ class NameRecogniser:
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
             known.update(found)
-        for (offset, _), key in zip(paragraphs, keys, strict=True):
+        for (offset, compacted), key in zip(paragraphs, keys, strict=True):
             for start, end, label in known[key]:
-                yield offset + start, offset + end, label
+                yield (
+                    offset + compacted.original(start),
+                    offset + compacted.original(end - 1) + 1,
+                    label,
+                )
+
+
+def _chunks(todo: dict[bytes, str]) -> Iterator[list[tuple[bytes, str]]]:
+    """The paragraphs to read, together up to CHUNK_CHARACTERS (a long one alone)."""
+    chunk: list[tuple[bytes, str]] = []
+    length = 0
+    for key, paragraph in todo.items():
+        if chunk and length + len(paragraph) > CHUNK_CHARACTERS:
+            yield chunk
+            chunk, length = [], 0
+        chunk.append((key, paragraph))
+        length += len(paragraph) + len(CHUNK_SEPARATOR)
+    if chunk:
+        yield chunk
+
+
+def _through_model(nlp, todo: dict[bytes, str]) -> dict[bytes, tuple[Entity, ...]]:
+    """Each paragraph's entities, the paragraphs read in chunks; an entity that would
+    straddle two paragraphs of a chunk is dropped (they are apart in the text)."""
+    chunks = list(_chunks(todo))
+    texts = (CHUNK_SEPARATOR.join(paragraph for _, paragraph in chunk) for chunk in chunks)
+    found: dict[bytes, tuple[Entity, ...]] = {}
+    for chunk, doc in zip(chunks, nlp.pipe(texts, batch_size=16), strict=True):
+        start = 0
+        bounds = []
+        for key, paragraph in chunk:
+            bounds.append((key, start, start + len(paragraph)))
+            start += len(paragraph) + len(CHUNK_SEPARATOR)
+        for key, begin, end in bounds:
+            found[key] = tuple(
+                (e.start_char - begin, e.end_char - begin, e.label_)
+                for e in doc.ents
+                if begin <= e.start_char and e.end_char <= end
+            )
+    return found
 
 
 RECOGNISER = NameRecogniser()

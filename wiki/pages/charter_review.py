@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from wiki.content.charter_names import TextTooLongToCheck
 from wiki.errors import InvalidInput, WikiError
 from wiki.extensions import db
 from wiki.models import CharterJustification, FollowUp, Page, Revision, User
@@ -177,7 +178,11 @@ def review_parts(
     review = CharterReview()
     for part, text in parts:
         expected = EXPECTED_IN_PART.get(part, frozenset())
-        for found in find_in(text or ""):
+        try:
+            found_in_part = find_in(text or "")
+        except TextTooLongToCheck as error:  # said next to the part that is too long
+            raise TextTooLongToCheck(error.length, part) from None
+        for found in found_in_part:
             if found.kind in expected:
                 continue
             finding = PassageFinding(part, found.kind, found.start, found.end, found.text)

@@ -42,6 +42,7 @@ from wiki.access import (
     require_moderator,
     sees_masked,
 )
+from wiki.content.charter_names import TextTooLongToCheck
 from wiki.content.slugs import slugify
 from wiki.database import begin_write
 from wiki.departements import DEPARTEMENTS
@@ -425,9 +426,15 @@ def _write(form: PageForm, kind: str, page):
     if action == "fix":  # back to the form, the text kept
         return render_template("pages/edit.html", **context), 200
     if action == "preview":
-        review = review_parts(
-            page_parts(draft.title, draft.body, draft.fields, draft.summary), answers.justifications
-        )
+        preview_status = 200
+        try:
+            review = review_parts(
+                page_parts(draft.title, draft.body, draft.fields, draft.summary),
+                answers.justifications,
+            )
+        except TextTooLongToCheck as error:  # the preview still shows the text
+            form.place_error(error.field, error.message)
+            review, preview_status = CharterReview(), error.status
         texts = _draft_texts(draft)
         findings = [
             {
@@ -447,7 +454,7 @@ def _write(form: PageForm, kind: str, page):
             preview=preview_view(
                 current_user, kind, draft.title, draft.body, draft.fields, draft.typed_fields
             ),
-        ), 200
+        ), preview_status
     draft.status = DRAFT if action == "draft" else PUBLISHED
     if draft.status == PUBLISHED:
         require(current_user, "page.publish")  # a pending account keeps drafts

@@ -52,6 +52,7 @@ from sqlalchemy.orm import selectinload
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC
 from wiki.auth.accounts import MAX_NAME_LENGTH, find_user, normalise_email
+from wiki.content.charter_names import TextTooLongToCheck
 from wiki.content.slugs import MAX_SLUG_LENGTH, slugify
 from wiki.errors import InvalidInput, WikiError
 from wiki.lifecycle.stages import StageEntry, history_entries, parse_stage_input
@@ -466,7 +467,19 @@ def _report_findings(report: list, item: _PendingPage) -> None:
     draft = item.draft
     parts = page_parts(draft.title, draft.body, draft.fields, draft.summary)
     parts += [("follow_up", text) for _observed, _area, text in item.follow_ups]
-    findings = review_parts(parts).findings
+    try:
+        findings = review_parts(parts).findings
+    except TextTooLongToCheck as error:  # listed, to be split and checked by a person
+        report.append(
+            {
+                "line": item.line,
+                "slug": draft.slug,
+                "title": draft.title,
+                "findings": [],
+                "not_checked": error.message,
+            }
+        )
+        return
     if findings:
         report.append(
             {
