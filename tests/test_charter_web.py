@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import sign_in, text_of
+from wiki.content.charter import check_charter
 from wiki.extensions import db
 from wiki.models import CharterJustification, FollowUp, Page, Revision
 from wiki.pages.editing import PageDraft, save_revision
@@ -401,3 +402,43 @@ def test_a_text_too_long_for_the_check_is_refused_kept_and_saved_as_a_draft(clie
         "/pages/new?kind=practice", data={**practice(body=body), "action": "draft"}
     )
     assert response.status_code == 302 and page_count() == 1
+
+
+def test_a_pseudonym_typed_on_the_review_is_kept_as_a_name_and_nothing_else(client, writer):
+    url = "/pages/new?kind=practice"
+    body = "Hier, Martine Lefèvre est venue. Martine Lefèvre est repartie."
+    assert [f.text for f in check_charter("Hier, Jeanne est venue.")] == ["Jeanne"]  # a name
+    review = text_of(client.post(url, data=practice(body=body)))
+    done = answer(client, url, review, {"Martine Lefèvre": ("replace", "Jeanne")})
+    assert done.status_code == 302, text_of(done)[:2000]
+    page = db.session.scalar(select(Page))
+    assert page.current.body == "Hier, Jeanne est venue. Jeanne est repartie."
+    kept = db.session.scalar(select(CharterJustification))
+    assert (kept.kind, kept.text, kept.reason) == (
+        "person_name",
+        "Jeanne",
+        "Pseudonyme ou initiales choisis à la relecture.",
+    )
+
+
+def test_a_label_or_a_phone_typed_as_a_pseudonym_is_still_found(client, writer):
+    url = "/pages/new?kind=practice"
+    review = text_of(client.post(url, data=practice(body="Hier, Martine Lefèvre est venue.")))
+    again = answer(client, url, review, {"Martine Lefèvre": ("replace", "la schizophrène")})
+    assert again.status_code == 200 and page_count() == 0
+    assert list(passages(text_of(again))) == ["schizophrène"]
+
+
+def test_a_justification_restricted_to_names_does_not_cover_a_diagnosis(client, writer):
+    # As if the review page had carried « schizophrène » as a pseudonym: a forged form.
+    response = client.post(
+        "/pages/new?kind=practice",
+        data={
+            **practice(body="Elle est schizophrène."),
+            "justified_text": "schizophrène",
+            "justified_reason": "Pseudonyme ou initiales choisis à la relecture.",
+            "justified_kind": "person_name",
+        },
+    )
+    assert response.status_code == 200 and page_count() == 0
+    assert list(passages(text_of(response))) == ["schizophrène"]

@@ -90,13 +90,27 @@ class PassageFinding:
 
 @dataclass(frozen=True)
 class Justification:
-    """A passage the writer keeps, and why."""
+    """A passage the writer keeps, and why; with `kind`, for a finding of that kind only."""
 
     text: str
     reason: str
+    kind: str | None = None
 
     def as_dict(self) -> dict:
         return {"text": self.text, "reason": self.reason}
+
+    def covers(self, finding_kind: str) -> bool:
+        return self.kind is None or self.kind == finding_kind
+
+
+PSEUDONYM_REASON = _l("Pseudonyme ou initiales choisis à la relecture.")
+
+
+def pseudonym(replacement: str) -> Justification:
+    """What the writer typed on the review page to replace a passage stands for a person: it
+    may look like a name (« Jeanne »), and is kept as one; it covers nothing else, so that
+    a label or a phone typed there is still found. Moderators read it with the revision."""
+    return Justification(replacement, str(PSEUDONYM_REASON), kind="person_name")
 
 
 def passage_key(text: str) -> str:
@@ -188,7 +202,7 @@ def review_parts(
             finding = PassageFinding(part, found.kind, found.start, found.end, found.text)
             review.findings.append(finding)
             justification = by_passage.get(passage_key(found.text))
-            if justification is not None:
+            if justification is not None and justification.covers(found.kind):
                 review.justified.append((finding, justification))
     return review
 

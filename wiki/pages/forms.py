@@ -4,6 +4,7 @@ a revert, a tag of the vocabulary. Forms turn input into domain values; they dec
 from __future__ import annotations
 
 from datetime import date
+from itertools import zip_longest
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,12 +35,14 @@ except ImportError:  # pragma: no cover - older WTForms
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
 from wiki.errors import InvalidInput, WikiError
 from wiki.extensions import db
+from wiki.content.charter import KINDS
 from wiki.lifecycle.forms import stage_inputs
 from wiki.models import Group, Membership, Page, Tag
 from wiki.pages import typed_fields
 from wiki.pages.charter_review import (
     MAX_JUSTIFICATION_LENGTH,
     Justification,
+    pseudonym,
     replace_everywhere,
 )
 from wiki.pages.editing import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH, PageDraft
@@ -228,14 +231,18 @@ class ReviewAnswers:
         self.replacements: dict[str, str] = {}
         self.justifications: list[Justification] = []
         self.errors: dict[str, str] = {}
-        for text, reason in zip(
-            formdata.getlist("justified_text"), formdata.getlist("justified_reason"), strict=False
+        for text, reason, kind in zip_longest(
+            formdata.getlist("justified_text"),
+            formdata.getlist("justified_reason"),
+            formdata.getlist("justified_kind"),
+            fillvalue="",
         ):
             if text.strip() and reason.strip():
                 self.justifications.append(
                     Justification(
                         text.strip()[:MAX_JUSTIFICATION_LENGTH],
                         " ".join(reason.split())[:MAX_JUSTIFICATION_LENGTH],
+                        kind=kind if kind in KINDS else None,
                     )
                 )
         for index in range(MAX_REVIEWED_PASSAGES):
@@ -250,6 +257,7 @@ class ReviewAnswers:
                 )
             elif replacement:
                 self.replacements[passage] = replacement[:MAX_JUSTIFICATION_LENGTH]
+                self.justifications.append(pseudonym(self.replacements[passage]))
             elif reason:
                 self.justifications.append(
                     Justification(passage, reason[:MAX_JUSTIFICATION_LENGTH])
