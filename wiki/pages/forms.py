@@ -33,9 +33,9 @@ except ImportError:  # pragma: no cover - older WTForms
 
 
 from wiki.access import GROUP_PREFIX, MEMBERS, PUBLIC, approved_member, may_set_visibility
+from wiki.content.charter import KINDS
 from wiki.errors import InvalidInput, WikiError
 from wiki.extensions import db
-from wiki.content.charter import KINDS
 from wiki.lifecycle.forms import stage_inputs
 from wiki.models import Group, Membership, Page, Tag
 from wiki.pages import typed_fields
