@@ -269,3 +269,13 @@ def test_a_huge_page_is_the_same_as_the_last_reachable_one(client, content):
         huge = answer(client, listing, HUGE, {})[1]
         last = answer(client, listing, str(MAX_PAGE_NUMBER), {})[1]
         assert listing.shows not in huge and listing.shows not in last, listing.url
+
+
+def test_a_page_argument_that_names_a_page_is_no_server_error_either(
+    client, content, member, other_member
+):
+    """/messages/new?page=<slug>: the page a message is about, not a page number."""
+    sign_in(client, member)
+    for number in NUMBERS:
+        url = f"/messages/new?to={other_member.handle}&page={quote(number)}"
+        assert client.get(url).status_code < 500, number[:20]
