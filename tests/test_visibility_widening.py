@@ -1,5 +1,6 @@
-"""Peers edit every page, but only those who answer for a page widen who may read it: its
-authors, the facilitators of its group, the moderators. Through the API (403) and the edit
+"""Peers edit every page, but only those who answer for a page widen who may read it: the
+member who created it (writing a later revision is not enough: any member may edit), the
+facilitators of its group, the moderators. Through the API (403) and the edit
 form (the choices not offered, and a sentence saying who may widen)."""
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from wiki.models import Page
 
 BODY = "Le récit d'une visite, pour que la page ait un texte."
 WHO_MAY_WIDEN = (
-    "Seuls les auteurs de la page, les animateurs de son groupe et les "
+    "Seuls l'auteur de la page (qui l'a créée), les animateurs de son groupe et les "
     "modérateurs peuvent élargir sa visibilité."
+)
+FORM_HINT = (
+    "seuls son auteur (qui l'a créée), les animateurs de son groupe et les modérateurs "
+    "peuvent l'élargir"
 )
 
 
@@ -98,15 +103,40 @@ def test_a_peer_may_narrow_a_public_page(client, token_for, other_member, make_p
     assert current(page).visibility == "members"
 
 
-def test_the_author_may_widen(client, token_for, member, members_page):
+def test_the_creator_may_widen(client, token_for, member, members_page):
     assert put(client, token_for(member), members_page, visibility="public").status_code == 200
     assert current(members_page).visibility == "public"
 
 
-def test_someone_who_wrote_a_revision_is_an_author(client, token_for, other_member, members_page):
+def test_writing_a_later_revision_does_not_give_the_right_to_widen(
+    client, token_for, other_member, members_page
+):
+    """The trick the rule closes: a trivial edit, then the page opened to everyone."""
     headers = token_for(other_member)
     assert put(client, headers, members_page, body="Ma contribution.").status_code == 200
-    assert put(client, headers, members_page, visibility="public").status_code == 200
+    response = put(client, headers, members_page, visibility="public")
+    assert response.status_code == 403
+    error = response.get_json()["error"]
+    assert error["message"] == WHO_MAY_WIDEN
+    assert error["details"]["field"] == "visibility"
+    page = current(members_page)
+    assert (page.visibility, page.version) == ("members", 2)
+
+
+def test_the_creator_still_widens_after_others_edited(
+    client, token_for, member, other_member, members_page
+):
+    assert put(client, token_for(other_member), members_page, body="Un ajout.").status_code == 200
+    assert put(client, token_for(member), members_page, visibility="public").status_code == 200
+    assert current(members_page).visibility == "public"
+
+
+def test_an_editor_may_still_narrow(client, token_for, other_member, make_page, member):
+    page = make_page("Permanence publique", body=BODY, author=member)
+    headers = token_for(other_member)
+    assert put(client, headers, page, body="Ma contribution.").status_code == 200
+    assert put(client, headers, page, visibility="members").status_code == 200
+    assert current(page).visibility == "members"
 
 
 def test_a_moderator_may_widen(client, token_for, moderator, members_page):
@@ -156,12 +186,10 @@ def test_the_form_offers_a_peer_only_what_does_not_widen(
     sign_in(client, other_member)
     page = text_of(client.get(f"/pages/{members_page.slug}/edit"))
     assert visibility_options(page) == ["members", "group:atelier-praxis", "group:groupe-balint"]
-    assert (
-        "seuls ses auteurs, les animateurs de son groupe et les modérateurs peuvent l'élargir"
-    ) in html.unescape(page)
+    assert FORM_HINT in html.unescape(page)
 
 
-def test_the_form_offers_the_author_every_choice_and_no_warning(client, member, members_page):
+def test_the_form_offers_the_creator_every_choice_and_no_warning(client, member, members_page):
     sign_in(client, member)
     page = text_of(client.get(f"/pages/{members_page.slug}/edit"))
     assert visibility_options(page)[:2] == ["public", "members"]
@@ -184,3 +212,73 @@ def test_a_forged_form_keeps_the_text_and_says_who_may_widen(client, other_membe
     assert "Mon texte soigneusement réécrit." in page
     assert WHO_MAY_WIDEN in page
     assert current(members_page).visibility == "members"
+
+
+def save_through_the_form(client, page, visibility, body="Mon texte soigneusement réécrit."):
+    db.session.refresh(page)
+    return client.post(
+        f"/pages/{page.slug}/edit",
+        data={
+            "title": page.title,
+            "body": body,
+            "visibility": visibility,
+            "base_revision": str(page.version),
+        },
+    )
+
+
+def test_the_form_offers_an_editor_of_a_later_revision_only_what_does_not_widen(
+    client, other_member, members_page
+):
+    sign_in(client, other_member)
+    assert save_through_the_form(client, members_page, "members").status_code == 302
+    page = text_of(client.get(f"/pages/{members_page.slug}/edit"))
+    assert "public" not in visibility_options(page)
+    assert FORM_HINT in html.unescape(page)
+
+
+def test_an_editor_of_a_later_revision_may_not_widen_through_the_form(
+    client, other_member, members_page
+):
+    sign_in(client, other_member)
+    assert save_through_the_form(client, members_page, "members").status_code == 302
+    response = save_through_the_form(client, members_page, "public", body="Et maintenant ?")
+    assert response.status_code == 403
+    assert WHO_MAY_WIDEN in html.unescape(text_of(response))
+    page = current(members_page)
+    assert (page.visibility, page.version) == ("members", 2)
+
+
+def test_the_creator_widens_through_the_form(client, member, other_member, members_page):
+    sign_in(client, other_member)
+    assert save_through_the_form(client, members_page, "members").status_code == 302
+    sign_in(client, member)
+    assert save_through_the_form(client, members_page, "public").status_code == 302
+    assert current(members_page).visibility == "public"
+
+
+def test_a_moderator_widens_through_the_form(client, moderator, members_page):
+    sign_in(client, moderator)
+    assert save_through_the_form(client, members_page, "public").status_code == 302
+    assert current(members_page).visibility == "public"
+
+
+def test_the_groups_facilitator_opens_a_group_page_through_the_form(
+    client, member, workshop, make_page, make_user
+):
+    author = make_user("autrice@example.org", "Autrice")
+    add_member(db.session, workshop.slug, author.email)
+    page = make_page(
+        "Séance du groupe", body=BODY, visibility=f"group:{workshop.slug}", author=author
+    )
+    sign_in(client, member)  # member facilitates the workshop
+    assert save_through_the_form(client, page, "members").status_code == 302
+    assert current(page).visibility == "members"
+
+
+def test_an_editor_narrows_through_the_form(client, other_member, make_page, member):
+    page = make_page("Permanence publique", body=BODY, author=member)
+    sign_in(client, other_member)
+    assert save_through_the_form(client, page, "public").status_code == 302  # an edit
+    assert save_through_the_form(client, page, "members").status_code == 302
+    assert current(page).visibility == "members"

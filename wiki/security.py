@@ -1,6 +1,6 @@
 """Security headers sent with every response (a CSP with no inline script, and friends,
 and no caching of what a signed-in person sees), and the check that keeps redirects on this
-site."""
+site; the client's address, as the throttles count it."""
 
 from __future__ import annotations
 
@@ -65,6 +65,11 @@ def is_local_path(target: str | None) -> bool:
 def safe_next(target: str | None, default: str = "/") -> str:
     """The `next` a form or link asked for if it stays on this site, else `default`."""
     return target if target is not None and is_local_path(target) else default
+
+
+def client_address() -> str:
+    """The address the sign-in throttle counts (behind a proxy, restored by ProxyFix)."""
+    return request.remote_addr or "unknown"
 
 
 def register(app: Flask) -> None:

@@ -21,7 +21,8 @@ MEMBER = ACCOUNTS["membre@demo.alters.fr"]  # Camille: facilitates the workshop
 MEMBERS_PAGE = "une-maraude-partagee"  # members only, written by Yanis
 WORKSHOP_PAGE = "sortir-du-langage-du-diagnostic"  # the workshop's, written by Yanis
 WHO_MAY_WIDEN = (
-    "seuls ses auteurs, les animateurs de son groupe et les modérateurs peuvent l'élargir"
+    "seuls son auteur (qui l'a créée), les animateurs de son groupe et les modérateurs "
+    "peuvent l'élargir"
 )
 
 

@@ -137,6 +137,20 @@ def is_author(user, page: Page) -> bool:
     )
 
 
+def is_creator(user, page: Page) -> bool:
+    """Whether `user` wrote the first revision of `page`: the one who created it (an edit
+    makes someone an author, never the creator)."""
+    user = account(user)
+    return (
+        user is not None
+        and page.id is not None
+        and db.session.scalar(
+            select(Revision.author_id).where(Revision.page_id == page.id, Revision.number == 1)
+        )
+        == user.id
+    )
+
+
 def in_audience(user: User | None, page: Page) -> bool:
     """Is `user` among those the page's visibility speaks to (public, members, its group)?"""
     if page.visibility == PUBLIC:
@@ -200,15 +214,16 @@ def _may_edit_page(user: User | None, page: Page) -> bool:
 
 
 WIDENING_RESERVED = (
-    "Seuls les auteurs de la page, les animateurs de son groupe et les "
+    "Seuls l'auteur de la page (qui l'a créée), les animateurs de son groupe et les "
     "modérateurs peuvent élargir sa visibilité."
 )
 
 
 @rule("page.widen_visibility", message=WIDENING_RESERVED)
 def _may_widen_visibility(user: User | None, page: Page) -> bool:
-    """Peers edit every page, but who reads it is for those who answer for it: its authors
-    (anyone who wrote a revision), the facilitators of its group, the moderators."""
+    """Peers edit every page, but who reads it is for those who answer for it: the member
+    who created it (not anyone who wrote a revision: every member may edit, so one trivial
+    edit would do), the facilitators of its group, the moderators."""
     if user is None or not _may_view_page(user, page):
         return False
     if is_moderator(user):
@@ -225,7 +240,7 @@ def _may_widen_visibility(user: User | None, page: Page) -> bool:
         is not None
     ):
         return True
-    return is_author(user, page)
+    return is_creator(user, page)
 
 
 @rule("page.see_justifications", hides=True)

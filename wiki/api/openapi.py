@@ -162,8 +162,10 @@ def _schemas() -> dict:
             "caller belongs to (403 forbidden for any other "
             "group, existing or not). On PUT, widening it "
             "(members → public, a group → members, public or "
-            "another group) is for the page's authors, its "
-            "group's facilitators and moderators: 403 otherwise.",
+            "another group) is for the member who created the "
+            "page (the author of its first revision), its group's "
+            "facilitators and moderators: 403 otherwise, even for "
+            "someone who wrote a later revision.",
         },
         "slug": {
             "type": ["string", "null"],
@@ -1081,8 +1083,9 @@ def openapi_document() -> dict:
                     "Something the caller may not do: write to a member who "
                     "accepts no new conversation or blocks the caller (the "
                     "same answer); restrict a page to a group they are not "
-                    "in; widen a page's visibility without being one of its "
-                    "authors, its group's facilitators or a moderator; write "
+                    "in; widen a page's visibility without being the member "
+                    "who created it, one of its group's facilitators or a "
+                    "moderator; write "
                     "in another account's name (author_mismatch); mask a "
                     "revision one did not write, or anonymise a page's "
                     "history, without being a moderator."

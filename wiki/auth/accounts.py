@@ -208,17 +208,19 @@ def update_account(
         signatures_changed(session, pages_signed_by(session, user.id))
 
 
-def change_password(session, user: User, old_password: str, new_password: str) -> None:
-    """Sets a new password once the current one is proven, and ends every session of the
-    account (the caller signs the current browser in again under the new generation)."""
-    try:
-        _hasher.verify(user.password_hash or "", old_password or "")
-    except (VerificationError, InvalidHashError):
-        raise InvalidInput(
-            _("Le mot de passe actuel est incorrect."), field="old_password"
-        ) from None
+def new_password_hash(user: User, new_password: str) -> str:
+    """The argon2id hash of `new_password` once the policy accepts it for this account
+    (InvalidInput on new_password otherwise). Hashing takes a noticeable time: call it
+    before the write transaction opens."""
     check_new_password(new_password, email=user.email, name=user.display_name, field="new_password")
-    user.password_hash = hash_password(new_password)
+    return hash_password(new_password)
+
+
+def set_password_hash(session, user: User, password_hash: str) -> None:
+    """Gives the account its new password (from new_password_hash, once the current one is
+    proven: wiki.auth.reauth) and ends every session of it; the caller signs the current
+    browser in again under the new generation, and commits."""
+    user.password_hash = password_hash
     end_sessions(session, user)
 
 

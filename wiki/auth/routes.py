@@ -21,7 +21,7 @@ from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_required, login_user, logout_user
 
 from wiki.approval.queue import registered
-from wiki.auth import accounts, passwords, throttle
+from wiki.auth import accounts, passwords, reauth, throttle
 from wiki.auth.forms import (
     AccountForm,
     LanguageForm,
@@ -34,7 +34,7 @@ from wiki.database import begin_write
 from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.models import User
-from wiki.security import safe_next
+from wiki.security import client_address, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -53,10 +53,6 @@ def _start_fresh_session() -> None:
     kept = {key: session[key] for key in KEPT_ACROSS_SIGN_IN if key in session}
     session.clear()
     session.update(kept)
-
-
-def _client_address() -> str:
-    return request.remote_addr or "unknown"
 
 
 def _wait_message(seconds: int) -> str:
@@ -89,7 +85,7 @@ def login():
         return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
     policy = throttle.ThrottlePolicy.from_config(current_app.config)
-    email, address = form.email.data, _client_address()
+    email, address = form.email.data, client_address()
     wait = throttle.wait_seconds(db.session, policy, email, address)
     if wait:
         form.form_errors.append(_wait_message(wait))
@@ -266,17 +262,34 @@ def change_password():
     form = PasswordForm()
     if not form.validate_on_submit():
         return _account_page(400, password_form=form)
+    user = current_user._get_current_object()
+    policy = throttle.ThrottlePolicy.from_config(current_app.config)
+    address = client_address()
+    attempt = reauth.check_password_again(db.session, policy, user, form.old_password.data, address)
+    if attempt.wait:
+        form.old_password.errors = [reauth.wait_message(attempt.wait)]
+        response = make_response(_account_page(429, password_form=form))
+        response.headers["Retry-After"] = str(attempt.wait)
+        return response
+    new_hash, refusal = None, None
+    if attempt.password_ok:  # argon2 once more, still before the write lock
+        try:
+            new_hash = accounts.new_password_hash(user, form.new_password.data)
+        except InvalidInput as error:
+            refusal = error
     begin_write()
-    try:
-        accounts.change_password(
-            db.session, current_user, form.old_password.data, form.new_password.data
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        _apply_field_error(form, error, "new_password")
+    if not reauth.record_reauthentication(db.session, policy, user, address, attempt):
+        db.session.commit()  # the failure counts
+        form.old_password.errors = [_("Le mot de passe actuel est incorrect.")]
         return _account_page(400, password_form=form)
+    if refusal is not None or new_hash is None:
+        db.session.commit()  # the right current password reset the counter
+        if refusal is not None:
+            _apply_field_error(form, refusal, "new_password")
+        return _account_page(400, password_form=form)
+    accounts.set_password_hash(db.session, user, new_hash)
     db.session.commit()
-    login_user(current_user._get_current_object())  # this browser stays, under the new generation
+    login_user(user)  # this browser stays, under the new generation
     flash(_("Votre mot de passe est changé : vos autres sessions sont fermées."), "success")
     return redirect(url_for("auth.account"), code=303)
 

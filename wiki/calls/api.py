@@ -52,21 +52,12 @@ def call_to_json(call, viewer, *, answers: int | None = None, thread=None) -> di
     return data
 
 
-def _int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise BadRequestBody(
-            "invalid", f"« {name} » doit être un entier entre 1 et {maximum}.", field=name
-        )
-    return int(raw)
-
-
 @bp.get("/calls")
 def list_calls():
     viewer = caller()
     filters = listing.CallFilters.parse(request.args)
-    page = _int_arg("page", 1, 10_000)
-    per_page = _int_arg("per_page", 20, MAX_PER_PAGE)
+    page = payloads.query_integer("page", 1, minimum=1, maximum=10_000)
+    per_page = payloads.query_integer("per_page", 20, minimum=1, maximum=MAX_PER_PAGE)
     total, rows = listing.list_calls(
         db.session, viewer, filters, offset=(page - 1) * per_page, limit=per_page
     )

@@ -15,6 +15,7 @@ from wiki.content.member_text import render_member_text
 from wiki.database import begin_write
 from wiki.errors import InvalidInput
 from wiki.extensions import db
+from wiki.paging import page_number
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
@@ -33,7 +34,7 @@ def _me():
 @bp.route("/calls")
 def index():
     filters = listing.CallFilters.parse(request.args)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)
+    page = page_number(request.args.get("page"))
     total, rows = listing.list_calls(
         db.session, current_user, filters, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
     )

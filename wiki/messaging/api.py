@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from wiki.access import can
 from wiki.api import payloads
@@ -56,20 +56,11 @@ def _required(values: dict, key: str) -> None:
         raise BadRequestBody("missing_key", f"« {key} » est obligatoire.", field=key)
 
 
-def _int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise BadRequestBody(
-            "invalid", f"« {name} » doit être un entier entre 1 et {maximum}.", field=name
-        )
-    return int(raw)
-
-
 @bp.get("/conversations")
 def list_conversations():
     user = require_caller()
-    page = _int_arg("page", 1, 10_000)
-    per_page = _int_arg("per_page", 30, MAX_PER_PAGE)
+    page = payloads.query_integer("page", 1, minimum=1, maximum=10_000)
+    per_page = payloads.query_integer("per_page", 30, minimum=1, maximum=MAX_PER_PAGE)
     total, summaries = domain.conversations_of(
         db.session, user, offset=(page - 1) * per_page, limit=per_page
     )

@@ -20,6 +20,7 @@ from wiki.messaging import reports as _reports  # noqa: F401 - registers message
 from wiki.messaging.forms import ConfirmForm, NewConversationForm, ReplyForm, ReportForm
 from wiki.moderation.reports import file_report
 from wiki.notifications.header import header_counts
+from wiki.paging import page_number
 
 bp = Blueprint("messaging", __name__)
 PER_PAGE = 30
@@ -41,7 +42,7 @@ def _me():
 
 
 def _page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/messages")

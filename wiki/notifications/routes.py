@@ -21,6 +21,7 @@ from wiki.notifications.forms import FollowForm, ResumeMailForm, SettingsForm, f
 from wiki.notifications.header import header_counts as counts_for_header
 from wiki.notifications.settings import current_settings, save_settings
 from wiki.notifications.subjects import find_subject
+from wiki.paging import page_number
 from wiki.security import safe_next
 from wiki.urls import page_url
 
@@ -48,7 +49,7 @@ def centre():
     reader = _reader()
     if reader is None:
         return redirect(url_for("auth.login", next=request.full_path))
-    page = max(min(request.args.get("page", 1, type=int) or 1, 1000), 1)
+    page = page_number(request.args.get("page"))
     views = notifications_of(db.session, reader, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
     return render_template(
         "notifications/centre.html",

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from wiki.auth.accounts import password_matches
+from wiki.auth.reauth import check_password_again, record_reauthentication, wait_message
+from wiki.auth.throttle import ThrottlePolicy
 from wiki.database import begin_write
 from wiki.errors import Conflict
 from wiki.extensions import db
@@ -16,6 +25,7 @@ from wiki.models.base import utcnow
 from wiki.privacy.erasure import delete_account
 from wiki.privacy.export import export_data
 from wiki.privacy.forms import DeleteAccountForm
+from wiki.security import client_address
 
 bp = Blueprint("privacy", __name__)
 
@@ -54,10 +64,19 @@ def delete():
     form = DeleteAccountForm()
     if not form.validate_on_submit():
         return _delete_page(form, 400)
-    if not password_matches(_me(), form.password.data):  # argon2 before the write lock
+    policy = ThrottlePolicy.from_config(current_app.config)
+    address = client_address()
+    attempt = check_password_again(db.session, policy, _me(), form.password.data, address)
+    if attempt.wait:  # the address guessed too often: refused unchecked
+        form.password.errors = [wait_message(attempt.wait)]
+        response = make_response(_delete_page(form, 429))
+        response.headers["Retry-After"] = str(attempt.wait)
+        return response
+    begin_write()  # argon2 ran before the write lock
+    if not record_reauthentication(db.session, policy, _me(), address, attempt):
+        db.session.commit()  # the failure counts
         form.password.errors = [_("Ce n'est pas votre mot de passe : rien n'est supprimé.")]
         return _delete_page(form, 400)
-    begin_write()
     try:
         delete_account(db.session, _me())
     except Conflict as error:
