@@ -204,3 +204,31 @@ def test_a_text_too_long_for_the_check_answers_400_and_a_draft_saves(client, aut
     assert draft.get_json()["charter"] == {"findings": [], "justified": [], "checked": False}
     clean = client.post("/api/v1/pages", json=payload(title="Court", body="Un mot."), headers=auth)
     assert clean.get_json()["charter"]["checked"] is True
+
+
+def test_an_edit_keeps_what_the_current_version_justified(
+    client, auth, member, token_for, other_member
+):
+    body = "Madame R. a été dite schizophrène par le service, ce qu'elle conteste."
+    reason = "Le mot du service, cité et discuté."
+    created = client.post(
+        "/api/v1/pages",
+        json=payload(body=body, justifications=[{"text": "schizophrène", "reason": reason}]),
+        headers=auth,
+    ).get_json()
+    url = f"/api/v1/pages/{created['slug']}"
+    peer = token_for(other_member)
+    edit = {"title": created["title"], "base_revision": 1}
+    edited = client.put(url, json={**edit, "body": body + " Elle revient le lundi."}, headers=peer)
+    assert edited.status_code == 200, edited.get_json()
+    rows = db.session.scalars(select(CharterJustification).order_by(CharterJustification.id)).all()
+    assert [(r.revision.number, r.text, r.reason, r.author_id) for r in rows] == [
+        (1, "schizophrène", reason, member.id),
+        (2, "schizophrène", reason, member.id),  # the reason stays its writer's
+    ]
+    # What is new is checked; a justification covers its own kind only.
+    again = client.put(
+        url, json={**edit, "body": body + " Elle est bipolaire.", "base_revision": 2}, headers=peer
+    )
+    assert again.status_code == 422
+    assert [f["text"] for f in again.get_json()["error"]["details"]["findings"]] == ["bipolaire"]

@@ -95,6 +95,7 @@ class Justification:
     text: str
     reason: str
     kind: str | None = None
+    author_id: int | None = None  # who gave the reason, if not who publishes now
 
     def as_dict(self) -> dict:
         return {"text": self.text, "reason": self.reason}
@@ -270,9 +271,22 @@ def record_justifications(
                 kind=finding.kind,
                 text=finding.text[:MAX_JUSTIFICATION_LENGTH],
                 reason=justification.reason,
-                author=author,
+                author_id=justification.author_id or (author.id if author else None),
             )
         )
+
+
+def carried_justifications(session, page: Page) -> list[Justification]:
+    """What was justified in the page's current version stays justified in the next one (for
+    a finding of the same kind), with its reason and its author: an edit does not ask again."""
+    if page.current_revision_id is None:
+        return []
+    rows = session.scalars(
+        select(CharterJustification)
+        .where(CharterJustification.revision_id == page.current_revision_id)
+        .order_by(CharterJustification.id)
+    )
+    return [Justification(r.text, r.reason, kind=r.kind, author_id=r.author_id) for r in rows]
 
 
 def justifications_of(session, revision: Revision) -> list[CharterJustification]:

@@ -43,6 +43,7 @@ from wiki.pages import typed_fields
 from wiki.pages.charter_review import (
     CharterReview,
     Justification,
+    carried_justifications,
     page_parts,
     record_justifications,
     require_charter,
@@ -368,6 +369,8 @@ def prepare_revision(
     rendered = _render(session, draft.body, pending)
     keys = {old_key, new_key} if renamed else set()
     sources = _render_sources(session, pending, slugs=set(), keys=keys, except_id=page.id)
+    if justifications is not None:  # the writer's own answers come last: theirs prevail
+        justifications = [*carried_justifications(session, page), *justifications]
     return PreparedSave(
         draft,
         rendered,
