@@ -372,6 +372,15 @@ def admin(make_user):
 
 
 @pytest.fixture
+def small_limits(app):
+    """The sign-in throttle with few free failures, so that a test reaches its delays."""
+    app.config.update(
+        LOGIN_FREE_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=6, LOGIN_ACCOUNT_CEILING=50
+    )
+    return app
+
+
+@pytest.fixture
 def login(client):
     """Sign a person in through the login form, as a browser would."""
 

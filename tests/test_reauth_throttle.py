@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select
 
-from tests.helpers import sign_in, text_of
+from tests.helpers import sign_in, text_of, time_passes
 from wiki.auth import accounts
 from wiki.database import IMMEDIATE
 from wiki.extensions import db
 from wiki.models import SignInThrottle, User
-from wiki.models.base import utcnow
 
 PASSWORD = "mot-de-passe-solide"  # the fixtures' (tests/conftest.py)
 WRONG = "pas-le-bon-mdp"
@@ -60,20 +58,6 @@ def unchanged(user) -> bool:
     db.session.commit()
     stored = db.session.scalar(select(User).where(User.email == user.email))
     return stored is not None and accounts.password_matches(stored, PASSWORD)
-
-
-def time_passes() -> None:
-    """Every delay running now is over (as if its time had elapsed)."""
-    db.session.execute(update(SignInThrottle).values(retry_at=utcnow() - timedelta(seconds=1)))
-    db.session.commit()
-
-
-@pytest.fixture
-def small_limits(app):
-    app.config.update(
-        LOGIN_FREE_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=6, LOGIN_ACCOUNT_CEILING=50
-    )
-    return app
 
 
 @DOORS

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select, update
 
+from tests.helpers import time_passes
 from wiki import create_app
 from wiki.extensions import db
 from wiki.models import OutgoingMail, SignInThrottle
@@ -31,20 +31,6 @@ def fail(client, email, address=ATTACKER):
 
 def sign_in(client, user, address=HOME):
     return attempt(client, user.email, PASSWORD, address)
-
-
-def time_passes() -> None:
-    """Every delay running now is over (as if its time had elapsed)."""
-    db.session.execute(update(SignInThrottle).values(retry_at=utcnow() - timedelta(seconds=1)))
-    db.session.commit()
-
-
-@pytest.fixture
-def small_limits(app):
-    app.config.update(
-        LOGIN_FREE_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=6, LOGIN_ACCOUNT_CEILING=50
-    )
-    return app
 
 
 def test_the_owner_signs_in_from_home_while_an_attacker_elsewhere_is_slowed(
