@@ -68,7 +68,9 @@ def tag_feed(slug: str):
         )
     filters = parse_filters(current_user, request.args)
     filters.tag = tag
-    changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
+    changes = filtered_changes(
+        current_user, filters, per_page=FEED_SIZE, count=False, drafts=False
+    ).items
     args: dict[str, Any] = {
         key: value for key, value in filters.query_args().items() if key != "tag"
     }
@@ -93,7 +95,7 @@ def group_feed(slug: str):
         raise NotFound(NO_FEED) from None
     filters = parse_filters(reader, request.args)
     filters.group = group
-    changes = filtered_changes(reader, filters, per_page=FEED_SIZE, count=False).items
+    changes = filtered_changes(reader, filters, per_page=FEED_SIZE, count=False, drafts=False).items
     return _atom(
         changes_feed(
             changes,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from wiki.access import (
     DRAFT,
@@ -36,7 +36,7 @@ from wiki.content.markdown import (
 )
 from wiki.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, title_key
 from wiki.errors import Conflict, InvalidInput, NotFound, StaleRevision, TakenValue
-from wiki.models import Page, Revision, User
+from wiki.models import CharterJustification, Page, Revision, User
 from wiki.models.base import utcnow
 from wiki.notifications import events
 from wiki.pages import typed_fields
@@ -535,12 +535,14 @@ def save_revision(
     check_status_change(page, draft.status)
     if check_visibility_for is not None:  # a person (not the command line): may they widen?
         require_visibility_change(check_visibility_for, page, visibility)
+    # A draft's publication starts the page's history again at version 1 (forget_draft_versions).
+    publishing = page.status == DRAFT and draft.status == PUBLISHED
     # The version column is checked by the UPDATE itself, so two writers on PostgreSQL
     # (or a stale in-memory page) cannot both succeed from the same base.
     result = session.execute(
         update(Page)
         .where(Page.id == page.id, Page.version == base_revision)
-        .values(version=base_revision + 1)
+        .values(version=1 if publishing else base_revision + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -556,6 +558,8 @@ def save_revision(
     page.visibility, page.group = visibility, group
     was_draft = page.status == DRAFT
     page.status = draft.status
+    if publishing:
+        forget_draft_versions(session, page)
     revision = build_revision(
         session, page, draft, author, prepared.rendered.html, resolve_tags(session, draft.tags)
     )
@@ -576,6 +580,21 @@ def save_revision(
             session, page, author, previous_tag_ids=previous_tags, summary=draft.summary
         )
     return revision
+
+
+def forget_draft_versions(session, page: Page) -> None:
+    """A draft being published: the versions it was saved in go, and the version published
+    becomes version 1 (its author the page's creator). Those versions were never checked
+    against the charter (a writer may draft with the real name, then anonymise), so none of
+    them may reach the published page's history, diffs, feeds, API or export."""
+    page.current = None
+    session.flush()
+    versions = select(Revision.id).where(Revision.page_id == page.id)
+    session.execute(
+        delete(CharterJustification).where(CharterJustification.revision_id.in_(versions))
+    )
+    session.execute(delete(Revision).where(Revision.page_id == page.id))
+    session.expire(page, ["revisions"])
 
 
 def revert_draft(session, page: Page, number: int) -> PageDraft:

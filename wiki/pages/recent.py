@@ -15,7 +15,7 @@ from sqlalchemy import and_, false, func, literal, select, union_all
 from wiki.access import group_ids_of, visible_pages_clause
 from wiki.errors import InvalidInput, NotFound
 from wiki.extensions import db
-from wiki.models import Comment, FollowUpChange, Group, Page, Revision, Tag, User
+from wiki.models import Comment, FollowUpChange, Group, Page, PageStatus, Revision, Tag, User
 from wiki.pages.kinds import FIELDS_BY_KIND
 from wiki.pages.listing import ChangesPage, _load_changes, get_tag
 from wiki.pages.tagging import resolve_merged
@@ -99,8 +99,10 @@ def parse_filters(user, args) -> RecentFilters:
     )
 
 
-def _page_conditions(user, filters: RecentFilters) -> list:
+def _page_conditions(user, filters: RecentFilters, *, drafts: bool) -> list:
     conditions = [visible_pages_clause(user)]
+    if not drafts:
+        conditions.append(Page.status == PageStatus.PUBLISHED)
     if filters.kind:
         conditions.append(Page.kind == filters.kind)
     if filters.tag is not None:
@@ -116,9 +118,9 @@ def _author_is(column, handle: str | None):
     return column.in_(select(User.id).where(User.handle == handle))
 
 
-def _changes_union(user, filters: RecentFilters):
+def _changes_union(user, filters: RecentFilters, *, drafts: bool = True):
     """(kind, id, at) of the revisions and follow-up changes the filters keep."""
-    pages = _page_conditions(user, filters)
+    pages = _page_conditions(user, filters, drafts=drafts)
     revision_where = list(pages)
     if filters.new_only:
         revision_where.append(Revision.number == 1)
@@ -170,11 +172,19 @@ def _changes_union(user, filters: RecentFilters):
 
 
 def filtered_changes(
-    user, filters: RecentFilters, *, page: int = 1, per_page: int = 50, count: bool = True
+    user,
+    filters: RecentFilters,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+    count: bool = True,
+    drafts: bool = True,
 ) -> ChangesPage:
     """One page of the changes the filters keep, newest first (three queries, two without
-    the count)."""
-    changes = _changes_union(user, filters)
+    the count). `drafts=False` for the feeds: /recent shows its author a draft marked as one,
+    but a feed's entry carries no such mark and stays in the reader (a feed is what the wiki
+    publishes)."""
+    changes = _changes_union(user, filters, drafts=drafts)
     rows = db.session.execute(
         select(changes.c.kind, changes.c.id)
         .order_by(changes.c.at.desc(), changes.c.id.desc())

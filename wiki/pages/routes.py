@@ -1013,7 +1013,9 @@ def _describe_follow_up_change(change) -> str:
 def recent_feed():
     """The recent changes as /recent shows them, with the same filters."""
     filters = parse_filters(current_user, request.args)
-    changes = filtered_changes(current_user, filters, per_page=FEED_SIZE, count=False).items
+    changes = filtered_changes(
+        current_user, filters, per_page=FEED_SIZE, count=False, drafts=False
+    ).items
     body = changes_feed(
         changes,
         title=_("Wiki des pratiques sociales : modifications récentes"),
