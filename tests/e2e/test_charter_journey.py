@@ -86,3 +86,40 @@ def test_a_draft_is_saved_without_review(page):
     expect(page.get_by_role("note").filter(has_text="Brouillon")).to_be_visible()
     page.goto("/drafts")
     expect(page.get_by_role("link", name="Un brouillon du samedi")).to_be_visible()
+
+
+LONG_LINK = "https://exemple.org/" + "/".join(["un-tres-long-chemin"] * 6)
+LONG_WORD = "Anticonstitutionnellement" * 4
+CODE = "```\nrappel = 'une ligne de code bien plus longue que la largeur d''un téléphone'\n```"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=WIDTHS)
+def test_a_sheet_previews_without_script_and_nothing_is_wider_than_the_screen(
+    browser, live_server, width
+):
+    """A long link, a long word and a line of code, in the text and in a field: neither the
+    preview (rendered by the server: no script runs) nor the saved page gets wider."""
+    context = browser.new_context(
+        base_url=live_server, locale="fr-FR", java_script_enabled=False, viewport=WIDTHS[width]
+    )
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("Adresse électronique").fill(MEMBER.email)
+    page.get_by_label("Mot de passe").fill(MEMBER.password)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    page.goto("/pages/new?kind=innovation")
+    title = f"Une fiche aux longs mots ({width})"
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.locator("#context").fill(f"Le contexte, voir {LONG_LINK}")
+    page.locator("#objectives").fill(f"Un objectif {LONG_WORD}, avec M. Martin.")
+    page.locator("#body").fill(f"{BODY}\n\n{LONG_WORD}\n\n{LONG_LINK}\n\n{CODE}")
+    page.get_by_role("button", name="Prévisualiser").click()
+    preview = page.get_by_role("region", name="Aperçu : la page telle que ses lecteurs la verront")
+    expect(preview.locator("h2", has_text="Objectifs")).to_be_visible()  # the sheet's fields
+    expect(preview.locator("mark").filter(has_text="Madame Dupont").first).to_be_visible()
+    expect(preview).to_contain_text("Rien n'est enregistré")
+    assert fits(page, width)
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    assert fits(page, width)
+    context.close()
