@@ -282,3 +282,22 @@ def test_the_visibility_label_says_approved_members(client, member, login, make_
     assert "Adhérents validés" in text_of(client.get(f"/pages/{page.slug}"))
     assert "Adhérents validés" in text_of(client.get("/pages/new?kind=practice"))
     assert "adhérents connectés" not in text_of(client.get("/pages/new?kind=practice"))
+
+
+PENDING_NOTE = "Votre compte attend la validation d'un modérateur"
+
+
+def test_a_pending_accounts_404_says_members_pages_open_once_approved(
+    client, members_page, member, login
+):
+    register(client)
+    hidden = client.get(f"/pages/{members_page.slug}")
+    missing = client.get("/pages/une-page-qui-n-existe-pas")
+    assert hidden.status_code == missing.status_code == 404
+    for response in (hidden, missing):  # the same note: it tells nothing of the page
+        assert PENDING_NOTE in text_of(response) and 'href="/account"' in text_of(response)
+    assert SECRET not in text_of(hidden)
+    client.post("/logout")
+    assert PENDING_NOTE not in text_of(client.get("/pages/une-page-qui-n-existe-pas"))
+    login(member)
+    assert PENDING_NOTE not in text_of(client.get("/pages/une-page-qui-n-existe-pas"))

@@ -46,7 +46,20 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
         if details:
             body["error"]["details"] = details
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template(
+        "errors/error.html", status=status, message=message, pending=status == 404 and _pending()
+    ), status
+
+
+def _pending() -> bool:
+    """Whether the reader is signed in with an account still waiting for its approval: its
+    404s say that members' pages open once approved (on every 404 alike, so that it tells
+    nothing of whether the page exists)."""
+    from flask_login import current_user
+
+    from wiki.access import account, approved_member
+
+    return account(current_user) is not None and approved_member(current_user) is None
 
 
 def register_error_handlers(app: Flask) -> None:
