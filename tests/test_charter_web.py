@@ -442,3 +442,28 @@ def test_a_justification_restricted_to_names_does_not_cover_a_diagnosis(client, 
     )
     assert response.status_code == 200 and page_count() == 0
     assert list(passages(text_of(response))) == ["schizophrène"]
+
+
+def test_a_revert_keeps_what_the_old_version_justified(client, writer, make_page, member):
+    url = "/pages/new?kind=practice"
+    review = text_of(client.post(url, data=practice(body="Elle se dit bipolaire.")))
+    reason = "Son propre mot, qu'elle revendique."
+    assert answer(client, url, review, {"bipolaire": ("justify", reason)}).status_code == 302
+    page = db.session.scalar(select(Page))
+    save_revision(
+        db.session,
+        page,
+        PageDraft(kind="practice", title=page.title, body="Elle parle de ses humeurs."),
+        member,
+        base_revision=1,
+    )
+    db.session.commit()
+    done = client.post(f"/pages/{page.slug}/revert/1", data={"base_revision": "2"})
+    assert done.status_code == 302, text_of(done)[:1500]  # no review: it was justified
+    db.session.expire_all()
+    current = db.session.get(Page, page.id).current
+    assert (current.number, current.body) == (3, "Elle se dit bipolaire.")
+    kept = db.session.scalar(
+        select(CharterJustification).where(CharterJustification.revision_id == current.id)
+    )
+    assert (kept.text, kept.reason, kept.author_id) == ("bipolaire", reason, writer.id)

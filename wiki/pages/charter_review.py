@@ -276,14 +276,15 @@ def record_justifications(
         )
 
 
-def carried_justifications(session, page: Page) -> list[Justification]:
-    """What was justified in the page's current version stays justified in the next one (for
-    a finding of the same kind), with its reason and its author: an edit does not ask again."""
-    if page.current_revision_id is None:
+def carried_justifications(session, revision_id: int | None) -> list[Justification]:
+    """What was justified in a version stays justified in the next one made from it (an
+    edit of the current version, a revert to an old one), for a finding of the same kind,
+    with its reason and its author: nobody is asked again."""
+    if revision_id is None:
         return []
     rows = session.scalars(
         select(CharterJustification)
-        .where(CharterJustification.revision_id == page.current_revision_id)
+        .where(CharterJustification.revision_id == revision_id)
         .order_by(CharterJustification.id)
     )
     return [Justification(r.text, r.reason, kind=r.kind, author_id=r.author_id) for r in rows]

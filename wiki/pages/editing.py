@@ -370,7 +370,10 @@ def prepare_revision(
     keys = {old_key, new_key} if renamed else set()
     sources = _render_sources(session, pending, slugs=set(), keys=keys, except_id=page.id)
     if justifications is not None:  # the writer's own answers come last: theirs prevail
-        justifications = [*carried_justifications(session, page), *justifications]
+        justifications = [
+            *carried_justifications(session, page.current_revision_id),
+            *justifications,
+        ]
     return PreparedSave(
         draft,
         rendered,

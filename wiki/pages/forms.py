@@ -3,6 +3,7 @@ a revert, a tag of the vocabulary. Forms turn input into domain values; they dec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from itertools import zip_longest
 
@@ -227,9 +228,9 @@ class ReviewAnswers:
     An answer is what the writer typed: a replacement replaces, a reason justifies (no
     script is needed to choose between the two)."""
 
-    def __init__(self, formdata) -> None:
+    def __init__(self, formdata, *, kept: Iterable[Justification] = ()) -> None:
         self.replacements: dict[str, str] = {}
-        self.justifications: list[Justification] = []
+        self.justifications: list[Justification] = list(kept)
         self.errors: dict[str, str] = {}
         for text, reason, kind in zip_longest(
             formdata.getlist("justified_text"),

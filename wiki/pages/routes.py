@@ -57,6 +57,8 @@ from wiki.pages import listing, validators
 from wiki.pages.charter_review import (
     CharterFindings,
     CharterReview,
+    Justification,
+    carried_justifications,
     explanation,
     initials_of,
     justifications_by_revision,
@@ -753,10 +755,11 @@ def revert(slug: str, number: int):
     base = form.base_revision.data
     base = int(base) if base and base.isdigit() else None
     draft = revert_draft(db.session, page, number)
+    kept = carried_justifications(db.session, old.id)  # what the old version justified
     try:
-        prepared = prepare_revision(db.session, page, draft, justifications=[])
+        prepared = prepare_revision(db.session, page, draft, justifications=kept)
     except CharterFindings as error:
-        return _revert_review(page, draft, base, error.review)
+        return _revert_review(page, draft, base, error.review, kept)
     begin_write()
     page = get_visible_page(current_user, slug)
     revert_page(db.session, page, number, current_user, base, prepared=prepared)
@@ -765,9 +768,10 @@ def revert(slug: str, number: int):
     return redirect(url_for("pages.view", slug=slug))
 
 
-def _revert_review(page, draft, base: int | None, review: CharterReview):
+def _revert_review(page, draft, base: int | None, review: CharterReview, kept: list[Justification]):
     """The old version holds findings: the review, whose answers go to the edit form (the
-    old text in hidden inputs, from the version the person was looking at)."""
+    old text in hidden inputs, from the version the person was looking at, with what that
+    version justified)."""
     form = page_form(page.kind, current_user, page=page, formdata=None)
     form.fill_from_draft(draft)
     form.fill_tags(list(db.session.scalars(select(Tag).where(Tag.slug.in_(draft.tags)))))
@@ -779,7 +783,7 @@ def _revert_review(page, draft, base: int | None, review: CharterReview):
         kind=page.kind,
         action=url_for("pages.edit", slug=page.slug),
         hidden=hidden_values(form),
-        answers=ReviewAnswers(request.form),
+        answers=ReviewAnswers(request.form, kept=kept),
         allow_draft=page.status == DRAFT,
     )
 
