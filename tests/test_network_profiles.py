@@ -467,3 +467,8 @@ def test_a_pending_account_gets_what_an_anonymous_visitor_gets_of_the_network(
     page = text_of(client.get(f"/people/{member.handle}"))
     assert "Conseillère ESF" in page and "Quartier Sanitas" not in page
     assert f"/messages/new?to={member.handle}" not in page
+    # It is told why, not that the member takes no messages.
+    assert "une fois votre compte validé par un modérateur" in page
+    assert "ne reçoit pas de nouveaux messages" not in page
+    form = text_of(client.get(f"/messages/new?to={member.handle}"))
+    assert "ne reçoit pas de nouveaux messages" not in form
