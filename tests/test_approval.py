@@ -301,3 +301,12 @@ def test_a_pending_accounts_404_says_members_pages_open_once_approved(
     assert PENDING_NOTE not in text_of(client.get("/pages/une-page-qui-n-existe-pas"))
     login(member)
     assert PENDING_NOTE not in text_of(client.get("/pages/une-page-qui-n-existe-pas"))
+
+
+def test_the_home_page_tells_a_pending_account_what_it_waits_for(client, member, login):
+    register(client)
+    assert PENDING_NOTE in text_of(client.get("/"))
+    client.post("/logout")
+    assert PENDING_NOTE not in text_of(client.get("/"))
+    login(member)
+    assert PENDING_NOTE not in text_of(client.get("/"))
