@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import g
 
 
@@ -23,3 +25,17 @@ def sign_out(client) -> None:
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+# A CSRF token is signed with the second it was made: two answers a tick apart differ there.
+_CSRF_INPUT = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>')
+
+
+def without_csrf(text: str) -> str:
+    """`text` with each CSRF token input blanked, to compare two answers word for word."""
+    return _CSRF_INPUT.sub('<input name="csrf_token">', text)
+
+
+def answer_of(response) -> str:
+    """The text of an answer, what differs from one request to the next left out."""
+    return without_csrf(text_of(response))
