@@ -196,6 +196,18 @@ def test_the_api_history_and_revisions(anonymised, client, token_for, moderator)
         assert one.status_code == 200 and PASSAGE not in one.get_data(as_text=True)
 
 
+def test_recent_changes_the_feed_and_the_writers_export(anonymised, client, member):
+    for address in ("/recent", "/feeds/recent.atom", f"/api/v1/pages/{SLUG}"):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert "Accueil au centre social" in text_of(response), address
+        assert PASSAGE not in text_of(response), address
+    sign_in(client, member)
+    export = client.get("/account/export")
+    assert export.status_code == 200 and SLUG in text_of(export)
+    assert PASSAGE not in text_of(export)
+
+
 # --- who, and what is refused --------------------------------------------------------------
 
 
