@@ -470,6 +470,49 @@ def test_not_even_moderators_find_it_by_search(masked, client, token_for, modera
     assert "Aucun résultat" in text_of(client.get(f"/search?q={WORD}"))
 
 
+def test_a_mail_still_waiting_leaves_without_the_masked_title(
+    app, member, other_member, make_page, client, token_for
+):
+    """The mail telling Karim of version 2 bore its title; the mail server being down, it
+    was still waiting when the author masked the version: it leaves with today's title."""
+    from wiki.models import OutgoingMail
+    from wiki.notifications.following import follow
+    from wiki.notifications.kinds import KINDS
+    from wiki.notifications.settings import save_settings
+    from wiki.pages.editing import PageDraft, save_revision
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_SECURITY="none")  # refused
+    save_settings(db.session, other_member, dict.fromkeys(KINDS, "mail"), "daily")
+    created = make_page("Une visite à domicile", slug=SLUG, body="Une habitante.")
+    follow(db.session, other_member, "page", SLUG)
+    db.session.commit()
+    for number, title in ((1, f"Visite chez Madame {WORD}"), (2, "Une visite à domicile")):
+        save_revision(
+            db.session,
+            created,
+            PageDraft(kind="practice", title=title, body="Texte."),
+            member,
+            number,
+        )
+        db.session.commit()
+        index_now(app)
+    waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))).all()
+    assert any(WORD in mail.subject + mail.text + mail.html for mail in waiting)  # the risk
+
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(member),
+        json={"reason": REASON},
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))).all()
+    assert len(waiting) == 2
+    for mail in waiting:
+        assert WORD not in mail.subject + mail.text + mail.html
+        assert "Une visite à domicile" in mail.subject
+
+
 # --- the moderators still read it ----------------------------------------------------------
 
 
