@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import g
@@ -36,3 +37,17 @@ def time_passes() -> None:
     """Every delay of the sign-in throttle running now is over (as if its time had elapsed)."""
     db.session.execute(update(SignInThrottle).values(retry_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
+
+
+# A CSRF token is signed with the second it was made: two answers a tick apart differ there.
+_CSRF_INPUT = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>')
+
+
+def without_csrf(text: str) -> str:
+    """`text` with each CSRF token input blanked, to compare two answers word for word."""
+    return _CSRF_INPUT.sub('<input name="csrf_token">', text)
+
+
+def answer_of(response) -> str:
+    """The text of an answer, what differs from one request to the next left out."""
+    return without_csrf(text_of(response))

@@ -196,6 +196,62 @@ def test_the_api_history_and_revisions(anonymised, client, token_for, moderator)
         assert one.status_code == 200 and PASSAGE not in one.get_data(as_text=True)
 
 
+def test_recent_changes_the_feed_and_the_writers_export(anonymised, client, member):
+    for address in ("/recent", "/feeds/recent.atom", f"/api/v1/pages/{SLUG}"):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert "Accueil au centre social" in text_of(response), address
+        assert PASSAGE not in text_of(response), address
+    sign_in(client, member)
+    export = client.get("/account/export")
+    assert export.status_code == 200 and SLUG in text_of(export)
+    assert PASSAGE not in text_of(export)
+
+
+def test_a_mail_still_waiting_leaves_with_the_replacement(
+    app, client, member, other_member, moderator, make_page
+):
+    """The mail telling a follower of an edit named the page by a title holding the passage;
+    the mail server being down, it still waits when the moderator anonymises: it leaves
+    with the replacement."""
+    from wiki.models import OutgoingMail
+    from wiki.notifications.following import follow
+    from wiki.notifications.kinds import KINDS
+    from wiki.notifications.settings import save_settings
+    from wiki.pages.editing import PageDraft, save_revision
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_SECURITY="none")  # refused
+    save_settings(db.session, other_member, dict.fromkeys(KINDS, "mail"), "daily")
+    created = make_page(f"Accueil de {PASSAGE}", slug=SLUG, body="Le jeudi.")
+    follow(db.session, other_member, "page", SLUG)
+    db.session.commit()
+    save_revision(
+        db.session,
+        created,
+        PageDraft(kind="practice", title=f"Accueil de {PASSAGE}", body="Le jeudi, le lundi."),
+        member,
+        1,
+    )
+    db.session.commit()
+    index_now(app)
+
+    def waiting() -> list:
+        db.session.expire_all()
+        return db.session.scalars(select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))).all()
+
+    assert any(PASSAGE in mail.subject + mail.text + mail.html for mail in waiting())
+    sign_in(client, moderator)
+    response = client.post(
+        f"/pages/{SLUG}/anonymise", data={"find": PASSAGE, "replace": INITIALS, "reason": REASON}
+    )
+    assert response.status_code == 302
+    mails = waiting()
+    assert mails
+    for mail in mails:
+        assert PASSAGE not in mail.subject + mail.text + mail.html
+        assert f"Accueil de {INITIALS}" in mail.subject
+
+
 # --- who, and what is refused --------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ taken name never tells that a closed group exists."""
 
 from __future__ import annotations
 
-from helpers import sign_in, text_of
+from helpers import answer_of, sign_in, text_of
 from sqlalchemy import select
 
 from wiki.extensions import db
@@ -157,6 +157,6 @@ def test_only_facilitators_change_a_group_and_outsiders_learn_nothing(client, me
     missing = client.get("/groups/nulle-part/settings")
     hidden = client.get("/groups/atelier/settings")
     assert hidden.status_code == missing.status_code == 404
-    assert text_of(hidden) == text_of(missing).replace("nulle-part", "atelier")
+    assert answer_of(hidden) == answer_of(missing).replace("nulle-part", "atelier")
     db.session.expire_all()
     assert db.session.scalar(select(Group.name)) == "Atelier"

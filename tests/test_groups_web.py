@@ -4,9 +4,11 @@ member » answers exactly like « no such group »."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import _index_pending
-from helpers import sign_in, sign_out, text_of
+from helpers import answer_of, sign_in, sign_out, text_of
 from sqlalchemy import select
 
 from wiki.extensions import db
@@ -146,7 +148,7 @@ def test_a_closed_group_is_invisible_to_non_members_everywhere(
         group_page = client.get("/groups/balint-secret")
         unknown = client.get("/groups/nulle-part")
         assert group_page.status_code == unknown.status_code == 404
-        assert text_of(group_page) == text_of(unknown).replace("nulle-part", "balint-secret")
+        assert answer_of(group_page) == answer_of(unknown).replace("nulle-part", "balint-secret")
         places = {
             "groups": client.get("/groups"),
             "page": client.get(f"/pages/{closed_page.slug}"),
@@ -209,7 +211,7 @@ def test_a_page_for_a_group_not_mine_and_for_no_group_get_the_same_error(
             },
         )
         assert response.status_code == 403
-        answers.append(response.get_json()["error"]["message"].replace(slug, "X"))
+        answers.append(response.get_data(as_text=True).replace(slug, "X"))
     assert answers[0] == answers[1]
 
     sign_in(client, other_member)
@@ -220,8 +222,8 @@ def test_a_page_for_a_group_not_mine_and_for_no_group_get_the_same_error(
             data={"title": "Essai", "body": "Texte.", "visibility": f"group:{slug}"},
         )
         assert response.status_code in (400, 403)
-        web.append(text_of(response).replace(slug, "X"))
-    assert web[0] == web[1]
+        web.append((response.status_code, answer_of(response).replace(slug, "X")))
+    assert web[0] == web[1]  # the CSRF tokens aside: signed a second apart, they differ
 
 
 def test_following_a_closed_group_of_others_answers_like_no_group(
@@ -303,3 +305,167 @@ def test_a_member_follows_their_group_from_its_page_and_hears_of_its_new_pages(
     )
     assert db.session.scalar(select(Follow).where(Follow.kind == "group")) is None
     assert "Suivre ce groupe" in text_of(client.get("/groups/atelier"))
+
+
+# --- each step through the buttons of the group's page, and what it opens or closes ------
+
+
+def press(client, address: str, label: str, **fields):
+    """Load `address`, find the form whose button says `label` and send it, hidden inputs
+    and `fields` included, as a browser would."""
+    html = text_of(client.get(address))
+    for form in re.findall(r"<form\b.*?</form>", html, flags=re.S):
+        if re.search(rf"<button[^>]*>\s*{re.escape(label)}\s*</button>", form):
+            action = re.search(r'action="([^"]+)"', form).group(1).replace("&amp;", "&")
+            data = dict(
+                re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
+            )
+            return client.post(action, data={**data, **fields})
+    raise AssertionError(f"no « {label} » button at {address}")
+
+
+@pytest.fixture
+def group_pages(app, member, groups, make_page):
+    """In each group, a published account and a draft."""
+    made = {}
+    for slug, author in (("atelier", member), ("balint-secret", groups["facilitator"])):
+        made[slug] = make_page(
+            f"Récit Zephyrin {slug}",
+            body="Un récit du groupe.",
+            visibility=f"group:{slug}",
+            author=author,
+        )
+        made[f"{slug} draft"] = make_page(
+            f"Brouillon Zephyrin {slug}",
+            body="Une esquisse.",
+            visibility=f"group:{slug}",
+            status="draft",
+            author=author,
+        )
+    _index_pending(app)
+    return made
+
+
+def reads_the_group_pages(client, group_pages, slug: str) -> bool:
+    """Whether the signed-in person reads the group's account and draft, finds them on the
+    group's page and in search; all or nothing (else the test fails)."""
+    page, draft = group_pages[slug], group_pages[f"{slug} draft"]
+    seen = [
+        client.get(f"/pages/{page.slug}").status_code == 200,
+        client.get(f"/pages/{draft.slug}").status_code == 200,
+        f"Récit Zephyrin {slug}" in text_of(client.get("/search?q=Zephyrin")),
+        f"Brouillon Zephyrin {slug}" in text_of(client.get(f"/groups/{slug}")),
+    ]
+    assert len(set(seen)) == 1, seen
+    return seen[0]
+
+
+def test_asked_and_approved_on_the_web_the_member_reads_the_group_pages(
+    client, member, other_member, groups, group_pages
+):
+    sign_in(client, other_member)
+    assert not reads_the_group_pages(client, group_pages, "atelier")
+    assert press(client, "/groups/atelier", "Demander à rejoindre le groupe").status_code == 303
+    assert not reads_the_group_pages(client, group_pages, "atelier")  # waiting
+
+    sign_in(client, member)  # the facilitator
+    assert press(client, "/groups/atelier", "Accepter").status_code == 303
+
+    sign_in(client, other_member)
+    assert "Vous êtes membre de ce groupe." in text_of(client.get("/groups/atelier"))
+    assert reads_the_group_pages(client, group_pages, "atelier")
+
+
+def test_a_request_declined_on_the_web_opens_nothing(
+    client, member, other_member, groups, group_pages
+):
+    sign_in(client, other_member)
+    press(client, "/groups/atelier", "Demander à rejoindre le groupe")
+    sign_in(client, member)
+    assert press(client, "/groups/atelier", "Refuser").status_code == 303
+    sign_in(client, other_member)
+    assert not is_member(groups["workshop"], other_member)
+    assert not reads_the_group_pages(client, group_pages, "atelier")
+    assert "Demander à rejoindre le groupe" in text_of(client.get("/groups/atelier"))
+
+
+def test_invited_and_accepting_on_the_web_the_member_reads_the_closed_group_pages(
+    client, other_member, groups, group_pages
+):
+    sign_in(client, other_member)
+    assert client.get("/groups/balint-secret").status_code == 404
+    sign_in(client, groups["facilitator"])
+    invited = press(client, "/groups/balint-secret", "Inviter", who="@" + other_member.handle)
+    assert invited.status_code == 303
+
+    sign_in(client, other_member)
+    assert not reads_the_group_pages(client, group_pages, "balint-secret")  # not yet
+    assert press(client, "/groups/balint-secret", "Accepter l'invitation").status_code == 303
+    assert reads_the_group_pages(client, group_pages, "balint-secret")
+
+
+def test_an_invitation_declined_on_the_web_hides_the_closed_group_again(
+    client, other_member, groups, group_pages
+):
+    sign_in(client, groups["facilitator"])
+    press(client, "/groups/balint-secret", "Inviter", who="@" + other_member.handle)
+    sign_in(client, other_member)
+    assert press(client, "/groups/balint-secret", "Décliner").status_code == 303
+    assert client.get("/groups/balint-secret").status_code == 404
+    assert CLOSED_WORD not in text_of(client.get("/groups"))
+
+
+def test_leaving_on_the_web_closes_the_group_pages(client, member, groups, group_pages):
+    sign_in(client, member)
+    assert reads_the_group_pages(client, group_pages, "balint-secret")
+    assert press(client, "/groups/balint-secret", "Quitter le groupe").status_code == 303
+    assert not reads_the_group_pages(client, group_pages, "balint-secret")
+    assert client.get("/groups/balint-secret").status_code == 404
+
+
+def test_a_member_removed_on_the_web_reads_the_group_pages_no_more(
+    client, member, groups, group_pages
+):
+    sign_in(client, groups["facilitator"])
+    assert press(client, "/groups/balint-secret", "Retirer du groupe").status_code == 303
+    sign_in(client, member)
+    assert not reads_the_group_pages(client, group_pages, "balint-secret")
+
+
+def test_a_plain_member_has_no_managing_buttons_and_is_refused_each_step(
+    client, member, other_member, groups, group_pages
+):
+    """Inès is a plain member of the open workshop, Claire its facilitator; Karim asks."""
+    facilitator, plain = member, groups["facilitator"]
+    add_member(db.session, "atelier", plain.email, "member")
+    db.session.commit()
+    sign_in(client, other_member)
+    press(client, "/groups/atelier", "Demander à rejoindre le groupe")
+
+    sign_in(client, plain)
+    page = text_of(client.get("/groups/atelier"))
+    assert "Gérer les membres" not in page and 'name="who"' not in page
+    assert "Retirer du groupe" not in page and "Nommer animateur" not in page
+    steps = {
+        f"/groups/atelier/requests/{other_member.id}/approve": {},
+        f"/groups/atelier/requests/{other_member.id}/decline": {},
+        "/groups/atelier/invite": {"who": "@" + other_member.handle},
+        f"/groups/atelier/members/{facilitator.id}/remove": {},
+        f"/groups/atelier/members/{plain.id}/role/facilitator": {},
+        "/groups/atelier/settings": {"name": "Pris", "description": ""},
+    }
+    for address, data in steps.items():
+        assert client.post(address, data=data).status_code == 403, address
+    assert not is_member(groups["workshop"], other_member)  # still asking
+    assert db.session.get(Membership, (groups["workshop"].id, plain.id)).role == "member"
+    sign_in(client, other_member)
+    assert not reads_the_group_pages(client, group_pages, "atelier")
+
+
+def test_in_a_closed_group_a_plain_member_may_not_invite(client, member, other_member, groups):
+    sign_in(client, member)  # a plain member of the Balint group
+    assert 'name="who"' not in text_of(client.get("/groups/balint-secret"))
+    response = client.post("/groups/balint-secret/invite", data={"who": "@" + other_member.handle})
+    assert response.status_code == 403
+    sign_in(client, other_member)
+    assert client.get("/groups/balint-secret").status_code == 404  # no invitation was made

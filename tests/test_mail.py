@@ -156,3 +156,34 @@ def test_after_a_web_request_a_thread_sends_so_the_answer_does_not_wait(app, smt
     assert runner.thread is not None  # the request handed the work over
     assert runner.wait_until_idle(timeout=30)
     assert len(smtp.to(member.email)) == 1
+
+
+def test_rewriting_waiting_mails_touches_those_of_that_address_alone(app, member):
+    """What masking or anonymising calls: mails not yet gone that link to the page."""
+    from wiki.mail.queue import rewrite_waiting
+
+    def mail(link: str, sent: bool = False) -> OutgoingMail:
+        made = OutgoingMail(
+            recipient_id=member.id,
+            to_address=member.email,
+            template="notification",
+            category="notifications",
+            subject="« Chez Madame Z'nom »",
+            text=f"« Chez Madame Z'nom » http://wiki.test{link}",
+            html=f'<a href="http://wiki.test{link}">« Chez Madame Z&#39;nom »</a>',
+            sent_at=utcnow() if sent else None,
+        )
+        db.session.add(made)
+        return made
+
+    waiting, gone, other = (
+        mail("/pages/visite"),
+        mail("/pages/visite", sent=True),
+        mail("/pages/visite-2"),
+    )
+    db.session.flush()
+    assert rewrite_waiting(db.session, "/pages/visite", {"Chez Madame Z'nom": "Une visite"}) == 1
+    assert waiting.subject == waiting.text.split(" http")[0] == "« Une visite »"
+    assert "« Une visite »" in waiting.html and "Z&#39;nom" not in waiting.html
+    for untouched in (gone, other):
+        assert "Z'nom" in untouched.subject + untouched.text

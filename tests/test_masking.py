@@ -9,6 +9,7 @@ export and the personal data export, the links by its former title, the notifica
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -32,9 +33,11 @@ def index_now(app) -> None:
 
 
 @pytest.fixture
-def page(app, member, make_page):
+def page(app, member, other_member, make_page):
     """Version 1 tells a visit; version 2, by the same member, names Madame Zorbalinde (in
-    the title, the text, a field and the summary); version 3 takes her name out again."""
+    the title, the text, a field and the summary); version 3 takes her name out again.
+    The other member follows the page (and hears of each version); all bear a tag."""
+    from wiki.notifications.following import follow
     from wiki.pages.editing import PageDraft, save_revision
 
     created = make_page(
@@ -42,7 +45,10 @@ def page(app, member, make_page):
         slug=SLUG,
         body="Une habitante nous ouvre sa porte, un mardi de pluie.",
         fields={"territory": "Tours"},
+        tags=["aller-vers"],
     )
+    follow(db.session, other_member, "page", SLUG)
+    db.session.commit()
     save_revision(
         db.session,
         created,
@@ -52,6 +58,7 @@ def page(app, member, make_page):
             body=f"Madame {WORD} nous ouvre sa porte, un mardi de pluie.",
             fields={"territory": f"Quartier {WORD}"},
             summary=f"Le nom de Madame {WORD}",
+            tags=["aller-vers"],
         ),
         member,
         1,
@@ -65,6 +72,7 @@ def page(app, member, make_page):
             body="Une habitante nous ouvre sa porte, un mardi de pluie, avec un sourire.",
             fields={"territory": "Tours"},
             summary="Anonymisé",
+            tags=["aller-vers"],
         ),
         member,
         2,
@@ -380,6 +388,129 @@ def test_its_former_title_no_longer_leads_to_the_page(
 def test_the_notifications_record_forgets_its_summary(masked):
     for event in db.session.scalars(select(NotificationEvent)):
         assert WORD not in json.dumps(event.data, ensure_ascii=False)
+
+
+def test_the_revert_form_of_the_masked_version(masked, client, reader):
+    """« Rétablir » shows what would come back: for a masked version, nothing (404)."""
+    if reader == "anonymous":
+        return  # asked to sign in first
+    response = client.get(f"/pages/{SLUG}/revert/2")
+    assert response.status_code == 404
+    assert_absent(response)
+    assert client.get(f"/pages/{SLUG}/revert/1").status_code == 200  # a readable one
+
+
+def test_a_diff_to_the_masked_version(masked, client, reader):
+    for address in (f"/pages/{SLUG}/diff?to=2", f"/pages/{SLUG}/diff?from=2"):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert_absent(response)
+
+
+def test_the_pdf(masked, client, reader):
+    pypdf = pytest.importorskip("pypdf")
+    response = client.get(f"/pages/{SLUG}.pdf")
+    if response.status_code == 503:
+        pytest.skip("no Pango to draw PDFs")  # test_pdf says what to install
+    assert response.status_code == 200
+    reader_ = pypdf.PdfReader(io.BytesIO(response.data))
+    text = "\n".join(page.extract_text() for page in reader_.pages)
+    assert "habitante" in text and WORD not in text
+
+
+def test_the_tag_feed(masked, client, reader):
+    feed = client.get("/feeds/tags/aller-vers.atom")
+    assert feed.status_code == 200
+    assert "Une visite à domicile" in text_of(feed)
+    assert_absent(feed)
+
+
+def test_related_pages_of_another_page(masked, client, reader, make_page, moderator):
+    """« Pages proches » on a page speaking of the same visit names the page by its title
+    of today, to everyone, moderators included."""
+    other = make_page("Une porte ouverte", body="Une habitante ouvre sa porte, un jour de pluie.")
+    html = text_of(client.get(f"/pages/{other.slug}"))
+    related = html[html.index("Pages proches") :]
+    assert "Une visite à domicile" in related[: related.index("</aside>")]
+    assert WORD not in html
+    sign_in(client, moderator)
+    assert WORD not in text_of(client.get(f"/pages/{other.slug}"))
+
+
+def test_the_followers_notifications_web_api_and_feed(masked, client, token_for, other_member):
+    """Karim followed the page while version 2 was current: his notifications of it (the
+    centre, the API, his personal Atom feed) name the page of today."""
+    from wiki.feeds.tokens import issue_feed_token
+
+    token = issue_feed_token(db.session, other_member)
+    db.session.commit()
+    sign_in(client, other_member)
+    centre = client.get("/notifications")
+    api = client.get("/api/v1/notifications", headers=token_for(other_member))
+    sign_out(client)
+    feed = client.get(f"/feeds/notifications.atom?token={token}")
+    for response in (centre, api, feed):
+        assert response.status_code == 200
+        assert "Une visite à domicile" in text_of(response)  # he was told of the edits
+        assert_absent(response)
+    assert len(api.get_json()["results"]) == 2
+
+
+def test_the_authors_data_export_on_the_web(masked, client, member):
+    sign_in(client, member)
+    data = client.get("/account/export")
+    assert data.status_code == 200 and "Une visite à domicile" in text_of(data)
+    assert_absent(data)
+
+
+def test_not_even_moderators_find_it_by_search(masked, client, token_for, moderator):
+    answer = client.get(f"/api/v1/search?q={WORD}", headers=token_for(moderator)).get_json()
+    assert answer["total"] == 0
+    sign_in(client, moderator)
+    assert "Aucun résultat" in text_of(client.get(f"/search?q={WORD}"))
+
+
+def test_a_mail_still_waiting_leaves_without_the_masked_title(
+    app, member, other_member, make_page, client, token_for
+):
+    """The mail telling Karim of version 2 bore its title; the mail server being down, it
+    was still waiting when the author masked the version: it leaves with today's title."""
+    from wiki.models import OutgoingMail
+    from wiki.notifications.following import follow
+    from wiki.notifications.kinds import KINDS
+    from wiki.notifications.settings import save_settings
+    from wiki.pages.editing import PageDraft, save_revision
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_SECURITY="none")  # refused
+    save_settings(db.session, other_member, dict.fromkeys(KINDS, "mail"), "daily")
+    created = make_page("Une visite à domicile", slug=SLUG, body="Une habitante.")
+    follow(db.session, other_member, "page", SLUG)
+    db.session.commit()
+    for number, title in ((1, f"Visite chez Madame {WORD}"), (2, "Une visite à domicile")):
+        save_revision(
+            db.session,
+            created,
+            PageDraft(kind="practice", title=title, body="Texte."),
+            member,
+            number,
+        )
+        db.session.commit()
+        index_now(app)
+    waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))).all()
+    assert any(WORD in mail.subject + mail.text + mail.html for mail in waiting)  # the risk
+
+    response = client.post(
+        f"/api/v1/pages/{SLUG}/revisions/2/suppress",
+        headers=token_for(member),
+        json={"reason": REASON},
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))).all()
+    assert len(waiting) == 2
+    for mail in waiting:
+        assert WORD not in mail.subject + mail.text + mail.html
+        assert "Une visite à domicile" in mail.subject
 
 
 # --- the moderators still read it ----------------------------------------------------------

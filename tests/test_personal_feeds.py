@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import sign_in, sign_out, text_of
+from tests.helpers import answer_of, sign_in, sign_out, text_of
 from wiki.aftercommit import after_commit
 from wiki.extensions import db
 from wiki.models import FeedToken
@@ -85,7 +85,7 @@ def test_a_group_feed_gives_its_pages_to_its_members_only(
     no_token = client.get(f"/feeds/groups/{group.slug}.atom")
     wrong = client.get(f"/feeds/groups/{group.slug}.atom?token=wf_faux")
     assert {r.status_code for r in (not_theirs, unknown, no_token, wrong)} == {404}
-    assert text_of(not_theirs).replace(group.slug, "nulle-part") == text_of(unknown)
+    assert answer_of(not_theirs).replace(group.slug, "nulle-part") == answer_of(unknown)
 
 
 def test_a_regenerated_token_stops_the_old_one_and_a_revoked_one_works_no_more(

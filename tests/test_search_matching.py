@@ -139,3 +139,35 @@ def test_the_arrays_cache_keeps_to_its_budget():
     assert ("segment", 9) in cache._entries and ("segment", 0) not in cache._entries
     cache.resize(3_000)
     assert cache._used <= 3_000 and ("segment", 9) in cache._entries
+
+
+def test_seen_by_everyone_the_key_terms_are_whooshs(searcher):
+    """The audience's Bo1 key terms (related pages) are Whoosh's own when the audience is
+    every page of the index."""
+    view = index_view(searcher)
+    everyone = view.seen_by(view.live)
+    for docnum in (0, 7, 19):
+        text = searcher.stored_fields(docnum).get("title", "") + " maraude nuit accompagnement"
+        text += " jeunes " * 3 + " permanence des droits, accès aux droits"
+        ours = everyone.key_terms("body", text, 12)
+        whooshs = searcher.key_terms_from_text("body", text, numterms=12)
+        assert [word for word, _weight in ours] == [word for word, _weight in whooshs]
+        for (_word, weight), (_same, expected) in zip(ours, whooshs, strict=True):
+            assert weight == pytest.approx(expected, rel=1e-6)
+
+
+@pytest.mark.parametrize("text", ["maraude", "personnes âgées isolées", "logement OR hébergement"])
+def test_seen_by_everyone_the_scores_are_whooshs(searcher, stock_searcher, text):
+    """Scored with the audience's statistics (each document's length as the index stores
+    it, in one byte), a query seen by every page scores as Whoosh's within a percent."""
+    query = _parse(stock_searcher, text, qparser.AndGroup)
+    view = index_view(searcher)
+    match = view.seen_by(view.live).evaluate(query)
+    ours = {
+        page_id(searcher, docnum): match.scores[docnum]
+        for docnum in np.flatnonzero(match.mask & view.live).tolist()
+    }
+    expected = whoosh_scores(stock_searcher, query)
+    assert set(ours) == set(expected) and expected
+    for page, score in expected.items():
+        assert ours[page] == pytest.approx(score, rel=1e-2), (text, page)

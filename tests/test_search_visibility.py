@@ -108,6 +108,58 @@ def test_related_pages_leave_out_what_the_reader_may_not_see(
     assert related_pages(None, public_page) == []
 
 
+def test_a_score_says_nothing_of_the_pages_the_reader_may_not_see(
+    make_page, group, member, other_member
+):
+    """BM25 weighs a word by the pages holding it. Counted over every page, a score would
+    tell an outsider whether a page he may not read uses a word: he writes it in a page of
+    his own, searches it, and reads the score."""
+    make_page("Partage d'expériences", body="Un partage public entre pairs.")
+    mine = make_page("Mes notes", body=f"Un mot {HIDDEN_WORD}, un partage.", author=other_member)
+
+    def scores() -> dict:
+        return {
+            (who, q): [(hit.slug, hit.score) for hit in search(reader, q).results]
+            for who, reader in (("anonymous", None), ("outsider", other_member))
+            for q in (HIDDEN_WORD, "partage", f"{HIDDEN_WORD} partage")
+        }
+
+    before = scores()
+    assert before["outsider", HIDDEN_WORD] == [(mine.slug, before["outsider", HIDDEN_WORD][0][1])]
+    for number in range(3):
+        make_page(
+            f"Séance {number}",
+            body=f"{HIDDEN_WORD} {HIDDEN_WORD} : un partage de l'atelier.",
+            visibility=f"group:{group.slug}",
+        )
+    assert search(member, HIDDEN_WORD).total == 4  # the group's member finds them
+    assert scores() == before
+
+
+def test_related_pages_say_nothing_of_the_pages_the_reader_may_not_see(
+    make_page, group, other_member
+):
+    page = make_page("Partage d'expériences", body="Un partage public entre pairs, au jardin.")
+    make_page("Le jardin partagé", body="Un jardin, des pairs, un partage.", tags=["benevolat"])
+    make_page("Entre pairs", body="Des pairs au jardin.")
+
+    def related() -> dict:
+        return {
+            who: [(hit.slug, hit.score) for hit in related_pages(reader, page)]
+            for who, reader in (("anonymous", None), ("outsider", other_member))
+        }
+
+    before = related()
+    assert before["anonymous"]  # (whoosh finds both, PostgreSQL the one sharing a word)
+    for number in range(3):
+        make_page(
+            f"Partage à l'atelier {number}",
+            body="Le partage, le partage encore, entre pairs de l'atelier.",
+            visibility=f"group:{group.slug}",
+        )
+    assert related() == before
+
+
 def test_a_page_made_private_disappears_from_public_results(app, public_page, member):
     from wiki.extensions import db
     from wiki.pages.editing import PageDraft, save_revision

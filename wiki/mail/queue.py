@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 
 from flask import render_template
 from flask_babel import force_locale
+from markupsafe import escape
 from sqlalchemy import select
 
 from wiki.mail.links import unsubscribe_url
@@ -93,3 +95,29 @@ def send_mail(
     )
     session.add(mail)
     return mail
+
+
+def rewrite_waiting(session, about: str, replacements: dict[str, str]) -> int:
+    """Mails still waiting to leave (SMTP down, a retry later) that link to `about` (an
+    address of the wiki, such as /pages/<slug>): each key of `replacements` replaced by its
+    value, in the subject, the text and the HTML, so that what was masked or anonymised
+    after they were queued does not leave with them. Returns how many mails changed."""
+    replacements = {old: new for old, new in replacements.items() if old and old != new}
+    if not replacements:
+        return 0
+    link = re.compile(re.escape(about) + r"(?![\w-])")
+    changed = 0
+    waiting = session.scalars(
+        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None))
+    )
+    for mail in waiting:
+        if not link.search(mail.text) and not link.search(mail.html):
+            continue
+        subject, text, html = mail.subject, mail.text, mail.html
+        for old, new in replacements.items():
+            subject, text = subject.replace(old, new), text.replace(old, new)
+            html = html.replace(str(escape(old)), str(escape(new))).replace(old, new)
+        if (subject, text, html) != (mail.subject, mail.text, mail.html):
+            mail.subject, mail.text, mail.html = subject, text, html
+            changed += 1
+    return changed

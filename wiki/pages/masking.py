@@ -27,6 +27,7 @@ from wiki.access import can, require, sees_masked
 from wiki.content.markdown import check_markup_budget, render_markdown
 from wiki.content.slugs import slugify, title_key
 from wiki.errors import Conflict, InvalidInput, NotFound
+from wiki.mail.queue import rewrite_waiting
 from wiki.models import FollowUp, NotificationEvent, Page, PageTitle, Revision, User
 from wiki.models.base import utcnow
 from wiki.moderation.audit import record_audit
@@ -45,6 +46,7 @@ from wiki.pages.sectors import encode as encode_sectors
 from wiki.pages.sectors import page_sectors
 from wiki.search.backend import page_changed
 from wiki.territories.locate import departement_of
+from wiki.urls import page_url
 
 MAX_REASON_LENGTH = 500
 MAX_PASSAGE_LENGTH = 300
@@ -190,6 +192,8 @@ def _forget_masked_title(session, page: Page, masked: Revision) -> None:
     }
     if key in borne:
         return
+    # A mail queued when it was the page's title, still waiting, leaves with today's.
+    rewrite_waiting(session, page_url(page.slug, absolute=False), {masked.title: page.title})
     row = session.get(PageTitle, (page.id, key))
     if row is not None:
         session.delete(row)
@@ -297,6 +301,7 @@ def anonymise_page(
         summary = (event.data or {}).get("summary")
         if summary and find in summary:
             event.data = {**event.data, "summary": summary.replace(find, replace)}
+    rewrite_waiting(session, page_url(page.slug, absolute=False), {find: replace})  # not yet sent
     session.flush()
     if renamed:
         _rename_titles(

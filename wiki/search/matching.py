@@ -6,13 +6,19 @@ are arrays (segments.py, read once per segment) and the query tree becomes array
 which documents match (a boolean mask: the total and the facet counts are counted on it) and
 their BM25F score (Whoosh's formula, field boosts included), from which the best are picked.
 
+A reader's query is scored with the statistics of the pages they may see (`seen_by`): BM25's
+weight of a word counts the pages holding it, and counting hidden ones too would let a score
+tell whether a page one may not read uses a word (write it in a page of one's own, search it).
+
 Phrases read the positions of their words as arrays too (schema.CompactPositions): a phrase
 matches where its words follow each other.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from math import log
 
 import numpy as np
 from whoosh import query as wq
@@ -153,6 +159,20 @@ class IndexView:
             self._idf[key] = self.searcher.idf(fieldname, text)
         return self._idf[key]
 
+    def average_length(self, fieldname: str) -> float:
+        return self.searcher.avg_field_length(fieldname) or 1.0
+
+    def key_terms(self, fieldname: str, text: str, number: int) -> list[tuple[str, float]]:
+        """The `number` words of `text` that best tell it apart (Whoosh's Bo1 model)."""
+        return self.searcher.key_terms_from_text(fieldname, text, numterms=number)
+
+    def seen_by(self, audience: np.ndarray) -> IndexView:
+        """This view with the statistics of the live documents of `audience` (a reader's
+        visible pages) alone. Always, even when they are every document: Whoosh's own
+        statistics would count deleted documents (former versions, masked ones included)
+        and lengths exactly, so switching between the two would itself tell something."""
+        return ScopedView(self, audience)
+
     # --- evaluating a query ---
 
     def evaluate(self, query) -> Match:
@@ -160,6 +180,56 @@ class IndexView:
 
     def empty(self) -> Match:
         return Match(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32))
+
+
+class ScopedView(IndexView):
+    """An IndexView whose statistics are those of the live documents of `audience`: how
+    many there are, how many hold a word, their average lengths. The arrays read from the
+    index are the view's own (shared, not read again)."""
+
+    def __init__(self, view: IndexView, audience: np.ndarray) -> None:  # no super(): the
+        vars(self).update(vars(view))  # index is not read again, its arrays are shared
+        self.audience = audience & view.live
+        self.count = int(np.count_nonzero(self.audience))
+        self._idf = {}
+        self._averages: dict[str, float] = {}
+
+    def idf(self, fieldname: str, text) -> float:
+        key = (fieldname, text)
+        if key not in self._idf:
+            held = int(np.count_nonzero(self.audience[self.postings(fieldname, text)[0]]))
+            self._idf[key] = log(max(self.count, 1) / (held + 1)) + 1  # as Whoosh's idf
+        return self._idf[key]
+
+    def average_length(self, fieldname: str) -> float:
+        if fieldname not in self._averages:
+            total = float(self.lengths(fieldname)[self.audience].sum())
+            self._averages[fieldname] = total / self.count if self.count else 0.0
+        return self._averages[fieldname] or 1.0
+
+    def key_terms(self, fieldname: str, text: str, number: int) -> list[tuple[str, float]]:
+        """Whoosh's Bo1 key terms (classify.Expander), with the collection frequency and the
+        number of documents of the audience."""
+        field = self.searcher.schema[fieldname]
+        in_text: dict[str, float] = defaultdict(float)
+        for token, _pos, weight, _value in field.index(text):
+            in_text[field.from_bytes(token)] += weight
+        scored = []
+        for word, weight in in_text.items():
+            documents, weights = self.postings(fieldname, word)
+            frequency = float(weights[self.audience[documents]].sum())
+            if frequency:
+                f = frequency / self.count
+                scored.append((weight * log((1 + f) / f, 2) + log(1 + f, 2), word))
+        if not scored:
+            return []
+        top = max(score for score, _word in scored)
+        f = top / self.count
+        norm = (top * log((1 + f) / f) + log(1 + f)) / log(2)  # Bo1Model.normalizer
+        ranked = sorted(
+            ((score / norm, word) for score, word in scored), key=lambda x: (-x[0], x[1])
+        )
+        return [(word, score) for score, word in ranked[:number]]
 
 
 def best_first(candidates: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
@@ -188,7 +258,7 @@ def _term(view: IndexView, query) -> Match:
     match.mask[ids] = True
     field = view.searcher.schema[query.fieldname]
     if field.scorable:
-        average = view.searcher.avg_field_length(query.fieldname) or 1.0
+        average = view.average_length(query.fieldname)
         lengths = view.lengths(query.fieldname)[ids]
         idf = view.idf(query.fieldname, query.text)
         match.scores[ids] = (

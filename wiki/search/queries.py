@@ -163,8 +163,9 @@ def search(
     if searcher is None or not (q or filtered):
         return outcome
 
-    view = index_view(searcher)
-    visible = _visible(view, visibility_scopes(user))
+    whole = index_view(searcher)
+    visible = _visible(whole, visibility_scopes(user))
+    view = whole.seen_by(visible)  # scores weigh words by the pages this reader sees
     allowed = _restrict(view, visible, kind=kind, tag=tag, sector=sector, territory=territory)
     if stage:
         allowed = allowed & view.having("stage", {stage})
@@ -268,7 +269,10 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
             html_to_text(page.current_revision.html),
         ]
     )[:20_000]
-    terms = searcher.key_terms_from_text("body", text, numterms=12)
+    whole = index_view(searcher)
+    visible = _visible(whole, scopes)
+    view = whole.seen_by(visible)  # key terms and scores from the pages this reader sees
+    terms = view.key_terms("body", text, 12)
     if not terms and not page.tags:
         return []
     query = Or(
@@ -278,9 +282,8 @@ def _related(searcher, page: Page, scopes: list[str], limit: int) -> list[Search
             *(Term("tags", t.slug, boost=1.5) for t in page.tags),
         ]
     )
-    view = index_view(searcher)
     match = view.evaluate(query)
-    found = match.mask & _visible(view, scopes)
+    found = match.mask & visible
     docnum = searcher.document_number(page_id=str(page.id))
     if docnum is not None:
         found[docnum] = False
