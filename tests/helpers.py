@@ -11,6 +11,7 @@ from sqlalchemy import update
 from wiki.extensions import db
 from wiki.models import SignInThrottle
 from wiki.models.base import utcnow
+from wiki.search.indexer import open_index
 
 
 def sign_in(client, user) -> None:
@@ -51,3 +52,14 @@ def without_csrf(text: str) -> str:
 def answer_of(response) -> str:
     """The text of an answer, what differs from one request to the next left out."""
     return without_csrf(text_of(response))
+
+
+def words_in_the_index_files(app) -> set[str]:
+    """Every word the index's files hold, those of the documents it marked deleted included
+    (Whoosh forgets a replaced document's words only when it merges its segment)."""
+    index = open_index(app)
+    with index.reader() as reader:
+        return {
+            term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+            for _field, term in reader.all_terms()
+        }

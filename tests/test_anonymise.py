@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import sign_in, sign_out, text_of
+from tests.helpers import sign_in, sign_out, text_of, words_in_the_index_files
 from wiki.extensions import db
 from wiki.models import AuditEntry, FollowUp, NotificationEvent, Page, PageTitle, Revision
 
@@ -365,3 +365,9 @@ def test_the_api(page, client, token_for, moderator, member):
         "follow_ups": 1,
         "slug_holds_passage": False,
     }
+
+
+def test_the_passage_leaves_the_index_files_too(app, page, anonymised):
+    words = words_in_the_index_files(app)
+    assert not any("lefevr" in word or "lefèvr" in word for word in words)
+    assert any(word.startswith("isol") for word in words)  # the rest of the page is indexed

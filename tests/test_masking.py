@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import sign_in, sign_out, text_of
+from tests.helpers import sign_in, sign_out, text_of, words_in_the_index_files
 from wiki.extensions import db
 from wiki.models import AuditEntry, NotificationEvent, Page, PageTitle, Revision
 
@@ -528,3 +529,59 @@ def test_moderators_read_the_masked_revision_everywhere_it_is_listed(
     assert WORD in history and "masquée" in history  # its summary, marked masked
     one = client.get(f"/api/v1/pages/{SLUG}/revisions/2", headers=token_for(moderator))
     assert one.status_code == 200 and WORD in one.get_json()["body"]
+
+
+def _replaced_and_masked(app, client, token_for, member, make_page, word: str) -> tuple:
+    """A page whose first version named `word`, replaced then masked; the index's words
+    before and after the masking."""
+    from wiki.pages.editing import PageDraft, save_revision
+
+    created = make_page("Une visite au marché", body=f"Madame {word} tient un étal.")  # indexed
+    save_revision(
+        db.session,
+        created,
+        PageDraft(kind="practice", title=created.title, body="Une habitante tient un étal."),
+        member,
+        1,
+    )
+    db.session.commit()
+    index_now(app)
+    before = words_in_the_index_files(app)
+    response = client.post(
+        f"/api/v1/pages/{created.slug}/revisions/1/suppress",
+        headers=token_for(member),
+        json={"reason": REASON},
+    )
+    assert response.status_code == 200, response.get_json()
+    index_now(app)
+    return created, before, words_in_the_index_files(app)
+
+
+def test_a_masked_versions_words_leave_the_index_files_too(
+    app, client, token_for, member, make_page
+):
+    word = "quirnabelle"
+    page, before, after = _replaced_and_masked(app, client, token_for, member, make_page, word)
+    # Replaced, its document is marked deleted, and its words stay in the files (control).
+    assert any(word[:8] in w for w in before)
+    assert not any(word[:8] in w for w in after)
+    found = client.get("/api/v1/search", query_string={"q": "étal"}).get_json()
+    assert [hit["slug"] for hit in found["results"]] == [page.slug]  # the page is still found
+
+
+def test_a_segment_too_large_to_rewrite_at_once_is_left_to_a_rebuild(
+    app, client, token_for, member, make_page, monkeypatch, caplog
+):
+    from wiki.search import indexer
+
+    monkeypatch.setattr(indexer, "FORGET_MERGE_MAX_DOCS", 0)
+    word = "vrondelise"
+    with caplog.at_level(logging.WARNING):
+        _page, _before, after = _replaced_and_masked(
+            app, client, token_for, member, make_page, word
+        )
+    assert any(word[:8] in w for w in after)
+    assert any("run `wiki index rebuild`" in r.getMessage() for r in caplog.records)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    assert not any(word[:8] in w for w in words_in_the_index_files(app))

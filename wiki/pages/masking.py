@@ -167,7 +167,7 @@ def suppress_revision(session, page: Page, number: int, actor: User, reason: obj
     session.flush()
     _forget_masked_title(session, page, revision)
     _forget_summary(session, page, revision.summary)
-    page_changed(session, page)
+    page_changed(session, page, forget=True)  # off the index's files too, not only its answers
     record_audit(
         session,
         actor,
@@ -310,7 +310,7 @@ def anonymise_page(
             renamed,
             still_borne={title_key(revision.title) for revision in revisions},
         )
-    page_changed(session, page)
+    page_changed(session, page, forget=True)
     record_audit(
         session,
         actor,

@@ -26,8 +26,10 @@ Progress = Callable[[int, int], None]
 class SearchBackend(Protocol):
     name: str
 
-    def page_changed(self, session, page) -> None:
-        """In the page's transaction: the page was created, edited or is being deleted."""
+    def page_changed(self, session, page, *, forget: bool = False) -> None:
+        """In the page's transaction: the page was created, edited or is being deleted; with
+        `forget`, what it said before must leave the index's storage too (a masked version,
+        an anonymised passage), not only its answers."""
 
     def catch_up(
         self,
@@ -67,8 +69,8 @@ class WhooshBackend:
 
     name = "whoosh"
 
-    def page_changed(self, session, page) -> None:
-        outbox.enqueue_index(session, page)
+    def page_changed(self, session, page, *, forget: bool = False) -> None:
+        outbox.enqueue_index(session, page, indexer.FORGET if forget else "update")
 
     def catch_up(self, app, *, limit=None, wait=0.0, progress=None) -> int:
         return indexer.apply_pending(app, limit=limit, wait=wait, progress=progress)
@@ -130,10 +132,11 @@ def backend(app: Flask | None = None) -> SearchBackend:
     return (app or current_app).extensions[EXTENSION]
 
 
-def page_changed(session, page) -> None:
+def page_changed(session, page, *, forget: bool = False) -> None:
     """What every writer of pages calls in its transaction once the page has changed (created,
-    edited, retitled, its follow-ups or tags changed, or about to be deleted)."""
-    backend().page_changed(session, page)
+    edited, retitled, its follow-ups or tags changed, or about to be deleted); `forget` when
+    what it said before must leave the index's storage too."""
+    backend().page_changed(session, page, forget=forget)
 
 
 def pages_signed_by(session, user_id: int) -> list[Page]:

@@ -148,7 +148,9 @@ class PostgresBackend:
                 "postgresql+psycopg://... or WIKI_SEARCH_BACKEND=whoosh"
             )
 
-    def page_changed(self, session, page) -> None:
+    def page_changed(self, session, page, *, forget: bool = False) -> None:
+        # Its row is rewritten in place: the old version is a dead tuple, which PostgreSQL's
+        # (auto)vacuum reclaims; nothing answers from it meanwhile.
         session.flush()  # the page's new state, read back by the statements below
         write_pages(session, [page.id])
 
