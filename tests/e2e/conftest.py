@@ -155,6 +155,9 @@ def sign_in(page, account) -> None:
     page.get_by_label("Adresse électronique").fill(account.email)
     page.get_by_label("Mot de passe").fill(account.password)
     page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    # The page after the sign-in first: on a phone, site_nav() unfolds the menu of the page
+    # it finds, and a slow answer would leave it unfolding the login page's.
+    expect(page).not_to_have_url(re.compile(r"/login"))
     expect(site_nav(page).get_by_role("link", name=account.name)).to_be_visible()
 
 
@@ -162,4 +165,5 @@ def sign_out(page) -> None:
     from playwright.sync_api import expect
 
     site_nav(page).get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("status")).to_contain_text("déconnecté")
     expect(site_nav(page).get_by_role("link", name="Se connecter")).to_be_visible()
