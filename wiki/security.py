@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, make_response, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -65,6 +65,15 @@ def is_local_path(target: str | None) -> bool:
 def safe_next(target: str | None, default: str = "/") -> str:
     """The `next` a form or link asked for if it stays on this site, else `default`."""
     return target if target is not None and is_local_path(target) else default
+
+
+def retry_later(answer, seconds: int) -> Response:
+    """`answer` (what a view returns: a rendered page, or a page and its status) as a 429
+    telling the client when it may try again: the throttles' one answer."""
+    response = make_response(answer)
+    response.status_code = 429
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def client_address() -> str:

@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -34,7 +33,7 @@ from wiki.database import begin_write
 from wiki.errors import InvalidInput
 from wiki.extensions import db
 from wiki.models import User
-from wiki.security import client_address, safe_next
+from wiki.security import client_address, retry_later, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -89,9 +88,7 @@ def login():
     wait = throttle.wait_seconds(db.session, policy, email, address)
     if wait:
         form.form_errors.append(_wait_message(wait))
-        response = make_response(render_template("auth/login.html", form=form), 429)
-        response.headers["Retry-After"] = str(wait)
-        return response
+        return retry_later(render_template("auth/login.html", form=form), wait)
 
     attempt = accounts.check_credentials(db.session, email, form.password.data)
     begin_write()  # only now, after argon2: a write lock held while hashing would stall writers
@@ -268,9 +265,7 @@ def change_password():
     attempt = reauth.check_password_again(db.session, policy, user, form.old_password.data, address)
     if attempt.wait:
         form.old_password.errors = [reauth.wait_message(attempt.wait)]
-        response = make_response(_account_page(429, password_form=form))
-        response.headers["Retry-After"] = str(attempt.wait)
-        return response
+        return retry_later(_account_page(429, password_form=form), attempt.wait)
     new_hash, refusal = None, None
     if attempt.password_ok:  # argon2 once more, still before the write lock
         try:

@@ -539,7 +539,7 @@ def save_revision(
     if check_visibility_for is not None:  # a person (not the command line): may they widen?
         require_visibility_change(check_visibility_for, page, visibility)
     # A draft's publication starts the page's history again at version 1 (forget_draft_versions).
-    publishing = page.status == DRAFT and draft.status == PUBLISHED
+    publishing = page.status == DRAFT and draft.status == PUBLISHED  # a draft made public
     # The version column is checked by the UPDATE itself, so two writers on PostgreSQL
     # (or a stale in-memory page) cannot both succeed from the same base.
     result = session.execute(
@@ -559,7 +559,6 @@ def save_revision(
     old_title = page.title
     previous_tags = {tag.id for tag in page.tags}
     page.visibility, page.group = visibility, group
-    was_draft = page.status == DRAFT
     page.status = draft.status
     if publishing:
         forget_draft_versions(session, page)
@@ -576,7 +575,7 @@ def save_revision(
     _write_sources(session, prepared, page.id)
     record_justifications(session, page, prepared.charter, author, revision=revision)
     page_changed(session, page)
-    if page.status == PUBLISHED and was_draft:  # a draft made public
+    if publishing:
         events.page_published(session, page, author)
     elif page.status == PUBLISHED:
         events.page_revised(

@@ -9,7 +9,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
 )
@@ -25,7 +24,7 @@ from wiki.models.base import utcnow
 from wiki.privacy.erasure import delete_account
 from wiki.privacy.export import export_data
 from wiki.privacy.forms import DeleteAccountForm
-from wiki.security import client_address
+from wiki.security import client_address, retry_later
 
 bp = Blueprint("privacy", __name__)
 
@@ -69,9 +68,7 @@ def delete():
     attempt = check_password_again(db.session, policy, _me(), form.password.data, address)
     if attempt.wait:  # the address guessed too often: refused unchecked
         form.password.errors = [wait_message(attempt.wait)]
-        response = make_response(_delete_page(form, 429))
-        response.headers["Retry-After"] = str(attempt.wait)
-        return response
+        return retry_later(_delete_page(form, 429), attempt.wait)
     begin_write()  # argon2 ran before the write lock
     if not record_reauthentication(db.session, policy, _me(), address, attempt):
         db.session.commit()  # the failure counts
